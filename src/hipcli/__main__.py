@@ -1,0 +1,3 @@
+from hipcli.cli import main
+
+main()

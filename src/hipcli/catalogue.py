@@ -1,0 +1,449 @@
+"""Find, read, validate and search exercise catalogues.
+
+find -> read (tomllib) -> validate (pydantic, strict) -> check (links, units,
+bands, references) -> Catalogue. A checked catalogue is cached as JSON keyed
+by the file's path, size and modification time (``cache.py``), so most runs
+skip the TOML parser and pydantic altogether.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import cache
+from .errors import CatalogueError, NotFound
+from .formatting import one_line
+from .models import BAND_LEVELS, BANDS, LEVELS, MUSCLE_GROUPS, MUSCLES, UNITS, Catalogue, Exercise, Prescription
+
+_PACKAGED = Path(__file__).parent / "data" / "exercises.toml"
+# An editable install has no packaged copy: read the checkout's file instead.
+_CHECKOUT = Path(__file__).resolve().parents[2] / "data" / "exercises.toml"
+
+ENV_VAR = "HIPCLI_CATALOGUE"
+
+
+def bundled_path() -> Path:
+    return _PACKAGED if _PACKAGED.is_file() else _CHECKOUT
+
+
+def catalogue_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The file to read: the argument, else $HIPCLI_CATALOGUE, else the bundled one."""
+    if path:
+        return Path(path)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    return bundled_path()
+
+
+def load_catalogue(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Catalogue:
+    """Read and check a catalogue, or raise ``CatalogueError`` listing every problem."""
+    file = catalogue_path(path)
+    stat = _stat(file)
+    if use_cache:
+        cached = cache.read(file, stat)
+        if cached is not None:
+            return cached
+    catalogue, problems = _read(file)
+    if catalogue is None:
+        raise CatalogueError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} problems", problems)
+    if use_cache:
+        cache.write(file, stat, catalogue)
+    return catalogue
+
+
+def check_catalogue(path: str | os.PathLike[str]) -> list[str]:
+    """Every problem in a catalogue file, one line each; empty when it is sound."""
+    return read_catalogue(path)[1]
+
+
+def read_catalogue(path: str | os.PathLike[str]) -> tuple[Catalogue | None, list[str]]:
+    """Read and check a file without the cache: the catalogue, or every problem."""
+    file = Path(path)
+    try:
+        _stat(file)
+    except CatalogueError as error:
+        return None, error.problems
+    return _read(file)
+
+
+def needs_parsing(path: str | os.PathLike[str] | None = None) -> int:
+    """The file's size when loading it will parse TOML (no fresh cache), else 0.
+
+    Lets the command line decide to show a progress indicator for a big file.
+    """
+    file = catalogue_path(path)
+    try:
+        stat = file.stat()
+    except OSError:
+        return 0
+    return 0 if cache.is_fresh(file, stat) else stat.st_size
+
+
+def _stat(file: Path) -> os.stat_result:
+    try:
+        stat = file.stat()
+    except FileNotFoundError:
+        raise CatalogueError(f"{file}: no such catalogue file") from None
+    except OSError as error:
+        raise CatalogueError(f"{file}: cannot read: {error.strerror}") from None
+    if not file.is_file():
+        raise CatalogueError(f"{file}: is a folder, not a catalogue file")
+    return stat
+
+
+def read_toml(file: Path, error: type[Exception]) -> tuple[dict[str, Any], str]:
+    """Parse a TOML file, turning every way it can fail into one sentence."""
+    import tomllib
+
+    try:
+        raw = file.read_bytes()
+    except IsADirectoryError:
+        raise error(f"{file}: is a folder, not a file") from None
+    except FileNotFoundError:
+        raise error(f"{file}: no such file") from None
+    except OSError as exc:
+        raise error(f"{file}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(
+            f"{file}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+    if not text.strip():
+        raise error(f"{file}: the file is empty")
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        where = f"line {found[1]}, column {found[2]}: " if found else ""
+        raise error(f"{file}: {where}invalid TOML: {reason}") from None
+    except RecursionError:
+        raise error(f"{file}: arrays or tables are nested too deeply to read") from None
+
+
+def _read(file: Path) -> tuple[Catalogue | None, list[str]]:
+    try:
+        data, text = read_toml(file, CatalogueError)
+    except CatalogueError as error:
+        return None, error.problems
+    return _validate(file, data, text)
+
+
+def _exercise_lines(text: str) -> list[int]:
+    """The line of each ``[[exercises]]`` header, to point messages at a card."""
+    return [number for number, line in enumerate(text.splitlines(), 1) if line.strip() == "[[exercises]]"]
+
+
+def _validate(file: Path, data: dict[str, Any], text: str) -> tuple[Catalogue | None, list[str]]:
+    from .validation import ValidationError, dotted, format_errors, validate
+
+    lines = _exercise_lines(text)
+    raw_exercises = data.get("exercises") if isinstance(data.get("exercises"), list) else []
+
+    def label(index: int) -> str:
+        raw = raw_exercises[index] if index < len(raw_exercises) else None
+        slug = raw.get("slug") if isinstance(raw, dict) else None
+        name = f"exercise '{one_line(slug)}'" if isinstance(slug, str) else f"exercise #{index + 1}"
+        return f"{name} (line {lines[index]})" if index < len(lines) else name
+
+    def where(path: tuple[Any, ...]) -> str:
+        if len(path) >= 2 and path[0] == "exercises" and isinstance(path[1], int):
+            rest = dotted(path[2:])
+            return f"{file}: {label(path[1])}: {rest}: " if rest else f"{file}: {label(path[1])}: "
+        return f"{file}: {dotted(path)}: " if path else f"{file}: "
+
+    try:
+        catalogue = validate(Catalogue, data)
+    except ValidationError as exc:
+        catalogue = None
+        problems = [where(path) + message for path, message in format_errors(exc, Catalogue)]
+    except RecursionError:
+        return None, [f"{file}: arrays or tables are nested too deeply to read"]
+    else:
+        problems = []
+
+    if catalogue is not None:
+        header = _Header(
+            references=set(catalogue.references),
+            charts={name: (set(chart.colours), chart.source) for name, chart in catalogue.charts.items()},
+            default_chart=catalogue.default_chart,
+        )
+        cards = list(enumerate(catalogue.exercises))
+        known: set[str] = set()
+    else:
+        # Some part is broken: still check the sound cards, so one run reports all.
+        header = _Header.from_raw(data)
+        cards = []
+        if raw_exercises:
+            for position, raw in enumerate(raw_exercises):
+                try:
+                    cards.append((position, validate(Exercise, raw)))
+                except (ValidationError, RecursionError):
+                    pass
+        known = {
+            raw.get("slug") for raw in raw_exercises if isinstance(raw, dict) and isinstance(raw.get("slug"), str)
+        }
+    problems += _cross_check(file, cards, header, known, label)
+    problems += [f"{file}: {message}" for message in header.problems()]
+    # Values quoted from the file may hold line breaks; a problem is one line.
+    return (catalogue if not problems else None), [one_line(problem) for problem in problems]
+
+
+class _Header:
+    """What cards refer to: references, band charts and the default chart."""
+
+    def __init__(self, references: set[str], charts: dict[str, tuple[set[str], Any]], default_chart: Any) -> None:
+        self.references = references
+        self.charts = charts
+        self.default_chart = default_chart
+
+    @classmethod
+    def from_raw(cls, data: dict[str, Any]) -> _Header:
+        references = data.get("references")
+        charts = data.get("charts")
+        return cls(
+            references=set(references) if isinstance(references, dict) else set(),
+            charts={
+                name: (set(colours) if isinstance(colours := chart.get("colours"), dict) else set(), chart.get("source"))
+                for name, chart in (charts.items() if isinstance(charts, dict) else ())
+                if isinstance(chart, dict)
+            },
+            default_chart=data.get("default_chart"),
+        )
+
+    def problems(self) -> Iterable[str]:
+        # Wrong types here are already reported by the schema check.
+        if isinstance(self.default_chart, str) and self.default_chart not in self.charts:
+            yield f"default_chart: '{self.default_chart}' is not a chart in [charts]"
+        for name, (colours, source) in self.charts.items():
+            missing = [level for level in BAND_LEVELS if level not in colours]
+            if missing:
+                yield f"charts.{name}.colours: no colour for {', '.join(missing)}"
+            if isinstance(source, str) and source not in self.references:
+                yield f"charts.{name}.source: '{source}' is not in [references]"
+
+
+def _cross_check(
+    file: Path, cards: list[tuple[int, Exercise]], header: _Header, known_slugs: set[Any], label: Any
+) -> list[str]:
+    """The checks a schema cannot express: they relate fields or cards."""
+    problems: list[str] = []
+    position_of = {id(exercise): position for position, exercise in cards}
+
+    def at(exercise: Exercise, field: str, message: str) -> str:
+        return f"{file}: {label(position_of[id(exercise)])}: {field}: {message}"
+
+    slugs: dict[str, Exercise] = {}
+    for _, exercise in cards:
+        if exercise.slug in slugs:
+            first = label(position_of[id(slugs[exercise.slug])])
+            problems.append(at(exercise, "slug", f"'{exercise.slug}' is already used by {first}"))
+        else:
+            slugs[exercise.slug] = exercise
+    all_slugs = set(slugs) | {slug for slug in known_slugs if isinstance(slug, str)}
+
+    names = {slug: slug for slug in slugs}
+    for _, exercise in cards:
+        for field, name in [("name", exercise.name)] + [("aliases", alias) for alias in exercise.aliases]:
+            owner = names.setdefault(normalise(name), exercise.slug)
+            if owner != exercise.slug:
+                problems.append(at(exercise, field, f"'{name}' also names '{owner}'; a name must find one card"))
+
+    for _, exercise in cards:
+        problems += [at(exercise, field, message) for field, message in _card_problems(exercise, header)]
+        for field in ("easier", "harder"):
+            for slug in getattr(exercise, field):
+                if slug == exercise.slug:
+                    problems.append(at(exercise, field, "an exercise cannot link to itself"))
+                elif slug not in all_slugs:
+                    close = difflib.get_close_matches(slug, sorted(all_slugs - {exercise.slug}), n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    problems.append(at(exercise, field, f"'{slug}' is not an exercise in this catalogue{hint}"))
+
+    loop = _find_loop([exercise for _, exercise in cards])
+    if loop:
+        problems.append(
+            at(slugs[loop[0]], "harder", "the easier/harder links go round in a loop: " + " -> ".join(loop))
+        )
+    return problems
+
+
+def _card_problems(exercise: Exercise, header: _Header) -> Iterable[tuple[str, str]]:
+    levels = exercise.levels()
+    for level in levels:
+        if level not in exercise.prescription:
+            yield f"prescription.{level}", f"is required: the card's level is {exercise.level}, so it suits {level}"
+    for level in exercise.prescription:
+        if level not in levels:
+            yield f"prescription.{level}", f"is below the card's level ({exercise.level}); lower 'level' or remove it"
+    doses: list[tuple[str, Prescription]] = [(f"prescription.{lv}", p) for lv, p in exercise.prescription.items()]
+    if exercise.warmup_dose is not None:
+        doses.append(("warmup_dose", exercise.warmup_dose))
+    for field, dose in doses:
+        given = [unit for unit in UNITS if getattr(dose, unit) is not None]
+        if given != [exercise.unit]:
+            found = " and ".join(given) if given else "no reps, seconds or steps"
+            yield field, f"gives {found}, but the card counts {exercise.unit}"
+        if exercise.unit == "seconds" and dose.tempo is not None:
+            yield f"{field}.tempo", "a hold has no tempo; remove it"
+        if exercise.unit != "seconds" and dose.tempo is None:
+            yield f"{field}.tempo", f"is required for {exercise.unit}, for example '2-1-2'"
+        if exercise.uses_band and dose.band is None:
+            yield f"{field}.band", "is required: the exercise uses a band"
+        if not exercise.uses_band and dose.band is not None:
+            yield f"{field}.band", "is set, but the exercise's equipment has no band"
+        if dose.source not in header.references:
+            yield f"{field}.source", f"'{dose.source}' is not in [references]"
+    if exercise.uses_band and exercise.band is None:
+        yield "band", "is required: the equipment includes a band, so say where it sits"
+    if not exercise.uses_band and exercise.band is not None:
+        yield "band", "is set, but the equipment has no mini-band or long-band"
+    if exercise.band and exercise.band.chart and exercise.band.chart not in header.charts:
+        yield "band.chart", f"'{exercise.band.chart}' is not a chart in [charts]"
+    wants_warmup = "warmup" in exercise.sessions
+    if wants_warmup and exercise.warmup_dose is None:
+        yield "warmup_dose", "is required: the card is used in warm-ups"
+    if wants_warmup and exercise.warmup_phase is None:
+        yield "warmup_phase", "is required: the card is used in warm-ups (raise, activate, mobilise or potentiate)"
+    if not wants_warmup and (exercise.warmup_dose or exercise.warmup_phase):
+        yield "sessions", "has no 'warmup', but the card gives a warm-up dose or phase"
+    if exercise.laterality != "both" and not exercise.per_side:
+        yield "per_side", f"must be true: the exercise works {exercise.laterality.replace('-', ' ')}"
+    shared = set(exercise.primary) & set(exercise.secondary)
+    if shared:
+        yield "secondary", f"repeats primary muscles: {', '.join(sorted(shared))}"
+    for source in exercise.sources:
+        if source not in header.references:
+            yield "sources", f"'{source}' is not in [references]"
+    if set(exercise.equipment) & BANDS == BANDS:
+        yield "equipment", "lists both band types; pick the one the exercise needs"
+
+
+def _find_loop(exercises: list[Exercise]) -> list[str] | None:
+    """A cycle in "is easier than", which would make progression go round forever."""
+    harder: dict[str, set[str]] = {exercise.slug: set() for exercise in exercises}
+    for exercise in exercises:
+        harder[exercise.slug].update(slug for slug in exercise.harder if slug in harder)
+        for slug in exercise.easier:
+            if slug in harder:
+                harder[slug].add(exercise.slug)
+    state: dict[str, int] = {}  # 1 on the current path, 2 finished
+    for start in sorted(harder):
+        if state.get(start):
+            continue
+        stack = [(start, iter(sorted(harder[start])))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+            elif state.get(child) == 1:
+                return path[path.index(child) :] + [child]
+            elif not state.get(child):
+                state[child] = 1
+                stack.append((child, iter(sorted(harder[child]))))
+                path.append(child)
+    return None
+
+
+# --- lookups ---------------------------------------------------------------------
+
+
+def normalise(name: str) -> str:
+    """'Banded Hip March' and 'banded-hip-march' are the same name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def find_exercise(catalogue: Catalogue, name: str) -> Exercise:
+    """An exercise by slug, name or alias in any case, or ``NotFound`` with suggestions."""
+    key = normalise(name)
+    index = name_index(catalogue)
+    if key in index:
+        return catalogue.by_slug[index[key]]
+    close = difflib.get_close_matches(key, list(index), n=8, cutoff=0.5)
+    # Several aliases can point at one card; suggest each card once.
+    suggestions = list(dict.fromkeys(index[match] for match in close))[:3]
+    if not suggestions:
+        suggestions = [slug for k, slug in index.items() if key and key in k][:3]
+    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; 'hipcli list' shows them all"
+    raise NotFound(f"no exercise called '{name}'{hint}")
+
+
+def name_index(catalogue: Catalogue) -> dict[str, str]:
+    """Every way to name a card (slug, name, aliases), normalised, to its slug."""
+    index: dict[str, str] = {}
+    for exercise in catalogue.exercises:
+        for name in (exercise.slug, exercise.name, *exercise.aliases):
+            index.setdefault(normalise(name), exercise.slug)
+    return index
+
+
+def muscle_names() -> list[str]:
+    return list(MUSCLE_GROUPS) + list(MUSCLES)
+
+
+def filter_exercises(
+    catalogue: Catalogue,
+    *,
+    muscle: str | None = None,
+    equipment: Iterable[str] | None = None,
+    level: str | None = None,
+    category: str | None = None,
+    goal: str | None = None,
+    session: str | None = None,
+    search: str | None = None,
+) -> list[Exercise]:
+    """Exercises matching every filter given.
+
+    ``muscle`` (a muscle or a group) matches prime movers only: a march that
+    steadies the pelvis with gluteus medius is not abductor training.
+    ``equipment`` is what a person owns: an exercise matches when it needs
+    nothing else.
+    """
+    owned = None if equipment is None else set(equipment)
+    needle = search.lower() if search else None
+    found = []
+    for exercise in catalogue.exercises:
+        if muscle and not exercise.trains(muscle, secondary=False):
+            continue
+        if owned is not None and not set(exercise.equipment) <= owned:
+            continue
+        if level and not exercise.suits(level):
+            continue
+        if category and exercise.category != category:
+            continue
+        if goal and goal not in exercise.goals:
+            continue
+        if session and session not in exercise.sessions:
+            continue
+        if needle and not any(
+            needle in text.lower() for text in (exercise.slug, exercise.name, exercise.summary, *exercise.aliases)
+        ):
+            continue
+        found.append(exercise)
+    return found
+
+
+__all__ = [
+    "LEVELS",
+    "bundled_path",
+    "catalogue_path",
+    "check_catalogue",
+    "read_catalogue",
+    "filter_exercises",
+    "find_exercise",
+    "load_catalogue",
+    "muscle_names",
+    "normalise",
+]

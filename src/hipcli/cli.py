@@ -1,0 +1,492 @@
+"""The command line: parse options, call the core, render, print.
+
+This is the only module that imports typer and the only one that exits.
+Everything a command needs beyond typer is imported inside the command, so
+``hipcli --version`` and ``--help`` load neither the catalogue, pydantic nor
+rich tables (see ``bench/startup.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional
+
+import typer
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from .errors import HipcliError
+    from .models import Catalogue
+
+LevelName = Literal["beginner", "intermediate", "advanced"]
+GoalName = Literal["running", "sprint", "glutes", "hip-health", "desk"]
+SessionName = Literal["warmup", "strength", "mobility"]
+CategoryName = Literal["activation", "strength", "mobility", "core", "power"]
+OutputFormat = Literal["table", "json"]
+
+
+def _plain() -> bool:
+    """Plain text (no colour, no escape codes) when piped or when NO_COLOR is set."""
+    return bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
+
+
+app = typer.Typer(
+    name="hipcli",
+    help="Build hip-training sessions and programmes from a sourced exercise catalogue.",
+    no_args_is_help=True,
+    # Rich help only on a terminal: piped help stays plain and skips importing rich.
+    rich_markup_mode="rich" if not _plain() else None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    plain = bool(os.environ.get("NO_COLOR")) or not (sys.stderr if stderr else sys.stdout).isatty()
+    return Console(
+        stderr=stderr,
+        no_color=plain,
+        force_terminal=False if plain else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+
+
+def _print(renderable: RenderableType) -> None:
+    console = _console()
+    if not _plain():
+        console.print(renderable)
+        return
+    # Plain text is for pipes and files: no padding at the ends of lines.
+    with console.capture() as captured:
+        console.print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _fail(error: HipcliError) -> NoReturn:
+    from .formatting import one_line
+
+    for problem in error.problems:
+        sys.stderr.write(f"hipcli: {one_line(problem)}\n")
+    raise typer.Exit(error.exit_code)
+
+
+def _command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command wrapped in the one translator from user errors to exits."""
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def run(*call_args: Any, **call_kwargs: Any) -> Any:
+            from .errors import HipcliError
+
+            try:
+                return function(*call_args, **call_kwargs)
+            except HipcliError as error:
+                _fail(error)
+            except KeyboardInterrupt:
+                sys.stderr.write("hipcli: interrupted\n")
+                raise typer.Exit(130) from None
+
+        return app.command(*args, **kwargs)(run)
+
+    return register
+
+
+def _load(path: Optional[Path]) -> Catalogue:
+    from .catalogue import load_catalogue, needs_parsing
+
+    # A big catalogue without a fresh cache takes a while to parse: say so.
+    if needs_parsing(path) > 2_000_000 and sys.stderr.isatty():
+        with _console(stderr=True).status("Reading and checking the catalogue (cached after this run)..."):
+            return load_catalogue(path)
+    return load_catalogue(path)
+
+
+def _complete_exercise(ctx: typer.Context, incomplete: str) -> list[str]:
+    from .catalogue import load_catalogue, name_index, normalise
+
+    try:
+        catalogue = load_catalogue(ctx.params.get("catalogue"))
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    key = normalise(incomplete)
+    return sorted(name for name in name_index(catalogue) if name.startswith(key))
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"hipcli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Build hip-training sessions and programmes from a sourced exercise catalogue.
+
+    Start with: hipcli plan --level beginner --goal running
+    """
+
+
+CatalogueOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--catalogue",
+        envvar="HIPCLI_CATALOGUE",
+        help="Read exercises from this catalogue file instead of the bundled one.",
+        show_default=False,
+        dir_okay=True,
+    ),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")]
+
+
+@_command("show")
+def show(
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="The exercise's slug, name or alias, in any case.",
+            autocompletion=_complete_exercise,
+            show_default=False,
+        ),
+    ],
+    level: Annotated[
+        Optional[LevelName], typer.Option("--level", "-l", help="Show only this level's prescription.")
+    ] = None,
+    output: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Show an exercise card: kit, doses, steps, cues and sources.
+
+    Example: hipcli show "banded hip march" --level beginner
+    """
+    from .catalogue import find_exercise
+    from .models import to_data
+
+    cards = _load(catalogue)
+    exercise = find_exercise(cards, name)
+    if output == "json":
+        data = to_data(exercise)
+        if level is not None:
+            data["prescription"] = {level: data["prescription"][level]} if level in exercise.prescription else {}
+        _print_json(data)
+        return
+    if level is not None and level not in exercise.prescription:
+        from .errors import NotFound
+
+        raise NotFound(f"'{exercise.slug}' starts at {exercise.level}; it has no {level} prescription")
+    from .render import exercise_card
+
+    _print(exercise_card(exercise, cards, plain=_plain(), level=level))
+
+
+def _muscle(value: Optional[str]) -> Optional[str]:
+    from .catalogue import muscle_names
+
+    if value is None:
+        return None
+    names = muscle_names()
+    if value not in names:
+        raise typer.BadParameter(f"'{value}' is not a muscle or group; choose from {', '.join(names)}")
+    return value
+
+
+def _equipment(value: Optional[str]) -> Optional[list[str]]:
+    """'mini-band,step' -> ['mini-band', 'step']; 'none' -> [] (bodyweight only)."""
+    from .models import EQUIPMENT
+
+    if value is None:
+        return None
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if items == ["none"]:
+        return []
+    unknown = [item for item in items if item not in EQUIPMENT]
+    if unknown or not items:
+        raise typer.BadParameter(
+            f"'{','.join(unknown) or value}' is not equipment hipcli knows; "
+            f"list what you own from: none (bodyweight only), {', '.join(EQUIPMENT)}"
+        )
+    return items
+
+
+def _complete_muscle(incomplete: str) -> list[str]:
+    from .catalogue import muscle_names
+
+    return [name for name in muscle_names() if name.startswith(incomplete)]
+
+
+@_command("list")
+def list_exercises(
+    muscle: Annotated[
+        Optional[str],
+        typer.Option(
+            "--muscle",
+            "-m",
+            help="A prime mover: a muscle (psoas-major, gluteus-medius, ...) or a group (hip-flexors, hip-abductors, glutes, hip-extensors, hip-rotators, adductors, core).",
+            autocompletion=_complete_muscle,
+            show_default=False,
+        ),
+    ] = None,
+    equipment: Annotated[
+        Optional[str],
+        typer.Option(
+            "--equipment",
+            "-e",
+            help="What you own, comma-separated (mini-band,long-band,kettlebell,step,box-or-bench,pull-up-bar,wall-or-chair); 'none' for bodyweight only.",
+            show_default=False,
+        ),
+    ] = None,
+    level: Annotated[Optional[LevelName], typer.Option("--level", "-l", help="Only exercises that suit this level.")] = None,
+    category: Annotated[Optional[CategoryName], typer.Option("--category", help="Only this category.")] = None,
+    goal: Annotated[Optional[GoalName], typer.Option("--goal", "-g", help="Only exercises that serve this goal.")] = None,
+    session: Annotated[Optional[SessionName], typer.Option("--session", help="Only exercises for this session type.")] = None,
+    search: Annotated[
+        Optional[str], typer.Option("--search", "-s", help="Text to find in the name, aliases or summary.")
+    ] = None,
+    output: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+) -> None:
+    """List exercises by muscle, kit, level, category, goal or text.
+
+    Example: hipcli list --muscle hip-flexors --equipment mini-band
+    """
+    from .catalogue import filter_exercises
+    from .errors import NotFound
+
+    muscle = _muscle(muscle)
+    owned = _equipment(equipment)
+    cards = _load(catalogue)
+    found = filter_exercises(
+        cards, muscle=muscle, equipment=owned, level=level, category=category, goal=goal, session=session, search=search
+    )
+    if output == "json":
+        from .models import to_data
+
+        _print_json([to_data(exercise) for exercise in found])
+        return
+    if not found:
+        given = [
+            f"--{flag} {value}"
+            for flag, value in (
+                ("muscle", muscle),
+                ("equipment", equipment),
+                ("level", level),
+                ("category", category),
+                ("goal", goal),
+                ("session", session),
+                ("search", search),
+            )
+            if value is not None
+        ]
+        raise NotFound(f"no exercise matches {' '.join(given)}; drop a filter or widen --equipment")
+    from .render import exercise_list
+
+    _print(exercise_list(found, plain=_plain()))
+
+
+@_command("validate")
+def validate(
+    path: Annotated[
+        Optional[Path],
+        typer.Argument(help="The catalogue file to check (default: the one hipcli uses).", show_default=False),
+    ] = None,
+    output: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Check a catalogue file and list every problem in it.
+
+    Example: hipcli validate my-exercises.toml
+    """
+    from .catalogue import catalogue_path, read_catalogue
+
+    file = catalogue_path(path or catalogue)
+    cards, problems = read_catalogue(file)
+    if output == "json":
+        count = len(cards.exercises) if cards else 0
+        _print_json({"file": str(file), "ok": not problems, "exercises": count, "problems": problems})
+    elif cards is not None:
+        sys.stdout.write(f"{file}: OK, {len(cards.exercises)} exercises\n")
+    else:
+        from .formatting import one_line
+
+        for problem in problems:
+            sys.stdout.write(one_line(problem) + "\n")
+        sys.stderr.write(f"hipcli: {file}: {len(problems)} problem{'s' if len(problems) != 1 else ''}\n")
+    if problems:
+        raise typer.Exit(1)
+
+
+DEFAULT_EQUIPMENT = "mini-band,wall-or-chair"
+
+LevelOption = Annotated[LevelName, typer.Option("--level", "-l", help="Your training level.", show_default=False)]
+EquipmentOption = Annotated[
+    str,
+    typer.Option(
+        "--equipment",
+        "-e",
+        help="What you own, comma-separated: mini-band, long-band, kettlebell, step, box-or-bench, pull-up-bar, "
+        "wall-or-chair; 'none' for bodyweight only.",
+    ),
+]
+AvoidOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--avoid",
+        "-a",
+        help="Loads to leave out, comma-separated: knee, lower-back, wrist-shoulder.",
+        show_default=False,
+    ),
+]
+
+
+def _avoid(value: Optional[str]) -> list[str]:
+    from .models import LOAD_FLAGS
+
+    items = [item.strip() for item in (value or "").split(",") if item.strip()]
+    unknown = [item for item in items if item not in LOAD_FLAGS]
+    if unknown:
+        raise typer.BadParameter(f"'{','.join(unknown)}' is not a load flag; choose from {', '.join(LOAD_FLAGS)}")
+    return items
+
+
+@_command("plan")
+def plan(
+    level: LevelOption,
+    goal: Annotated[GoalName, typer.Option("--goal", "-g", help="What the session is for; 'hipcli goals' explains each.", show_default=False)],
+    session: Annotated[
+        SessionName,
+        typer.Option(
+            "--session",
+            "-s",
+            help="strength (default: activation, then hip-flexor, abductor and other blocks), warmup (RAMP, "
+            "before a run or game) or mobility (cool-down or desk break).",
+        ),
+    ] = "strength",
+    equipment: EquipmentOption = DEFAULT_EQUIPMENT,
+    minutes: Annotated[
+        Optional[int],
+        typer.Option(
+            "--minutes",
+            "-m",
+            min=1,
+            max=240,
+            help="Time budget in minutes (default: 30 for strength, 8 for a warm-up, 10 for mobility).",
+            show_default=False,
+        ),
+    ] = None,
+    avoid: AvoidOption = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Another number gives another plan; the same number, the same plan.")] = 0,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why each exercise was chosen.")] = False,
+    output: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Build a session for your level, goal, kit, time and injuries.
+
+    Example: hipcli plan --level beginner --goal running --equipment none --minutes 20
+    """
+    from .models import PlanRequest
+    from .planner import build_plan
+
+    request = PlanRequest(
+        level=level,
+        goal=goal,
+        session=session,
+        equipment=tuple(_equipment(equipment) or ()),
+        minutes=minutes,
+        avoid=tuple(_avoid(avoid)),
+        seed=seed,
+    )
+    result = build_plan(_load(catalogue), request)
+    if output == "json":
+        from .models import to_data
+
+        _print_json(to_data(result))
+        return
+    from .render import plan_view
+
+    _print(plan_view(result, plain=_plain(), explain=explain))
+
+
+@_command("goals")
+def goals(output: FormatOption = "table") -> None:
+    """List the goals a plan can serve, and why.
+
+    Example: hipcli goals
+    """
+    from .planner import GOAL_INFO
+
+    if output == "json":
+        _print_json([{"goal": goal, "emphasis": e, "why": w, "sources": s} for goal, (e, w, s) in GOAL_INFO.items()])
+        return
+    from .render import goals_table
+
+    _print(goals_table(GOAL_INFO, plain=_plain()))
+
+
+@_command("alternatives")
+def alternatives(
+    name: Annotated[
+        str,
+        typer.Argument(help="The exercise to replace: slug, name or alias.", autocompletion=_complete_exercise, show_default=False),
+    ],
+    level: Annotated[
+        Optional[LevelName],
+        typer.Option("--level", "-l", help="Your level (default: the exercise's own level).", show_default=False),
+    ] = None,
+    equipment: EquipmentOption = DEFAULT_EQUIPMENT,
+    avoid: AvoidOption = None,
+    output: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Suggest up to four substitutes for an exercise.
+
+    Example: hipcli alternatives banded-psoas-march --equipment none
+    """
+    from .catalogue import find_exercise
+    from .errors import NotFound
+    from .models import PlanRequest
+    from .planner import alternatives as find_alternatives
+
+    cards = _load(catalogue)
+    exercise = find_exercise(cards, name)
+    request = PlanRequest(
+        level=level or exercise.level,
+        goal="hip-health",
+        equipment=tuple(_equipment(equipment) or ()),
+        avoid=tuple(_avoid(avoid)),
+    )
+    found = find_alternatives(cards, exercise, request)
+    if output == "json":
+        _print_json([{"slug": other.slug, "name": other.name, "why": why} for other, why in found])
+        return
+    if not found:
+        raise NotFound(
+            f"nothing in the catalogue can stand in for '{exercise.slug}' at {request.level} level with "
+            f"--equipment {equipment}; widen --equipment or --avoid less"
+        )
+    from .render import alternatives_table
+
+    _print(alternatives_table(exercise, found, request, plain=_plain()))
+
+
+def main() -> None:
+    app(prog_name="hipcli")

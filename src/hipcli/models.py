@@ -1,0 +1,529 @@
+"""The data model: exercise cards, catalogues, plan requests, plans and programmes.
+
+The models are frozen standard-library dataclasses rather than pydantic
+``BaseModel`` subclasses. Importing pydantic's model machinery costs more than
+the whole start-up budget of ``hipcli show`` (see ``bench/startup.py``), so
+pydantic is only imported where untrusted input is validated
+(``validation.py``). It reads the constraints below from the ``Annotated``
+metadata (annotated-types markers and ``Pattern``) and the class-level
+``__pydantic_config__``, which forbids unknown keys everywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass
+from collections.abc import Callable
+from functools import cache, cached_property
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+
+import annotated_types as at
+
+# Unknown keys are errors in every file hipcli reads; strictness (no "2" for 2,
+# no true for 1) is switched on by the validator, which reads JSON.
+CONFIG: dict[str, Any] = {"extra": "forbid"}
+T = TypeVar("T")
+
+
+class Pattern:
+    """A regular expression a string must match, as ``Annotated`` metadata.
+
+    pydantic calls the hook only while building a validator, so defining this
+    marker costs nothing at import time.
+    """
+
+    meanings: ClassVar[dict[str, str]] = {}  # regex -> the end of "must be ..."
+
+    def __init__(self, regex: str, meaning: str) -> None:
+        self.regex = regex
+        Pattern.meanings[regex] = meaning
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["pattern"] = self.regex
+        return schema
+
+
+# --- closed vocabularies -----------------------------------------------------
+
+Level = Literal["beginner", "intermediate", "advanced"]
+LEVELS: tuple[Level, ...] = get_args(Level)
+
+Category = Literal["activation", "strength", "mobility", "core", "power"]
+CATEGORY_LABELS: dict[str, str] = {
+    "activation": "warm-up / activation",
+    "strength": "strength",
+    "mobility": "mobility",
+    "core": "core / stability",
+    "power": "power / speed drill",
+}
+
+MovementPattern = Literal[
+    "hip-flexion",
+    "hip-extension",
+    "hip-abduction",
+    "hip-adduction",
+    "hip-rotation",
+    "squat",
+    "lunge",
+    "hinge",
+    "single-leg-stability",
+    "anti-rotation",
+    "anti-extension",
+    "anti-lateral-flexion",
+    "knee-extension",
+    "knee-flexion",
+    "locomotion",
+]
+
+Muscle = Literal[
+    "psoas-major",
+    "iliacus",
+    "rectus-femoris",
+    "sartorius",
+    "pectineus",
+    "tensor-fasciae-latae",
+    "gluteus-maximus",
+    "gluteus-medius",
+    "gluteus-minimus",
+    "deep-hip-rotators",
+    "adductors",
+    "hamstrings",
+    "quadriceps",
+    "calves",
+    "rectus-abdominis",
+    "obliques",
+    "transversus-abdominis",
+    "erector-spinae",
+    "quadratus-lumborum",
+]
+MUSCLES: tuple[str, ...] = get_args(Muscle)
+
+# Groups are derived from muscles, never stored on a card, so a card cannot
+# claim "hip flexors" without naming which one does the work.
+MUSCLE_GROUPS: dict[str, frozenset[str]] = {
+    "hip-flexors": frozenset(
+        {"psoas-major", "iliacus", "rectus-femoris", "sartorius", "pectineus", "tensor-fasciae-latae"}
+    ),
+    "hip-abductors": frozenset({"gluteus-medius", "gluteus-minimus", "tensor-fasciae-latae"}),
+    "glutes": frozenset({"gluteus-maximus", "gluteus-medius", "gluteus-minimus"}),
+    "hip-extensors": frozenset({"gluteus-maximus", "hamstrings"}),
+    "hip-rotators": frozenset({"deep-hip-rotators", "gluteus-maximus"}),
+    # Pectineus also adducts, but hipcli counts it where the sources put it:
+    # with the hip flexors. Otherwise every psoas march would list as adductor work.
+    "adductors": frozenset({"adductors"}),
+    "core": frozenset(
+        {"rectus-abdominis", "obliques", "transversus-abdominis", "erector-spinae", "quadratus-lumborum"}
+    ),
+}
+
+Equipment = Literal[
+    "mini-band",
+    "long-band",
+    "kettlebell",
+    "step",
+    "box-or-bench",
+    "pull-up-bar",
+    "wall-or-chair",
+]
+EQUIPMENT: tuple[str, ...] = get_args(Equipment)
+BANDS: frozenset[str] = frozenset({"mini-band", "long-band"})
+
+Position = Literal[
+    "standing", "supine", "side-lying", "prone", "quadruped", "kneeling", "half-kneeling", "seated", "hanging"
+]
+Laterality = Literal["both", "alternating", "one-side"]
+LATERALITY_LABELS: dict[str, str] = {
+    "both": "both legs together",
+    "alternating": "alternating sides",
+    "one-side": "one side at a time",
+}
+Unit = Literal["reps", "seconds", "steps"]
+UNITS: tuple[str, ...] = get_args(Unit)
+LoadFlag = Literal["knee", "lower-back", "wrist-shoulder"]
+LOAD_FLAGS: tuple[str, ...] = get_args(LoadFlag)
+Goal = Literal["running", "sprint", "glutes", "hip-health", "desk"]
+GOALS: tuple[str, ...] = get_args(Goal)
+SessionType = Literal["warmup", "strength", "mobility"]
+SESSION_TYPES: tuple[str, ...] = get_args(SessionType)
+WarmupPhase = Literal["raise", "activate", "mobilise", "potentiate"]
+WARMUP_PHASES: tuple[str, ...] = get_args(WarmupPhase)
+BandLevel = Literal["extra-light", "light", "medium", "heavy", "extra-heavy"]
+BAND_LEVELS: tuple[str, ...] = get_args(BandLevel)
+
+# --- constrained scalars -------------------------------------------------------
+
+NO_CONTROL = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+Text = Annotated[str, at.MinLen(1), Pattern(NO_CONTROL, "free of control characters")]
+Line = Annotated[str, at.MinLen(1), at.MaxLen(300), Pattern(r"^[^\x00-\x1f\x7f-\x9f]*$", "one line of plain text")]
+Slug = Annotated[
+    str, at.MaxLen(60), Pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", "kebab-case (lowercase words joined by hyphens)")
+]
+RefKey = Annotated[str, Pattern(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", "a reference key such as 'S001' or 'R7'")]
+Tempo = Annotated[
+    str, Pattern(r"^[0-9]-[0-9]-[0-9]$", "lift-pause-lower seconds such as '2-1-2'")
+]
+Count = Annotated[int, at.Ge(1), at.Le(10)]  # sets
+Amount = Annotated[int, at.Ge(1), at.Le(600)]  # reps, seconds or steps
+RestSeconds = Annotated[int, at.Ge(0), at.Le(300)]
+Range = tuple[Amount, Amount]
+SetsRange = tuple[Count, Count]
+
+
+def _as_range(value: int | tuple[int, int] | list[int]) -> tuple[int, int]:
+    if isinstance(value, int):
+        return (value, value)
+    return (value[0], value[1])
+
+
+def _check_range(name: str, value: tuple[int, int]) -> None:
+    if value[0] > value[1]:
+        raise ValueError(f"{name}: the low end {value[0]} is above the high end {value[1]}")
+
+
+# --- the catalogue -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Prescription:
+    """A dose: sets and reps, seconds or steps (ranges), rest, tempo and band.
+
+    Exactly one of ``reps``, ``seconds`` and ``steps`` is set, and it must be
+    the exercise's unit; the catalogue checks that against the card.
+    """
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    sets: SetsRange | Count
+    reps: Range | Amount | None = None
+    seconds: Range | Amount | None = None
+    steps: Range | Amount | None = None
+    rest: RestSeconds
+    tempo: Tempo | None = None
+    band: BandLevel | None = None
+    source: RefKey
+    note: Line | None = None
+
+    def __post_init__(self) -> None:
+        # A single number in a file means a fixed dose: store it as a range.
+        object.__setattr__(self, "sets", _as_range(self.sets))
+        _check_range("sets", self.sets)
+        for unit in UNITS:
+            value = getattr(self, unit)
+            if value is not None:
+                object.__setattr__(self, unit, _as_range(value))
+                _check_range(unit, getattr(self, unit))
+
+    @property
+    def unit(self) -> str | None:
+        given = [unit for unit in UNITS if getattr(self, unit) is not None]
+        return given[0] if len(given) == 1 else None
+
+    @property
+    def amount(self) -> tuple[int, int]:
+        """The reps, seconds or steps range, whichever unit this dose uses."""
+        return getattr(self, self.unit or "reps")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BandSetup:
+    """Where the band sits and which colour chart its resistance levels use."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    placement: Line
+    chart: RefKey | None = None  # None: the catalogue's default chart
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exercise:
+    __pydantic_config__: ClassVar = CONFIG
+
+    slug: Slug
+    name: Line
+    aliases: tuple[Line, ...] = ()
+    summary: Text
+    category: Category
+    pattern: MovementPattern
+    primary: Annotated[tuple[Muscle, ...], at.MinLen(1)]
+    secondary: tuple[Muscle, ...] = ()
+    equipment: tuple[Equipment, ...] = ()
+    band: BandSetup | None = None
+    position: Position
+    laterality: Laterality
+    unit: Unit
+    per_side: bool
+    level: Level
+    prescription: dict[Level, Prescription]
+    warmup_dose: Prescription | None = None
+    warmup_phase: WarmupPhase | None = None
+    steps: Annotated[tuple[Text, ...], at.MinLen(2)]
+    cues: Annotated[tuple[Text, ...], at.MinLen(1)]
+    mistakes: Annotated[tuple[Text, ...], at.MinLen(1)]
+    breathing: Text
+    safety: tuple[Text, ...] = ()
+    easier: tuple[Slug, ...] = ()
+    harder: tuple[Slug, ...] = ()
+    loads: tuple[LoadFlag, ...] = ()
+    goals: Annotated[tuple[Goal, ...], at.MinLen(1)]
+    sessions: Annotated[tuple[SessionType, ...], at.MinLen(1)]
+    sources: Annotated[tuple[RefKey, ...], at.MinLen(1)]
+    notes: tuple[Text, ...] = ()
+
+    def levels(self) -> tuple[Level, ...]:
+        """The levels this exercise suits: its lowest level and every one above."""
+        return LEVELS[LEVELS.index(self.level) :]
+
+    def suits(self, level: str) -> bool:
+        return LEVELS.index(self.level) <= LEVELS.index(level)
+
+    def groups(self, *, secondary: bool = False) -> tuple[str, ...]:
+        """The muscle groups this exercise trains as a prime mover (or at all)."""
+        muscles = set(self.primary) | (set(self.secondary) if secondary else set())
+        return tuple(group for group, members in MUSCLE_GROUPS.items() if muscles & members)
+
+    def trains(self, muscle_or_group: str, *, secondary: bool = True) -> bool:
+        muscles = set(self.primary) | (set(self.secondary) if secondary else set())
+        members = MUSCLE_GROUPS.get(muscle_or_group, frozenset({muscle_or_group}))
+        return bool(muscles & members)
+
+    @property
+    def uses_band(self) -> bool:
+        return bool(BANDS.intersection(self.equipment))
+
+    @property
+    def is_static_stretch(self) -> bool:
+        return self.category == "mobility" and self.unit == "seconds"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BandChart:
+    """A maker's colour for each band resistance level."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    name: Line
+    source: RefKey
+    colours: dict[BandLevel, Line]
+    note: Text | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Catalogue:
+    """A whole catalogue file: band charts, references and exercise cards.
+
+    Not slotted, so the lookup index below can be cached on the instance.
+    """
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    format: Literal[1]
+    default_chart: RefKey
+    charts: dict[RefKey, BandChart]
+    references: dict[RefKey, Text]
+    exercises: tuple[Exercise, ...]
+
+    @cached_property
+    def by_slug(self) -> dict[str, Exercise]:
+        return {exercise.slug: exercise for exercise in self.exercises}
+
+    def get(self, slug: str) -> Exercise | None:
+        return self.by_slug.get(slug)
+
+    def chart_for(self, exercise: Exercise) -> BandChart:
+        return self.charts[(exercise.band and exercise.band.chart) or self.default_chart]
+
+
+# --- plans -----------------------------------------------------------------------
+
+PLAN_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanRequest:
+    """What a person asked for. Every plan and plan file carries it."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    level: Level
+    goal: Goal
+    session: SessionType = "strength"
+    equipment: tuple[Equipment, ...] = ()
+    minutes: Annotated[int, at.Ge(1), at.Le(240)] | None = None  # None: the session type's default
+    avoid: tuple[LoadFlag, ...] = ()
+    seed: Annotated[int, at.Ge(0)] = 0
+
+    def __post_init__(self) -> None:
+        # Sorted and de-duplicated, so equal requests compare equal and
+        # produce the same plan however the person typed them.
+        object.__setattr__(self, "equipment", tuple(sorted(set(self.equipment))))
+        object.__setattr__(self, "avoid", tuple(sorted(set(self.avoid))))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanItem:
+    """One exercise in a session, with everything needed to do it."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    slug: Slug
+    name: Line
+    sets: Count
+    reps: Range | Amount | None = None
+    seconds: Range | Amount | None = None
+    steps: Range | Amount | None = None
+    per_side: bool
+    rest: RestSeconds
+    tempo: Tempo | None = None
+    band: BandLevel | None = None
+    cue: Text
+    why: Text | None = None
+
+    def __post_init__(self) -> None:
+        for unit in UNITS:
+            value = getattr(self, unit)
+            if value is not None:
+                object.__setattr__(self, unit, _as_range(value))
+                _check_range(unit, getattr(self, unit))
+
+    @property
+    def unit(self) -> str:
+        given = [unit for unit in UNITS if getattr(self, unit) is not None]
+        return given[0] if given else "reps"
+
+    @property
+    def amount(self) -> tuple[int, int]:
+        return getattr(self, self.unit) or (0, 0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Block:
+    """A run of exercises with one purpose, such as the hip-flexor block."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    key: Slug
+    title: Line
+    purpose: Text
+    exercises: Annotated[tuple[PlanItem, ...], at.MinLen(1)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BandLegend:
+    """The colour of each band level, so a plan file reads without the catalogue.
+
+    Copied from the catalogue's default chart; edit it to match your own bands.
+    """
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    chart: Line
+    colours: dict[BandLevel, Line]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """A session: the request, its blocks in order, band colours and safety notes."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    request: PlanRequest
+    blocks: Annotated[tuple[Block, ...], at.MinLen(1)]
+    bands: BandLegend | None = None
+    safety: tuple[Text, ...] = ()
+
+    def items(self) -> list[PlanItem]:
+        return [item for block in self.blocks for item in block.exercises]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanFile:
+    """A plan as saved: the plan plus what made it and when."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    format: Literal[1] = PLAN_FORMAT
+    hipcli: Line
+    created: datetime.date
+    request: PlanRequest
+    blocks: Annotated[tuple[Block, ...], at.MinLen(1)]
+    bands: BandLegend | None = None
+    safety: tuple[Text, ...] = ()
+
+    @property
+    def plan(self) -> Plan:
+        return Plan(request=self.request, blocks=self.blocks, bands=self.bands, safety=self.safety)
+
+
+# --- plain data --------------------------------------------------------------
+
+
+def to_data(value: Any, *, drop_none: bool = True) -> Any:
+    """Turn models into JSON/TOML-ready dicts, lists and scalars.
+
+    Only declared fields are written, in declaration order, so files read in
+    the same order as the classes above.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for item in dataclasses.fields(value):
+            if not item.init:
+                continue
+            sub = getattr(value, item.name)
+            if sub is None and drop_none:
+                continue
+            out[item.name] = to_data(sub, drop_none=drop_none)
+        return out
+    if isinstance(value, dict):
+        return {key: to_data(sub, drop_none=drop_none) for key, sub in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [to_data(sub, drop_none=drop_none) for sub in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+
+def from_data(tp: type[T], data: Any) -> T:
+    """Rebuild a model from ``to_data`` output that was validated before.
+
+    For trusted input only (hipcli's own cache): it checks nothing, which is
+    what makes it fast enough to skip pydantic on every run.
+    """
+    return _builder(tp)(data)
+
+
+@cache
+def _builder(tp: Any) -> Callable[[Any], Any]:
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    origin = get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        hints = get_type_hints(tp, include_extras=True)
+        fields = [(item.name, _builder(hints[item.name])) for item in dataclasses.fields(tp) if item.init]
+
+        def build_dataclass(data: dict[str, Any]) -> Any:
+            return tp(**{name: build(data[name]) for name, build in fields if name in data})
+
+        return build_dataclass
+    if origin is tuple:
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _builder(args[0])
+            return lambda data: tuple(item(value) for value in data)
+        return tuple
+    if origin is dict:
+        value_builder = _builder(get_args(tp)[1])
+        return lambda data: {key: value_builder(value) for key, value in data.items()}
+    if origin in (Union, UnionType):
+        options = [arg for arg in get_args(tp) if arg is not type(None)]
+        if len(options) == 1:
+            inner = _builder(options[0])
+            return lambda data: None if data is None else inner(data)
+        # A union of a number and a [low, high] pair: lists become tuples.
+        return lambda data: tuple(data) if isinstance(data, list) else data
+    if tp is datetime.date:
+        return datetime.date.fromisoformat
+    return lambda data: data

@@ -1,0 +1,278 @@
+"""Rich renderables for exercise cards, lists, plans and programmes.
+
+Functions here build and return renderables; they never print or exit.
+Every string that comes from a file goes through ``lit`` (a ``Text``, never
+markup), so a catalogue entry named ``[bold]x[/bold]`` shows its brackets and
+control characters are shown as escapes rather than sent to the terminal.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from . import formatting as fmt
+from .models import LEVELS, Catalogue, Exercise, Plan, Prescription
+from .planner import block_seconds, plan_seconds
+
+
+def lit(value: object, style: str = "") -> Text:
+    return Text(fmt.visible(str(value)), style=style)
+
+
+class Look:
+    """Box style and emphasis: rounded and coloured on a terminal, simple when plain."""
+
+    def __init__(self, plain: bool) -> None:
+        self.plain = plain
+        self.box = box.SIMPLE if plain else box.ROUNDED
+        self.heading = "" if plain else "bold cyan"
+        self.title = "" if plain else "bold"
+        self.dim = "" if plain else "dim"
+
+    def table(self, *, title: str | None = None, expand: bool = True, **options: object) -> Table:
+        # Expanded so that column ratios share the width (rich ignores them otherwise).
+        return Table(
+            title=lit(title, self.title) if title else None,
+            title_justify="left",
+            box=self.box,
+            header_style=self.title,
+            expand=expand,
+            **options,  # type: ignore[arg-type]
+        )
+
+
+def _section(look: Look, title: str) -> Text:
+    return Text(f"\n{title}", style=look.heading)
+
+
+def _bullets(items: tuple[str, ...], *, numbered: bool = False) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, item in enumerate(items, 1):
+        grid.add_row(f"{number}." if numbered else "-", lit(item))
+    return grid
+
+
+def prescription_table(exercise: Exercise, catalogue: Catalogue, look: Look, level: str | None = None) -> Table:
+    chart = catalogue.chart_for(exercise) if exercise.uses_band else None
+    table = look.table()
+    table.add_column("level", no_wrap=True)
+    table.add_column("sets × " + exercise.unit, no_wrap=True)
+    table.add_column("rest", no_wrap=True)
+    if exercise.unit != "seconds":
+        table.add_column("tempo", no_wrap=True)
+    if chart:
+        table.add_column("band")
+    table.add_column("source", no_wrap=True)
+    rows: list[tuple[str, Prescription]] = [
+        (name, exercise.prescription[name]) for name in LEVELS if name in exercise.prescription
+    ]
+    if level is not None:
+        rows = [(name, dose) for name, dose in rows if name == level]
+    elif exercise.warmup_dose is not None:
+        rows.append(("warm-up", exercise.warmup_dose))
+    for name, dose in rows:
+        cells = [
+            lit(name),
+            lit(fmt.dose(dose.sets, exercise.unit, dose.amount, exercise.per_side)),
+            lit(fmt.rest(dose.rest)),
+        ]
+        if exercise.unit != "seconds":
+            cells.append(lit(dose.tempo or ""))
+        if chart:
+            cells.append(lit(fmt.band(dose.band, chart)))
+        cells.append(lit(dose.source))
+        table.add_row(*cells)
+    return table
+
+
+def prescription_notes(exercise: Exercise, level: str | None = None) -> tuple[str, ...]:
+    doses = [(name, dose) for name, dose in exercise.prescription.items() if level in (None, name)]
+    if level is None and exercise.warmup_dose is not None:
+        doses.append(("warm-up", exercise.warmup_dose))
+    return tuple(f"{name}: {dose.note}" for name, dose in doses if dose.note)
+
+
+def exercise_card(exercise: Exercise, catalogue: Catalogue, *, plain: bool, level: str | None = None) -> Group:
+    look = Look(plain)
+    parts: list[RenderableType] = []
+    heading = Text()
+    heading.append(fmt.visible(exercise.name), style=look.title)
+    heading.append(f"  ({exercise.slug})", style=look.dim)
+    parts.append(heading)
+    if exercise.aliases:
+        parts.append(lit("Also called: " + ", ".join(exercise.aliases), look.dim))
+    parts.append(Text())
+    parts.append(lit(exercise.summary))
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style=look.heading, no_wrap=True)
+    facts.add_column(overflow="fold")
+    facts.add_row("Targets", lit(f"primary: {fmt.labels(exercise.primary)}"))
+    if exercise.secondary:
+        facts.add_row("", lit(f"secondary: {fmt.labels(exercise.secondary)}"))
+    facts.add_row("Groups", lit(fmt.labels(exercise.groups()) or "-"))
+    facts.add_row(
+        "Type",
+        lit(
+            f"{fmt.category(exercise.category)}; {fmt.label(exercise.pattern)}; "
+            f"{fmt.label(exercise.position)}; {fmt.laterality(exercise.laterality)}"
+        ),
+    )
+    kit = fmt.labels(exercise.equipment) if exercise.equipment else "none (bodyweight)"
+    facts.add_row("Kit", lit(kit))
+    if exercise.band:
+        chart = catalogue.chart_for(exercise)
+        facts.add_row("Band", lit(exercise.band.placement))
+        facts.add_row("Band chart", lit(f"{chart.name}" + (f". {chart.note}" if chart.note else "")))
+    facts.add_row("Level", lit(f"{exercise.level} and up"))
+    facts.add_row("Loads", lit(fmt.labels(exercise.loads) if exercise.loads else "no knee, lower-back or wrist-shoulder flag"))
+    facts.add_row("Goals", lit(fmt.labels(exercise.goals)))
+    sessions = ", ".join(fmt.session(name) for name in exercise.sessions)
+    if exercise.warmup_phase:
+        sessions += f" (warm-up phase: {exercise.warmup_phase})"
+    facts.add_row("Sessions", lit(sessions))
+    parts.append(Text())
+    parts.append(facts)
+
+    parts.append(_section(look, f"Prescription ({exercise.unit}{', per side' if exercise.per_side else ''})"))
+    parts.append(prescription_table(exercise, catalogue, look, level))
+    notes = prescription_notes(exercise, level)
+    if notes:
+        parts.append(_bullets(notes))
+    parts.append(_section(look, "How to do it"))
+    parts.append(_bullets(exercise.steps, numbered=True))
+    parts.append(_section(look, "Cues"))
+    parts.append(_bullets(exercise.cues))
+    parts.append(_section(look, "Common mistakes"))
+    parts.append(_bullets(exercise.mistakes))
+    parts.append(_section(look, "Breathing"))
+    parts.append(lit(exercise.breathing))
+    if exercise.safety:
+        parts.append(_section(look, "Safety"))
+        parts.append(_bullets(exercise.safety))
+    for title, slugs in (("Easier", exercise.easier), ("Harder", exercise.harder)):
+        if slugs:
+            parts.append(_section(look, f"{title} variants"))
+            names = [(slug, catalogue.by_slug[slug].name if slug in catalogue.by_slug else "") for slug in slugs]
+            parts.append(_bullets(tuple(f"{slug}: {name}" for slug, name in names)))
+    if exercise.notes:
+        parts.append(_section(look, "Notes"))
+        parts.append(_bullets(exercise.notes))
+    parts.append(_section(look, "Sources"))
+    parts.append(_bullets(tuple(f"{key}: {catalogue.references.get(key, '')}" for key in exercise.sources)))
+    return Group(*parts)
+
+
+def exercise_list(exercises: list[Exercise], *, plain: bool) -> Table:
+    look = Look(plain)
+    table = look.table(title=f"{len(exercises)} exercise{'s' if len(exercises) != 1 else ''}")
+    # Wide enough that a slug, which people copy into other commands, never breaks.
+    widest = max((len(exercise.slug) for exercise in exercises), default=8)
+    longest_name = max((len(exercise.name) for exercise in exercises), default=8)
+    table.add_column("exercise", min_width=min(widest, 40), max_width=min(max(widest, longest_name), 40), overflow="fold")
+    table.add_column("level", no_wrap=True)
+    table.add_column("kit", ratio=1, overflow="fold")
+    table.add_column("trains", ratio=2, overflow="fold")
+    for exercise in exercises:
+        cell = Text(fmt.visible(exercise.slug), style=look.title)
+        cell.append(f"\n{fmt.visible(exercise.name)}", style=look.dim)
+        table.add_row(
+            cell,
+            lit(exercise.level),
+            lit(fmt.labels(exercise.equipment) or "none"),
+            lit(fmt.labels(exercise.groups()) or fmt.labels(exercise.primary)),
+        )
+    return table
+
+
+def _item_band(level: str | None, plan: Plan) -> str:
+    if level is None:
+        return "-"
+    colour = plan.bands.colours.get(level) if plan.bands else None
+    return f"{level} ({colour})" if colour else level
+
+
+def plan_header(plan: Plan, look: Look, heading: str | None = None) -> Group:
+    request = plan.request
+    session = {"warmup": "Warm-up", "strength": "Strength session", "mobility": "Mobility session"}[request.session]
+    title = Text()
+    title.append(heading or f"{session}: {request.level}, goal {request.goal}", style=look.title)
+    kit = fmt.labels(request.equipment) if request.equipment else "none (bodyweight)"
+    avoid = fmt.labels(request.avoid) if request.avoid else "nothing"
+    lines = [
+        title,
+        lit(f"About {fmt.duration(plan_seconds(plan))} (budget {request.minutes} min). Kit: {kit}. Avoiding: {avoid}. Seed {request.seed}."),
+    ]
+    if plan.bands:
+        colours = ", ".join(f"{level} {colour}" for level, colour in plan.bands.colours.items())
+        lines.append(lit(f"Band colours on the {plan.bands.chart} chart: {colours}.", look.dim))
+    return Group(*lines)
+
+
+def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for number, block in enumerate(plan.blocks, 1):
+        # A table ends with a blank line already; only the first block needs one.
+        heading = Text(f"{chr(10) if number == 1 else ''}{number}. ", style=look.heading)
+        heading.append(fmt.visible(block.title), style=look.heading)
+        heading.append(f" ({fmt.duration(block_seconds(block))})", style=look.heading)
+        parts.append(heading)
+        parts.append(lit(block.purpose, look.dim))
+        table = look.table()
+        table.add_column("exercise", ratio=4, min_width=14, overflow="fold")
+        table.add_column("dose", no_wrap=True)
+        table.add_column("band", ratio=3, min_width=8)
+        table.add_column("cue", ratio=6, overflow="fold")
+        for item in block.exercises:
+            pace = f"rest {fmt.rest(item.rest)}" + (f", tempo {item.tempo}" if item.tempo else "")
+            table.add_row(
+                lit(item.name),
+                lit(fmt.dose(item.sets, item.unit, item.amount, item.per_side) + "\n" + pace),
+                lit(_item_band(item.band, plan)),
+                lit(item.cue),
+            )
+        parts.append(table)
+        if explain:
+            parts.append(_bullets(tuple(f"{item.name}: {item.why or 'set by hand'}" for item in block.exercises)))
+    return parts
+
+
+def plan_view(plan: Plan, *, plain: bool, explain: bool = False, heading: str | None = None) -> Group:
+    look = Look(plain)
+    parts: list[RenderableType] = [plan_header(plan, look, heading), *plan_blocks(plan, look, explain=explain)]
+    if plan.safety:
+        parts.append(_section(look, "Safety"))
+        parts.append(_bullets(plan.safety))
+    return Group(*parts)
+
+
+def goals_table(info: dict[str, tuple[str, str, str]], *, plain: bool) -> Table:
+    look = Look(plain)
+    table = look.table(title="Goals")
+    table.add_column("goal", no_wrap=True)
+    table.add_column("emphasis", ratio=2)
+    table.add_column("why", ratio=3)
+    table.add_column("source", no_wrap=True)
+    for goal, (emphasis, why, source) in info.items():
+        table.add_row(lit(goal), lit(emphasis), lit(why), lit(source))
+    return table
+
+
+def alternatives_table(exercise: Exercise, found: list[tuple[Exercise, str]], request: object, *, plain: bool) -> Table:
+    look = Look(plain)
+    table = look.table(title=f"Instead of {exercise.name} ({exercise.slug})")
+    table.add_column("#", justify="right")
+    table.add_column("exercise", overflow="fold")
+    table.add_column("level")
+    table.add_column("kit", overflow="fold")
+    table.add_column("why it stands in", ratio=2, overflow="fold")
+    for rank, (other, why) in enumerate(found, 1):
+        name = Text(fmt.visible(other.name))
+        name.append(f"\n{fmt.visible(other.slug)}", style=look.dim)
+        table.add_row(str(rank), name, lit(other.level), lit(fmt.labels(other.equipment) or "none"), lit(why))
+    return table

@@ -1,0 +1,219 @@
+"""Checking untrusted data against the models, with messages a person can act on.
+
+This is the only module that imports pydantic, and it is imported only when a
+file has to be validated: a cached catalogue, or showing and planning from
+one, never loads it (see ``models.py`` for why).
+
+Data is validated from JSON in strict mode, so a TOML array is accepted where
+a range is expected but ``"2"`` is not a number and ``true`` is not 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import json
+import types
+import typing
+from functools import cache
+from typing import Any, TypeVar, get_args, get_origin
+
+from pydantic import TypeAdapter, ValidationError
+
+from . import models
+
+T = TypeVar("T")
+
+MEANINGS = {
+    "missing": "is required",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "string_type": "must be text in quotes",
+    "bool_type": "must be true or false",
+    "tuple_type": "must be a list in square brackets",
+    "list_type": "must be a list in square brackets",
+    "dict_type": "must be a table",
+    "dataclass_type": "must be a table",
+    "dataclass_exact_type": "must be a table",
+    "string_too_short": "must not be empty",
+    "date_type": "must be a date such as 2026-01-31",
+    "date_parsing": "must be a date such as 2026-01-31",
+    "date_from_datetime_parsing": "must be a date such as 2026-01-31",
+    "date_from_datetime_inexact": "must be a date without a time",
+}
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_branch_tag(part: Any) -> bool:
+    """pydantic names union branches in error locations; they are not keys."""
+    return isinstance(part, str) and (
+        "[" in part or part in {"int", "str", "bool", "constrained-int", "constrained-str", "tuple"}
+    )
+
+
+def _unwrap(tp: Any) -> Any:
+    while get_origin(tp) is typing.Annotated:
+        tp = get_args(tp)[0]
+    return tp
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+def _type_at(root: Any, path: tuple[Any, ...]) -> Any:
+    """The declared type at a location, for listing the keys a table allows."""
+    tp = _unwrap(root)
+    for part in path:
+        origin = get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            tables = [arg for arg in get_args(tp) if dataclasses.is_dataclass(_unwrap(arg))]
+            tp = _unwrap(tables[0]) if tables else tp
+            origin = get_origin(tp)
+        if dataclasses.is_dataclass(tp) and isinstance(part, str):
+            tp = _unwrap(_hints(tp).get(part, Any))
+        elif origin is tuple and isinstance(part, int):
+            tp = _unwrap(get_args(tp)[0])
+        elif origin is dict:
+            tp = _unwrap(get_args(tp)[1])
+        else:
+            return None
+    origin = get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        tables = [arg for arg in get_args(tp) if dataclasses.is_dataclass(_unwrap(arg))]
+        tp = _unwrap(tables[0]) if tables else tp
+    return tp
+
+
+def _allowed_keys(root: Any, path: tuple[Any, ...]) -> list[str]:
+    tp = _type_at(root, path)
+    if tp is not None and dataclasses.is_dataclass(tp):
+        return [item.name for item in dataclasses.fields(tp) if item.init]
+    return []
+
+
+def _message(error: dict[str, Any], root: Any, path: tuple[Any, ...]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        allowed = _allowed_keys(root, path[:-1])
+        close = difflib.get_close_matches(str(path[-1]), allowed, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else (f"; allowed keys: {', '.join(allowed)}" if allowed else "")
+        return f"unknown key{hint}"
+    if kind == "literal_error":
+        return f"{_describe(value)} is not one of {ctx.get('expected', '')}".replace("'", "")
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, not {_describe(value)}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}, not {_describe(value)}"
+    if kind == "too_short":
+        needed = ctx.get("min_length", 1)
+        return f"needs at least {needed} item{'s' if needed != 1 else ''}"
+    if kind == "too_long":
+        return f"allows at most {ctx.get('max_length')} items"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters long"
+    if kind == "string_pattern_mismatch":
+        meaning = models.Pattern.meanings.get(ctx.get("pattern", ""), "in the expected form")
+        return f"must be {meaning}, not {_describe(value)}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind in MEANINGS:
+        if kind == "missing":
+            return MEANINGS[kind]
+        return f"{MEANINGS[kind]}, not {_describe(value)}"
+    return str(error["msg"])
+
+
+def format_errors(exc: ValidationError, root: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """One (location, message) per field, in the order pydantic found them.
+
+    A field declared as "a number or a [low, high] pair" fails once per branch;
+    those failures are folded into one message. An unknown key that looks like
+    a missing required key of the same table ("stes" for "sets") is reported
+    once, as the typo it is.
+    """
+    grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for error in exc.errors(include_url=False):
+        path = tuple(part for part in error["loc"] if not _is_branch_tag(part))
+        grouped.setdefault(path, []).append(error)
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    for path, errors in grouped.items():
+        if errors[0]["type"] == "missing" and path:
+            missing.setdefault(path[:-1], []).append(str(path[-1]))
+    typos: dict[tuple[Any, ...], str] = {}
+    for path, errors in grouped.items():
+        if errors[0]["type"] in ("extra_forbidden", "unexpected_keyword_argument") and path:
+            close = difflib.get_close_matches(str(path[-1]), missing.get(path[:-1], []), n=1, cutoff=0.5)
+            if close:
+                typos[path] = close[0]
+    fixed = {path[:-1] + (key,) for path, key in typos.items()}
+    # A list whose only item is invalid is also "too short"; the item's error says it all.
+    fixed |= {
+        path
+        for path, errors in grouped.items()
+        if errors[0]["type"] == "too_short"
+        and any(len(other) > len(path) and other[: len(path)] == path for other in grouped)
+    }
+    out = []
+    for path, errors in grouped.items():
+        branched = any(_is_branch_tag(part) for error in errors for part in error["loc"])
+        if path in typos:
+            out.append((path, f"unknown key; did you mean '{typos[path]}'?"))
+        elif path in fixed:
+            continue
+        elif branched and len(errors) > 1:
+            out.append((path, f"must be a number or a [low, high] pair, not {_describe(errors[0]['input'])}"))
+        else:
+            out.append((path, _message(errors[0], root, path)))
+    return out
+
+
+def dotted(path: tuple[Any, ...]) -> str:
+    """``('prescription', 'beginner', 'sets')`` -> ``prescription.beginner.sets``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+@cache
+def _adapter(tp: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(tp)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, default=_json_default, ensure_ascii=False)
+
+
+def validate(tp: type[T], data: Any) -> T:
+    """Validate plain data (as read from TOML or JSON) into a model, strictly.
+
+    Raises pydantic's ``ValidationError``; callers turn it into messages with
+    ``format_errors`` because only they know the file and entry names.
+    """
+    return _adapter(tp).validate_json(to_json(data), strict=True)
+
+
+def json_schema(tp: Any, title: str) -> dict[str, Any]:
+    schema = _adapter(tp).json_schema()
+    schema["title"] = title
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+__all__ = ["ValidationError", "dotted", "format_errors", "json_schema", "validate"]

@@ -13,7 +13,7 @@ from hipcli import __version__
 
 from .conftest import no_traceback
 
-COMMANDS = ["show", "list", "validate", "plan", "goals", "alternatives"]
+COMMANDS = ["show", "list", "validate", "plan", "goals", "alternatives", "view", "export", "schema"]
 
 
 def test_version(cli) -> None:
@@ -198,7 +198,7 @@ def test_plan_json_has_the_request_and_blocks(cli) -> None:
 
 def test_plan_explain_says_why(cli) -> None:
     code, out, _ = cli("plan", "--level", "beginner", "--goal", "desk", "--explain")
-    assert code == 0 and "block (R" in out and "Trains" in out
+    assert code == 0 and "block (R" in out and "trains" in out
 
 
 def test_plan_that_cannot_fit_exits_1_with_advice(cli) -> None:

@@ -142,7 +142,7 @@ def test_explanations_name_rule_block_and_targets(bundled: Catalogue) -> None:
     plan = build_plan(bundled, PlanRequest(level="beginner", goal="running", equipment=("mini-band",)))
     for block in plan.blocks:
         for item in block.exercises:
-            assert item.why and BLOCKS[block.key].title in item.why and "R1" in item.why and "Trains" in item.why
+            assert item.why and BLOCKS[block.key].title in item.why and "R1" in item.why and "trains" in item.why
 
 
 def test_too_little_time_says_what_to_change(bundled: Catalogue) -> None:

@@ -31,6 +31,7 @@ GoalName = Literal["running", "sprint", "glutes", "hip-health", "desk"]
 SessionName = Literal["warmup", "strength", "mobility"]
 CategoryName = Literal["activation", "strength", "mobility", "core", "power"]
 OutputFormat = Literal["table", "json"]
+FileFormat = Literal["table", "json", "toml", "md"]
 
 
 def _plain() -> bool:
@@ -337,6 +338,12 @@ def validate(
 
 DEFAULT_EQUIPMENT = "mini-band,wall-or-chair"
 
+OutOption = Annotated[
+    Optional[str],
+    typer.Option("--out", "-o", help="Write to this file ('-' for standard output).", show_default=False),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")]
+
 LevelOption = Annotated[LevelName, typer.Option("--level", "-l", help="Your training level.", show_default=False)]
 EquipmentOption = Annotated[
     str,
@@ -396,7 +403,17 @@ def plan(
     avoid: AvoidOption = None,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Another number gives another plan; the same number, the same plan.")] = 0,
     explain: Annotated[bool, typer.Option("--explain", help="Say why each exercise was chosen.")] = False,
-    output: FormatOption = "table",
+    output: Annotated[
+        Optional[FileFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (default on screen), json, toml or md; with --out, the file's extension decides.",
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOption = None,
+    force: ForceOption = False,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Build a session for your level, goal, kit, time and injuries.
@@ -416,14 +433,98 @@ def plan(
         seed=seed,
     )
     result = build_plan(_load(catalogue), request)
-    if output == "json":
-        from .models import to_data
+    if out is not None or output not in (None, "table"):
+        from .export import plan_file
 
-        _print_json(to_data(result))
+        _emit(plan_file(result), output, out, force)
         return
     from .render import plan_view
 
     _print(plan_view(result, plain=_plain(), explain=explain))
+
+
+def _emit(document: Any, output: Optional[str], out: Optional[str], force: bool) -> None:
+    """Write a plan document to --out (or standard output) in the format asked for."""
+    from .export import format_for, render, write_text
+
+    to = format_for(out or "", output if output != "table" else None)
+    if to == "table":
+        to = "toml"
+    text = render(document, to)
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return
+    write_text(out, text, force=force)
+    sys.stderr.write(f"hipcli: wrote {out}\n")
+
+
+@_command("view")
+def view(
+    path: Annotated[Path, typer.Argument(help="A plan file saved with --out (TOML or JSON).", show_default=False)],
+    explain: Annotated[bool, typer.Option("--explain", help="Show why each exercise was chosen.")] = False,
+    output: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Check a saved plan file and show it as 'hipcli plan' did.
+
+    Example: hipcli view plan.toml
+    """
+    from .export import load_plan_file
+
+    document = load_plan_file(path, _load(catalogue))
+    if output == "json":
+        from .models import to_data
+
+        _print_json(to_data(document))
+        return
+    from .render import plan_view
+
+    _print(plan_view(document.plan, plain=_plain(), explain=explain))
+
+
+@_command("export")
+def export(
+    path: Annotated[Path, typer.Argument(help="A plan file saved with --out (TOML or JSON).", show_default=False)],
+    to: Annotated[
+        Literal["md", "json", "toml"],
+        typer.Option("--to", "-t", help="md (a printable page), json or toml.", show_default=False),
+    ],
+    out: OutOption = None,
+    force: ForceOption = False,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Convert a saved plan file to Markdown, JSON or TOML.
+
+    Example: hipcli export plan.toml --to md --out plan.md
+    """
+    from .export import load_plan_file
+
+    document = load_plan_file(path, _load(catalogue))
+    _emit(document, to, None if out is None else str(out), force)
+
+
+@_command("schema")
+def schema(
+    kind: Annotated[Literal["plan", "catalogue"], typer.Argument(help="plan or catalogue.", show_default=False)],
+    out: OutOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Print a JSON Schema for plan files or catalogues, for editors.
+
+    Example: hipcli schema plan --out plan.schema.json
+    """
+    from .models import Catalogue, PlanFile
+    from .validation import json_schema
+
+    model, title = (PlanFile, "hipcli plan file") if kind == "plan" else (Catalogue, "hipcli exercise catalogue")
+    text = json.dumps(json_schema(model, title), indent=2) + "\n"
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return
+    from .export import write_text
+
+    write_text(out, text, force=force)
+    sys.stderr.write(f"hipcli: wrote {out}\n")
 
 
 @_command("goals")

@@ -445,6 +445,7 @@ class PlanFile:
     __pydantic_config__: ClassVar = CONFIG
 
     format: Literal[1] = PLAN_FORMAT
+    kind: Literal["plan"] = "plan"
     hipcli: Line
     created: datetime.date
     request: PlanRequest

@@ -408,17 +408,16 @@ def _ranked(
 
 
 def _why(block: str, exercise: Exercise, request: PlanRequest, dose: Prescription, warmup: bool) -> str:
+    """One line: block and rule, what it trains, why it suits the person, where the dose comes from."""
     spec = BLOCKS[block]
-    targets = fmt.labels(exercise.primary)
-    parts = [
-        f"{spec.title} block ({spec.source}): {spec.purpose}",
-        f"Trains {targets} as prime movers.",
-        f"Fits {request.level} ({exercise.level} and up, R1)"
-        + (f", serves the {request.goal} goal ({GOAL_INFO[request.goal][2]})" if request.goal in exercise.goals else "")
-        + ".",
-        f"Dose: {'the card’s warm-up dose' if warmup else f'the {request.level} prescription'} (source {dose.source}).",
-    ]
-    return " ".join(parts)
+    goal = (
+        f"; serves {request.goal} ({GOAL_INFO[request.goal][2]})" if request.goal in exercise.goals else ""
+    )
+    dose_name = "warm-up dose" if warmup else f"{request.level} dose"
+    return (
+        f"{spec.title} block ({spec.source}); trains {fmt.labels(exercise.primary)}; "
+        f"{exercise.level} and up, fits {request.level} (R1){goal}; {dose_name} from {dose.source}"
+    )
 
 
 @dataclass

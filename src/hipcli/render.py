@@ -239,6 +239,7 @@ def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[Render
         parts.append(table)
         if explain:
             parts.append(_bullets(tuple(f"{item.name}: {item.why or 'set by hand'}" for item in block.exercises)))
+            parts.append(Text())
     return parts
 
 

@@ -1,0 +1,270 @@
+"""Plan files: TOML, JSON and Markdown out, checked files back in, safe writes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomlkit
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hipcli import export
+from hipcli.catalogue import load_catalogue
+from hipcli.errors import PlanError, PlanFileError, WriteError
+from hipcli.export import load_plan_file, plan_file, to_json, to_markdown, to_toml, write_text
+from hipcli.formatting import dose
+from hipcli.models import EQUIPMENT, GOALS, LEVELS, LOAD_FLAGS, SESSION_TYPES, Catalogue, PlanFile, PlanRequest
+from hipcli.planner import build_plan
+
+from .conftest import no_traceback
+
+DAY = datetime.date(2026, 11, 21)
+
+requests = st.builds(
+    PlanRequest,
+    level=st.sampled_from(LEVELS),
+    goal=st.sampled_from(GOALS),
+    session=st.sampled_from(SESSION_TYPES),
+    equipment=st.lists(st.sampled_from(EQUIPMENT), unique=True).map(tuple),
+    minutes=st.one_of(st.none(), st.integers(5, 90)),
+    avoid=st.lists(st.sampled_from(LOAD_FLAGS), unique=True).map(tuple),
+    seed=st.integers(0, 20),
+)
+
+
+def saved(catalogue: Catalogue, request: PlanRequest) -> PlanFile:
+    return plan_file(build_plan(catalogue, request), created=DAY)
+
+
+@pytest.fixture
+def document(bundled: Catalogue) -> PlanFile:
+    return saved(bundled, PlanRequest(level="beginner", goal="running", equipment=("mini-band", "wall-or-chair")))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(request=requests)
+def test_every_plan_survives_toml_and_json(tmp_path: Path, request: PlanRequest) -> None:
+    catalogue = load_catalogue()
+    try:
+        document = saved(catalogue, request)
+    except PlanError:
+        return
+    for name, text in (("p.toml", to_toml(document)), ("p.json", to_json(document))):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        assert load_plan_file(path, catalogue) == document
+
+
+def test_toml_reads_the_same_with_an_independent_parser(document: PlanFile) -> None:
+    text = to_toml(document)
+    assert tomlkit.parse(text).unwrap() == tomllib.loads(text)
+
+
+def test_toml_is_laid_out_for_people(document: PlanFile) -> None:
+    text = to_toml(document)
+    assert text.startswith("# A hipcli plan.")
+    data = tomllib.loads(text)
+    assert data["format"] == 1 and data["hipcli"] and data["created"] == DAY
+    assert data["request"] == {
+        "level": "beginner", "goal": "running", "session": "strength",
+        "equipment": ["mini-band", "wall-or-chair"], "minutes": 30, "avoid": [], "seed": 0,
+    }
+    assert text.count("[[blocks.exercises]]") == sum(len(block.exercises) for block in document.blocks)
+    assert "reps = [12, 15]" in text or "reps = [8, 10]" in text  # short arrays stay on one line
+    first = data["blocks"][0]["exercises"][0]
+    assert {"slug", "name", "sets", "per_side", "rest", "cue"} <= set(first)
+
+
+def test_plan_json_output_is_the_file_structure(cli) -> None:
+    code, out, _ = cli("plan", "--level", "beginner", "--goal", "running", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["format"] == 1 and data["kind"] == "plan" and data["blocks"]
+
+
+def test_markdown_has_every_exercise_and_dose(document: PlanFile) -> None:
+    text = to_markdown(document)
+    assert text.startswith("# Strength session: beginner, goal running")
+    for block in document.blocks:
+        assert f"## {document.blocks.index(block) + 1}. {block.title}" in text
+        for item in block.exercises:
+            assert item.name in text and f"`{item.slug}`" in text
+            assert dose(item.sets, item.unit, item.amount, item.per_side) in text
+            assert item.cue in text
+    assert "## Safety" in text and all(note in text for note in document.safety)
+
+
+def test_schema_accepts_what_hipcli_writes(document: PlanFile, cli) -> None:
+    import jsonschema
+
+    code, out, _ = cli("schema", "plan")
+    schema = json.loads(out)
+    assert code == 0 and schema["title"] == "hipcli plan file"
+    jsonschema.validate(json.loads(to_json(document)), schema)
+    broken = json.loads(to_json(document))
+    broken["blocks"][0]["exercises"][0]["stes"] = 2
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+    code, out, _ = cli("schema", "catalogue")
+    jsonschema.validate(tomllib.loads(Path(load_catalogue.__globals__["bundled_path"]()).read_text()), json.loads(out))
+
+
+# --- hand edits ------------------------------------------------------------------------------
+
+
+def edited(tmp_path: Path, document: PlanFile, old: str, new: str) -> Path:
+    text = to_toml(document)
+    assert old in text
+    path = tmp_path / "plan.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_deliberate_change_inside_the_prescription_is_kept(tmp_path: Path, bundled: Catalogue, document: PlanFile) -> None:
+    path = edited(tmp_path, document, 'slug = "banded-psoas-march"\nname = "Banded psoas march"\nsets = 2\nreps = [8, 10]',
+                  'slug = "banded-psoas-march"\nname = "Banded psoas march"\nsets = 2\nreps = 9')
+    loaded = load_plan_file(path, bundled)
+    march = next(item for item in loaded.blocks[2].exercises if item.slug == "banded-psoas-march")
+    assert march.reps == (9, 9)
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("sets = 2\nreps = [8, 10]", "stes = 2\nreps = [8, 10]", "stes: unknown key; did you mean 'sets'?"),
+        ("sets = 2\nreps = [8, 10]", 'sets = "2"\nreps = [8, 10]', 'sets: must be a whole number, not "2"'),
+        ('slug = "banded-psoas-march"', 'slug = "banded-psoas-mrch"', "'banded-psoas-mrch' is not in the catalogue; did you mean 'banded-psoas-march'?"),
+        ("sets = 2\nreps = [8, 10]", "sets = 2\nreps = [8, 30]", "reps: 8–30 is outside the beginner prescription (8–10 per side)"),
+        ("sets = 2\nreps = [8, 10]", "sets = 9\nreps = [8, 10]", "sets: 9 is outside the beginner prescription (2)"),
+        ('level = "beginner"', 'level = "expert"', "request.level: \"expert\" is not one of beginner, intermediate or advanced"),
+    ],
+)
+def test_each_mistake_in_a_hand_edited_file_is_named(tmp_path, bundled, document, old, new, message) -> None:
+    path = edited(tmp_path, document, old, new)
+    with pytest.raises(PlanFileError) as caught:
+        load_plan_file(path, bundled)
+    assert any(message in problem for problem in caught.value.problems), caught.value.problems
+    assert all(problem.startswith(str(path)) and "\n" not in problem for problem in caught.value.problems)
+
+
+def test_errors_name_the_line_of_the_exercise(tmp_path, bundled, document) -> None:
+    path = edited(tmp_path, document, 'slug = "banded-psoas-march"', 'slug = "nope"')
+    with pytest.raises(PlanFileError) as caught:
+        load_plan_file(path, bundled)
+    (problem,) = caught.value.problems
+    line = path.read_text().splitlines().index('slug = "nope"')  # the header is the line before
+    assert f"line {line}, block 3 (hip-flexors), exercise 1 (nope): slug:" in problem
+
+
+def test_view_shows_a_saved_plan_exactly_as_plan_did(cli, tmp_path: Path) -> None:
+    args = ["--level", "intermediate", "--goal", "glutes", "--equipment", "mini-band,long-band"]
+    code, shown, _ = cli("plan", *args)
+    path = tmp_path / "plan.toml"
+    code, out, err = cli("plan", *args, "--out", str(path))
+    assert code == 0 and not out and "wrote" in err
+    code, viewed, _ = cli("view", str(path))
+    assert code == 0 and viewed == shown
+
+
+def test_export_round_trip_through_every_format(cli, tmp_path: Path) -> None:
+    toml_path = tmp_path / "plan.toml"
+    cli("plan", "--level", "beginner", "--goal", "desk", "--out", str(toml_path))
+    code, _, _ = cli("export", str(toml_path), "--to", "json", "--out", str(tmp_path / "plan.json"))
+    assert code == 0
+    code, _, _ = cli("export", str(tmp_path / "plan.json"), "--to", "toml", "--out", str(tmp_path / "again.toml"))
+    assert code == 0 and (tmp_path / "again.toml").read_text() == toml_path.read_text()
+    code, out, _ = cli("export", str(toml_path), "--to", "md")
+    assert code == 0 and out.startswith("# Strength session")
+
+
+def test_out_dash_writes_to_standard_output(cli) -> None:
+    code, out, _ = cli("plan", "--level", "beginner", "--goal", "running", "--out", "-", "--format", "toml")
+    assert code == 0 and tomllib.loads(out)["kind"] == "plan"
+
+
+def test_extension_picks_the_format(cli, tmp_path: Path) -> None:
+    for name, check in (("p.json", json.loads), ("p.toml", tomllib.loads)):
+        code, _, _ = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(tmp_path / name))
+        assert code == 0 and check((tmp_path / name).read_text())
+    cli("plan", "--level", "beginner", "--goal", "running", "--out", str(tmp_path / "p.md"))
+    assert (tmp_path / "p.md").read_text().startswith("# Strength session")
+
+
+# --- safe writes ------------------------------------------------------------------------------
+
+
+def test_an_existing_file_is_not_replaced_without_force(cli, tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text("my notes\n")
+    code, out, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(path))
+    assert code == 1 and "already exists; add --force" in err and no_traceback(err)
+    assert path.read_text() == "my notes\n"
+    code, _, _ = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(path), "--force")
+    assert code == 0 and tomllib.loads(path.read_text())["kind"] == "plan"
+
+
+def test_an_interrupted_write_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text("old plan\n")
+
+    def interrupted(source: str, target: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_text(path, "new plan\n" * 1000, force=True)
+    assert path.read_text() == "old plan\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"], "no temporary file left behind"
+
+
+def test_a_failing_disk_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text("old plan\n")
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(WriteError, match="No space left on device"):
+        write_text(path, "new plan\n", force=True)
+    assert path.read_text() == "old plan\n" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_missing_folder_and_folder_as_file(cli, tmp_path: Path) -> None:
+    code, _, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(tmp_path / "no" / "plan.toml"))
+    assert code == 1 and "does not exist" in err
+    code, _, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(tmp_path))
+    assert code == 1 and "is a folder" in err
+
+
+def test_unwritable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(**kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(export.tempfile, "mkstemp", denied)
+    with pytest.raises(WriteError, match="cannot write in .*Permission denied"):
+        write_text(tmp_path / "plan.toml", "x")
+
+
+def test_new_files_respect_the_umask(tmp_path: Path) -> None:
+    write_text(tmp_path / "plan.toml", "x\n")
+    mode = (tmp_path / "plan.toml").stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask
+
+
+def test_a_programme_is_not_a_plan(tmp_path: Path, bundled: Catalogue) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text('format = 1\nkind = "programme"\n')
+    with pytest.raises(PlanFileError, match="is a programme file"):
+        load_plan_file(path, bundled)
+
+
+def test_plan_dataclass_round_trip_keeps_dates(document: PlanFile) -> None:
+    assert dataclasses.replace(document).created == DAY

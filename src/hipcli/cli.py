@@ -32,6 +32,7 @@ SessionName = Literal["warmup", "strength", "mobility"]
 CategoryName = Literal["activation", "strength", "mobility", "core", "power"]
 OutputFormat = Literal["table", "json"]
 FileFormat = Literal["table", "json", "toml", "md"]
+ProgrammeFormat = Literal["table", "json", "toml", "md", "ics"]
 
 
 def _plain() -> bool:
@@ -460,47 +461,177 @@ def _emit(document: Any, output: Optional[str], out: Optional[str], force: bool)
 
 @_command("view")
 def view(
-    path: Annotated[Path, typer.Argument(help="A plan file saved with --out (TOML or JSON).", show_default=False)],
-    explain: Annotated[bool, typer.Option("--explain", help="Show why each exercise was chosen.")] = False,
+    path: Annotated[Path, typer.Argument(help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)],
+    week: Annotated[
+        Optional[int], typer.Option("--week", "-w", min=1, help="For a programme: show this week's sessions in full.")
+    ] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show why each exercise was chosen, or what progressed.")] = False,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Check a saved plan file and show it as 'hipcli plan' did.
+    """Check a saved plan or programme file and show it.
 
     Example: hipcli view plan.toml
     """
-    from .export import load_plan_file
+    from .export import load_document
+    from .models import PlanFile
 
-    document = load_plan_file(path, _load(catalogue))
+    document = load_document(path, _load(catalogue))
     if output == "json":
         from .models import to_data
 
         _print_json(to_data(document))
         return
-    from .render import plan_view
+    if isinstance(document, PlanFile):
+        from .render import plan_view
 
-    _print(plan_view(document.plan, plain=_plain(), explain=explain))
+        _print(plan_view(document.plan, plain=_plain(), explain=explain))
+        return
+    _check_week(week, document.request.weeks)
+    from .render import programme_view
+
+    _print(programme_view(document.programme, plain=_plain(), week=week, explain=explain))
+
+
+def _check_week(week: Optional[int], weeks: int) -> None:
+    if week is not None and week > weeks:
+        raise typer.BadParameter(f"the programme has {weeks} weeks; choose --week 1 to {weeks}", param_hint="--week")
 
 
 @_command("export")
 def export(
-    path: Annotated[Path, typer.Argument(help="A plan file saved with --out (TOML or JSON).", show_default=False)],
+    path: Annotated[Path, typer.Argument(help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)],
     to: Annotated[
-        Literal["md", "json", "toml"],
-        typer.Option("--to", "-t", help="md (a printable page), json or toml.", show_default=False),
+        Literal["md", "json", "toml", "ics"],
+        typer.Option("--to", "-t", help="md (a printable page), json, toml, or ics (a calendar, for programmes).", show_default=False),
     ],
     out: OutOption = None,
     force: ForceOption = False,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Convert a saved plan file to Markdown, JSON or TOML.
+    """Convert a saved plan or programme to another format.
 
     Example: hipcli export plan.toml --to md --out plan.md
     """
-    from .export import load_plan_file
+    from .export import load_document
 
-    document = load_plan_file(path, _load(catalogue))
+    document = load_document(path, _load(catalogue))
     _emit(document, to, None if out is None else str(out), force)
+
+
+def _days(value: Optional[str], option: str, *, allow_none: bool = False) -> Optional[tuple[str, ...]]:
+    """'mon,thu' -> ('mon', 'thu'); 'none' -> () where that means no such days."""
+    from .models import WEEKDAYS
+
+    if value is None:
+        return None
+    items = [item.strip().lower()[:3] for item in value.split(",") if item.strip()]
+    if allow_none and items == ["non"]:
+        return ()
+    unknown = [item for item in items if item not in WEEKDAYS]
+    if unknown or not items:
+        raise typer.BadParameter(
+            f"'{value}' is not a list of weekdays; use for example mon,thu" + (" or none" if allow_none else ""),
+            param_hint=option,
+        )
+    return tuple(items)
+
+
+def _date(value: Optional[str]) -> Any:
+    import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD, for example 2026-12-07", param_hint="--start") from None
+
+
+@_command("program")
+def program(
+    level: LevelOption,
+    goal: Annotated[GoalName, typer.Option("--goal", "-g", help="What the programme is for; 'hipcli goals' explains each.", show_default=False)],
+    weeks: Annotated[int, typer.Option("--weeks", "-n", min=1, max=52, help="How many weeks (hip programmes in studies ran 6-8).")] = 6,
+    days: Annotated[
+        Optional[str],
+        typer.Option(
+            "--days",
+            "-d",
+            help="Training days, e.g. mon,thu (default by level: beginner mon,thu; intermediate and advanced "
+            "mon,wed,fri). Strength days are kept 48 hours apart.",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        Optional[str], typer.Option("--start", help="First day, YYYY-MM-DD (default: the next training day).", show_default=False)
+    ] = None,
+    equipment: EquipmentOption = DEFAULT_EQUIPMENT,
+    minutes: Annotated[
+        Optional[int],
+        typer.Option("--minutes", "-m", min=1, max=240, help="Time budget per strength session (default 30).", show_default=False),
+    ] = None,
+    avoid: AvoidOption = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Another number gives other exercise choices.")] = 0,
+    warmup_days: Annotated[
+        Optional[str],
+        typer.Option(
+            "--warmup-days",
+            help="Days for a short pre-run warm-up (default: the strength days for running and sprint, else none); 'none' for none.",
+            show_default=False,
+        ),
+    ] = None,
+    mobility_days: Annotated[
+        Optional[str],
+        typer.Option(
+            "--mobility-days",
+            help="Days for a mobility break (default: the other weekdays for the desk goal, else none); 'none' for none.",
+            show_default=False,
+        ),
+    ] = None,
+    week: Annotated[Optional[int], typer.Option("--week", "-w", min=1, help="Also show this week's sessions in full.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Say which progression step each change is.")] = False,
+    output: Annotated[
+        Optional[ProgrammeFormat],
+        typer.Option("--format", "-f", help="table, json, toml, md or ics; with --out, the extension decides.", show_default=False),
+    ] = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Build a multi-week programme with progression, deloads and dates.
+
+    Example: hipcli program --level beginner --goal running --weeks 6 --out plan.ics
+    """
+    from .models import ProgrammeRequest
+    from .progression import build_programme
+
+    _check_week(week, weeks)
+    request = ProgrammeRequest(
+        level=level,
+        goal=goal,
+        weeks=weeks,
+        days=_days(days, "--days") or (),
+        start=_date(start),
+        equipment=tuple(_equipment(equipment) or ()),
+        minutes=minutes,
+        avoid=tuple(_avoid(avoid)),
+        seed=seed,
+        warmup_days=_days(warmup_days, "--warmup-days", allow_none=True),
+        mobility_days=_days(mobility_days, "--mobility-days", allow_none=True),
+    )
+    result = build_programme(_load(catalogue), request)
+    if out is not None or output not in (None, "table"):
+        from .export import programme_file
+
+        _emit(programme_file(result), output, out, force)
+        return
+    from .render import programme_view
+
+    _print(programme_view(result, plain=_plain(), week=week, explain=explain))
+
+
+app.command("programme", hidden=True)(program)
 
 
 @_command("schema")

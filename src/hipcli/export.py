@@ -26,8 +26,9 @@ from typing import Any
 from . import __version__
 from . import formatting as fmt
 from .errors import PlanFileError, WriteError
-from .models import Catalogue, Plan, PlanFile, Prescription, to_data
+from .models import Catalogue, Plan, PlanFile, Prescription, ProgrammeFile, to_data
 from .planner import BLOCKS, PRINTED_AS, block_seconds, plan_seconds
+from .progression import progress_summary, session_plan, week_sets
 
 FORMATS = ("toml", "json", "md")
 
@@ -35,7 +36,7 @@ FORMATS = ("toml", "json", "md")
 WARMUP_DOSE_BLOCKS = frozenset(PRINTED_AS.get(key, key) for key, spec in BLOCKS.items() if spec.warmup_dose)
 
 TOML_HEADER = (
-    "# A hipcli plan. Edit doses within the exercise's prescription for your level;\n"
+    "# A hipcli {kind}. Edit doses within the exercise's prescription for your level;\n"
     "# 'hipcli view FILE' checks the file and shows it.\n"
 )
 
@@ -92,7 +93,8 @@ def to_toml(document: Any) -> str:
     import tomli_w
 
     # To a string first: tomli-w leaves a half-written file when dumping fails midway.
-    return TOML_HEADER + _fold_arrays(tomli_w.dumps(_toml_data(document)))
+    header = TOML_HEADER.format(kind=document.kind)
+    return header + _fold_arrays(tomli_w.dumps(_toml_data(document)))
 
 
 def to_json(document: Any) -> str:
@@ -164,14 +166,150 @@ def to_markdown(document: PlanFile) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def programme_title(document: ProgrammeFile) -> str:
+    request = document.request
+    return f"{request.weeks}-week programme: {request.level}, goal {request.goal}"
+
+
+def session_minutes(document: ProgrammeFile, session: Any) -> int:
+    return -(-plan_seconds(session_plan(document.programme, session)) // 60)
+
+
+def programme_markdown(document: ProgrammeFile) -> str:
+    programme = document.programme
+    request = document.request
+    kit = fmt.labels(request.equipment) if request.equipment else "none (bodyweight)"
+    lines = [
+        f"# {programme_title(document)}",
+        "",
+        f"Starts {request.start}. Kit: {kit}. Avoiding: {fmt.labels(request.avoid) if request.avoid else 'nothing'}. "
+        f"Made by hipcli {document.hipcli} on {document.created}.",
+        "",
+    ]
+    if programme.bands:
+        colours = ", ".join(f"{level} {colour}" for level, colour in programme.bands.colours.items())
+        lines += [f"Band colours on the {_cell(programme.bands.chart)} chart: {_cell(colours)}.", ""]
+    lines += [f"- {_cell(note)}" for note in programme.notes] + ([""] if programme.notes else [])
+    lines += ["## Overview", "", "| Week | Dates | Sessions | Sets | Minutes | Progress |", "|---|---|---|---|---|---|"]
+    for week in programme.weeks:
+        lines.append(
+            f"| {week.number} | {week_dates(week)} | {len(week.sessions)} | {week_sets(week)} | "
+            f"{sum(session_minutes(document, s) for s in week.sessions)} | {progress_summary(week)} |"
+        )
+    lines.append("")
+    for week in programme.weeks:
+        lines += [f"## Week {week.number}" + (" (deload)" if week.deload else ""), ""]
+        listed = [change for change in week.changes if change.step not in ("start", "deload")]
+        lines += [f"- {_cell(change.session)}: {_cell(change.slug or '')}: {_cell(change.detail)}" for change in listed]
+        if listed:
+            lines.append("")
+        for session in week.sessions:
+            lines += [f"### {session.date:%a %d %b %Y}: {_cell(session.title)} ({session_minutes(document, session)} min)", ""]
+            lines += plan_markdown(session_plan(programme, session), level=4)
+    lines += safety_markdown(programme.safety)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def week_dates(week: Any) -> str:
+    if not week.sessions:
+        return ""
+    first, last = week.sessions[0].date, week.sessions[-1].date
+    return f"{first:%d %b}" if first == last else f"{first:%d %b} - {last:%d %b}"
+
+
+# --- iCalendar (RFC 5545) --------------------------------------------------------------------
+
+
+def _ics_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
+    out: list[str] = []
+    current = ""
+    for char in line:
+        limit = 75 if not out else 74
+        if len((current + char).encode("utf-8")) > limit:
+            out.append(current)
+            current = char
+        else:
+            current += char
+    out.append(current)
+    return [out[0]] + [" " + part for part in out[1:]]
+
+
+def to_ics(document: ProgrammeFile) -> str:
+    """One all-day event per session, with its exercises and doses in the description."""
+    import hashlib
+
+    programme = document.programme
+    request = document.request
+    key = hashlib.sha256(to_json(document.request).encode()).hexdigest()[:16]
+    stamp = f"{document.created:%Y%m%d}T000000Z"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//hipcli//hipcli {document.hipcli}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_ics_text('hipcli: ' + programme_title(document))}",
+    ]
+    for week in programme.weeks:
+        for number, session in enumerate(week.sessions, 1):
+            plan = session_plan(programme, session)
+            minutes = session_minutes(document, session)
+            description = [f"Week {week.number}" + (" (deload)" if week.deload else "") + f", about {minutes} min."]
+            for block in plan.blocks:
+                description.append(f"{block.title}:")
+                for item in block.exercises:
+                    band = f", {item.band} band" if item.band else ""
+                    description.append(
+                        f"- {item.name}: {fmt.dose(item.sets, item.unit, item.amount, item.per_side)}, "
+                        f"rest {fmt.rest(item.rest)}{band}. {item.cue}"
+                    )
+            description.append("Stop any exercise that hurts. Full details: hipcli view on the saved programme.")
+            end = session.date + datetime.timedelta(days=1)
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{key}-{session.date:%Y%m%d}-{number}@hipcli",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART;VALUE=DATE:{session.date:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+                f"SUMMARY:{_ics_text(f'Hip {session.title.lower()} (week {week.number}, {request.level} {request.goal})')}",
+                f"DESCRIPTION:{_ics_text(chr(10).join(fmt.one_line(line) for line in description))}",
+                "TRANSP:TRANSPARENT",
+                "END:VEVENT",
+            ]
+    lines.append("END:VCALENDAR")
+    return "".join(part + "\r\n" for line in lines for part in _fold(line))
+
+
 def render(document: Any, to: str) -> str:
     if to == "toml":
         return to_toml(document)
     if to == "json":
         return to_json(document)
+    programme = isinstance(document, ProgrammeFile)
     if to == "md":
-        return to_markdown(document)
+        return programme_markdown(document) if programme else to_markdown(document)
+    if to == "ics":
+        if not programme:
+            raise WriteError("a calendar (.ics) needs a programme; use 'hipcli program ... --out plan.ics'")
+        return to_ics(document)
     raise ValueError(f"unknown format {to}")
+
+
+def programme_file(programme: Any, *, created: datetime.date | None = None) -> ProgrammeFile:
+    return ProgrammeFile(
+        hipcli=__version__,
+        created=created or datetime.date.today(),
+        request=programme.request,
+        weeks=programme.weeks,
+        bands=programme.bands,
+        notes=programme.notes,
+        safety=programme.safety,
+    )
 
 
 def format_for(path: str, given: str | None) -> str:
@@ -254,82 +392,108 @@ def read_document(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
     return read_toml(file, PlanFileError)
 
 
-def _header_lines(text: str, header: str) -> list[int]:
-    return [number for number, line in enumerate(text.splitlines(), 1) if line.strip() == header]
+_NAMES = {"weeks": "week", "sessions": "session", "blocks": "block", "exercises": "exercise"}
+_LABELS = {"sessions": ("date", "title"), "blocks": ("key",), "exercises": ("slug",)}
 
 
 class _Where:
-    """Names a place in a plan file: line, block and exercise, and the key."""
+    """Names a place in a plan or programme file: its line, the entries around it, and the key.
 
-    def __init__(self, file: Path, data: dict[str, Any], text: str, prefix: tuple[Any, ...] = ()) -> None:
+    tomli-w writes arrays of tables depth first, so the n-th ``[[blocks.exercises]]``
+    header in the text belongs to the n-th exercise met walking the data the same way.
+    """
+
+    def __init__(self, file: Path, data: dict[str, Any], text: str) -> None:
         self.file = file
         self.data = data
-        self.prefix = prefix
-        self.block_lines = _header_lines(text, "[[blocks]]") if not prefix else []
-        self.item_lines = _header_lines(text, "[[blocks.exercises]]") if not prefix else []
+        self.lines: dict[tuple[Any, ...], int] = {}
+        if text:
+            headers: dict[str, list[int]] = {}
+            for number, line in enumerate(text.splitlines(), 1):
+                stripped = line.strip()
+                if stripped.startswith("[[") and stripped.endswith("]]"):
+                    headers.setdefault(stripped[2:-2].strip(), []).append(number)
+            seen: dict[str, int] = {}
+            for path, header in self._tables(data, (), ""):
+                index = seen.get(header, 0)
+                seen[header] = index + 1
+                if index < len(headers.get(header, [])):
+                    self.lines[path] = headers[header][index]
 
-    def _raw_blocks(self) -> list[Any]:
-        node: Any = self.data
-        for part in self.prefix:
-            node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else {}
-        blocks = node.get("blocks") if isinstance(node, dict) else None
-        return blocks if isinstance(blocks, list) else []
+    def _tables(self, node: Any, path: tuple[Any, ...], header: str) -> list[tuple[tuple[Any, ...], str]]:
+        found = []
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in _NAMES and isinstance(value, list):
+                    name = f"{header}.{key}" if header else key
+                    for index, item in enumerate(value):
+                        if isinstance(item, dict):
+                            found.append((path + (key, index), name))
+                            found += self._tables(item, path + (key, index), name)
+        return found
 
     def __call__(self, path: tuple[Any, ...]) -> str:
         from .validation import dotted
 
+        node: Any = self.data
+        labels = []
+        line = None
         rest = path
-        label = ""
-        if len(path) >= 2 and path[0] == "blocks" and isinstance(path[1], int):
-            blocks = self._raw_blocks()
-            block = blocks[path[1]] if path[1] < len(blocks) else None
-            key = block.get("key") if isinstance(block, dict) else None
-            label = f"block {path[1] + 1}" + (f" ({fmt.one_line(key)})" if isinstance(key, str) else "")
-            rest = path[2:]
-            line = None
-            if len(path) >= 4 and path[2] == "exercises" and isinstance(path[3], int) and isinstance(block, dict):
-                items = block.get("exercises") if isinstance(block.get("exercises"), list) else []
-                item = items[path[3]] if path[3] < len(items) else None
-                slug = item.get("slug") if isinstance(item, dict) else None
-                label += f", exercise {path[3] + 1}" + (f" ({fmt.one_line(slug)})" if isinstance(slug, str) else "")
-                rest = path[4:]
-                earlier = sum(
-                    len(b.get("exercises")) if isinstance(b, dict) and isinstance(b.get("exercises"), list) else 0
-                    for b in blocks[: path[1]]
-                )
-                index = earlier + path[3]
-                line = self.item_lines[index] if index < len(self.item_lines) else None
-            elif path[1] < len(self.block_lines):
-                line = self.block_lines[path[1]]
-            if line:
-                label = f"line {line}, {label}"
+        position = 0
+        while position + 1 < len(path) and path[position] in _NAMES and isinstance(path[position + 1], int):
+            key, index = path[position], path[position + 1]
+            items = node.get(key) if isinstance(node, dict) else None
+            node = items[index] if isinstance(items, list) and index < len(items) else None
+            words = [
+                str(node.get(field)) for field in _LABELS.get(key, ()) if isinstance(node, dict) and node.get(field)
+            ]
+            labels.append(f"{_NAMES[key]} {index + 1}" + (f" ({fmt.one_line(' '.join(words))})" if words else ""))
+            line = self.lines.get(path[: position + 2], line)
+            position += 2
+            rest = path[position:]
         parts = [str(self.file)]
-        if self.prefix:
-            parts.append(dotted(self.prefix))
-        if label:
-            parts.append(label)
+        if labels:
+            parts.append((f"line {line}, " if line else "") + ", ".join(labels))
         if rest:
             parts.append(dotted(rest))
         return ": ".join(parts) + ": "
 
 
-def _has(node: Any, part: Any) -> bool:
-    if isinstance(node, dict):
-        return part in node
-    return isinstance(part, int) and 0 <= part < len(node)
-
-
 def load_plan_file(path: str | os.PathLike[str], catalogue: Catalogue) -> PlanFile:
     """Read a saved plan, checking it against the schema and the catalogue."""
+    document = load_document(path, catalogue, kind="plan")
+    assert isinstance(document, PlanFile)
+    return document
+
+
+def load_document(
+    path: str | os.PathLike[str], catalogue: Catalogue, *, kind: str | None = None
+) -> PlanFile | ProgrammeFile:
+    """Read a saved plan or programme, checking it against the schema and the catalogue."""
     file = Path(path)
     data, text = read_document(file)
-    if data.get("kind") == "programme":
-        raise PlanFileError(f"{file}: is a programme file; 'hipcli view' and 'hipcli export' read it as one")
+    found = "programme" if data.get("kind") == "programme" else "plan"
+    if kind is not None and found != kind:
+        raise PlanFileError(f"{file}: is a {found} file, not a {kind}")
+    where = _Where(file, data, text)
+    if found == "programme":
+        programme = validate_plan_data(file, data, text, ProgrammeFile)
+        problems = []
+        for w, week in enumerate(programme.weeks):
+            for n, session in enumerate(week.sessions):
+                prefix = ("weeks", w, "sessions", n)
+                plan = session_plan(programme.programme, session)
+                problems += check_plan(plan, catalogue, lambda place, p=prefix: where(p + place), deload=week.deload)
+        _raise(file, problems)
+        return programme
     document = validate_plan_data(file, data, text, PlanFile)
-    problems = check_plan(document.plan, catalogue, _Where(file, data, text))
+    _raise(file, check_plan(document.plan, catalogue, where))
+    return _with_minutes(document)
+
+
+def _raise(file: Path, problems: list[str]) -> None:
     if problems:
         raise PlanFileError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} problems", problems)
-    return _with_minutes(document)
 
 
 def _with_minutes(document: Any) -> Any:

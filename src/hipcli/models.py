@@ -458,6 +458,110 @@ class PlanFile:
         return Plan(request=self.request, blocks=self.blocks, bands=self.bands, safety=self.safety)
 
 
+# --- programmes ----------------------------------------------------------------
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = get_args(Weekday)
+Step = Literal["start", "reps", "sets", "band", "variant", "deload", "hold"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgrammeRequest:
+    """What a person asked for over several weeks."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    level: Level
+    goal: Goal
+    weeks: Annotated[int, at.Ge(1), at.Le(52)]
+    days: tuple[Weekday, ...] = ()  # training days; () means the level's default
+    start: datetime.date | None = None  # None: the next training day
+    equipment: tuple[Equipment, ...] = ()
+    minutes: Annotated[int, at.Ge(1), at.Le(240)] | None = None
+    avoid: tuple[LoadFlag, ...] = ()
+    seed: Annotated[int, at.Ge(0)] = 0
+    warmup_days: tuple[Weekday, ...] | None = None  # None: the goal's default
+    mobility_days: tuple[Weekday, ...] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "equipment", tuple(sorted(set(self.equipment))))
+        object.__setattr__(self, "avoid", tuple(sorted(set(self.avoid))))
+        for name in ("days", "warmup_days", "mobility_days"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, tuple(sorted(set(value), key=WEEKDAYS.index)))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """One step of progression, so a programme can say what changed and why."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    session: Line
+    slug: Slug | None = None  # None: the change applies to the whole session
+    step: Step
+    detail: Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgrammeSession:
+    """One session on one date."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    date: datetime.date
+    title: Line
+    session: SessionType
+    blocks: Annotated[tuple[Block, ...], at.MinLen(1)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgrammeWeek:
+    __pydantic_config__: ClassVar = CONFIG
+
+    number: Annotated[int, at.Ge(1), at.Le(52)]
+    deload: bool = False
+    sessions: tuple[ProgrammeSession, ...]
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Programme:
+    """Weeks of sessions, with progression, deloads and dates."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    request: ProgrammeRequest
+    weeks: Annotated[tuple[ProgrammeWeek, ...], at.MinLen(1)]
+    bands: BandLegend | None = None
+    notes: tuple[Text, ...] = ()  # how the schedule was made, where it differs from the request
+    safety: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgrammeFile:
+    """A programme as saved."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    format: Literal[1] = PLAN_FORMAT
+    kind: Literal["programme"] = "programme"
+    hipcli: Line
+    created: datetime.date
+    request: ProgrammeRequest
+    weeks: Annotated[tuple[ProgrammeWeek, ...], at.MinLen(1)]
+    bands: BandLegend | None = None
+    notes: tuple[Text, ...] = ()
+    safety: tuple[Text, ...] = ()
+
+    @property
+    def programme(self) -> Programme:
+        return Programme(
+            request=self.request, weeks=self.weeks, bands=self.bands, notes=self.notes, safety=self.safety
+        )
+
+
 # --- plain data --------------------------------------------------------------
 
 

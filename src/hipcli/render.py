@@ -14,8 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from . import formatting as fmt
-from .models import LEVELS, Catalogue, Exercise, Plan, Prescription
+from .models import LEVELS, Catalogue, Exercise, Plan, Prescription, Programme, ProgrammeWeek
 from .planner import block_seconds, plan_seconds
+from .progression import progress_summary, session_plan, week_sets
 
 
 def lit(value: object, style: str = "") -> Text:
@@ -277,3 +278,88 @@ def alternatives_table(exercise: Exercise, found: list[tuple[Exercise, str]], re
         name.append(f"\n{fmt.visible(other.slug)}", style=look.dim)
         table.add_row(str(rank), name, lit(other.level), lit(fmt.labels(other.equipment) or "none"), lit(why))
     return table
+
+
+def programme_view(
+    programme: Programme, *, plain: bool, week: int | None = None, explain: bool = False
+) -> Group:
+    """The week-by-week overview, then the full sessions of one week when asked."""
+    look = Look(plain)
+    request = programme.request
+    title = Text(f"{request.weeks}-week programme: {request.level}, goal {request.goal}", style=look.title)
+    days: dict[str, set[str]] = {}
+    for session in programme.weeks[0].sessions:
+        days.setdefault(session.session, set()).add(f"{session.date:%a}")
+    names = {"strength": "Strength", "warmup": "pre-run warm-ups", "mobility": "mobility breaks"}
+    schedule = "; ".join(
+        f"{names[kind]} on {', '.join(sorted(days[kind], key=WEEKDAY_ORDER.index))}" for kind in names if kind in days
+    )
+    kit = fmt.labels(request.equipment) if request.equipment else "none (bodyweight)"
+    lines: list[RenderableType] = [
+        title,
+        lit(
+            f"Starts {request.start:%a %d %b %Y}. {schedule[0].upper() + schedule[1:]}. "
+            f"Kit: {kit}. Avoiding: {fmt.labels(request.avoid) if request.avoid else 'nothing'}."
+        ),
+    ]
+    if programme.bands:
+        colours = ", ".join(f"{level} {colour}" for level, colour in programme.bands.colours.items())
+        lines.append(lit(f"Band colours on the {programme.bands.chart} chart: {colours}.", look.dim))
+    table = look.table()
+    table.add_column("week", justify="right", no_wrap=True)
+    table.add_column("dates", no_wrap=True)
+    table.add_column("sessions", justify="right")
+    table.add_column("sets", justify="right")
+    table.add_column("min", justify="right")
+    table.add_column("progress", ratio=1, overflow="fold")
+    for entry in programme.weeks:
+        minutes = sum(-(-plan_seconds(session_plan(programme, s)) // 60) for s in entry.sessions)
+        table.add_row(
+            str(entry.number),
+            lit(_dates(entry)),
+            str(len(entry.sessions)),
+            str(week_sets(entry)),
+            str(minutes),
+            lit(progress_summary(entry)),
+        )
+    lines.append(table)
+    if programme.notes:
+        lines.append(_bullets(programme.notes))
+    if week is not None:
+        lines += programme_week(programme, week, look, explain=explain)
+    elif explain:
+        for entry in programme.weeks:
+            shown = [c for c in entry.changes if c.step not in ("start", "deload")]
+            if shown:
+                lines.append(_section(look, f"Week {entry.number}"))
+                lines.append(_bullets(tuple(f"{c.session}: {c.slug}: {c.detail}" for c in shown)))
+    if programme.safety:
+        lines.append(_section(look, "Safety"))
+        lines.append(_bullets(programme.safety))
+    return Group(*lines)
+
+
+WEEKDAY_ORDER = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _dates(week: ProgrammeWeek) -> str:
+    if not week.sessions:
+        return ""
+    first, last = week.sessions[0].date, week.sessions[-1].date
+    return f"{first:%d %b}" if first == last else f"{first:%d %b} - {last:%d %b}"
+
+
+def programme_week(programme: Programme, number: int, look: Look, *, explain: bool) -> list[RenderableType]:
+    week = programme.weeks[number - 1]
+    parts: list[RenderableType] = [_section(look, f"Week {number}" + (" (deload)" if week.deload else ""))]
+    changes = [c for c in week.changes if c.step not in ("start",)]
+    if changes:
+        parts.append(_bullets(tuple(f"{c.session}: {c.slug + ': ' if c.slug else ''}{c.detail}" for c in changes)))
+    for session in week.sessions:
+        plan = session_plan(programme, session)
+        heading = Text(f"\n{session.date:%a %d %b %Y}: ", style=look.title)
+        heading.append(fmt.visible(session.title), style=look.title)
+        heading.append(f" ({fmt.duration(plan_seconds(plan))})", style=look.title)
+        parts.append(heading)
+        parts += plan_blocks(plan, look, explain=explain)
+    return parts

@@ -219,3 +219,27 @@ def test_alternatives_for_someone_without_a_band(cli) -> None:
     assert code == 0 and 1 <= len(found) <= 4
     code, out, _ = cli("alternatives", "banded-psoas-march", "--equipment", "none")
     assert code == 0 and "Instead of Banded psoas march" in out
+
+
+# --- shell completion ----------------------------------------------------------------------
+
+
+def complete(words: str, cword: int) -> list[str]:
+    import os
+
+    env = {**os.environ, "_HIPCLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    result = subprocess.run([sys.executable, "-m", "hipcli"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0 and no_traceback(result.stderr)
+    return result.stdout.split()
+
+
+def test_completion_offers_slugs_and_aliases() -> None:
+    found = complete("hipcli show banded-hip", 2)
+    assert "banded-hip-march" in found  # an alias of banded-psoas-march
+    assert "banded-hip-thrust" in found and all(name.startswith("banded-hip") for name in found)
+    assert "banded-psoas-march" in complete("hipcli alternatives banded-ps", 2)
+
+
+def test_completion_offers_goals_and_muscles() -> None:
+    assert complete("hipcli plan --goal r", 3) == ["running"]
+    assert "gluteus-medius" in complete("hipcli list --muscle glut", 3)

@@ -11,16 +11,19 @@ catalogue itself.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from . import __version__
-from .models import Catalogue, from_data, to_data
+
+if TYPE_CHECKING:
+    from .models import Catalogue
 
 ENV_VAR = "HIPCLI_CACHE_DIR"
 
@@ -35,9 +38,11 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hipcli"
 
 
-def _entry(file: Path) -> Path:
-    digest = hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:24]
-    return cache_dir() / f"catalogue-{digest}.json"
+def _entry(file: Path, kind: str = "catalogue") -> Path:
+    # The name only spreads catalogues over files: the key inside says whose it is.
+    # (zlib rather than hashlib, which takes longer to import than a cached lookup.)
+    resolved = str(file.resolve())
+    return cache_dir() / f"{kind}-{file.stem[:40]}-{zlib.crc32(resolved.encode()):08x}.json"
 
 
 def _key(file: Path, stat: os.stat_result) -> dict[str, Any]:
@@ -71,6 +76,8 @@ def is_fresh(file: Path, stat: os.stat_result) -> bool:
 
 
 def read(file: Path, stat: os.stat_result) -> Catalogue | None:
+    from .models import Catalogue, from_data
+
     stored = _load(file, stat)
     if stored is None:
         return None
@@ -80,17 +87,39 @@ def read(file: Path, stat: os.stat_result) -> Catalogue | None:
         return None  # written by something else: read the catalogue instead
 
 
-def write(file: Path, stat: os.stat_result, catalogue: Catalogue) -> None:
-    folder = cache_dir()
-    payload = {"key": _key(file, stat), "catalogue": to_data(catalogue, drop_none=False)}
+def names(file: Path, stat: os.stat_result) -> list[str] | None:
+    """Every name a card answers to, for shell completion: no models, no parsing."""
+    try:
+        with open(_entry(file, "names"), encoding="utf-8") as handle:
+            stored = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != _key(file, stat):
+        return None
+    found = stored.get("names")
+    return found if isinstance(found, list) else None
+
+
+def write(file: Path, stat: os.stat_result, catalogue: Catalogue, names: list[str]) -> None:
+    from .models import to_data
+
+    key = _key(file, stat)
+    _write_json(_entry(file), {"key": key, "catalogue": to_data(catalogue, drop_none=False)})
+    _write_json(_entry(file, "names"), {"key": key, "names": names})
+
+
+def _write_json(target: Path, payload: dict[str, object]) -> None:
+    import tempfile
+
+    folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=".catalogue-", suffix=".tmp", delete=False
+            "w", encoding="utf-8", dir=folder, prefix=f".{target.stem}-", suffix=".tmp", delete=False
         )
         with handle:
             json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(handle.name, _entry(file))
+        os.replace(handle.name, target)
     except OSError:
         try:
             os.unlink(handle.name)

@@ -8,17 +8,21 @@ skip the TOML parser and pydantic altogether.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .errors import CatalogueError, NotFound
 from .formatting import one_line
-from .models import BAND_LEVELS, BANDS, LEVELS, MUSCLE_GROUPS, MUSCLES, UNITS, Catalogue, Exercise, Prescription
+
+if TYPE_CHECKING:
+    from .models import Catalogue, Exercise, Prescription
+
+# The models are imported inside the functions that use them, so a Tab press
+# (which only needs the catalogue's path and the cached names) skips them.
 
 _PACKAGED = Path(__file__).parent / "data" / "exercises.toml"
 # An editable install has no packaged copy: read the checkout's file instead.
@@ -52,8 +56,21 @@ def load_catalogue(path: str | os.PathLike[str] | None = None, *, use_cache: boo
     if catalogue is None:
         raise CatalogueError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} problems", problems)
     if use_cache:
-        cache.write(file, stat, catalogue)
+        cache.write(file, stat, catalogue, sorted(name_index(catalogue)))
     return catalogue
+
+
+def exercise_names(path: str | os.PathLike[str] | None = None) -> list[str]:
+    """Every name a card answers to (normalised), cheaply: for shell completion."""
+    file = catalogue_path(path)
+    try:
+        stat = file.stat()
+    except OSError:
+        return []
+    found = cache.names(file, stat)
+    if found is None:
+        found = sorted(name_index(load_catalogue(file)))
+    return found
 
 
 def check_catalogue(path: str | os.PathLike[str]) -> list[str]:
@@ -142,6 +159,7 @@ def _exercise_lines(text: str) -> list[int]:
 
 
 def _validate(file: Path, data: dict[str, Any], text: str) -> tuple[Catalogue | None, list[str]]:
+    from .models import Catalogue, Exercise
     from .validation import ValidationError, dotted, format_errors, validate
 
     lines = _exercise_lines(text)
@@ -219,6 +237,8 @@ class _Header:
         )
 
     def problems(self) -> Iterable[str]:
+        from .models import BAND_LEVELS
+
         # Wrong types here are already reported by the schema check.
         if isinstance(self.default_chart, str) and self.default_chart not in self.charts:
             yield f"default_chart: '{self.default_chart}' is not a chart in [charts]"
@@ -263,6 +283,8 @@ def _cross_check(
                 if slug == exercise.slug:
                     problems.append(at(exercise, field, "an exercise cannot link to itself"))
                 elif slug not in all_slugs:
+                    import difflib
+
                     close = difflib.get_close_matches(slug, sorted(all_slugs - {exercise.slug}), n=1)
                     hint = f"; did you mean '{close[0]}'?" if close else ""
                     problems.append(at(exercise, field, f"'{slug}' is not an exercise in this catalogue{hint}"))
@@ -276,6 +298,8 @@ def _cross_check(
 
 
 def _card_problems(exercise: Exercise, header: _Header) -> Iterable[tuple[str, str]]:
+    from .models import BANDS, UNITS
+
     levels = exercise.levels()
     for level in levels:
         if level not in exercise.prescription:
@@ -371,6 +395,8 @@ def find_exercise(catalogue: Catalogue, name: str) -> Exercise:
     index = name_index(catalogue)
     if key in index:
         return catalogue.by_slug[index[key]]
+    import difflib  # only a mistyped name pays for the suggestions
+
     close = difflib.get_close_matches(key, list(index), n=8, cutoff=0.5)
     # Several aliases can point at one card; suggest each card once.
     suggestions = list(dict.fromkeys(index[match] for match in close))[:3]
@@ -390,6 +416,8 @@ def name_index(catalogue: Catalogue) -> dict[str, str]:
 
 
 def muscle_names() -> list[str]:
+    from .models import MUSCLE_GROUPS, MUSCLES
+
     return list(MUSCLE_GROUPS) + list(MUSCLES)
 
 
@@ -436,7 +464,6 @@ def filter_exercises(
 
 
 __all__ = [
-    "LEVELS",
     "bundled_path",
     "catalogue_path",
     "check_catalogue",

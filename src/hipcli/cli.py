@@ -44,8 +44,9 @@ app = typer.Typer(
     name="hipcli",
     help="Build hip-training sessions and programmes from a sourced exercise catalogue.",
     no_args_is_help=True,
-    # Rich help only on a terminal: piped help stays plain and skips importing rich.
-    rich_markup_mode="rich" if not _plain() else None,
+    # Plain help and usage errors: typer's rich formatter imports rich's
+    # Markdown support, which alone takes longer than the rest of --help.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -62,6 +63,12 @@ def _console(*, stderr: bool = False) -> Console:
         markup=False,
         emoji=False,
     )
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else int(os.environ.get("COLUMNS", 80) or 80)
 
 
 def _print(renderable: RenderableType) -> None:
@@ -119,14 +126,14 @@ def _load(path: Optional[Path]) -> Catalogue:
 
 
 def _complete_exercise(ctx: typer.Context, incomplete: str) -> list[str]:
-    from .catalogue import load_catalogue, name_index, normalise
+    from .catalogue import exercise_names, normalise
 
     try:
-        catalogue = load_catalogue(ctx.params.get("catalogue"))
+        names = exercise_names(ctx.params.get("catalogue"))
     except Exception:  # completion must never print a traceback into the shell
         return []
     key = normalise(incomplete)
-    return sorted(name for name in name_index(catalogue) if name.startswith(key))
+    return [name for name in names if name.startswith(key)]
 
 
 def _version(value: bool) -> None:
@@ -198,7 +205,7 @@ def show(
         raise NotFound(f"'{exercise.slug}' starts at {exercise.level}; it has no {level} prescription")
     from .render import exercise_card
 
-    _print(exercise_card(exercise, cards, plain=_plain(), level=level))
+    _print(exercise_card(exercise, cards, plain=_plain(), level=level, width=_width()))
 
 
 def _muscle(value: Optional[str]) -> Optional[str]:
@@ -441,7 +448,7 @@ def plan(
         return
     from .render import plan_view
 
-    _print(plan_view(result, plain=_plain(), explain=explain))
+    _print(plan_view(result, plain=_plain(), explain=explain, width=_width()))
 
 
 def _emit(document: Any, output: Optional[str], out: Optional[str], force: bool) -> None:
@@ -720,5 +727,28 @@ def alternatives(
     _print(alternatives_table(exercise, found, request, plain=_plain()))
 
 
+def _lean(words: list[str]) -> typer.Typer:
+    """The app with only the command being run, so start-up builds one command, not all of them.
+
+    typer turns every registered command into a click command before it reads
+    the arguments; for a dozen commands with many options that is a good part
+    of start-up. ``hipcli --help`` and unknown names still get the whole app.
+    """
+    import copy
+
+    name = next((word for word in words if not word.startswith("-")), None)
+    chosen = [info for info in app.registered_commands if name is not None and info.name == name]
+    if not chosen and not (name is None and "--version" in words):
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = chosen
+    return lean
+
+
 def main() -> None:
-    app(prog_name="hipcli")
+    words = sys.argv[1:]
+    if os.environ.get("_HIPCLI_COMPLETE"):
+        # A Tab press: the words typed so far come in an environment variable.
+        typed = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
+        words = typed.split()[1:]
+    _lean(words)(prog_name="hipcli")

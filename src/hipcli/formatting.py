@@ -7,8 +7,24 @@ dose reads the same everywhere. Plain strings only: no rich, no printing.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .models import CATEGORY_LABELS, LATERALITY_LABELS, BandChart
+if TYPE_CHECKING:
+    from .models import BandChart
+
+CATEGORY_LABELS: dict[str, str] = {
+    "activation": "warm-up / activation",
+    "strength": "strength",
+    "mobility": "mobility",
+    "core": "core / stability",
+    "power": "power / speed drill",
+}
+
+LATERALITY_LABELS: dict[str, str] = {
+    "both": "both legs together",
+    "alternating": "alternating sides",
+    "one-side": "one side at a time",
+}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -5,11 +5,9 @@ The models are frozen standard-library dataclasses rather than pydantic
 the whole start-up budget of ``hipcli show`` (see ``bench/startup.py``), so
 pydantic is only imported where untrusted input is validated
 (``validation.py``). It reads the constraints below from the ``Annotated``
-metadata (annotated-types markers and ``Pattern``) and the class-level
-``__pydantic_config__``, which forbids unknown keys everywhere.
+metadata (``Ge``, ``Le``, ``MinLen``, ``MaxLen``, ``Pattern``) and the
+class-level ``__pydantic_config__``, which forbids unknown keys everywhere.
 """
-
-from __future__ import annotations
 
 import dataclasses
 import datetime
@@ -19,31 +17,106 @@ from functools import cache, cached_property
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
-import annotated_types as at
-
 # Unknown keys are errors in every file hipcli reads; strictness (no "2" for 2,
 # no true for 1) is switched on by the validator, which reads JSON.
 CONFIG: dict[str, Any] = {"extra": "forbid"}
 T = TypeVar("T")
 
 
-class Pattern:
-    """A regular expression a string must match, as ``Annotated`` metadata.
+class Model:
+    """Equality, hashing, repr and immutability shared by every model.
 
-    pydantic calls the hook only while building a validator, so defining this
-    marker costs nothing at import time.
+    ``dataclass(frozen=True)`` would generate ``__setattr__``, ``__delattr__``,
+    ``__eq__``, ``__hash__`` and ``__repr__`` for each class with ``exec``;
+    sharing one copy of each cuts the import time of this module, which every
+    command pays, by more than half (see bench/startup.py). Models are still
+    immutable: ``__init__`` sets each field once, and any later assignment
+    raises ``FrozenInstanceError``.
     """
 
-    meanings: ClassVar[dict[str, str]] = {}  # regex -> the end of "must be ..."
+    __slots__ = ()
 
-    def __init__(self, regex: str, meaning: str) -> None:
-        self.regex = regex
-        Pattern.meanings[regex] = meaning
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.__dict__:  # type: ignore[attr-defined]
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field '{name}'")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field '{name}'")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _field_names(self.__class__))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _field_names(self.__class__))
+        return f"{self.__class__.__name__}({fields})"
+
+
+# Only __init__ is generated per class; the rest comes from Model.
+model = dataclass(kw_only=True, eq=False, repr=False)
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(item.name for item in dataclasses.fields(cls))
+
+
+# Frozen: models never change once built. eq and repr come from Model.
+model = dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+
+
+class _Constraint:
+    """A constraint as ``Annotated`` metadata, set on pydantic's schema when it builds one.
+
+    pydantic calls the hook only while building a validator, so these markers
+    cost nothing at import time (the annotated-types package costs more than
+    a whole catalogue lookup).
+    """
+
+    key = ""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         schema = handler(source)
-        schema["pattern"] = self.regex
+        schema[self.key] = self.value
         return schema
+
+
+class Ge(_Constraint):
+    key = "ge"
+
+
+class Le(_Constraint):
+    key = "le"
+
+
+class MinLen(_Constraint):
+    key = "min_length"
+
+
+class MaxLen(_Constraint):
+    key = "max_length"
+
+
+class Pattern(_Constraint):
+    """A regular expression a string must match, with what it means for messages."""
+
+    key = "pattern"
+    meanings: ClassVar[dict[str, str]] = {}  # regex -> the end of "must be ..."
+
+    def __init__(self, regex: str, meaning: str) -> None:
+        super().__init__(regex)
+        Pattern.meanings[regex] = meaning
 
 
 # --- closed vocabularies -----------------------------------------------------
@@ -52,13 +125,6 @@ Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 
 Category = Literal["activation", "strength", "mobility", "core", "power"]
-CATEGORY_LABELS: dict[str, str] = {
-    "activation": "warm-up / activation",
-    "strength": "strength",
-    "mobility": "mobility",
-    "core": "core / stability",
-    "power": "power / speed drill",
-}
 
 MovementPattern = Literal[
     "hip-flexion",
@@ -135,11 +201,6 @@ Position = Literal[
     "standing", "supine", "side-lying", "prone", "quadruped", "kneeling", "half-kneeling", "seated", "hanging"
 ]
 Laterality = Literal["both", "alternating", "one-side"]
-LATERALITY_LABELS: dict[str, str] = {
-    "both": "both legs together",
-    "alternating": "alternating sides",
-    "one-side": "one side at a time",
-}
 Unit = Literal["reps", "seconds", "steps"]
 UNITS: tuple[str, ...] = get_args(Unit)
 LoadFlag = Literal["knee", "lower-back", "wrist-shoulder"]
@@ -156,18 +217,18 @@ BAND_LEVELS: tuple[str, ...] = get_args(BandLevel)
 # --- constrained scalars -------------------------------------------------------
 
 NO_CONTROL = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
-Text = Annotated[str, at.MinLen(1), Pattern(NO_CONTROL, "free of control characters")]
-Line = Annotated[str, at.MinLen(1), at.MaxLen(300), Pattern(r"^[^\x00-\x1f\x7f-\x9f]*$", "one line of plain text")]
+Text = Annotated[str, MinLen(1), Pattern(NO_CONTROL, "free of control characters")]
+Line = Annotated[str, MinLen(1), MaxLen(300), Pattern(r"^[^\x00-\x1f\x7f-\x9f]*$", "one line of plain text")]
 Slug = Annotated[
-    str, at.MaxLen(60), Pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", "kebab-case (lowercase words joined by hyphens)")
+    str, MaxLen(60), Pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", "kebab-case (lowercase words joined by hyphens)")
 ]
 RefKey = Annotated[str, Pattern(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", "a reference key such as 'S001' or 'R7'")]
 Tempo = Annotated[
     str, Pattern(r"^[0-9]-[0-9]-[0-9]$", "lift-pause-lower seconds such as '2-1-2'")
 ]
-Count = Annotated[int, at.Ge(1), at.Le(10)]  # sets
-Amount = Annotated[int, at.Ge(1), at.Le(600)]  # reps, seconds or steps
-RestSeconds = Annotated[int, at.Ge(0), at.Le(300)]
+Count = Annotated[int, Ge(1), Le(10)]  # sets
+Amount = Annotated[int, Ge(1), Le(600)]  # reps, seconds or steps
+RestSeconds = Annotated[int, Ge(0), Le(300)]
 Range = tuple[Amount, Amount]
 SetsRange = tuple[Count, Count]
 
@@ -186,8 +247,8 @@ def _check_range(name: str, value: tuple[int, int]) -> None:
 # --- the catalogue -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Prescription:
+@model
+class Prescription(Model):
     """A dose: sets and reps, seconds or steps (ranges), rest, tempo and band.
 
     Exactly one of ``reps``, ``seconds`` and ``steps`` is set, and it must be
@@ -227,8 +288,8 @@ class Prescription:
         return getattr(self, self.unit or "reps")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BandSetup:
+@model
+class BandSetup(Model):
     """Where the band sits and which colour chart its resistance levels use."""
 
     __pydantic_config__: ClassVar = CONFIG
@@ -237,8 +298,8 @@ class BandSetup:
     chart: RefKey | None = None  # None: the catalogue's default chart
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Exercise:
+@model
+class Exercise(Model):
     __pydantic_config__: ClassVar = CONFIG
 
     slug: Slug
@@ -247,7 +308,7 @@ class Exercise:
     summary: Text
     category: Category
     pattern: MovementPattern
-    primary: Annotated[tuple[Muscle, ...], at.MinLen(1)]
+    primary: Annotated[tuple[Muscle, ...], MinLen(1)]
     secondary: tuple[Muscle, ...] = ()
     equipment: tuple[Equipment, ...] = ()
     band: BandSetup | None = None
@@ -259,17 +320,17 @@ class Exercise:
     prescription: dict[Level, Prescription]
     warmup_dose: Prescription | None = None
     warmup_phase: WarmupPhase | None = None
-    steps: Annotated[tuple[Text, ...], at.MinLen(2)]
-    cues: Annotated[tuple[Text, ...], at.MinLen(1)]
-    mistakes: Annotated[tuple[Text, ...], at.MinLen(1)]
+    steps: Annotated[tuple[Text, ...], MinLen(2)]
+    cues: Annotated[tuple[Text, ...], MinLen(1)]
+    mistakes: Annotated[tuple[Text, ...], MinLen(1)]
     breathing: Text
     safety: tuple[Text, ...] = ()
     easier: tuple[Slug, ...] = ()
     harder: tuple[Slug, ...] = ()
     loads: tuple[LoadFlag, ...] = ()
-    goals: Annotated[tuple[Goal, ...], at.MinLen(1)]
-    sessions: Annotated[tuple[SessionType, ...], at.MinLen(1)]
-    sources: Annotated[tuple[RefKey, ...], at.MinLen(1)]
+    goals: Annotated[tuple[Goal, ...], MinLen(1)]
+    sessions: Annotated[tuple[SessionType, ...], MinLen(1)]
+    sources: Annotated[tuple[RefKey, ...], MinLen(1)]
     notes: tuple[Text, ...] = ()
 
     def levels(self) -> tuple[Level, ...]:
@@ -298,8 +359,8 @@ class Exercise:
         return self.category == "mobility" and self.unit == "seconds"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BandChart:
+@model
+class BandChart(Model):
     """A maker's colour for each band resistance level."""
 
     __pydantic_config__: ClassVar = CONFIG
@@ -310,8 +371,8 @@ class BandChart:
     note: Text | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Catalogue:
+@model
+class Catalogue(Model):
     """A whole catalogue file: band charts, references and exercise cards.
 
     Not slotted, so the lookup index below can be cached on the instance.
@@ -341,8 +402,8 @@ class Catalogue:
 PLAN_FORMAT = 1
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlanRequest:
+@model
+class PlanRequest(Model):
     """What a person asked for. Every plan and plan file carries it."""
 
     __pydantic_config__: ClassVar = CONFIG
@@ -351,9 +412,9 @@ class PlanRequest:
     goal: Goal
     session: SessionType = "strength"
     equipment: tuple[Equipment, ...] = ()
-    minutes: Annotated[int, at.Ge(1), at.Le(240)] | None = None  # None: the session type's default
+    minutes: Annotated[int, Ge(1), Le(240)] | None = None  # None: the session type's default
     avoid: tuple[LoadFlag, ...] = ()
-    seed: Annotated[int, at.Ge(0)] = 0
+    seed: Annotated[int, Ge(0)] = 0
 
     def __post_init__(self) -> None:
         # Sorted and de-duplicated, so equal requests compare equal and
@@ -362,8 +423,8 @@ class PlanRequest:
         object.__setattr__(self, "avoid", tuple(sorted(set(self.avoid))))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlanItem:
+@model
+class PlanItem(Model):
     """One exercise in a session, with everything needed to do it."""
 
     __pydantic_config__: ClassVar = CONFIG
@@ -398,8 +459,8 @@ class PlanItem:
         return getattr(self, self.unit) or (0, 0)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Block:
+@model
+class Block(Model):
     """A run of exercises with one purpose, such as the hip-flexor block."""
 
     __pydantic_config__: ClassVar = CONFIG
@@ -407,11 +468,11 @@ class Block:
     key: Slug
     title: Line
     purpose: Text
-    exercises: Annotated[tuple[PlanItem, ...], at.MinLen(1)]
+    exercises: Annotated[tuple[PlanItem, ...], MinLen(1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BandLegend:
+@model
+class BandLegend(Model):
     """The colour of each band level, so a plan file reads without the catalogue.
 
     Copied from the catalogue's default chart; edit it to match your own bands.
@@ -423,14 +484,14 @@ class BandLegend:
     colours: dict[BandLevel, Line]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Plan:
+@model
+class Plan(Model):
     """A session: the request, its blocks in order, band colours and safety notes."""
 
     __pydantic_config__: ClassVar = CONFIG
 
     request: PlanRequest
-    blocks: Annotated[tuple[Block, ...], at.MinLen(1)]
+    blocks: Annotated[tuple[Block, ...], MinLen(1)]
     bands: BandLegend | None = None
     safety: tuple[Text, ...] = ()
 
@@ -438,8 +499,8 @@ class Plan:
         return [item for block in self.blocks for item in block.exercises]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlanFile:
+@model
+class PlanFile(Model):
     """A plan as saved: the plan plus what made it and when."""
 
     __pydantic_config__: ClassVar = CONFIG
@@ -449,7 +510,7 @@ class PlanFile:
     hipcli: Line
     created: datetime.date
     request: PlanRequest
-    blocks: Annotated[tuple[Block, ...], at.MinLen(1)]
+    blocks: Annotated[tuple[Block, ...], MinLen(1)]
     bands: BandLegend | None = None
     safety: tuple[Text, ...] = ()
 
@@ -465,21 +526,21 @@ WEEKDAYS: tuple[str, ...] = get_args(Weekday)
 Step = Literal["start", "reps", "sets", "band", "variant", "deload", "hold"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProgrammeRequest:
+@model
+class ProgrammeRequest(Model):
     """What a person asked for over several weeks."""
 
     __pydantic_config__: ClassVar = CONFIG
 
     level: Level
     goal: Goal
-    weeks: Annotated[int, at.Ge(1), at.Le(52)]
+    weeks: Annotated[int, Ge(1), Le(52)]
     days: tuple[Weekday, ...] = ()  # training days; () means the level's default
     start: datetime.date | None = None  # None: the next training day
     equipment: tuple[Equipment, ...] = ()
-    minutes: Annotated[int, at.Ge(1), at.Le(240)] | None = None
+    minutes: Annotated[int, Ge(1), Le(240)] | None = None
     avoid: tuple[LoadFlag, ...] = ()
-    seed: Annotated[int, at.Ge(0)] = 0
+    seed: Annotated[int, Ge(0)] = 0
     warmup_days: tuple[Weekday, ...] | None = None  # None: the goal's default
     mobility_days: tuple[Weekday, ...] | None = None
 
@@ -492,8 +553,8 @@ class ProgrammeRequest:
                 object.__setattr__(self, name, tuple(sorted(set(value), key=WEEKDAYS.index)))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Change:
+@model
+class Change(Model):
     """One step of progression, so a programme can say what changed and why."""
 
     __pydantic_config__: ClassVar = CONFIG
@@ -504,8 +565,8 @@ class Change:
     detail: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProgrammeSession:
+@model
+class ProgrammeSession(Model):
     """One session on one date."""
 
     __pydantic_config__: ClassVar = CONFIG
@@ -513,34 +574,34 @@ class ProgrammeSession:
     date: datetime.date
     title: Line
     session: SessionType
-    blocks: Annotated[tuple[Block, ...], at.MinLen(1)]
+    blocks: Annotated[tuple[Block, ...], MinLen(1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProgrammeWeek:
+@model
+class ProgrammeWeek(Model):
     __pydantic_config__: ClassVar = CONFIG
 
-    number: Annotated[int, at.Ge(1), at.Le(52)]
+    number: Annotated[int, Ge(1), Le(52)]
     deload: bool = False
     sessions: tuple[ProgrammeSession, ...]
     changes: tuple[Change, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Programme:
+@model
+class Programme(Model):
     """Weeks of sessions, with progression, deloads and dates."""
 
     __pydantic_config__: ClassVar = CONFIG
 
     request: ProgrammeRequest
-    weeks: Annotated[tuple[ProgrammeWeek, ...], at.MinLen(1)]
+    weeks: Annotated[tuple[ProgrammeWeek, ...], MinLen(1)]
     bands: BandLegend | None = None
     notes: tuple[Text, ...] = ()  # how the schedule was made, where it differs from the request
     safety: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProgrammeFile:
+@model
+class ProgrammeFile(Model):
     """A programme as saved."""
 
     __pydantic_config__: ClassVar = CONFIG
@@ -550,7 +611,7 @@ class ProgrammeFile:
     hipcli: Line
     created: datetime.date
     request: ProgrammeRequest
-    weeks: Annotated[tuple[ProgrammeWeek, ...], at.MinLen(1)]
+    weeks: Annotated[tuple[ProgrammeWeek, ...], MinLen(1)]
     bands: BandLegend | None = None
     notes: tuple[Text, ...] = ()
     safety: tuple[Text, ...] = ()

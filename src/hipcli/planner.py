@@ -21,14 +21,15 @@ How a session is built:
 from __future__ import annotations
 
 import dataclasses
-import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import formatting as fmt
 from .errors import PlanError, RequestError
 from .models import (
     LEVELS,
     BandLegend,
+    Model,
     Block,
     Catalogue,
     Exercise,
@@ -38,11 +39,14 @@ from .models import (
     Prescription,
 )
 
+if TYPE_CHECKING:
+    import random
+
 # --- rules and their sources ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Rule:
+@dataclass(eq=False, repr=False)  # immutable, with eq and repr from Model
+class Rule(Model):
     text: str
     source: str
 
@@ -114,8 +118,8 @@ WARMUP_VOLUME = {"sets": 8, "exercises": 6}
 # --- blocks ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BlockSpec:
+@dataclass(eq=False, repr=False)  # immutable, with eq and repr from Model
+class BlockSpec(Model):
     title: str
     purpose: str
     source: str
@@ -393,15 +397,15 @@ def _score(spec: BlockSpec, exercise: Exercise, request: PlanRequest, chosen: li
 
 
 def _ranked(
-    spec: BlockSpec, candidates: list[Exercise], request: PlanRequest, chosen: list[Exercise], rng: random.Random
+    spec: BlockSpec, candidates: list[Exercise], request: PlanRequest, chosen: list[Exercise], rng: random.Random | None
 ) -> list[Exercise]:
     """The block's candidates, best first."""
     used = {exercise.slug for exercise in chosen}
     fitting = [exercise for exercise in candidates if exercise.slug not in used and spec.admits(exercise)]
     # A seed of 0 means "the best plan"; any other seed shuffles near-equal choices.
-    spread = 2.5 if request.seed else 0.0
     scored = [
-        (_score(spec, exercise, request, chosen, rng.uniform(0, spread)), exercise.slug, exercise) for exercise in fitting
+        (_score(spec, exercise, request, chosen, rng.uniform(0, 2.5) if rng else 0.0), exercise.slug, exercise)
+        for exercise in fitting
     ]
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
     return [exercise for _, _, exercise in scored]
@@ -420,7 +424,7 @@ def _why(block: str, exercise: Exercise, request: PlanRequest, dose: Prescriptio
     )
 
 
-@dataclass
+@dataclass(eq=False)
 class _Slot:
     block: str
     exercise: Exercise
@@ -450,7 +454,12 @@ def build_plan(catalogue: Catalogue, request: PlanRequest) -> Plan:
     budget = request.minutes * 60
     limits = VOLUME[request.level] if request.session == "strength" else WARMUP_VOLUME
     candidates = [exercise for exercise in catalogue.exercises if eligible(exercise, request)]
-    rng = random.Random(f"{request.seed}")
+    if request.seed:
+        import random
+
+        rng: random.Random | None = random.Random(f"{request.seed}")
+    else:
+        rng = None
 
     # Leave room for the required blocks still to come at their shortest.
     shortest = {block: _shortest(block, candidates, request) for block in required}

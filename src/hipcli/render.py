@@ -15,8 +15,6 @@ from rich.text import Text
 
 from . import formatting as fmt
 from .models import LEVELS, Catalogue, Exercise, Plan, Prescription, Programme, ProgrammeWeek
-from .planner import block_seconds, plan_seconds
-from .progression import progress_summary, session_plan, week_sets
 
 
 def lit(value: object, style: str = "") -> Text:
@@ -49,18 +47,42 @@ def _section(look: Look, title: str) -> Text:
     return Text(f"\n{title}", style=look.heading)
 
 
-def _bullets(items: tuple[str, ...], *, numbered: bool = False) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(overflow="fold")
+def _wrapped(text: str, width: int, first: str, rest: str) -> str:
+    import textwrap
+
+    return textwrap.fill(
+        fmt.visible(text), width=max(width, 30), initial_indent=first, subsequent_indent=rest,
+        break_long_words=False, break_on_hyphens=False,
+    )
+
+
+def _bullets(items: tuple[str, ...], *, numbered: bool = False, width: int = 80) -> Text:
+    """A list with hanging indents, wrapped here rather than laid out as a rich grid, which is slower."""
+    out = Text()
     for number, item in enumerate(items, 1):
-        grid.add_row(f"{number}." if numbered else "-", lit(item))
-    return grid
+        marker = f"{number}. " if numbered else "- "
+        out.append(_wrapped(item, width, marker, " " * len(marker)) + "\n")
+    out.rstrip()
+    return out
+
+
+def _facts(rows: list[tuple[str, str]], look: Look, width: int) -> Text:
+    """Label-and-value lines, the value wrapping under itself."""
+    column = max(len(label) for label, _ in rows) + 2
+    out = Text()
+    for label, value in rows:
+        line = _wrapped(value, width, label.ljust(column), " " * column)
+        start = len(out)
+        out.append(line + "\n")
+        if label:
+            out.stylize(look.heading, start, start + len(label))
+    out.rstrip()
+    return out
 
 
 def prescription_table(exercise: Exercise, catalogue: Catalogue, look: Look, level: str | None = None) -> Table:
     chart = catalogue.chart_for(exercise) if exercise.uses_band else None
-    table = look.table()
+    table = look.table(expand=False)
     table.add_column("level", no_wrap=True)
     table.add_column("sets × " + exercise.unit, no_wrap=True)
     table.add_column("rest", no_wrap=True)
@@ -98,7 +120,9 @@ def prescription_notes(exercise: Exercise, level: str | None = None) -> tuple[st
     return tuple(f"{name}: {dose.note}" for name, dose in doses if dose.note)
 
 
-def exercise_card(exercise: Exercise, catalogue: Catalogue, *, plain: bool, level: str | None = None) -> Group:
+def exercise_card(
+    exercise: Exercise, catalogue: Catalogue, *, plain: bool, level: str | None = None, width: int = 80
+) -> Group:
     look = Look(plain)
     parts: list[RenderableType] = []
     heading = Text()
@@ -110,62 +134,57 @@ def exercise_card(exercise: Exercise, catalogue: Catalogue, *, plain: bool, leve
     parts.append(Text())
     parts.append(lit(exercise.summary))
 
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style=look.heading, no_wrap=True)
-    facts.add_column(overflow="fold")
-    facts.add_row("Targets", lit(f"primary: {fmt.labels(exercise.primary)}"))
+    rows = [("Targets", f"primary: {fmt.labels(exercise.primary)}")]
     if exercise.secondary:
-        facts.add_row("", lit(f"secondary: {fmt.labels(exercise.secondary)}"))
-    facts.add_row("Groups", lit(fmt.labels(exercise.groups()) or "-"))
-    facts.add_row(
-        "Type",
-        lit(
+        rows.append(("", f"secondary: {fmt.labels(exercise.secondary)}"))
+    rows.append(("Groups", fmt.labels(exercise.groups()) or "-"))
+    rows.append(
+        (
+            "Type",
             f"{fmt.category(exercise.category)}; {fmt.label(exercise.pattern)}; "
-            f"{fmt.label(exercise.position)}; {fmt.laterality(exercise.laterality)}"
-        ),
+            f"{fmt.label(exercise.position)}; {fmt.laterality(exercise.laterality)}",
+        )
     )
-    kit = fmt.labels(exercise.equipment) if exercise.equipment else "none (bodyweight)"
-    facts.add_row("Kit", lit(kit))
+    rows.append(("Kit", fmt.labels(exercise.equipment) if exercise.equipment else "none (bodyweight)"))
     if exercise.band:
         chart = catalogue.chart_for(exercise)
-        facts.add_row("Band", lit(exercise.band.placement))
-        facts.add_row("Band chart", lit(f"{chart.name}" + (f". {chart.note}" if chart.note else "")))
-    facts.add_row("Level", lit(f"{exercise.level} and up"))
-    facts.add_row("Loads", lit(fmt.labels(exercise.loads) if exercise.loads else "no knee, lower-back or wrist-shoulder flag"))
-    facts.add_row("Goals", lit(fmt.labels(exercise.goals)))
+        rows.append(("Band", exercise.band.placement))
+        rows.append(("Band chart", f"{chart.name}" + (f". {chart.note}" if chart.note else "")))
+    rows.append(("Level", f"{exercise.level} and up"))
+    rows.append(("Loads", fmt.labels(exercise.loads) if exercise.loads else "no knee, lower-back or wrist-shoulder flag"))
+    rows.append(("Goals", fmt.labels(exercise.goals)))
     sessions = ", ".join(fmt.session(name) for name in exercise.sessions)
     if exercise.warmup_phase:
         sessions += f" (warm-up phase: {exercise.warmup_phase})"
-    facts.add_row("Sessions", lit(sessions))
+    rows.append(("Sessions", sessions))
     parts.append(Text())
-    parts.append(facts)
+    parts.append(_facts(rows, look, width))
 
     parts.append(_section(look, f"Prescription ({exercise.unit}{', per side' if exercise.per_side else ''})"))
     parts.append(prescription_table(exercise, catalogue, look, level))
     notes = prescription_notes(exercise, level)
     if notes:
-        parts.append(_bullets(notes))
-    parts.append(_section(look, "How to do it"))
-    parts.append(_bullets(exercise.steps, numbered=True))
-    parts.append(_section(look, "Cues"))
-    parts.append(_bullets(exercise.cues))
-    parts.append(_section(look, "Common mistakes"))
-    parts.append(_bullets(exercise.mistakes))
-    parts.append(_section(look, "Breathing"))
-    parts.append(lit(exercise.breathing))
-    if exercise.safety:
-        parts.append(_section(look, "Safety"))
-        parts.append(_bullets(exercise.safety))
-    for title, slugs in (("Easier", exercise.easier), ("Harder", exercise.harder)):
-        if slugs:
-            parts.append(_section(look, f"{title} variants"))
-            names = [(slug, catalogue.by_slug[slug].name if slug in catalogue.by_slug else "") for slug in slugs]
-            parts.append(_bullets(tuple(f"{slug}: {name}" for slug, name in names)))
-    if exercise.notes:
-        parts.append(_section(look, "Notes"))
-        parts.append(_bullets(exercise.notes))
-    parts.append(_section(look, "Sources"))
-    parts.append(_bullets(tuple(f"{key}: {catalogue.references.get(key, '')}" for key in exercise.sources)))
+        parts.append(_bullets(notes, width=width))
+    sections: list[tuple[str, tuple[str, ...], bool]] = [
+        ("How to do it", exercise.steps, True),
+        ("Cues", exercise.cues, False),
+        ("Common mistakes", exercise.mistakes, False),
+        ("Breathing", (exercise.breathing,), False),
+        ("Safety", exercise.safety, False),
+    ]
+    for title, slugs in (("Easier variants", exercise.easier), ("Harder variants", exercise.harder)):
+        named = tuple(f"{slug}: {catalogue.by_slug[slug].name if slug in catalogue.by_slug else ''}" for slug in slugs)
+        sections.append((title, named, False))
+    sections.append(("Notes", exercise.notes, False))
+    sections.append(("Sources", tuple(f"{key}: {catalogue.references.get(key, '')}" for key in exercise.sources), False))
+    for title, items, numbered in sections:
+        if not items:
+            continue
+        parts.append(_section(look, title))
+        if title == "Breathing":
+            parts.append(lit(_wrapped(items[0], width, "", "")))
+        else:
+            parts.append(_bullets(items, numbered=numbered, width=width))
     return Group(*parts)
 
 
@@ -199,6 +218,8 @@ def _item_band(level: str | None, plan: Plan) -> str:
 
 
 def plan_header(plan: Plan, look: Look, heading: str | None = None) -> Group:
+    from .planner import block_seconds, plan_seconds  # here, so showing a card skips the planner
+
     request = plan.request
     session = {"warmup": "Warm-up", "strength": "Strength session", "mobility": "Mobility session"}[request.session]
     title = Text()
@@ -216,6 +237,8 @@ def plan_header(plan: Plan, look: Look, heading: str | None = None) -> Group:
 
 
 def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[RenderableType]:
+    from .planner import block_seconds, plan_seconds  # here, so showing a card skips the planner
+
     parts: list[RenderableType] = []
     for number, block in enumerate(plan.blocks, 1):
         # A table ends with a blank line already; only the first block needs one.
@@ -244,12 +267,12 @@ def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[Render
     return parts
 
 
-def plan_view(plan: Plan, *, plain: bool, explain: bool = False, heading: str | None = None) -> Group:
+def plan_view(plan: Plan, *, plain: bool, explain: bool = False, heading: str | None = None, width: int = 80) -> Group:
     look = Look(plain)
     parts: list[RenderableType] = [plan_header(plan, look, heading), *plan_blocks(plan, look, explain=explain)]
     if plan.safety:
         parts.append(_section(look, "Safety"))
-        parts.append(_bullets(plan.safety))
+        parts.append(_bullets(plan.safety, width=width))
     return Group(*parts)
 
 
@@ -284,6 +307,9 @@ def programme_view(
     programme: Programme, *, plain: bool, week: int | None = None, explain: bool = False
 ) -> Group:
     """The week-by-week overview, then the full sessions of one week when asked."""
+    from .planner import plan_seconds
+    from .progression import progress_summary, session_plan, week_sets
+
     look = Look(plain)
     request = programme.request
     title = Text(f"{request.weeks}-week programme: {request.level}, goal {request.goal}", style=look.title)
@@ -350,6 +376,9 @@ def _dates(week: ProgrammeWeek) -> str:
 
 
 def programme_week(programme: Programme, number: int, look: Look, *, explain: bool) -> list[RenderableType]:
+    from .planner import plan_seconds
+    from .progression import progress_summary, session_plan, week_sets
+
     week = programme.weeks[number - 1]
     parts: list[RenderableType] = [_section(look, f"Week {number}" + (" (deload)" if week.deload else ""))]
     changes = [c for c in week.changes if c.step not in ("start",)]

@@ -82,8 +82,8 @@ def read(file: Path, stat: os.stat_result) -> Catalogue | None:
     if stored is None:
         return None
     try:
-        return from_data(Catalogue, stored["catalogue"])
-    except (KeyError, TypeError, ValueError, AttributeError):
+        return from_data(Catalogue, stored["catalogue"], positional=True)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         return None  # written by something else: read the catalogue instead
 
 
@@ -104,7 +104,7 @@ def write(file: Path, stat: os.stat_result, catalogue: Catalogue, names: list[st
     from .models import to_data
 
     key = _key(file, stat)
-    _write_json(_entry(file), {"key": key, "catalogue": to_data(catalogue, drop_none=False)})
+    _write_json(_entry(file), {"key": key, "catalogue": to_data(catalogue, positional=True)})
     _write_json(_entry(file, "names"), {"key": key, "names": names})
 
 

@@ -285,7 +285,7 @@ class Prescription(Model):
     @property
     def amount(self) -> tuple[int, int]:
         """The reps, seconds or steps range, whichever unit this dose uses."""
-        return getattr(self, self.unit or "reps")
+        return self.reps or self.seconds or self.steps or (0, 0)
 
 
 @model
@@ -626,70 +626,96 @@ class ProgrammeFile(Model):
 # --- plain data --------------------------------------------------------------
 
 
-def to_data(value: Any, *, drop_none: bool = True) -> Any:
+def to_data(value: Any, *, drop_none: bool = True, positional: bool = False) -> Any:
     """Turn models into JSON/TOML-ready dicts, lists and scalars.
 
     Only declared fields are written, in declaration order, so files read in
-    the same order as the classes above.
+    the same order as the classes above. ``positional`` writes each model as
+    a list of its field values instead: smaller and faster to read back, for
+    hipcli's own cache.
     """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _field_names(value.__class__)
+        if positional:
+            return [to_data(getattr(value, name), drop_none=False, positional=True) for name in names]
         out = {}
-        for item in dataclasses.fields(value):
-            if not item.init:
-                continue
-            sub = getattr(value, item.name)
+        for name in names:
+            sub = getattr(value, name)
             if sub is None and drop_none:
                 continue
-            out[item.name] = to_data(sub, drop_none=drop_none)
+            out[name] = to_data(sub, drop_none=drop_none)
         return out
     if isinstance(value, dict):
-        return {key: to_data(sub, drop_none=drop_none) for key, sub in value.items()}
+        return {key: to_data(sub, drop_none=drop_none, positional=positional) for key, sub in value.items()}
     if isinstance(value, (tuple, list)):
-        return [to_data(sub, drop_none=drop_none) for sub in value]
+        return [to_data(sub, drop_none=drop_none, positional=positional) for sub in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
 
 
-
-def from_data(tp: type[T], data: Any) -> T:
+def from_data(tp: type[T], data: Any, *, positional: bool = False) -> T:
     """Rebuild a model from ``to_data`` output that was validated before.
 
     For trusted input only (hipcli's own cache): it checks nothing, which is
     what makes it fast enough to skip pydantic on every run.
     """
-    return _builder(tp)(data)
+    build = _builder(tp, positional)
+    return data if build is None else build(data)
+
+
+_Build = Callable[[Any], Any] | None  # None: the value needs no conversion
 
 
 @cache
-def _builder(tp: Any) -> Callable[[Any], Any]:
+def _builder(tp: Any, positional: bool) -> _Build:
     while get_origin(tp) is Annotated:
         tp = get_args(tp)[0]
     origin = get_origin(tp)
     if dataclasses.is_dataclass(tp):
         hints = get_type_hints(tp, include_extras=True)
-        fields = [(item.name, _builder(hints[item.name])) for item in dataclasses.fields(tp) if item.init]
+        names = _field_names(tp)
+        builds = [_builder(hints[name], positional) for name in names]
+        convert = [(index, build) for index, build in enumerate(builds) if build is not None]
+        new = object.__new__
 
-        def build_dataclass(data: dict[str, Any]) -> Any:
-            return tp(**{name: build(data[name]) for name, build in fields if name in data})
+        def build_dataclass(data: Any) -> Any:
+            # Fill the instance directly: __init__ would check and normalise
+            # again, one Python call per field, which is most of the time it
+            # takes to load a catalogue of ten thousand exercises.
+            instance = new(tp)
+            if positional:
+                values = list(data)
+                for index, build in convert:
+                    values[index] = build(values[index])
+                instance.__dict__.update(zip(names, values))
+            else:
+                instance.__dict__.update(
+                    (name, data[name] if build is None else build(data[name]))
+                    for name, build in zip(names, builds)
+                    if name in data
+                )
+            return instance
 
         return build_dataclass
     if origin is tuple:
         args = get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            item = _builder(args[0])
-            return lambda data: tuple(item(value) for value in data)
+            item = _builder(args[0], positional)
+            return tuple if item is None else (lambda data: tuple(item(value) for value in data))
         return tuple
     if origin is dict:
-        value_builder = _builder(get_args(tp)[1])
+        value_builder = _builder(get_args(tp)[1], positional)
+        if value_builder is None:
+            return None
         return lambda data: {key: value_builder(value) for key, value in data.items()}
     if origin in (Union, UnionType):
         options = [arg for arg in get_args(tp) if arg is not type(None)]
         if len(options) == 1:
-            inner = _builder(options[0])
-            return lambda data: None if data is None else inner(data)
+            inner = _builder(options[0], positional)
+            return None if inner is None else (lambda data: None if data is None else inner(data))
         # A union of a number and a [low, high] pair: lists become tuples.
         return lambda data: tuple(data) if isinstance(data, list) else data
     if tp is datetime.date:
         return datetime.date.fromisoformat
-    return lambda data: data
+    return None

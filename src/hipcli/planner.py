@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from . import formatting as fmt
@@ -319,6 +320,7 @@ RECIPES: dict[str, dict[str, tuple[str, ...]]] = {
 # --- doses and time ---------------------------------------------------------------
 
 
+@cache
 def rep_seconds(tempo: str | None) -> int:
     """Seconds per rep or step from a 'lift-pause-lower' tempo (R10)."""
     if not tempo:
@@ -326,12 +328,15 @@ def rep_seconds(tempo: str | None) -> int:
     return max(1, sum(int(part) for part in tempo.split("-")))
 
 
+def dose_seconds(unit: str, high: int, per_side: bool, sets: int, rest: int, tempo: str | None) -> int:
+    """R11: sets x reps x sides x seconds per rep + rests between sets + one change-over."""
+    sides = 2 if per_side else 1
+    work = high * sides if unit == "seconds" else high * sides * rep_seconds(tempo)
+    return sets * work + (sets - 1) * rest + TRANSITION_SECONDS
+
+
 def item_seconds(item: PlanItem) -> int:
-    """R11: sets x reps x sides x seconds per rep + rests + one change-over."""
-    sides = 2 if item.per_side else 1
-    high = item.amount[1]
-    work = high * sides if item.unit == "seconds" else high * sides * rep_seconds(item.tempo)
-    return item.sets * work + (item.sets - 1) * item.rest + TRANSITION_SECONDS
+    return dose_seconds(item.unit, item.amount[1], item.per_side, item.sets, item.rest, item.tempo)
 
 
 def block_seconds(block: Block) -> int:
@@ -380,7 +385,7 @@ def eligible(exercise: Exercise, request: PlanRequest) -> bool:
     )
 
 
-def _score(spec: BlockSpec, exercise: Exercise, request: PlanRequest, chosen: list[Exercise], jitter: float) -> float:
+def _score(spec: BlockSpec, exercise: Exercise, request: PlanRequest, chosen: _Chosen, jitter: float) -> float:
     score = 2.0 if exercise.pattern in spec.prefer else 0.0
     if request.goal in exercise.goals:
         score += 3
@@ -388,23 +393,31 @@ def _score(spec: BlockSpec, exercise: Exercise, request: PlanRequest, chosen: li
     score -= 1.5 * (LEVELS.index(request.level) - LEVELS.index(exercise.level))
     if any(source.startswith("S") and source[1:].isdigit() for source in exercise.sources):
         score += 0.5  # the articles the catalogue starts from: fully described cards
-    linked = {slug for other in chosen for slug in (*other.easier, *other.harder)}
-    if exercise.slug in linked or any(exercise.slug in (*other.easier, *other.harder) for other in chosen):
+    if exercise.slug in chosen.linked or chosen.slugs.intersection(exercise.easier, exercise.harder):
         score -= 4  # an easier or harder version of something already in the session
-    if any(exercise.pattern == other.pattern for other in chosen):
+    if exercise.pattern in chosen.patterns:
         score -= 1  # variety: a different movement where one serves the block as well
     return score + jitter
 
 
+class _Chosen:
+    """What the session holds so far, as sets, so scoring each candidate is quick."""
+
+    def __init__(self, chosen: list[Exercise]) -> None:
+        self.slugs = {exercise.slug for exercise in chosen}
+        self.linked = {slug for exercise in chosen for slug in (*exercise.easier, *exercise.harder)}
+        self.patterns = {exercise.pattern for exercise in chosen}
+
+
 def _ranked(
-    spec: BlockSpec, candidates: list[Exercise], request: PlanRequest, chosen: list[Exercise], rng: random.Random | None
+    spec: BlockSpec, admitted: list[Exercise], request: PlanRequest, chosen: list[Exercise], rng: random.Random | None
 ) -> list[Exercise]:
-    """The block's candidates, best first."""
-    used = {exercise.slug for exercise in chosen}
-    fitting = [exercise for exercise in candidates if exercise.slug not in used and spec.admits(exercise)]
+    """The block's candidates (those it admits), best first."""
+    so_far = _Chosen(chosen)
+    fitting = [exercise for exercise in admitted if exercise.slug not in so_far.slugs]
     # A seed of 0 means "the best plan"; any other seed shuffles near-equal choices.
     scored = [
-        (_score(spec, exercise, request, chosen, rng.uniform(0, 2.5) if rng else 0.0), exercise.slug, exercise)
+        (_score(spec, exercise, request, so_far, rng.uniform(0, 2.5) if rng else 0.0), exercise.slug, exercise)
         for exercise in fitting
     ]
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
@@ -432,9 +445,14 @@ class _Slot:
     sets: int
     warmup: bool
 
+    @property
+    def seconds(self) -> int:
+        dose, exercise = self.dose, self.exercise
+        return dose_seconds(exercise.unit, dose.amount[1], exercise.per_side, self.sets, dose.rest, dose.tempo)
+
 
 def _seconds(slots: list[_Slot]) -> int:
-    return sum(item_seconds(make_item(slot.exercise, slot.dose, slot.sets)) for slot in slots)
+    return sum(slot.seconds for slot in slots)
 
 
 def normalise_request(request: PlanRequest) -> PlanRequest:
@@ -461,23 +479,25 @@ def build_plan(catalogue: Catalogue, request: PlanRequest) -> Plan:
     else:
         rng = None
 
+    admitted = {
+        block: [exercise for exercise in candidates if BLOCKS[block].admits(exercise)] for block in dict.fromkeys(recipe)
+    }
     # Leave room for the required blocks still to come at their shortest.
-    shortest = {block: _shortest(block, candidates, request) for block in required}
+    shortest = {block: _shortest(block, admitted[block], request) for block in required}
     slots: list[_Slot] = []
     for block in recipe:
         spec = BLOCKS[block]
         is_required = block in required and not any(slot.block == block for slot in slots)
         later = required[required.index(block) + 1 :] if is_required else ()
         reserve = sum(shortest[name] for name in later)
-        ranked = _ranked(spec, candidates, request, [slot.exercise for slot in slots], rng)
+        ranked = _ranked(spec, admitted[block], request, [slot.exercise for slot in slots], rng)
         if not ranked:
             if is_required:
                 raise PlanError(_no_exercise_message(block, request))
             continue
         # The best candidate that still fits the time and volume left.
         for exercise in ranked:
-            dose = dose_for(exercise, request.level, warmup=spec.warmup_dose)
-            trial = slots + [_Slot(block, exercise, dose, dose.sets[0], spec.warmup_dose)]
+            trial = slots + [_lowest(block, exercise, request)]
             if (
                 _seconds(trial) + reserve <= budget
                 and len(trial) <= limits["exercises"]
@@ -487,7 +507,7 @@ def build_plan(catalogue: Catalogue, request: PlanRequest) -> Plan:
                 break
         else:
             if is_required:
-                raise PlanError(_too_short_message(request, candidates))
+                raise PlanError(_too_short_message(request, sum(shortest.values())))
 
     # More sets, most important exercise first, while time and volume allow.
     grew = True
@@ -537,21 +557,20 @@ def _no_exercise_message(block: str, request: PlanRequest) -> str:
     )
 
 
-def _shortest(block: str, candidates: list[Exercise], request: PlanRequest) -> int:
+def _shortest(block: str, admitted: list[Exercise], request: PlanRequest) -> int:
     """Seconds the block's quickest exercise takes at its lowest dose."""
-    spec = BLOCKS[block]
-    times = [
-        item_seconds(make_item(exercise, dose, dose.sets[0]))
-        for exercise in candidates
-        if spec.admits(exercise)
-        for dose in [dose_for(exercise, request.level, warmup=spec.warmup_dose)]
-    ]
-    return min(times, default=0)
+    return min((_lowest(block, exercise, request).seconds for exercise in admitted), default=0)
 
 
-def _too_short_message(request: PlanRequest, candidates: list[Exercise]) -> str:
+def _lowest(block: str, exercise: Exercise, request: PlanRequest) -> _Slot:
+    """The exercise in this block at the bottom of its set range."""
+    warmup = BLOCKS[block].warmup_dose
+    dose = dose_for(exercise, request.level, warmup=warmup)
+    return _Slot(block, exercise, dose, dose.sets[0], warmup)
+
+
+def _too_short_message(request: PlanRequest, needed: int) -> str:
     """Say how many minutes the required blocks need at their shortest."""
-    needed = sum(_shortest(block, candidates, request) for block in REQUIRED[request.session])
     minutes = -(-needed // 60)
     names = " and ".join(BLOCKS[block].title.lower() for block in REQUIRED[request.session])
     shorter = " or --session warmup for a short warm-up" if request.session == "strength" else ""

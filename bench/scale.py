@@ -1,0 +1,123 @@
+"""Scale benchmark: synthetic catalogues of 1,000 and 10,000 exercises, and a 52-week programme.
+
+    python bench/scale.py              # 5 warm runs per case
+    python bench/scale.py --runs 9
+
+The synthetic catalogues are copies of the bundled one (slugs, names and
+aliases numbered, variant links kept within each copy), written to a
+temporary folder. Each is planned once cold (parsing and checking the TOML,
+then writing the cache) and then several times warm (from the cache). The
+targets are checked at the end; the exit status is 1 if one is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+import tomli_w
+
+ROOT = Path(__file__).resolve().parents[1]
+HIPCLI = [shutil.which("hipcli") or "hipcli"] if shutil.which("hipcli") else [sys.executable, "-m", "hipcli"]
+PLAN = ["plan", "--level", "beginner", "--goal", "running"]
+
+
+def synthetic(count: int, folder: Path) -> Path:
+    """A catalogue of ``count`` exercises made of numbered copies of the bundled cards."""
+    data = tomllib.loads((ROOT / "data" / "exercises.toml").read_text(encoding="utf-8"))
+    cards = data["exercises"]
+    out = []
+    for copy_number in range(-(-count // len(cards))):
+        suffix = f"-{copy_number}" if copy_number else ""
+        label = f" ({copy_number})" if copy_number else ""
+        for card in cards:
+            if len(out) == count:
+                break
+            new = copy.deepcopy(card)
+            new["slug"] = card["slug"] + suffix
+            new["name"] = card["name"] + label
+            new["aliases"] = [alias + label for alias in card.get("aliases", [])]
+            for key in ("easier", "harder"):
+                if key in new:
+                    new[key] = [slug + suffix for slug in new[key]]
+            out.append(new)
+    slugs = {card["slug"] for card in out}
+    for card in out:
+        for key in ("easier", "harder"):
+            if key in card:
+                card[key] = [slug for slug in card[key] if slug in slugs]
+    data["exercises"] = out
+    path = folder / f"catalogue-{count}.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+def timed(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([*HIPCLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"bench: hipcli {' '.join(args)} failed: {result.stderr.strip()}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="hipcli-scale-"))
+    env = {**os.environ, "HIPCLI_CACHE_DIR": str(folder / "cache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure an installed hipcli, bytecode cached
+    try:
+        cases = {"bundled (69)": None, "1,000": synthetic(1000, folder), "10,000": synthetic(10000, folder)}
+        results: dict[str, tuple[float, float]] = {}
+        for name, path in cases.items():
+            extra = ["--catalogue", str(path)] if path else []
+            cold = timed(PLAN + extra, env)
+            warm = statistics.median(timed(PLAN + extra, env) for _ in range(args.runs))
+            results[name] = (cold, warm)
+        programme = ["program", "--level", "advanced", "--goal", "sprint", "--weeks", "52", "--equipment",
+                     "mini-band,long-band,step,box-or-bench,kettlebell,pull-up-bar,wall-or-chair"]
+        exports = {}
+        for ext in ("toml", "json", "md", "ics"):
+            out = folder / f"year.{ext}"
+            exports[ext] = statistics.median(
+                timed(programme + ["--out", str(out), "--force"], env) for _ in range(max(3, args.runs // 2))
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    print(f"plan --level beginner --goal running, {args.runs} warm runs each, {os.cpu_count()} CPUs")
+    print(f"{'catalogue':14} {'cold':>9} {'warm (median)':>14}")
+    for name, (cold, warm) in results.items():
+        print(f"{name:14} {cold:8.2f}s {warm:13.3f}s")
+    print()
+    for ext, seconds in exports.items():
+        print(f"52-week programme to .{ext:5} {seconds:.3f}s")
+    print()
+    bundled = results["bundled (69)"][1]
+    checks = [
+        ("1,000 warm / bundled warm", results["1,000"][1] / bundled, 2.0, "x"),
+        ("10,000 warm", results["10,000"][1], 1.0, "s"),
+        *[(f"52-week export to .{ext}", seconds, 1.0, "s") for ext, seconds in exports.items()],
+    ]
+    missed = 0
+    for label, value, limit, unit in checks:
+        ok = value <= limit
+        missed += not ok
+        print(f"{label:32} {value:6.2f}{unit}  limit {limit:.2f}{unit}  {'ok' if ok else 'MISSED'}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -187,6 +187,11 @@ def _validate(file: Path, data: dict[str, Any], text: str) -> tuple[Catalogue | 
     from .models import Catalogue, Exercise
     from .validation import ValidationError, dotted, format_errors, validate
 
+    version = data.get("format")
+    if isinstance(version, int) and not isinstance(version, bool) and version != 1:
+        from . import __version__
+
+        return None, [f"{file}: format: this catalogue is format {version}; hipcli {__version__} reads format 1"]
     lines = _exercise_lines(text)
     raw_exercises = data.get("exercises") if isinstance(data.get("exercises"), list) else []
 
@@ -379,9 +384,10 @@ def _find_loop(exercises: list[Exercise]) -> list[str] | None:
     """A cycle in "is easier than", which would make progression go round forever."""
     harder: dict[str, set[str]] = {exercise.slug: set() for exercise in exercises}
     for exercise in exercises:
-        harder[exercise.slug].update(slug for slug in exercise.harder if slug in harder)
+        # A card naming itself is reported on its own; it is not a loop to trace.
+        harder[exercise.slug].update(slug for slug in exercise.harder if slug in harder and slug != exercise.slug)
         for slug in exercise.easier:
-            if slug in harder:
+            if slug in harder and slug != exercise.slug:
                 harder[slug].add(exercise.slug)
     state: dict[str, int] = {}  # 1 on the current path, 2 finished
     for start in sorted(harder):

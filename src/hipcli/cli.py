@@ -173,6 +173,7 @@ def show(
     name: Annotated[
         str,
         typer.Argument(
+            metavar="NAME",
             help="The exercise's slug, name or alias, in any case.",
             autocompletion=_complete_exercise,
             show_default=False,
@@ -228,6 +229,8 @@ def _equipment(value: Optional[str]) -> Optional[list[str]]:
     items = [item.strip() for item in value.split(",") if item.strip()]
     if items == ["none"]:
         return []
+    if "none" in items:
+        raise typer.BadParameter("'none' means bodyweight only; list what you own without it, e.g. mini-band,step")
     unknown = [item for item in items if item not in EQUIPMENT]
     if unknown or not items:
         raise typer.BadParameter(
@@ -274,7 +277,7 @@ def list_exercises(
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
 ) -> None:
-    """List exercises by muscle, kit, level, category, goal or text.
+    """List exercises by muscle, kit, level, goal or text.
 
     Example: hipcli list --muscle hip-flexors --equipment mini-band
     """
@@ -316,7 +319,7 @@ def list_exercises(
 def validate(
     path: Annotated[
         Optional[Path],
-        typer.Argument(help="The catalogue file to check (default: the one hipcli uses).", show_default=False),
+        typer.Argument(metavar="[PATH]", help="The catalogue file to check (default: the one hipcli uses).", show_default=False),
     ] = None,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
@@ -424,7 +427,7 @@ def plan(
     force: ForceOption = False,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Build a session for your level, goal, kit, time and injuries.
+    """Build a session for your level, goal, kit and time.
 
     Example: hipcli plan --level beginner --goal running --equipment none --minutes 20
     """
@@ -468,7 +471,9 @@ def _emit(document: Any, output: Optional[str], out: Optional[str], force: bool)
 
 @_command("view")
 def view(
-    path: Annotated[Path, typer.Argument(help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)],
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)
+    ],
     week: Annotated[
         Optional[int], typer.Option("--week", "-w", min=1, help="For a programme: show this week's sessions in full.")
     ] = None,
@@ -507,7 +512,9 @@ def _check_week(week: Optional[int], weeks: int) -> None:
 
 @_command("export")
 def export(
-    path: Annotated[Path, typer.Argument(help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)],
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)
+    ],
     to: Annotated[
         Literal["md", "json", "toml", "ics"],
         typer.Option("--to", "-t", help="md (a printable page), json, toml, or ics (a calendar, for programmes).", show_default=False),
@@ -606,7 +613,7 @@ def program(
     force: ForceOption = False,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Build a multi-week programme with progression, deloads and dates.
+    """Build a programme of weeks, with progression.
 
     Example: hipcli program --level beginner --goal running --weeks 6 --out plan.ics
     """
@@ -643,11 +650,11 @@ app.command("programme", hidden=True)(program)
 
 @_command("schema")
 def schema(
-    kind: Annotated[Literal["plan", "catalogue"], typer.Argument(help="plan or catalogue.", show_default=False)],
+    kind: Annotated[Literal["plan", "catalogue"], typer.Argument(metavar="KIND", help="plan or catalogue.", show_default=False)],
     out: OutOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Print a JSON Schema for plan files or catalogues, for editors.
+    """Print a JSON Schema for plan files or catalogues.
 
     Example: hipcli schema plan --out plan.schema.json
     """
@@ -685,7 +692,12 @@ def goals(output: FormatOption = "table") -> None:
 def alternatives(
     name: Annotated[
         str,
-        typer.Argument(help="The exercise to replace: slug, name or alias.", autocompletion=_complete_exercise, show_default=False),
+        typer.Argument(
+            metavar="NAME",
+            help="The exercise to replace: slug, name or alias.",
+            autocompletion=_complete_exercise,
+            show_default=False,
+        ),
     ],
     level: Annotated[
         Optional[LevelName],

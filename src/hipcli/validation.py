@@ -109,7 +109,10 @@ def _message(error: dict[str, Any], root: Any, path: tuple[Any, ...]) -> str:
         hint = f"; did you mean '{close[0]}'?" if close else (f"; allowed keys: {', '.join(allowed)}" if allowed else "")
         return f"unknown key{hint}"
     if kind == "literal_error":
-        return f"{_describe(value)} is not one of {ctx.get('expected', '')}".replace("'", "")
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        if " or " not in expected and "," not in expected:
+            return f"must be {expected}, not {_describe(value)}"
+        return f"{_describe(value)} is not one of {expected}"
     if kind in ("greater_than_equal", "greater_than"):
         return f"must be at least {ctx.get('ge', ctx.get('gt'))}, not {_describe(value)}"
     if kind in ("less_than_equal", "less_than"):
@@ -141,8 +144,27 @@ def format_errors(exc: ValidationError, root: Any) -> list[tuple[tuple[Any, ...]
     a missing required key of the same table ("stes" for "sets") is reported
     once, as the typo it is.
     """
+    errors = exc.errors(include_url=False)
+    # A field that is "a number or a [low, high] pair" fails once per branch;
+    # keep the branch that matches what was written (a list, or not).
+    by_union: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for error in errors:
+        tags = [index for index, part in enumerate(error["loc"]) if _is_branch_tag(part)]
+        if tags:
+            by_union.setdefault(tuple(error["loc"][: tags[0]]), []).append(error)
+    kept = []
+    for error in errors:
+        tags = [index for index, part in enumerate(error["loc"]) if _is_branch_tag(part)]
+        if tags:
+            siblings = by_union[tuple(error["loc"][: tags[0]])]
+            written = _value_at(exc, siblings)
+            is_pair_branch = "tuple" in str(error["loc"][tags[0]])
+            shape_known = isinstance(written, list) or (isinstance(written, int) and not isinstance(written, bool))
+            if shape_known and is_pair_branch != isinstance(written, list):
+                continue
+        kept.append(error)
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for error in exc.errors(include_url=False):
+    for error in kept:
         path = tuple(part for part in error["loc"] if not _is_branch_tag(part))
         grouped.setdefault(path, []).append(error)
     missing: dict[tuple[Any, ...], list[str]] = {}
@@ -175,6 +197,15 @@ def format_errors(exc: ValidationError, root: Any) -> list[tuple[tuple[Any, ...]
         else:
             out.append((path, _message(errors[0], root, path)))
     return out
+
+
+def _value_at(exc: ValidationError, siblings: list[dict[str, Any]]) -> Any:
+    """What was written where a union failed: the input of its scalar branch's error."""
+    for error in siblings:
+        tags = [part for part in error["loc"] if _is_branch_tag(part)]
+        if tags and "tuple" not in str(tags[0]) and error["loc"][-1] == tags[0]:
+            return error.get("input")
+    return None
 
 
 def dotted(path: tuple[Any, ...]) -> str:

@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 PYTHON = sys.executable
 HIPCLI = [PYTHON, "-m", "hipcli"] if not shutil.which("hipcli") else [shutil.which("hipcli") or "hipcli"]

@@ -175,6 +175,31 @@ def cli():
     return run
 
 
+def plan_requests():
+    """Any plan request a person could make through the options."""
+    from hypothesis import strategies as st
+
+    from hipcli.models import (
+        EQUIPMENT,
+        GOALS,
+        LEVELS,
+        LOAD_FLAGS,
+        SESSION_TYPES,
+        PlanRequest,
+    )
+
+    return st.builds(
+        PlanRequest,
+        level=st.sampled_from(LEVELS),
+        goal=st.sampled_from(GOALS),
+        session=st.sampled_from(SESSION_TYPES),
+        equipment=st.lists(st.sampled_from(EQUIPMENT), unique=True).map(tuple),
+        minutes=st.one_of(st.none(), st.integers(1, 120)),
+        avoid=st.lists(st.sampled_from(LOAD_FLAGS), unique=True).map(tuple),
+        seed=st.integers(0, 50),
+    )
+
+
 def no_traceback(text: str) -> bool:
     return "Traceback" not in text and 'File "' not in text
 

@@ -12,39 +12,40 @@ from pathlib import Path
 import pytest
 import tomlkit
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from hipcli import export
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError, PlanFileError, WriteError
-from hipcli.export import load_plan_file, plan_file, to_json, to_markdown, to_toml, write_text
+from hipcli.export import (
+    load_plan_file,
+    saved,
+    to_json,
+    to_markdown,
+    to_toml,
+    write_text,
+)
 from hipcli.formatting import dose
-from hipcli.models import EQUIPMENT, GOALS, LEVELS, LOAD_FLAGS, SESSION_TYPES, Catalogue, PlanFile, PlanRequest
+from hipcli.models import (
+    Catalogue,
+    PlanFile,
+    PlanRequest,
+)
 from hipcli.planner import build_plan
 
-from .conftest import no_traceback
+from .conftest import no_traceback, plan_requests
 
 DAY = datetime.date(2026, 11, 21)
 
-requests = st.builds(
-    PlanRequest,
-    level=st.sampled_from(LEVELS),
-    goal=st.sampled_from(GOALS),
-    session=st.sampled_from(SESSION_TYPES),
-    equipment=st.lists(st.sampled_from(EQUIPMENT), unique=True).map(tuple),
-    minutes=st.one_of(st.none(), st.integers(5, 90)),
-    avoid=st.lists(st.sampled_from(LOAD_FLAGS), unique=True).map(tuple),
-    seed=st.integers(0, 20),
-)
+requests = plan_requests()
 
 
-def saved(catalogue: Catalogue, request: PlanRequest) -> PlanFile:
-    return plan_file(build_plan(catalogue, request), created=DAY)
+def plan_document(catalogue: Catalogue, request: PlanRequest) -> PlanFile:
+    return saved(build_plan(catalogue, request), created=DAY)
 
 
 @pytest.fixture
 def document(bundled: Catalogue) -> PlanFile:
-    return saved(bundled, PlanRequest(level="beginner", goal="running", equipment=("mini-band", "wall-or-chair")))
+    return plan_document(bundled, PlanRequest(level="beginner", goal="running", equipment=("mini-band", "wall-or-chair")))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -52,7 +53,7 @@ def document(bundled: Catalogue) -> PlanFile:
 def test_every_plan_survives_toml_and_json(tmp_path: Path, request: PlanRequest) -> None:
     catalogue = load_catalogue()
     try:
-        document = saved(catalogue, request)
+        document = plan_document(catalogue, request)
     except PlanError:
         return
     for name, text in (("p.toml", to_toml(document)), ("p.json", to_json(document))):

@@ -6,11 +6,19 @@ import dataclasses
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError
-from hipcli.models import EQUIPMENT, GOALS, LEVELS, LOAD_FLAGS, SESSION_TYPES, Catalogue, Plan, PlanRequest
+from hipcli.models import (
+    EQUIPMENT,
+    GOALS,
+    LEVELS,
+    LOAD_FLAGS,
+    SESSION_TYPES,
+    Catalogue,
+    Plan,
+    PlanRequest,
+)
 from hipcli.planner import (
     BLOCKS,
     DEFAULT_MINUTES,
@@ -22,16 +30,9 @@ from hipcli.planner import (
     plan_seconds,
 )
 
-requests = st.builds(
-    PlanRequest,
-    level=st.sampled_from(LEVELS),
-    goal=st.sampled_from(GOALS),
-    session=st.sampled_from(SESSION_TYPES),
-    equipment=st.lists(st.sampled_from(EQUIPMENT), unique=True).map(tuple),
-    minutes=st.one_of(st.none(), st.integers(1, 120)),
-    avoid=st.lists(st.sampled_from(LOAD_FLAGS), unique=True).map(tuple),
-    seed=st.integers(0, 50),
-)
+from .conftest import plan_requests
+
+requests = plan_requests()
 
 
 def check_invariants(catalogue: Catalogue, plan: Plan) -> None:

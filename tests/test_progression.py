@@ -11,10 +11,24 @@ from hypothesis import strategies as st
 
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError
-from hipcli.export import load_document, programme_file, to_ics, to_markdown, to_toml
-from hipcli.models import BAND_LEVELS, GOALS, LEVELS, WEEKDAYS, Catalogue, Programme, ProgrammeRequest
+from hipcli.export import load_document, saved, to_ics, to_markdown, to_toml
+from hipcli.models import (
+    BAND_LEVELS,
+    GOALS,
+    LEVELS,
+    WEEKDAYS,
+    Catalogue,
+    Programme,
+    ProgrammeRequest,
+)
 from hipcli.planner import BLOCKS, VOLUME, plan_seconds
-from hipcli.progression import DEFAULT_DAYS, build_programme, schedule, session_plan, week_sets
+from hipcli.progression import (
+    DEFAULT_DAYS,
+    build_programme,
+    schedule,
+    session_plan,
+    week_sets,
+)
 
 TODAY = datetime.date(2026, 11, 21)  # a Saturday
 KIT = ("mini-band", "long-band", "step", "wall-or-chair")
@@ -82,7 +96,7 @@ def test_every_programme_keeps_the_rules(tmp_path_factory, request: ProgrammeReq
         return
     check_programme(catalogue, programme)
     assert build_programme(catalogue, request, today=TODAY) == programme
-    document = programme_file(programme, created=TODAY)
+    document = saved(programme, created=TODAY)
     path = tmp_path_factory.mktemp("p") / "programme.toml"
     path.write_text(to_toml(document), encoding="utf-8")
     assert load_document(path, catalogue) == document
@@ -153,7 +167,7 @@ def test_calendar_has_one_event_per_session(bundled: Catalogue) -> None:
     import icalendar
 
     programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="running", weeks=6), today=TODAY)
-    document = programme_file(programme, created=TODAY)
+    document = saved(programme, created=TODAY)
     text = to_ics(document)
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     calendar = icalendar.Calendar.from_ical(text)
@@ -173,7 +187,7 @@ def test_programme_markdown_has_every_week(bundled: Catalogue) -> None:
     from hipcli.export import programme_markdown
 
     programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="desk", weeks=3), today=TODAY)
-    text = programme_markdown(programme_file(programme, created=TODAY))
+    text = programme_markdown(saved(programme, created=TODAY))
     assert "## Overview" in text and all(f"## Week {n}" in text for n in (1, 2, 3))
 
 
@@ -211,7 +225,7 @@ def test_a_hand_edited_programme_is_checked(tmp_path: Path, bundled: Catalogue) 
     from hipcli.errors import PlanFileError
 
     programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="glutes", weeks=2), today=TODAY)
-    text = to_toml(programme_file(programme, created=TODAY))
+    text = to_toml(saved(programme, created=TODAY))
     path = tmp_path / "p.toml"
     path.write_text(text.replace("sets = 2", "sets = 7", 1))
     with pytest.raises(PlanFileError) as caught:
@@ -221,8 +235,7 @@ def test_a_hand_edited_programme_is_checked(tmp_path: Path, bundled: Catalogue) 
 
 
 def test_plan_markdown_still_works_for_plans(bundled: Catalogue) -> None:
-    from hipcli.export import plan_file
     from hipcli.models import PlanRequest
     from hipcli.planner import build_plan
 
-    assert to_markdown(plan_file(build_plan(bundled, PlanRequest(level="beginner", goal="running")))).startswith("# ")
+    assert to_markdown(saved(build_plan(bundled, PlanRequest(level="beginner", goal="running")))).startswith("# ")

@@ -11,14 +11,13 @@ catalogue itself.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import zlib
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 
@@ -109,19 +108,18 @@ def write(file: Path, stat: os.stat_result, catalogue: Catalogue, names: list[st
 
 
 def _write_json(target: Path, payload: dict[str, object]) -> None:
+    """Write atomically; a cache that cannot be written is simply not used."""
     import tempfile
 
-    folder = target.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=f".{target.stem}-", suffix=".tmp", delete=False
-        )
-        with handle:
-            json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(handle.name, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
     except OSError:
-        try:
-            os.unlink(handle.name)
-        except (OSError, UnboundLocalError):
-            pass
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(payload, stream, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

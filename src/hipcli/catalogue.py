@@ -138,10 +138,8 @@ def _stat(file: Path) -> os.stat_result:
     return stat
 
 
-def read_toml(file: Path, error: type[Exception]) -> tuple[dict[str, Any], str]:
-    """Parse a TOML file, turning every way it can fail into one sentence."""
-    import tomllib
-
+def read_text(file: Path, error: type[Exception]) -> str:
+    """A file's text, or one sentence saying why it cannot be read."""
     try:
         raw = file.read_bytes()
     except IsADirectoryError:
@@ -159,6 +157,14 @@ def read_toml(file: Path, error: type[Exception]) -> tuple[dict[str, Any], str]:
         ) from None
     if not text.strip():
         raise error(f"{file}: the file is empty")
+    return text
+
+
+def read_toml(file: Path, error: type[Exception]) -> tuple[dict[str, Any], str]:
+    """Parse a TOML file, turning every way it can fail into one sentence."""
+    import tomllib
+
+    text = read_text(file, error)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

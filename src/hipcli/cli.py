@@ -68,7 +68,10 @@ def _console(*, stderr: bool = False) -> Console:
 def _width() -> int:
     import shutil
 
-    return shutil.get_terminal_size().columns if sys.stdout.isatty() else int(os.environ.get("COLUMNS", 80) or 80)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() else 80
 
 
 def _print(renderable: RenderableType) -> None:
@@ -166,19 +169,20 @@ CatalogueOption = Annotated[
     ),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")]
+ExerciseArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        help="An exercise's slug, name or alias, in any case.",
+        autocompletion=_complete_exercise,
+        show_default=False,
+    ),
+]
 
 
 @_command("show")
 def show(
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="The exercise's slug, name or alias, in any case.",
-            autocompletion=_complete_exercise,
-            show_default=False,
-        ),
-    ],
+    name: ExerciseArgument,
     level: Annotated[
         Optional[LevelName], typer.Option("--level", "-l", help="Show only this level's prescription.")
     ] = None,
@@ -445,9 +449,9 @@ def plan(
     )
     result = build_plan(_load(catalogue), request)
     if out is not None or output not in (None, "table"):
-        from .export import plan_file
+        from .export import saved
 
-        _emit(plan_file(result), output, out, force)
+        _emit(saved(result), output, out, force)
         return
     from .render import plan_view
 
@@ -636,9 +640,9 @@ def program(
     )
     result = build_programme(_load(catalogue), request)
     if out is not None or output not in (None, "table"):
-        from .export import programme_file
+        from .export import saved
 
-        _emit(programme_file(result), output, out, force)
+        _emit(saved(result), output, out, force)
         return
     from .render import programme_view
 
@@ -690,15 +694,7 @@ def goals(output: FormatOption = "table") -> None:
 
 @_command("alternatives")
 def alternatives(
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="The exercise to replace: slug, name or alias.",
-            autocompletion=_complete_exercise,
-            show_default=False,
-        ),
-    ],
+    name: ExerciseArgument,
     level: Annotated[
         Optional[LevelName],
         typer.Option("--level", "-l", help="Your level (default: the exercise's own level).", show_default=False),

@@ -26,7 +26,15 @@ from typing import Any
 from . import __version__
 from . import formatting as fmt
 from .errors import PlanFileError, WriteError
-from .models import Catalogue, Plan, PlanFile, Prescription, ProgrammeFile, to_data
+from .models import (
+    Catalogue,
+    Plan,
+    PlanFile,
+    Prescription,
+    Programme,
+    ProgrammeFile,
+    to_data,
+)
 from .planner import BLOCKS, PRINTED_AS, block_seconds, plan_seconds
 from .progression import progress_summary, session_plan, week_sets
 
@@ -41,15 +49,11 @@ TOML_HEADER = (
 )
 
 
-def plan_file(plan: Plan, *, created: datetime.date | None = None) -> PlanFile:
-    return PlanFile(
-        hipcli=__version__,
-        created=created or datetime.date.today(),
-        request=plan.request,
-        blocks=plan.blocks,
-        bands=plan.bands,
-        safety=plan.safety,
-    )
+def saved(result: Plan | Programme, *, created: datetime.date | None = None) -> PlanFile | ProgrammeFile:
+    """A plan or programme as a file: everything in it, plus the hipcli version and the date."""
+    kind = PlanFile if isinstance(result, Plan) else ProgrammeFile
+    fields = {item.name: getattr(result, item.name) for item in dataclasses.fields(result)}
+    return kind(hipcli=__version__, created=created or datetime.date.today(), **fields)
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -300,17 +304,6 @@ def render(document: Any, to: str) -> str:
     raise ValueError(f"unknown format {to}")
 
 
-def programme_file(programme: Any, *, created: datetime.date | None = None) -> ProgrammeFile:
-    return ProgrammeFile(
-        hipcli=__version__,
-        created=created or datetime.date.today(),
-        request=programme.request,
-        weeks=programme.weeks,
-        bands=programme.bands,
-        notes=programme.notes,
-        safety=programme.safety,
-    )
-
 
 def format_for(path: str, given: str | None) -> str:
     """The format named by --format, else by the file's extension, else TOML."""
@@ -366,20 +359,11 @@ def _umask() -> int:
 
 def read_document(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
     """Parse a TOML or JSON plan or programme file into plain data."""
-    from .catalogue import read_toml
+    from .catalogue import read_text, read_toml
 
     file = Path(path)
     if file.suffix.lower() == ".json":
-        try:
-            text = file.read_text(encoding="utf-8")
-        except IsADirectoryError:
-            raise PlanFileError(f"{file}: is a folder, not a file") from None
-        except FileNotFoundError:
-            raise PlanFileError(f"{file}: no such file") from None
-        except UnicodeDecodeError:
-            raise PlanFileError(f"{file}: not UTF-8 text; save the file as UTF-8") from None
-        except OSError as error:
-            raise PlanFileError(f"{file}: cannot read: {error.strerror}") from None
+        text = read_text(file, PlanFileError)
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
@@ -497,7 +481,7 @@ def _raise(file: Path, problems: list[str]) -> None:
 
 
 def _with_minutes(document: Any) -> Any:
-    from .planner import DEFAULT_MINUTES  # noqa: PLC0415 (kept beside its one use)
+    from .planner import DEFAULT_MINUTES
 
     request = document.request
     if request.minutes:
@@ -600,7 +584,7 @@ __all__ = [
     "check_plan",
     "format_for",
     "load_plan_file",
-    "plan_file",
+    "saved",
     "read_document",
     "render",
     "to_json",

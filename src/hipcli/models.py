@@ -11,11 +11,21 @@ class-level ``__pydantic_config__``, which forbids unknown keys everywhere.
 
 import dataclasses
 import datetime
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache, cached_property
 from types import UnionType
-from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import (
+    Annotated,
+    Any,
+    ClassVar,
+    Literal,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 # Unknown keys are errors in every file hipcli reads; strictness (no "2" for 2,
 # no true for 1) is switched on by the validator, which reads JSON.

@@ -30,10 +30,10 @@ from .errors import PlanError, RequestError
 from .models import (
     LEVELS,
     BandLegend,
-    Model,
     Block,
     Catalogue,
     Exercise,
+    Model,
     Plan,
     PlanItem,
     PlanRequest,

@@ -29,7 +29,7 @@ import datetime
 from dataclasses import dataclass
 
 from . import formatting as fmt
-from .errors import PlanError, RequestError
+from .errors import RequestError
 from .models import (
     BAND_LEVELS,
     WEEKDAYS,
@@ -46,7 +46,16 @@ from .models import (
     ProgrammeSession,
     ProgrammeWeek,
 )
-from .planner import BLOCKS, VOLUME, band_legend, build_plan, eligible, key_cue, normalise_request, plan_seconds
+from .planner import (
+    BLOCKS,
+    VOLUME,
+    band_legend,
+    build_plan,
+    eligible,
+    key_cue,
+    normalise_request,
+    plan_seconds,
+)
 
 # R2: 2 / 3 / 3-4 sessions a week; advanced gets three, the most that 48-hour
 # spacing allows in a repeating week.
@@ -107,7 +116,7 @@ def schedule(request: ProgrammeRequest) -> Schedule:
     if request.mobility_days is not None:
         mobility = tuple(sorted(set(request.mobility_days) | set(moved), key=WEEKDAYS.index))
     elif request.goal == "desk":
-        mobility = tuple(day for day in WEEKDAYS if day in WORKDAYS and day not in strength or day in moved)
+        mobility = tuple(day for day in WEEKDAYS if (day in WORKDAYS and day not in strength) or day in moved)
     else:
         mobility = tuple(moved)
     return Schedule(tuple(strength), tuple(warmup), mobility, tuple(notes))

@@ -14,7 +14,15 @@ from rich.table import Table
 from rich.text import Text
 
 from . import formatting as fmt
-from .models import LEVELS, Catalogue, Exercise, Plan, Prescription, Programme, ProgrammeWeek
+from .models import (
+    LEVELS,
+    Catalogue,
+    Exercise,
+    Plan,
+    Prescription,
+    Programme,
+    ProgrammeWeek,
+)
 
 
 def lit(value: object, style: str = "") -> Text:
@@ -218,7 +226,9 @@ def _item_band(level: str | None, plan: Plan) -> str:
 
 
 def plan_header(plan: Plan, look: Look, heading: str | None = None) -> Group:
-    from .planner import block_seconds, plan_seconds  # here, so showing a card skips the planner
+    from .planner import (  # here, so showing a card skips the planner
+        plan_seconds,
+    )
 
     request = plan.request
     session = {"warmup": "Warm-up", "strength": "Strength session", "mobility": "Mobility session"}[request.session]
@@ -237,7 +247,9 @@ def plan_header(plan: Plan, look: Look, heading: str | None = None) -> Group:
 
 
 def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[RenderableType]:
-    from .planner import block_seconds, plan_seconds  # here, so showing a card skips the planner
+    from .planner import (  # here, so showing a card skips the planner
+        block_seconds,
+    )
 
     parts: list[RenderableType] = []
     for number, block in enumerate(plan.blocks, 1):
@@ -377,7 +389,7 @@ def _dates(week: ProgrammeWeek) -> str:
 
 def programme_week(programme: Programme, number: int, look: Look, *, explain: bool) -> list[RenderableType]:
     from .planner import plan_seconds
-    from .progression import progress_summary, session_plan, week_sets
+    from .progression import session_plan
 
     week = programme.weeks[number - 1]
     parts: list[RenderableType] = [_section(look, f"Week {number}" + (" (deload)" if week.deload else ""))]

@@ -168,3 +168,21 @@ def test_output_file_is_never_replaced_without_force(cli, tmp_path: Path) -> Non
     assert code == 1 and path.read_text() == "keep me\n"
     code, _, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(tmp_path / "no" / "plan.toml"))
     assert code == 1 and "does not exist" in one_message(err)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--equipment", "\x1b[31m"],
+        ["list", "--muscle", "\x1b]0;x\x07"],
+        ["plan", "--level", "beginner", "--goal", "running", "--avoid", "\x1b[2J"],
+        ["program", "--level", "beginner", "--goal", "running", "--days", "\x1b[31m"],
+        ["program", "--level", "beginner", "--goal", "running", "--start", "\x1b[31m"],
+        ["list", "--level", "\x1b[31m"],
+        ["show", "\x1b[31m"],
+    ],
+)
+def test_typed_escape_sequences_are_echoed_visibly(cli, args: list[str]) -> None:
+    code, _, err = cli(*args)
+    assert code in (1, 2) and no_traceback(err)
+    assert "\x1b" not in err, "the escape must be shown as text, not sent to the terminal"

@@ -213,6 +213,13 @@ def show(
     _print(exercise_card(exercise, cards, plain=_plain(), level=level, width=_width()))
 
 
+def _shown(value: str) -> str:
+    """A value the user typed, safe to echo: control characters become visible escapes."""
+    from .formatting import one_line
+
+    return one_line(value)
+
+
 def _muscle(value: Optional[str]) -> Optional[str]:
     from .catalogue import muscle_names
 
@@ -220,7 +227,7 @@ def _muscle(value: Optional[str]) -> Optional[str]:
         return None
     names = muscle_names()
     if value not in names:
-        raise typer.BadParameter(f"'{value}' is not a muscle or group; choose from {', '.join(names)}")
+        raise typer.BadParameter(f"'{_shown(value)}' is not a muscle or group; choose from {', '.join(names)}")
     return value
 
 
@@ -238,7 +245,7 @@ def _equipment(value: Optional[str]) -> Optional[list[str]]:
     unknown = [item for item in items if item not in EQUIPMENT]
     if unknown or not items:
         raise typer.BadParameter(
-            f"'{','.join(unknown) or value}' is not equipment hipcli knows; "
+            f"'{_shown(','.join(unknown) or value)}' is not equipment hipcli knows; "
             f"list what you own from: none (bodyweight only), {', '.join(EQUIPMENT)}"
         )
     return items
@@ -386,7 +393,7 @@ def _avoid(value: Optional[str]) -> list[str]:
     items = [item.strip() for item in (value or "").split(",") if item.strip()]
     unknown = [item for item in items if item not in LOAD_FLAGS]
     if unknown:
-        raise typer.BadParameter(f"'{','.join(unknown)}' is not a load flag; choose from {', '.join(LOAD_FLAGS)}")
+        raise typer.BadParameter(f"'{_shown(','.join(unknown))}' is not a load flag; choose from {', '.join(LOAD_FLAGS)}")
     return items
 
 
@@ -549,7 +556,7 @@ def _days(value: Optional[str], option: str, *, allow_none: bool = False) -> Opt
     unknown = [item for item in items if item not in WEEKDAYS]
     if unknown or not items:
         raise typer.BadParameter(
-            f"'{value}' is not a list of weekdays; use for example mon,thu" + (" or none" if allow_none else ""),
+            f"'{_shown(value)}' is not a list of weekdays; use for example mon,thu" + (" or none" if allow_none else ""),
             param_hint=option,
         )
     return tuple(items)
@@ -563,7 +570,9 @@ def _date(value: Optional[str]) -> Any:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD, for example 2026-12-07", param_hint="--start") from None
+        raise typer.BadParameter(
+            f"'{_shown(value)}' is not a date; use YYYY-MM-DD, for example 2026-12-07", param_hint="--start"
+        ) from None
 
 
 @_command("program")

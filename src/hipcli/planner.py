@@ -97,7 +97,7 @@ GOAL_INFO: dict[str, tuple[str, str, str]] = {
     ),
     "desk": (
         "short sessions: hip-flexor strength and stretching, glutes, and standing breaks",
-        "Breaking up long sitting helps, and hip-flexor stretching raises hip-extension range; the claims that "
+        "Breaking up long sitting helps, and stretching the hip flexors lets the hip extend further; the claims that "
         "marches fix pelvic tilt are not verified.",
         "R21",
     ),

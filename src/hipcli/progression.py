@@ -1,4 +1,4 @@
-"""Multi-week programmes built from the planner's sessions.
+"""Programmes: weeks of the planner's sessions, with progression, deloads and dates.
 
 ``build_programme(catalogue, request) -> Programme``. No I/O, no printing.
 

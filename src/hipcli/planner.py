@@ -397,23 +397,31 @@ def _score(spec: BlockSpec, exercise: Exercise, request: PlanRequest, chosen: _C
         score -= 4  # an easier or harder version of something already in the session
     if exercise.pattern in chosen.patterns:
         score -= 1  # variety: a different movement where one serves the block as well
+    if chosen.possible.intersection(exercise.harder):
+        score -= 1  # a regression: its harder variant also fits this person
     return score + jitter
 
 
 class _Chosen:
-    """What the session holds so far, as sets, so scoring each candidate is quick."""
+    """What the session holds so far (and what the person could do), as sets, so scoring is quick."""
 
-    def __init__(self, chosen: list[Exercise]) -> None:
+    def __init__(self, chosen: list[Exercise], possible: set[str]) -> None:
+        self.possible = possible
         self.slugs = {exercise.slug for exercise in chosen}
         self.linked = {slug for exercise in chosen for slug in (*exercise.easier, *exercise.harder)}
         self.patterns = {exercise.pattern for exercise in chosen}
 
 
 def _ranked(
-    spec: BlockSpec, admitted: list[Exercise], request: PlanRequest, chosen: list[Exercise], rng: random.Random | None
+    spec: BlockSpec,
+    admitted: list[Exercise],
+    request: PlanRequest,
+    chosen: list[Exercise],
+    rng: random.Random | None,
+    possible: set[str],
 ) -> list[Exercise]:
     """The block's candidates (those it admits), best first."""
-    so_far = _Chosen(chosen)
+    so_far = _Chosen(chosen, possible)
     fitting = [exercise for exercise in admitted if exercise.slug not in so_far.slugs]
     # A seed of 0 means "the best plan"; any other seed shuffles near-equal choices.
     scored = [
@@ -472,6 +480,7 @@ def build_plan(catalogue: Catalogue, request: PlanRequest) -> Plan:
     budget = request.minutes * 60
     limits = VOLUME[request.level] if request.session == "strength" else WARMUP_VOLUME
     candidates = [exercise for exercise in catalogue.exercises if eligible(exercise, request)]
+    possible = {exercise.slug for exercise in candidates}
     if request.seed:
         import random
 
@@ -490,7 +499,7 @@ def build_plan(catalogue: Catalogue, request: PlanRequest) -> Plan:
         is_required = block in required and not any(slot.block == block for slot in slots)
         later = required[required.index(block) + 1 :] if is_required else ()
         reserve = sum(shortest[name] for name in later)
-        ranked = _ranked(spec, admitted[block], request, [slot.exercise for slot in slots], rng)
+        ranked = _ranked(spec, admitted[block], request, [slot.exercise for slot in slots], rng, possible)
         if not ranked:
             if is_required:
                 raise PlanError(_no_exercise_message(block, request))

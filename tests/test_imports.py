@@ -34,3 +34,29 @@ def test_planning_from_a_cached_catalogue_never_loads_pydantic() -> None:
 def test_cli_module_loads_no_catalogue_rich_or_pydantic_at_import() -> None:
     modules = loaded_after("import hipcli.cli")
     assert not {"rich", "pydantic", "hipcli.catalogue", "hipcli.planner", "hipcli.models"} & modules
+
+
+def loaded_by_command(*args: str) -> set[str]:
+    """Modules a whole hipcli command loads, run as the entry point runs it."""
+    script = (
+        "import sys, json\n"
+        "from hipcli.cli import main\n"
+        f"sys.argv = ['hipcli', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(json.dumps(sorted(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+def test_help_and_version_touch_neither_pydantic_nor_the_catalogue() -> None:
+    for args in (["--version"], ["--help"], ["plan", "--help"]):
+        modules = loaded_by_command(*args)
+        assert not {"pydantic", "hipcli.catalogue", "hipcli.models", "rich.console"} & modules, args
+
+
+def test_showing_a_card_needs_no_planner_and_no_pydantic() -> None:
+    loaded_by_command("show", "side-plank")  # fills the cache
+    modules = loaded_by_command("show", "side-plank")
+    assert "hipcli.catalogue" in modules
+    assert not {"pydantic", "hipcli.planner", "hipcli.progression", "hipcli.export", "tomllib"} & modules

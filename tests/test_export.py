@@ -111,6 +111,8 @@ def test_schema_accepts_what_hipcli_writes(document: PlanFile, cli) -> None:
     broken["blocks"][0]["exercises"][0]["stes"] = 2
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+    code, out, _ = cli("schema", "programme")
+    assert code == 0 and json.loads(out)["title"] == "hipcli programme file"
     code, out, _ = cli("schema", "catalogue")
     jsonschema.validate(tomllib.loads(Path(load_catalogue.__globals__["bundled_path"]()).read_text()), json.loads(out))
 

@@ -239,3 +239,15 @@ def test_plan_markdown_still_works_for_plans(bundled: Catalogue) -> None:
     from hipcli.planner import build_plan
 
     assert to_markdown(saved(build_plan(bundled, PlanRequest(level="beginner", goal="running")))).startswith("# ")
+
+
+def test_programme_files_validate_against_their_schema(cli, bundled: Catalogue) -> None:
+    import json
+
+    import jsonschema
+
+    from hipcli.export import to_json
+
+    code, out, _ = cli("schema", "programme")
+    programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="running", weeks=2), today=TODAY)
+    jsonschema.validate(json.loads(to_json(saved(programme, created=TODAY))), json.loads(out))

@@ -169,6 +169,9 @@ CatalogueOption = Annotated[
     ),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")]
+DocumentArgument = Annotated[
+    Path, typer.Argument(metavar="PATH", help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)
+]
 ExerciseArgument = Annotated[
     str,
     typer.Argument(
@@ -467,24 +470,28 @@ def plan(
 
 def _emit(document: Any, output: Optional[str], out: Optional[str], force: bool) -> None:
     """Write a plan document to --out (or standard output) in the format asked for."""
-    from .export import format_for, render, write_text
+    from .export import format_for, render
 
     to = format_for(out or "", output if output != "table" else None)
     if to == "table":
         to = "toml"
-    text = render(document, to)
+    _write_out(render(document, to), out, force)
+
+
+def _write_out(text: str, out: Optional[str], force: bool) -> None:
+    """To --out, safely, or to standard output when there is none (or it is '-')."""
     if out is None or out == "-":
         sys.stdout.write(text)
         return
+    from .export import write_text
+
     write_text(out, text, force=force)
     sys.stderr.write(f"hipcli: wrote {out}\n")
 
 
 @_command("view")
 def view(
-    path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)
-    ],
+    path: DocumentArgument,
     week: Annotated[
         Optional[int], typer.Option("--week", "-w", min=1, help="For a programme: show this week's sessions in full.")
     ] = None,
@@ -523,9 +530,7 @@ def _check_week(week: Optional[int], weeks: int) -> None:
 
 @_command("export")
 def export(
-    path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)
-    ],
+    path: DocumentArgument,
     to: Annotated[
         Literal["md", "json", "toml", "ics"],
         typer.Option("--to", "-t", help="md (a printable page), json, toml, or ics (a calendar, for programmes).", show_default=False),
@@ -663,26 +668,26 @@ app.command("programme", hidden=True)(program)
 
 @_command("schema")
 def schema(
-    kind: Annotated[Literal["plan", "catalogue"], typer.Argument(metavar="KIND", help="plan or catalogue.", show_default=False)],
+    kind: Annotated[
+        Literal["plan", "programme", "catalogue"],
+        typer.Argument(metavar="KIND", help="plan, programme or catalogue.", show_default=False),
+    ],
     out: OutOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Print a JSON Schema for plan files or catalogues.
+    """Print a JSON Schema for plan, programme or catalogue files.
 
     Example: hipcli schema plan --out plan.schema.json
     """
-    from .models import Catalogue, PlanFile
+    from .models import Catalogue, PlanFile, ProgrammeFile
     from .validation import json_schema
 
-    model, title = (PlanFile, "hipcli plan file") if kind == "plan" else (Catalogue, "hipcli exercise catalogue")
-    text = json.dumps(json_schema(model, title), indent=2) + "\n"
-    if out is None or out == "-":
-        sys.stdout.write(text)
-        return
-    from .export import write_text
-
-    write_text(out, text, force=force)
-    sys.stderr.write(f"hipcli: wrote {out}\n")
+    model, title = {
+        "plan": (PlanFile, "hipcli plan file"),
+        "programme": (ProgrammeFile, "hipcli programme file"),
+        "catalogue": (Catalogue, "hipcli exercise catalogue"),
+    }[kind]
+    _write_out(json.dumps(json_schema(model, title), indent=2) + "\n", out, force)
 
 
 @_command("goals")

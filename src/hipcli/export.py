@@ -38,8 +38,6 @@ from .models import (
 from .planner import BLOCKS, PRINTED_AS, block_seconds, plan_seconds
 from .progression import progress_summary, session_plan, week_sets
 
-FORMATS = ("toml", "json", "md")
-
 # Blocks whose exercises take the card's warm-up dose rather than the level's prescription.
 WARMUP_DOSE_BLOCKS = frozenset(PRINTED_AS.get(key, key) for key, spec in BLOCKS.items() if spec.warmup_dose)
 
@@ -580,7 +578,6 @@ def _dose_problems(item: Any, dose: Prescription, named: str, where: str, *, del
 
 
 __all__ = [
-    "FORMATS",
     "check_plan",
     "format_for",
     "load_plan_file",

@@ -1,8 +1,9 @@
 """The planner: rules that turn a request and a catalogue into a session.
 
 ``build_plan(catalogue, request) -> Plan``. No I/O and no printing. Every rule
-names its source in ``RULES`` (shown by ``--explain`` and in docs/rules.md);
-rules marked [C] are convention, not evidence.
+and its source is listed in docs/rules.md, where rules marked [C] are
+convention, not evidence; ``--explain`` names the block and rules behind each
+choice.
 
 How a session is built:
 
@@ -43,31 +44,8 @@ from .models import (
 if TYPE_CHECKING:
     import random
 
-# --- rules and their sources ------------------------------------------------------
+# --- goals, defaults and bounds ------------------------------------------------------
 
-
-@dataclass(eq=False, repr=False)  # immutable, with eq and repr from Model
-class Rule(Model):
-    text: str
-    source: str
-
-
-RULES: dict[str, Rule] = {
-    "level": Rule("never an exercise above the person's level; doses from that level's prescription", "R1, R7"),
-    "kit": Rule("only exercises whose equipment the person owns", "design"),
-    "avoid": Rule("nothing that loads an area the person asked to avoid [C for the knee flag]", "R24"),
-    "order": Rule("multi-joint before single-joint, harder before easier, core last", "R5"),
-    "ramp": Rule("warm-ups raise, then activate and mobilise, then potentiate; 5-10 minutes", "R4"),
-    "static-last": Rule("static stretches only in cool-downs and mobility sessions, never before power work", "R6"),
-    "rest": Rule("rest 30-60 s for activation, 60-90 s for strength, as each card prescribes", "R9"),
-    "tempo": Rule("about 1-2 s up and 1-2 s down, with a pause at the top", "R10"),
-    "time": Rule(
-        "time = sets x reps x sides x seconds per rep + rests between sets + 30 s change-over per exercise [C]",
-        "R11",
-    ),
-    "volume": Rule("total sets per session stay within the level's bounds [C]", "R2, R7"),
-    "safety": Rule("stop on pain; see a clinician first with an injury; breathe out on the effort", "R22, R23, S001"),
-}
 
 GOAL_INFO: dict[str, tuple[str, str, str]] = {
     # goal: (emphasis, why, sources)

@@ -749,6 +749,11 @@ def alternatives(
     _print(alternatives_table(exercise, found, request, plain=_plain()))
 
 
+# Command groups kept in their own modules register themselves on import;
+# they only import typer at module level, so this costs start-up nothing.
+from .commands import importing, log, reference, settings, train  # noqa: E402,F401
+
+
 def _lean(words: list[str]) -> typer.Typer:
     """The app with only the command being run, so start-up builds one command, not all of them.
 

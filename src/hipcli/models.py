@@ -214,6 +214,10 @@ Laterality = Literal["both", "alternating", "one-side"]
 Unit = Literal["reps", "seconds", "steps"]
 UNITS: tuple[str, ...] = get_args(Unit)
 LoadFlag = Literal["knee", "lower-back", "wrist-shoulder"]
+# Hip positions a card puts the joint in, so precautions (a hip replacement,
+# FAI, pregnancy) can leave out the cards that use them (COACHING.md section 7).
+HipPosition = Literal["flexion-past-90", "adduction-past-midline", "internal-rotation", "long-supine"]
+HIP_POSITIONS: tuple[str, ...] = get_args(HipPosition)
 LOAD_FLAGS: tuple[str, ...] = get_args(LoadFlag)
 Goal = Literal["running", "sprint", "glutes", "hip-health", "desk"]
 GOALS: tuple[str, ...] = get_args(Goal)
@@ -338,10 +342,19 @@ class Exercise(Model):
     easier: tuple[Slug, ...] = ()
     harder: tuple[Slug, ...] = ()
     loads: tuple[LoadFlag, ...] = ()
+    # Cards that are the same exercise, or the same movement at another step,
+    # share a family; a card without one is a family of its own.
+    family: Slug | None = None
+    hip_positions: tuple[HipPosition, ...] = ()
     goals: Annotated[tuple[Goal, ...], MinLen(1)]
     sessions: Annotated[tuple[SessionType, ...], MinLen(1)]
     sources: Annotated[tuple[RefKey, ...], MinLen(1)]
     notes: tuple[Text, ...] = ()
+
+    @property
+    def family_name(self) -> str:
+        """The family this card belongs to: its own slug when it names none."""
+        return self.family or self.slug
 
     def levels(self) -> tuple[Level, ...]:
         """The levels this exercise suits: its lowest level and every one above."""

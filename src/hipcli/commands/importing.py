@@ -1,0 +1,3 @@
+"""Commands for importing foreign exercise catalogues."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Commands for the training log: record, history, progress, assessments, backup."""
+
+from __future__ import annotations

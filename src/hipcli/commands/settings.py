@@ -1,0 +1,3 @@
+"""Commands for user defaults: hipcli config."""
+
+from __future__ import annotations

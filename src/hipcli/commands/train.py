@@ -1,0 +1,3 @@
+"""Commands for the guided session in the terminal."""
+
+from __future__ import annotations

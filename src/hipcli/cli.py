@@ -384,19 +384,21 @@ AvoidOption = Annotated[
     typer.Option(
         "--avoid",
         "-a",
-        help="Loads to leave out, comma-separated: knee, lower-back, wrist-shoulder.",
+        help="Loads and positions to leave out, comma-separated: knee, lower-back, wrist-shoulder; "
+        "hip-replacement (posterior-approach precautions), fai, pregnancy (no long lying on the back). "
+        "Your surgeon's or clinician's limits come first.",
         show_default=False,
     ),
 ]
 
 
 def _avoid(value: Optional[str]) -> list[str]:
-    from .models import LOAD_FLAGS
+    from .models import AVOID_FLAGS
 
     items = [item.strip() for item in (value or "").split(",") if item.strip()]
-    unknown = [item for item in items if item not in LOAD_FLAGS]
+    unknown = [item for item in items if item not in AVOID_FLAGS]
     if unknown:
-        raise typer.BadParameter(f"'{_shown(','.join(unknown))}' is not a load flag; choose from {', '.join(LOAD_FLAGS)}")
+        raise typer.BadParameter(f"'{_shown(','.join(unknown))}' is not a load flag; choose from {', '.join(AVOID_FLAGS)}")
     return items
 
 

@@ -219,6 +219,21 @@ LoadFlag = Literal["knee", "lower-back", "wrist-shoulder"]
 HipPosition = Literal["flexion-past-90", "adduction-past-midline", "internal-rotation", "long-supine"]
 HIP_POSITIONS: tuple[str, ...] = get_args(HipPosition)
 LOAD_FLAGS: tuple[str, ...] = get_args(LoadFlag)
+# What a person can ask to avoid: the loads above, and hips that need care.
+# A precaution leaves out every card that uses one of its hip positions.
+Precaution = Literal["hip-replacement", "fai", "pregnancy"]
+PRECAUTION_POSITIONS: dict[str, frozenset[str]] = {
+    # Posterior approach: no flexion past 90, no adduction across the midline,
+    # no internal rotation (COACHING.md section 7).
+    "hip-replacement": frozenset({"flexion-past-90", "adduction-past-midline", "internal-rotation"}),
+    # FAI is motion-related: cap depth and keep out of flexion with internal
+    # rotation (Griffin 2016; Kolber 2015; practice-based).
+    "fai": frozenset({"flexion-past-90", "internal-rotation"}),
+    # After the first trimester, replace long supine work (ACOG; secondary).
+    "pregnancy": frozenset({"long-supine"}),
+}
+AvoidFlag = Literal["knee", "lower-back", "wrist-shoulder", "hip-replacement", "fai", "pregnancy"]
+AVOID_FLAGS: tuple[str, ...] = get_args(AvoidFlag)
 Goal = Literal["running", "sprint", "glutes", "hip-health", "desk"]
 GOALS: tuple[str, ...] = get_args(Goal)
 SessionType = Literal["warmup", "strength", "mobility"]
@@ -436,7 +451,7 @@ class PlanRequest(Model):
     session: SessionType = "strength"
     equipment: tuple[Equipment, ...] = ()
     minutes: Annotated[int, Ge(1), Le(240)] | None = None  # None: the session type's default
-    avoid: tuple[LoadFlag, ...] = ()
+    avoid: tuple[AvoidFlag, ...] = ()
     seed: Annotated[int, Ge(0)] = 0
 
     def __post_init__(self) -> None:
@@ -463,7 +478,11 @@ class PlanItem(Model):
     tempo: Tempo | None = None
     band: BandLevel | None = None
     cue: Text
+    # How hard a set should feel (R8): OMNI-RES or reps in reserve.
+    effort: Text | None = None
     why: Text | None = None
+    # Estimated time (R11), filled in by the planner; recomputed when a file is read.
+    time_seconds: Annotated[int, Ge(0)] | None = None
 
     def __post_init__(self) -> None:
         for unit in UNITS:
@@ -492,6 +511,9 @@ class Block(Model):
     title: Line
     purpose: Text
     exercises: Annotated[tuple[PlanItem, ...], MinLen(1)]
+    # Estimated time; block minutes add up to the plan's minutes.
+    time_seconds: Annotated[int, Ge(0)] | None = None
+    time_minutes: Annotated[int, Ge(0)] | None = None
 
 
 @model
@@ -517,6 +539,10 @@ class Plan(Model):
     blocks: Annotated[tuple[Block, ...], MinLen(1)]
     bands: BandLegend | None = None
     safety: tuple[Text, ...] = ()
+    pain: tuple[Text, ...] = ()  # the pain-monitoring rule (COACHING.md section 3)
+    notes: tuple[Text, ...] = ()  # what the planner left out or bent, and why
+    time_seconds: Annotated[int, Ge(0)] | None = None
+    time_minutes: Annotated[int, Ge(0)] | None = None
 
     def items(self) -> list[PlanItem]:
         return [item for block in self.blocks for item in block.exercises]
@@ -536,17 +562,26 @@ class PlanFile(Model):
     blocks: Annotated[tuple[Block, ...], MinLen(1)]
     bands: BandLegend | None = None
     safety: tuple[Text, ...] = ()
+    pain: tuple[Text, ...] = ()
+    notes: tuple[Text, ...] = ()
+    time_seconds: Annotated[int, Ge(0)] | None = None
+    time_minutes: Annotated[int, Ge(0)] | None = None
 
     @property
     def plan(self) -> Plan:
-        return Plan(request=self.request, blocks=self.blocks, bands=self.bands, safety=self.safety)
+        return Plan(
+            request=self.request, blocks=self.blocks, bands=self.bands, safety=self.safety, pain=self.pain,
+            notes=self.notes, time_seconds=self.time_seconds, time_minutes=self.time_minutes,
+        )
 
 
 # --- programmes ----------------------------------------------------------------
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = get_args(Weekday)
-Step = Literal["start", "reps", "sets", "band", "variant", "deload", "hold"]
+Step = Literal[
+    "start", "reps", "sets", "tempo", "position", "band", "variant", "deload", "hold", "top", "frequency", "note"
+]
 
 
 @model
@@ -562,7 +597,7 @@ class ProgrammeRequest(Model):
     start: datetime.date | None = None  # None: the next training day
     equipment: tuple[Equipment, ...] = ()
     minutes: Annotated[int, Ge(1), Le(240)] | None = None
-    avoid: tuple[LoadFlag, ...] = ()
+    avoid: tuple[AvoidFlag, ...] = ()
     seed: Annotated[int, Ge(0)] = 0
     warmup_days: tuple[Weekday, ...] | None = None  # None: the goal's default
     mobility_days: tuple[Weekday, ...] | None = None
@@ -598,6 +633,8 @@ class ProgrammeSession(Model):
     title: Line
     session: SessionType
     blocks: Annotated[tuple[Block, ...], MinLen(1)]
+    time_seconds: Annotated[int, Ge(0)] | None = None
+    time_minutes: Annotated[int, Ge(0)] | None = None
 
 
 @model
@@ -621,6 +658,7 @@ class Programme(Model):
     bands: BandLegend | None = None
     notes: tuple[Text, ...] = ()  # how the schedule was made, where it differs from the request
     safety: tuple[Text, ...] = ()
+    pain: tuple[Text, ...] = ()
 
 
 @model
@@ -638,11 +676,13 @@ class ProgrammeFile(Model):
     bands: BandLegend | None = None
     notes: tuple[Text, ...] = ()
     safety: tuple[Text, ...] = ()
+    pain: tuple[Text, ...] = ()
 
     @property
     def programme(self) -> Programme:
         return Programme(
-            request=self.request, weeks=self.weeks, bands=self.bands, notes=self.notes, safety=self.safety
+            request=self.request, weeks=self.weeks, bands=self.bands, notes=self.notes, safety=self.safety,
+            pain=self.pain,
         )
 
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 from . import formatting as fmt
 from .errors import PlanError, RequestError
+from .ladder import dose_seconds, eligible
 from .models import (
     LEVELS,
     BandLegend,
@@ -82,7 +82,6 @@ GOAL_INFO: dict[str, tuple[str, str, str]] = {
 }
 
 DEFAULT_MINUTES = {"strength": 30, "warmup": 8, "mobility": 10}
-TRANSITION_SECONDS = 30  # R11
 
 # Upper bounds on a session's working sets and exercises, by level [C]: R7's
 # 2-4 sets per exercise over 4-8 exercises, the range hip programmes use (R14).
@@ -298,21 +297,6 @@ RECIPES: dict[str, dict[str, tuple[str, ...]]] = {
 # --- doses and time ---------------------------------------------------------------
 
 
-@cache
-def rep_seconds(tempo: str | None) -> int:
-    """Seconds per rep or step from a 'lift-pause-lower' tempo (R10)."""
-    if not tempo:
-        return 3
-    return max(1, sum(int(part) for part in tempo.split("-")))
-
-
-def dose_seconds(unit: str, high: int, per_side: bool, sets: int, rest: int, tempo: str | None) -> int:
-    """R11: sets x reps x sides x seconds per rep + rests between sets + one change-over."""
-    sides = 2 if per_side else 1
-    work = high * sides if unit == "seconds" else high * sides * rep_seconds(tempo)
-    return sets * work + (sets - 1) * rest + TRANSITION_SECONDS
-
-
 def item_seconds(item: PlanItem) -> int:
     return dose_seconds(item.unit, item.amount[1], item.per_side, item.sets, item.rest, item.tempo)
 
@@ -352,15 +336,6 @@ def make_item(exercise: Exercise, dose: Prescription, sets: int, why: str | None
 
 
 # --- choosing ---------------------------------------------------------------------
-
-
-def eligible(exercise: Exercise, request: PlanRequest) -> bool:
-    """The hard rules: level, kit and avoided loads (blocks check the session type)."""
-    return (
-        exercise.suits(request.level)
-        and set(exercise.equipment) <= set(request.equipment)
-        and not set(exercise.loads) & set(request.avoid)
-    )
 
 
 def _score(spec: BlockSpec, exercise: Exercise, request: PlanRequest, chosen: _Chosen, jitter: float) -> float:

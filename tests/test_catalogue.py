@@ -57,16 +57,74 @@ def test_bundled_catalogue_has_every_seed_exercise_and_forty_more(bundled: Catal
     assert len(slugs - set(SEED_SLUGS) - seed_variations) >= 40
 
 
+def seed_march_family() -> set[str]:
+    """The psoas march and every variation S001 names, plus the mini-band march (the same exercise, S000)."""
+    return {
+        "banded-psoas-march",
+        "mini-band-hip-flexor-march",
+        "standing-hip-march",
+        "half-range-march",
+        "lying-psoas-march",
+        "lying-banded-psoas-march",
+        "elevated-feet-psoas-march",
+        "hanging-psoas-march",
+    }
+
+
 def test_seed_variations_are_linked_as_easier_or_harder(bundled: Catalogue) -> None:
     march = bundled.by_slug["banded-psoas-march"]
     assert {"standing-hip-march", "half-range-march"} <= set(march.easier)
-    assert {"elevated-feet-psoas-march", "hanging-psoas-march"} & set(march.harder)
+    assert "lying-banded-psoas-march" in march.harder  # the floor is the article's next step
+    assert "lying-psoas-march" in bundled.by_slug["lying-banded-psoas-march"].easier
     assert "hanging-psoas-march" in bundled.by_slug["elevated-feet-psoas-march"].harder
+    above, todo = set(), ["banded-psoas-march"]
+    while todo:
+        for slug in bundled.by_slug[todo.pop()].harder:
+            above.add(slug)
+            todo.append(slug)
+    assert {"lying-banded-psoas-march", "elevated-feet-psoas-march", "hanging-psoas-march"} <= above
+    family = {slug for slug, card in bundled.by_slug.items() if card.family == march.family}
+    assert seed_march_family() <= family
     assert bundled.by_slug["hanging-psoas-march"].equipment == ("pull-up-bar", "mini-band") or set(
         bundled.by_slug["hanging-psoas-march"].equipment
     ) == {"pull-up-bar", "mini-band"}
     assert "box-or-bench" in bundled.by_slug["elevated-feet-psoas-march"].equipment
     assert bundled.by_slug["lying-psoas-march"].position == "supine"
+
+
+def test_every_bundled_card_names_its_family_and_links_stay_inside_it(bundled: Catalogue) -> None:
+    for card in bundled.exercises:
+        assert card.family, f"{card.slug} names no family"
+        for slug in card.harder:
+            other = bundled.by_slug[slug]
+            assert card.slug in other.easier, f"{card.slug} -> {slug} is one-way"
+            assert other.family == card.family, f"{card.slug} -> {slug} leaves family {card.family}"
+        for slug in card.easier:
+            assert card.slug in bundled.by_slug[slug].harder, f"{slug} <- {card.slug} is one-way"
+
+
+def test_the_two_standing_mini_band_marches_are_one_family_and_neither_is_harder(bundled: Catalogue) -> None:
+    s000, s001 = bundled.by_slug["mini-band-hip-flexor-march"], bundled.by_slug["banded-psoas-march"]
+    assert s000.family == s001.family
+    assert s000.slug not in s001.harder + s001.easier and s001.slug not in s000.harder + s000.easier
+    knee_drive = bundled.by_slug["anchored-banded-knee-drive"]
+    assert knee_drive.family != s000.family and not knee_drive.easier
+
+
+def test_hip_positions_mark_what_the_precautions_leave_out(bundled: Catalogue) -> None:
+    """COACHING.md section 7: the positions a hip replacement, FAI or a pregnancy rules out."""
+    for card in bundled.exercises:
+        positions = set(card.hip_positions)
+        if card.position == "supine" and "box-or-bench" not in card.equipment:
+            assert "long-supine" in positions, card.slug
+        if card.position != "supine" and "box-or-bench" not in card.equipment:
+            assert "long-supine" not in positions, card.slug
+        if card.pattern == "hip-adduction":
+            assert "adduction-past-midline" in positions, card.slug
+        if card.pattern in ("squat", "lunge"):
+            assert "flexion-past-90" in positions, card.slug
+    assert {"adduction-past-midline", "internal-rotation"} <= set(bundled.by_slug["curtsy-lunge"].hip_positions)
+    assert "flexion-past-90" not in bundled.by_slug["half-range-march"].hip_positions
 
 
 def test_mini_band_march_doses_match_seed_000(bundled: Catalogue) -> None:
@@ -253,9 +311,36 @@ def test_dangling_link(write_catalogue, catalogue_data) -> None:
 
 def test_circular_link(write_catalogue, catalogue_data) -> None:
     catalogue_data["exercises"][1]["harder"] = ["easy-march"]
+    catalogue_data["exercises"][0]["easier"] = ["band-march"]  # two-way, so the loop is the only problem
     (problem,) = problems_for(write_catalogue, catalogue_data)
     assert "go round in a loop" in problem
     assert "easy-march -> band-march -> easy-march" in problem or "band-march -> easy-march -> band-march" in problem
+
+
+def test_a_one_way_link_is_one_line_naming_file_card_and_field(write_catalogue, catalogue_data) -> None:
+    del catalogue_data["exercises"][1]["easier"]
+    (problem,) = problems_for(write_catalogue, catalogue_data)
+    assert "exercise 'easy-march'" in problem and "harder: 'band-march' does not list 'easy-march' under easier" in problem
+    catalogue_data["exercises"][1]["easier"] = ["easy-march"]
+    catalogue_data["exercises"][2]["easier"] = ["easy-march"]
+    (problem,) = problems_for(write_catalogue, catalogue_data)
+    assert "exercise 'side-hold'" in problem and "easier: 'easy-march' does not list 'side-hold' under harder" in problem
+
+
+def test_a_family_must_be_one_chain_of_links(write_catalogue, catalogue_data) -> None:
+    for card in catalogue_data["exercises"]:
+        card["family"] = "march"
+    (problem,) = problems_for(write_catalogue, catalogue_data)
+    assert "exercise 'side-hold'" in problem and "family: no easier/harder chain joins this card to 'easy-march'" in problem
+    catalogue_data["exercises"][2]["family"] = "side-hold"
+    assert check_catalogue(write_catalogue(catalogue_data)) == []
+
+
+def test_a_link_may_not_cross_families(write_catalogue, catalogue_data) -> None:
+    catalogue_data["exercises"][0]["family"] = "march"
+    catalogue_data["exercises"][1]["family"] = "band-work"
+    (problem,) = problems_for(write_catalogue, catalogue_data)
+    assert "'band-march' is in family 'band-work' and this card in 'march'" in problem
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:

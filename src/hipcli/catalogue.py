@@ -325,12 +325,78 @@ def _cross_check(
                     hint = f"; did you mean '{close[0]}'?" if close else ""
                     problems.append(at(exercise, field, f"'{slug}' is not an exercise in this catalogue{hint}"))
 
+    problems += [at(exercise, field, message) for exercise, field, message in _family_problems(cards, slugs)]
+
     loop = _find_loop([exercise for _, exercise in cards])
     if loop:
         problems.append(
             at(slugs[loop[0]], "harder", "the easier/harder links go round in a loop: " + " -> ".join(loop))
         )
     return problems
+
+
+_OPPOSITE = {"easier": "harder", "harder": "easier"}
+
+
+def _family_problems(
+    cards: list[tuple[int, Exercise]], slugs: dict[str, Exercise]
+) -> Iterator[tuple[Exercise, str, str]]:
+    """Links that go one way or leave a family, and families split in pieces.
+
+    A progression ladder is read from both ends: the planner steps a card
+    down to its easier variant and the ladder steps it up to its harder one,
+    so a link written on one card only would make the two directions
+    disagree. A family is one movement's ladder, so its cards must be joined
+    by links, and a link must stay inside it (a card with no family is
+    not held to that, so catalogues written before families still load).
+    """
+    crossing: set[frozenset[str]] = set()
+    for _, exercise in cards:
+        for field, opposite in _OPPOSITE.items():
+            for slug in getattr(exercise, field):
+                other = slugs.get(slug)
+                if other is None or other is exercise:
+                    continue  # reported as a dangling link or a self-link
+                returned = getattr(other, opposite)
+                # A misspelt return link is already reported (dangling or a self-link).
+                if exercise.slug not in returned and all(back in slugs and back != slug for back in returned):
+                    yield exercise, field, (
+                        f"'{slug}' does not list '{exercise.slug}' under {opposite}; "
+                        f"links go both ways, so add it there too"
+                    )
+                pair = frozenset((exercise.slug, slug))
+                if exercise.family and other.family and exercise.family != other.family and pair not in crossing:
+                    crossing.add(pair)
+                    yield exercise, field, (
+                        f"'{slug}' is in family '{other.family}' and this card in '{exercise.family}'; "
+                        f"linked cards are steps of one movement, so give them one family"
+                    )
+
+    members: dict[str, list[Exercise]] = {}
+    for _, exercise in cards:
+        if exercise.family:
+            members.setdefault(exercise.family, []).append(exercise)
+    for family, group in members.items():
+        inside = {exercise.slug: exercise for exercise in group}
+        reached = {group[0].slug}
+        todo = [group[0]]
+        while todo:
+            current = todo.pop()
+            for slug in (*current.easier, *current.harder):
+                if slug in inside and slug not in reached:
+                    reached.add(slug)
+                    todo.append(inside[slug])
+            # A link written only on the other card still joins the two.
+            for slug, exercise in inside.items():
+                if slug not in reached and current.slug in (*exercise.easier, *exercise.harder):
+                    reached.add(slug)
+                    todo.append(exercise)
+        apart = [exercise for exercise in group if exercise.slug not in reached]
+        if apart:
+            yield apart[0], "family", (
+                f"no easier/harder chain joins this card to '{group[0].slug}', also in family '{family}'; "
+                f"a family is one movement's ladder, so link its steps"
+            )
 
 
 def _card_problems(exercise: Exercise, header: _Header) -> Iterable[tuple[str, str]]:

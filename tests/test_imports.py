@@ -6,7 +6,10 @@ import json
 import subprocess
 import sys
 
-CORE = ["hipcli", "hipcli.models", "hipcli.catalogue", "hipcli.planner", "hipcli.ladder", "hipcli.progression", "hipcli.formatting", "hipcli.cache", "hipcli.errors"]
+CORE = [
+    "hipcli", "hipcli.models", "hipcli.catalogue", "hipcli.planner", "hipcli.ladder", "hipcli.progression",
+    "hipcli.formatting", "hipcli.cache", "hipcli.errors", "hipcli.trainer",
+]
 
 
 def loaded_after(code: str) -> set[str]:

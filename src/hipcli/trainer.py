@@ -1,0 +1,660 @@
+"""The guided session as a state machine: ``step(state, event) -> state``.
+
+No clock and no terminal here. Every event carries the monotonic time it
+happened at (``Tick(now)``, ``Key(name, now)``), and every deadline is an
+absolute time computed from the time a stage was *scheduled* to start, never
+from when a tick happened to arrive: late ticks then cannot add up to drift.
+A stage that ends on time hands its end time to the next one as its start.
+
+What the outside world must do is returned as data in ``state.effects``:
+``Bell()`` for the terminal bell, ``Record(...)`` for a set to write to the
+training log at once. The shell (``commands/train.py``) carries them out, the
+ticker (``ticker.py``) turns the terminal into events, and ``live.py`` draws
+the state; tests feed events from a list.
+
+A session is a list of stages built from a plan:
+
+- ``setup``: a change-over countdown before each exercise (30 s, R11's
+  transition), to fetch and place the band;
+- ``ready``: a get-ready count before timed work;
+- ``switch``: the same count between the two sides of one-sided work;
+- ``work``: a hold with its countdown, or reps that run until confirmed;
+- ``record``: confirm what was done, with one key (the default is the
+  target), optionally with effort (OMNI-RES 0-10) and pain (0-10);
+- ``rest``: the rest between sets, with its countdown;
+- ``done``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from . import formatting as fmt
+
+if TYPE_CHECKING:
+    from .models import Catalogue, Plan
+
+CHANGEOVER_SECONDS = 30  # R11: the transition the time estimate allows per exercise
+GET_READY_SECONDS = 5  # convention: long enough to get into position
+BELL_MARKS = (3, 2, 1, 0)  # seconds left when the bell rings: 3-2-1 and the end
+MAX_AMOUNT = 600  # the catalogue's largest dose (models.Amount)
+# Pain-monitoring model (COACHING.md section 3): 0-3 safe, 4-5 acceptable, above 5 too much.
+PAIN_ACCEPTABLE = 5
+
+StageKind = Literal["setup", "ready", "switch", "work", "record", "rest", "done"]
+COUNTDOWNS = frozenset({"setup", "ready", "switch", "rest"})
+Field = Literal["amount", "effort", "pain"]
+FIELDS: tuple[Field, ...] = ("amount", "effort", "pain")
+
+
+# --- the script ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Drill:
+    """One exercise as the trainer runs it, with everything the screen shows."""
+
+    slug: str
+    name: str
+    unit: str  # reps, seconds or steps
+    low: int
+    high: int  # the target: the top of the range, as the time estimate assumes (R11)
+    sets: int
+    per_side: bool
+    sides: tuple[str | None, ...]  # ("left", "right") for one side at a time, else (None,)
+    rest: int
+    tempo: str | None = None
+    band: str | None = None
+    band_colour: str | None = None
+    placement: str | None = None
+    cue: str = ""
+    steps: tuple[str, ...] = ()
+    mistakes: tuple[str, ...] = ()
+    block: str = ""
+
+    @property
+    def timed(self) -> bool:
+        return self.unit == "seconds"
+
+    @property
+    def dose(self) -> str:
+        """'2 × 8–10 per side', as plans print it."""
+        return fmt.dose(self.sets, self.unit, (self.low, self.high), self.per_side)
+
+    @property
+    def band_text(self) -> str:
+        return fmt.band(self.band, None) + (f" ({self.band_colour})" if self.band and self.band_colour else "")
+
+
+@dataclass(frozen=True)
+class Stage:
+    kind: StageKind
+    drill: int = 0
+    set: int = 0  # 1-based; 0 for setup and done
+    side: int = 0  # index into the drill's sides
+
+
+def drills_from_plan(plan: Plan, catalogue: Catalogue) -> tuple[Drill, ...]:
+    """The plan's exercises in order, with the card's sides, steps, mistakes and band."""
+    drills = []
+    legend = plan.bands.colours if plan.bands else {}
+    for block in plan.blocks:
+        for item in block.exercises:
+            card = catalogue.get(item.slug)
+            one_side = card is not None and card.laterality == "one-side" and item.per_side
+            colour = None
+            if item.band is not None:
+                chart = catalogue.chart_for(card) if card is not None and card.uses_band else None
+                colour = legend.get(item.band) or (chart.colours.get(item.band) if chart else None)
+            drills.append(
+                Drill(
+                    slug=item.slug,
+                    name=item.name,
+                    unit=item.unit,
+                    low=item.amount[0],
+                    high=item.amount[1],
+                    sets=item.sets,
+                    per_side=item.per_side,
+                    sides=("left", "right") if one_side else (None,),
+                    rest=item.rest,
+                    tempo=item.tempo,
+                    band=item.band,
+                    band_colour=colour,
+                    placement=card.band.placement if card is not None and card.band and item.band else None,
+                    cue=item.cue,
+                    steps=card.steps if card else (),
+                    mistakes=card.mistakes if card else (),
+                    block=block.title,
+                )
+            )
+    return tuple(drills)
+
+
+def stages_for(drills: tuple[Drill, ...]) -> tuple[Stage, ...]:
+    stages: list[Stage] = []
+    for d, drill in enumerate(drills):
+        stages.append(Stage("setup", d))
+        for number in range(1, drill.sets + 1):
+            for side in range(len(drill.sides)):
+                if side > 0:
+                    stages.append(Stage("switch", d, number, side))
+                elif drill.timed:
+                    stages.append(Stage("ready", d, number, side))
+                stages.append(Stage("work", d, number, side))
+                stages.append(Stage("record", d, number, side))
+            if number < drill.sets and drill.rest > 0:
+                stages.append(Stage("rest", d, number))
+    stages.append(Stage("done", len(drills)))
+    return tuple(stages)
+
+
+def estimate_seconds(drills: tuple[Drill, ...]) -> int:
+    """R11, as the planner estimates a plan: sets x amount x sides x rep time + rests + a change-over each."""
+    from .planner import dose_seconds
+
+    return sum(
+        dose_seconds(drill.unit, drill.high, drill.per_side, drill.sets, drill.rest, drill.tempo) for drill in drills
+    )
+
+
+def rep_parts(tempo: str | None) -> tuple[tuple[str, int], ...]:
+    """A lift-pause-lower tempo as named parts with their seconds, zero-length parts left out."""
+    if not tempo:
+        return ()
+    names = ("lift", "pause", "lower")
+    return tuple((name, int(seconds)) for name, seconds in zip(names, tempo.split("-")) if int(seconds) > 0)
+
+
+# --- events and effects ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tick:
+    now: float
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key by name: one character, or enter, space, tab, backspace, up, down, left, right, escape."""
+
+    name: str
+    now: float
+
+
+Event = Tick | Key
+
+
+@dataclass(frozen=True)
+class Bell:
+    pass
+
+
+@dataclass(frozen=True)
+class SetRecord:
+    """One set (or one side of a set) as done, ready for the training log."""
+
+    order: int  # the exercise's place in the session, from 0
+    slug: str
+    name: str
+    set: int
+    side: str | None
+    unit: str
+    target_low: int
+    target_high: int
+    done: int
+    effort: int | None = None
+    pain: int | None = None
+    band: str | None = None
+    placement: str | None = None
+    tempo: str | None = None
+    skipped_early: bool = False  # a hold ended before its time with "done"
+
+    @property
+    def key(self) -> tuple[int, int, str | None]:
+        return (self.order, self.set, self.side)
+
+
+@dataclass(frozen=True)
+class Record:
+    """Write this set now. The same ``key`` again (after 'back') replaces the earlier row."""
+
+    set: SetRecord
+
+
+Effect = Bell | Record
+
+
+# --- the state ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the record stage will save: the amount, effort and pain as typed so far."""
+
+    amount: int
+    effort: int | None = None
+    pain: int | None = None
+    focus: Field = "amount"
+    typed: str = ""  # digits typed into the focused field since it got focus
+    default: int = 0  # the amount proposed: the target, or the seconds held
+    held_early: bool = False
+
+
+@dataclass(frozen=True)
+class State:
+    drills: tuple[Drill, ...]
+    stages: tuple[Stage, ...]
+    index: int
+    now: float
+    started: float
+    stage_started: float  # the scheduled start of the current stage (moved on by pauses)
+    ends: float | None = None  # the deadline of a countdown or a hold
+    marks: tuple[int, ...] = ()  # bell marks (seconds left) still to ring in this stage
+    paused_at: float | None = None
+    paused_total: float = 0.0
+    bell: bool = True
+    detail: bool = False
+    pace: bool = False
+    confirm_quit: bool = False
+    paused_for_quit: bool = False
+    draft: Draft | None = None
+    recorded: Mapping[tuple[int, int, str | None], SetRecord] = field(default_factory=dict)
+    ready_seconds: int = GET_READY_SECONDS
+    estimate: int = 0
+    finished: bool = False
+    quit: bool = False
+    notice: str | None = None
+    effects: tuple[Effect, ...] = ()
+
+    # -- what the screen asks ---------------------------------------------------
+
+    @property
+    def stage(self) -> Stage:
+        return self.stages[self.index]
+
+    @property
+    def drill(self) -> Drill | None:
+        stage = self.stage
+        return self.drills[stage.drill] if stage.drill < len(self.drills) else None
+
+    @property
+    def side(self) -> str | None:
+        drill = self.drill
+        return drill.sides[self.stage.side] if drill else None
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_at is not None
+
+    @property
+    def clock(self) -> float:
+        """The time the clock shows: frozen while paused."""
+        return self.paused_at if self.paused_at is not None else self.now
+
+    @property
+    def elapsed(self) -> float:
+        """Training time so far, pauses left out."""
+        return max(0.0, self.clock - self.started - self.paused_total)
+
+    @property
+    def remaining(self) -> float | None:
+        """Seconds left in a countdown or hold; None for untimed stages."""
+        if self.ends is None:
+            return None
+        return max(0.0, self.ends - self.clock)
+
+    @property
+    def counter(self) -> int | None:
+        """The whole seconds the big countdown shows: 3, 2, 1 then the stage ends."""
+        left = self.remaining
+        return None if left is None else math.ceil(left - 1e-9)
+
+    @property
+    def in_stage(self) -> float:
+        """Seconds since the current stage began, pauses left out."""
+        return max(0.0, self.clock - self.stage_started)
+
+    def pace_now(self) -> tuple[int, str, int] | None:
+        """For reps with a tempo: (rep number, 'lift'/'pause'/'lower', seconds left in that part)."""
+        drill = self.drill
+        parts = rep_parts(drill.tempo) if drill else ()
+        if self.stage.kind != "work" or drill is None or drill.timed or not parts:
+            return None
+        cycle = sum(seconds for _, seconds in parts)
+        t = self.in_stage
+        rep, into = divmod(t, cycle)
+        for name, seconds in parts:
+            if into < seconds:
+                return int(rep) + 1, name, math.ceil(seconds - into - 1e-9)
+            into -= seconds
+        return int(rep) + 1, parts[-1][0], 1
+
+    def upcoming(self) -> str:
+        """What comes after this stage, in a few words."""
+        stage = self.stage
+        drill = self.drill
+        if drill is None:
+            return ""
+        later = [s for s in self.stages[self.index + 1 :] if s.kind in ("work", "setup", "done")]
+        if not later:
+            return ""
+        after = later[0]
+        if after.kind == "done":
+            return "the end of the session"
+        if after.kind == "setup":
+            nxt = self.drills[after.drill]
+            return f"{nxt.name}, {nxt.dose}"
+        side = self.drills[after.drill].sides[after.side]
+        text = f"set {after.set} of {drill.sets}" + (f", {side} side" if side else "")
+        rest = next((s for s in self.stages[self.index + 1 :] if s.kind in ("rest", "work")), None)
+        if rest is not None and rest.kind == "rest" and stage.kind != "rest":
+            text = f"rest {drill.rest} s, then {text}"
+        return text
+
+    def next_wake(self) -> float | None:
+        """When the screen or the machine next changes without a key: the ticker sleeps until then."""
+        if self.finished or self.paused:
+            return None
+        # The elapsed clock turns over every whole second of training time.
+        wake = self.now + (1.0 - (self.elapsed % 1.0))
+        if self.ends is not None:
+            left = self.ends - self.now
+            # The big number changes when the time left reaches the next whole second down.
+            wake = min(wake, self.ends - max(0, math.ceil(left - 1e-9) - 1))
+        if self.pace:
+            pace = self.pace_now()
+            if pace is not None:
+                drill = self.drill
+                assert drill is not None
+                cycle = sum(seconds for _, seconds in rep_parts(drill.tempo))
+                into = self.in_stage % cycle
+                bounds = [0]
+                for _, seconds in rep_parts(drill.tempo):
+                    bounds.append(bounds[-1] + seconds)
+                to_next = min(b - into for b in bounds[1:] if b - into > 1e-9)
+                wake = min(wake, self.now + to_next)
+        return max(wake, self.now)
+
+
+def start(
+    drills: tuple[Drill, ...],
+    now: float,
+    *,
+    bell: bool = True,
+    pace: bool = False,
+    ready_seconds: int = GET_READY_SECONDS,
+) -> State:
+    """A session at its first stage, the clock starting at ``now``."""
+    state = State(
+        drills=drills,
+        stages=stages_for(drills),
+        index=0,
+        now=now,
+        started=now,
+        stage_started=now,
+        bell=bell,
+        pace=pace,
+        ready_seconds=ready_seconds,
+        estimate=estimate_seconds(drills),
+    )
+    return _enter(state, 0, now)
+
+
+# --- transitions ----------------------------------------------------------------
+
+
+def step(state: State, event: Event) -> State:
+    """The state after one event, with what the shell must do in ``effects``."""
+    state = dataclasses.replace(state, effects=(), now=max(state.now, event.now))
+    if state.finished:
+        return state
+    # Time passes first: a key pressed after a countdown ran out acts on the stage that followed it.
+    state = _tick(state)
+    if isinstance(event, Key) and not state.finished:
+        state = _tick(_key(state, event.name))
+    return state
+
+
+def _countdown_length(state: State, stage: Stage) -> int:
+    drill = state.drills[stage.drill] if stage.drill < len(state.drills) else None
+    if drill is None:
+        return 0
+    if stage.kind == "setup":
+        return CHANGEOVER_SECONDS
+    if stage.kind in ("ready", "switch"):
+        return state.ready_seconds
+    if stage.kind == "rest":
+        return drill.rest
+    if stage.kind == "work" and drill.timed:
+        return drill.high
+    return 0
+
+
+def _enter(state: State, index: int, at: float) -> State:
+    """Begin stage ``index`` at time ``at`` (its scheduled start, which may be in the past)."""
+    stage = state.stages[index]
+    state = dataclasses.replace(
+        state, index=index, stage_started=at, ends=None, marks=(), draft=None, confirm_quit=False
+    )
+    if stage.kind == "done":
+        return dataclasses.replace(state, finished=True)
+    if stage.kind == "setup":
+        state = dataclasses.replace(state, notice=None)
+    if stage.kind == "record":
+        return dataclasses.replace(state, draft=_default_draft(state))
+    length = _countdown_length(state, stage)
+    if stage.kind in COUNTDOWNS or (stage.kind == "work" and length):
+        marks = tuple(mark for mark in BELL_MARKS if mark < length)
+        state = dataclasses.replace(state, ends=at + length, marks=marks)
+    return state
+
+
+def _default_draft(state: State) -> Draft:
+    """The target: all the reps, or a hold that ran its full time ('done' early replaces it)."""
+    drill = state.drill
+    assert drill is not None
+    return Draft(amount=drill.high, default=drill.high)
+
+
+def _advance(state: State, at: float) -> State:
+    return _enter(state, state.index + 1, at)
+
+
+def _tick(state: State) -> State:
+    """Ring the bell marks passed and end countdowns that ran out, chaining on their scheduled ends."""
+    effects = list(state.effects)
+    while not state.finished and not state.paused and state.ends is not None:
+        left = state.ends - state.now
+        rung = [mark for mark in state.marks if left <= mark + 1e-9]
+        if rung:
+            if state.bell and Bell() not in effects[-1:]:
+                effects.append(Bell())
+            state = dataclasses.replace(state, marks=tuple(m for m in state.marks if m not in rung))
+        if left > 1e-9:
+            break
+        state = _advance(state, state.ends)
+    return dataclasses.replace(state, effects=tuple(effects))
+
+
+def _key(state: State, name: str) -> State:
+    if state.confirm_quit:
+        if name in ("y", "Y", "q"):
+            return dataclasses.replace(_resume(state) if state.paused_for_quit else state, finished=True, quit=True)
+        state = dataclasses.replace(state, confirm_quit=False)
+        return _resume(state) if state.paused_for_quit else state
+    if name in ("q", "escape"):
+        paused = not state.paused
+        if paused:
+            state = dataclasses.replace(state, paused_at=state.now)
+        return dataclasses.replace(state, confirm_quit=True, paused_for_quit=paused)
+    if name in ("p", "space") and not (state.stage.kind == "record" and name == "space"):
+        return _resume(state) if state.paused else dataclasses.replace(state, paused_at=state.now)
+    if name == "m":
+        return dataclasses.replace(state, bell=not state.bell)
+    if name in ("i", "?"):
+        return dataclasses.replace(state, detail=not state.detail)
+    if name == "t":
+        return dataclasses.replace(state, pace=not state.pace)
+    if state.paused:
+        # Moving on while paused would start a clock the person has stopped.
+        state = _resume(state)
+    kind = state.stage.kind
+    if kind == "record":
+        return _record_key(state, name)
+    if name == "b":
+        return _back(state)
+    if name == "n":
+        return _next_exercise(state)
+    if name in ("enter", "d") and kind == "work" and state.drill and state.drill.timed:
+        held = max(0, min(state.drill.high, int(state.in_stage)))
+        moved = _advance(state, state.now)
+        return dataclasses.replace(moved, draft=Draft(amount=held, default=held, held_early=True))
+    if name in ("enter", "d", "s") and kind in COUNTDOWNS | {"work"}:
+        if name == "s" and kind == "work":
+            # Skip the set: move past its record stage without writing anything.
+            return _advance(_advance(state, state.now), state.now)
+        return _advance(state, state.now)
+    return state
+
+
+def _resume(state: State) -> State:
+    if state.paused_at is None:
+        return state
+    shift = state.now - state.paused_at
+    return dataclasses.replace(
+        state,
+        paused_at=None,
+        paused_for_quit=False,
+        paused_total=state.paused_total + shift,
+        stage_started=state.stage_started + shift,
+        ends=None if state.ends is None else state.ends + shift,
+    )
+
+
+def _entries(state: State) -> list[int]:
+    """Where 'back' can land: each exercise's setup and the first stage of each set and side."""
+    out = []
+    for index, stage in enumerate(state.stages):
+        if stage.kind in ("setup", "ready", "switch"):
+            out.append(index)
+        elif stage.kind == "work" and state.stages[index - 1].kind not in ("ready", "switch"):
+            out.append(index)
+    return out
+
+
+def _back(state: State) -> State:
+    earlier = [index for index in _entries(state) if index < state.index]
+    if not earlier:
+        return _enter(state, state.index, state.now)
+    return _enter(state, earlier[-1], state.now)
+
+
+def _next_exercise(state: State) -> State:
+    later = [i for i, s in enumerate(state.stages) if i > state.index and s.kind in ("setup", "done")]
+    return _enter(state, later[0], state.now)
+
+
+def _record_key(state: State, name: str) -> State:
+    draft = state.draft
+    assert draft is not None
+    drill = state.drill
+    assert drill is not None
+    if name == "enter":
+        return _save(state, draft)
+    # Leaving without writing: s skips this record, n the exercise, b goes back to redo the set.
+    if name == "s":
+        return _advance(state, state.now)
+    if name == "n":
+        return _next_exercise(state)
+    if name == "b":
+        return _back(state)
+    if name in ("tab", "right", "e") or name == "left":
+        order = FIELDS.index(draft.focus)
+        if name == "e":
+            focus: Field = "effort"
+        elif name == "left":
+            focus = FIELDS[(order - 1) % len(FIELDS)]
+        else:
+            focus = FIELDS[(order + 1) % len(FIELDS)]
+        return dataclasses.replace(state, draft=dataclasses.replace(draft, focus=focus, typed=""))
+    top = MAX_AMOUNT if draft.focus == "amount" else 10
+    current = getattr(draft, draft.focus)
+    if name.isdigit() and len(name) == 1:
+        typed = (draft.typed + name).lstrip("0") or "0"
+        value = int(typed)
+        if value > top:
+            typed, value = name, int(name)
+        return dataclasses.replace(state, draft=dataclasses.replace(draft, typed=typed, **{draft.focus: value}))
+    if name == "backspace":
+        typed = draft.typed[:-1]
+        empty = draft.default if draft.focus == "amount" else None
+        value = int(typed) if typed else empty
+        return dataclasses.replace(state, draft=dataclasses.replace(draft, typed=typed, **{draft.focus: value}))
+    if name in ("+", "up", "=", "-", "down"):
+        delta = 1 if name in ("+", "up", "=") else -1
+        value = max(0, min(top, (current or 0) + delta))
+        return dataclasses.replace(state, draft=dataclasses.replace(draft, typed="", **{draft.focus: value}))
+    return state
+
+
+def _save(state: State, draft: Draft) -> State:
+    drill = state.drill
+    assert drill is not None
+    stage = state.stage
+    record = SetRecord(
+        order=stage.drill,
+        slug=drill.slug,
+        name=drill.name,
+        set=stage.set,
+        side=drill.sides[stage.side],
+        unit=drill.unit,
+        target_low=drill.low,
+        target_high=drill.high,
+        done=draft.amount,
+        effort=draft.effort,
+        pain=draft.pain,
+        band=drill.band,
+        placement=drill.placement,
+        tempo=drill.tempo,
+        skipped_early=draft.held_early and draft.amount < drill.high,
+    )
+    recorded = dict(state.recorded)
+    recorded[record.key] = record
+    notice = None
+    if draft.pain is not None and draft.pain > PAIN_ACCEPTABLE:
+        notice = (
+            f"Pain {draft.pain}/10 is above the acceptable {PAIN_ACCEPTABLE}/10 of the pain-monitoring model "
+            "(COACHING.md section 3): stop this exercise (n moves on) and step back next time."
+        )
+    moved = _advance(dataclasses.replace(state, recorded=recorded), state.now)
+    return dataclasses.replace(moved, notice=notice, effects=(*state.effects, Record(record)))
+
+
+def run_script(state: State, events: list[Event]) -> tuple[State, list[Effect]]:
+    """Feed events in order; the final state and every effect, for tests and the benchmark."""
+    effects: list[Effect] = []
+    for event in events:
+        state = step(state, event)
+        effects.extend(state.effects)
+    return state, effects
+
+
+__all__ = [
+    "Bell",
+    "Draft",
+    "Drill",
+    "Key",
+    "Record",
+    "SetRecord",
+    "Stage",
+    "State",
+    "Tick",
+    "drills_from_plan",
+    "run_script",
+    "start",
+    "step",
+]

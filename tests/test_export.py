@@ -1,4 +1,4 @@
-"""Plan files: TOML, JSON and Markdown out, checked files back in, safe writes."""
+"""Plan files: TOML, JSON and Markdown out, checked files back in (safe writes: test_files.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from hipcli.export import (
     to_json,
     to_markdown,
     to_toml,
-    write_text,
 )
 from hipcli.formatting import dose
 from hipcli.models import (
@@ -231,70 +230,6 @@ def test_extension_picks_the_format(cli, tmp_path: Path) -> None:
         assert code == 0 and check((tmp_path / name).read_text())
     cli("plan", "--level", "beginner", "--goal", "running", "--out", str(tmp_path / "p.md"))
     assert (tmp_path / "p.md").read_text().startswith("# Strength session")
-
-
-# --- safe writes ------------------------------------------------------------------------------
-
-
-def test_an_existing_file_is_not_replaced_without_force(cli, tmp_path: Path) -> None:
-    path = tmp_path / "plan.toml"
-    path.write_text("my notes\n")
-    code, out, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(path))
-    assert code == 1 and "already exists; add --force" in err and no_traceback(err)
-    assert path.read_text() == "my notes\n"
-    code, _, _ = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(path), "--force")
-    assert code == 0 and tomllib.loads(path.read_text())["kind"] == "plan"
-
-
-def test_an_interrupted_write_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "plan.toml"
-    path.write_text("old plan\n")
-
-    def interrupted(source: str, target: str) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_text(path, "new plan\n" * 1000, force=True)
-    assert path.read_text() == "old plan\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"], "no temporary file left behind"
-
-
-def test_a_failing_disk_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "plan.toml"
-    path.write_text("old plan\n")
-
-    def full(fd: int) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(WriteError, match="No space left on device"):
-        write_text(path, "new plan\n", force=True)
-    assert path.read_text() == "old plan\n" and len(list(tmp_path.iterdir())) == 1
-
-
-def test_missing_folder_and_folder_as_file(cli, tmp_path: Path) -> None:
-    code, _, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(tmp_path / "no" / "plan.toml"))
-    assert code == 1 and "does not exist" in err
-    code, _, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(tmp_path))
-    assert code == 1 and "is a folder" in err
-
-
-def test_unwritable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def denied(**kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(export.tempfile, "mkstemp", denied)
-    with pytest.raises(WriteError, match="cannot write in .*Permission denied"):
-        write_text(tmp_path / "plan.toml", "x")
-
-
-def test_new_files_respect_the_umask(tmp_path: Path) -> None:
-    write_text(tmp_path / "plan.toml", "x\n")
-    mode = (tmp_path / "plan.toml").stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    assert mode == 0o666 & ~umask
 
 
 def test_a_programme_is_not_a_plan(tmp_path: Path, bundled: Catalogue) -> None:

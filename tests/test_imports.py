@@ -8,7 +8,7 @@ import sys
 
 CORE = [
     "hipcli", "hipcli.models", "hipcli.catalogue", "hipcli.planner", "hipcli.ladder", "hipcli.progression",
-    "hipcli.formatting", "hipcli.cache", "hipcli.errors", "hipcli.trainer",
+    "hipcli.formatting", "hipcli.cache", "hipcli.errors", "hipcli.trainer", "hipcli.files",
 ]
 
 

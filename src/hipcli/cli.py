@@ -485,10 +485,11 @@ def _write_out(text: str, out: Optional[str], force: bool) -> None:
     if out is None or out == "-":
         sys.stdout.write(text)
         return
-    from .export import write_text
+    from .files import write_text
+    from .formatting import one_line
 
     write_text(out, text, force=force)
-    sys.stderr.write(f"hipcli: wrote {out}\n")
+    sys.stderr.write(f"hipcli: wrote {one_line(out)}\n")
 
 
 @_command("view")

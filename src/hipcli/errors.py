@@ -43,3 +43,15 @@ class RequestError(HipcliError):
 
 class WriteError(HipcliError):
     """An output file cannot be written, or exists and --force was not given."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (removing temporary files), then exit 128 + the signal.
+
+    A BaseException, like KeyboardInterrupt, so ``except Exception`` cannot swallow it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+

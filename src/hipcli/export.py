@@ -7,8 +7,7 @@ read back it is checked against the catalogue: a typo, a wrong type, an
 unknown exercise or a dose outside the exercise's prescription for the
 plan's level each get one message naming the line and key.
 
-Writes are atomic: a temporary file in the same folder, then a rename, so an
-interrupted write leaves the old file whole.
+Files are written by ``files.py``, the one safe writer.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ import difflib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -311,47 +309,6 @@ def format_for(path: str, given: str | None) -> str:
     return {"toml": "toml", "json": "json", "md": "md", "markdown": "md", "ics": "ics"}.get(suffix, "toml")
 
 
-def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) -> None:
-    """Write a whole file atomically; never replace an existing file unless ``force``."""
-    target = Path(path)
-    folder = target.parent
-    if target.is_dir():
-        raise WriteError(f"{target}: is a folder; name a file to write")
-    if not folder.is_dir():
-        raise WriteError(f"{target}: the folder {folder} does not exist")
-    if target.exists() and not force:
-        raise WriteError(f"{target}: already exists; add --force to replace it")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        raise WriteError(f"{target}: cannot write in {folder}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if target.exists():
-            # Keep the old file's permissions when replacing it.
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise WriteError(f"{target}: cannot write: {error.strerror}") from None
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 # --- reading ------------------------------------------------------------------------------
 
 
@@ -587,5 +544,4 @@ __all__ = [
     "to_json",
     "to_markdown",
     "to_toml",
-    "write_text",
 ]

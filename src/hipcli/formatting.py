@@ -26,18 +26,46 @@ LATERALITY_LABELS: dict[str, str] = {
     "one-side": "one side at a time",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Bidirectional controls reorder what a reader sees (U+202E shows "exe.txt"
+# for "txt.exe"): shown as escapes like the C0 and C1 controls.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]")
+_ANY_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]")
+# What JSON output must escape beyond what json.dumps does (C0): DEL, C1, bidi.
+_JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{BIDI_CONTROLS}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def visible(text: str) -> str:
-    """Show control characters as escapes, so a shared file cannot drive the terminal."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    """Show control characters as escapes, so a shared file cannot drive the terminal.
+
+    This is the one escaping path to the terminal: the command line applies it
+    to everything it writes (``SafeStream``), rich output included.
+    """
+    return _CONTROL.sub(_escape, text)
 
 
 def one_line(text: str) -> str:
     """Like ``visible``, but line breaks and tabs are escaped too: for one-line messages."""
-    return _ANY_CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return _ANY_CONTROL.sub(_escape, text)
+
+
+def has_control(text: str) -> bool:
+    """Whether text holds a control or bidi character that ``visible`` would escape."""
+    return _CONTROL.search(text) is not None
+
+
+def json_text(text: str) -> str:
+    """JSON from ``json.dumps(..., ensure_ascii=False)`` with DEL, C1 and bidi controls escaped too.
+
+    Outside strings JSON is ASCII, so every such character is inside a string,
+    where ``\\uXXXX`` means the same character to any JSON reader.
+    """
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def span(low: int, high: int) -> str:

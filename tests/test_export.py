@@ -17,13 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hipcli import export
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError, PlanFileError, WriteError
-from hipcli.export import (
-    load_plan_file,
-    saved,
-    to_json,
-    to_markdown,
-    to_toml,
-)
+from hipcli.export import load_plan_file, saved
+from hipcli.formats.json import write as to_json
+from hipcli.formats.markdown import write as to_markdown
+from hipcli.formats.toml import write as to_toml
 from hipcli.formatting import dose
 from hipcli.models import (
     Catalogue,
@@ -241,3 +238,18 @@ def test_a_programme_is_not_a_plan(tmp_path: Path, bundled: Catalogue) -> None:
 
 def test_plan_dataclass_round_trip_keeps_dates(document: PlanFile) -> None:
     assert dataclasses.replace(document).created == DAY
+
+
+def test_an_extension_hipcli_does_not_write_is_an_error_not_silent_toml(cli, tmp_path: Path) -> None:
+    for name in ("plan.txt", "plan", "plan.yaml"):
+        code, _, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(tmp_path / name))
+        assert code == 2 and "is not a format hipcli writes" in err and ".toml" in err, name
+        assert not (tmp_path / name).exists()
+        assert no_traceback(err)
+
+
+def test_format_and_out_extension_must_agree(cli, tmp_path: Path) -> None:
+    code, _, err = cli("plan", "--level", "beginner", "--goal", "running", "--format", "md", "--out", str(tmp_path / "p.json"))
+    assert code == 2 and "disagree" in err and not (tmp_path / "p.json").exists()
+    code, _, err = cli("plan", "--level", "beginner", "--goal", "running", "--format", "md", "--out", str(tmp_path / "p.md"))
+    assert code == 0 and (tmp_path / "p.md").read_text().startswith("# ")

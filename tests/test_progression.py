@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError
-from hipcli.export import load_document, saved, to_ics, to_markdown, to_toml
+from hipcli.export import load_document, saved
+from hipcli.formats import render
+from hipcli.formats.toml import write as to_toml
 from hipcli.models import (
     BAND_LEVELS,
     GOALS,
@@ -168,7 +170,7 @@ def test_calendar_has_one_event_per_session(bundled: Catalogue) -> None:
 
     programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="running", weeks=6), today=TODAY)
     document = saved(programme, created=TODAY)
-    text = to_ics(document)
+    text = render(document, "ics")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     calendar = icalendar.Calendar.from_ical(text)
     events = list(calendar.walk("VEVENT"))
@@ -184,10 +186,9 @@ def test_calendar_has_one_event_per_session(bundled: Catalogue) -> None:
 
 
 def test_programme_markdown_has_every_week(bundled: Catalogue) -> None:
-    from hipcli.export import programme_markdown
 
     programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="desk", weeks=3), today=TODAY)
-    text = programme_markdown(saved(programme, created=TODAY))
+    text = render(saved(programme, created=TODAY), "md")
     assert "## Overview" in text and all(f"## Week {n}" in text for n in (1, 2, 3))
 
 
@@ -238,7 +239,7 @@ def test_plan_markdown_still_works_for_plans(bundled: Catalogue) -> None:
     from hipcli.models import PlanRequest
     from hipcli.planner import build_plan
 
-    assert to_markdown(saved(build_plan(bundled, PlanRequest(level="beginner", goal="running")))).startswith("# ")
+    assert render(saved(build_plan(bundled, PlanRequest(level="beginner", goal="running"))), "md").startswith("# ")
 
 
 def test_programme_files_validate_against_their_schema(cli, bundled: Catalogue) -> None:
@@ -246,7 +247,7 @@ def test_programme_files_validate_against_their_schema(cli, bundled: Catalogue) 
 
     import jsonschema
 
-    from hipcli.export import to_json
+    from hipcli.formats.json import write as to_json
 
     code, out, _ = cli("schema", "programme")
     programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="running", weeks=2), today=TODAY)

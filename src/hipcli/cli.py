@@ -472,11 +472,9 @@ def plan(
 
 def _emit(document: Any, output: Optional[str], out: Optional[str], force: bool) -> None:
     """Write a plan document to --out (or standard output) in the format asked for."""
-    from .export import format_for, render
+    from .formats import format_for, render
 
-    to = format_for(out or "", output if output != "table" else None)
-    if to == "table":
-        to = "toml"
+    to = format_for(out, output if output != "table" else None)
     _write_out(render(document, to), out, force)
 
 

@@ -1,4 +1,6 @@
-"""Plan files: TOML, JSON and Markdown out; TOML and JSON back in, checked.
+"""Plan files: saved documents, and TOML and JSON read back in, checked.
+
+The output formats live in ``hipcli.formats``, one module per format.
 
 A saved plan stands on its own: it carries the request that made it, every
 block and exercise with its full dose, the band colours and the safety
@@ -17,13 +19,12 @@ import datetime
 import difflib
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from . import formatting as fmt
-from .errors import PlanFileError, WriteError
+from .errors import PlanFileError
 from .models import (
     Catalogue,
     Plan,
@@ -31,282 +32,18 @@ from .models import (
     Prescription,
     Programme,
     ProgrammeFile,
-    to_data,
 )
-from .planner import BLOCKS, PRINTED_AS, block_seconds, plan_seconds
-from .progression import progress_summary, session_plan, week_sets
+from .planner import BLOCKS, PRINTED_AS
+from .progression import session_plan
 
 # Blocks whose exercises take the card's warm-up dose rather than the level's prescription.
 WARMUP_DOSE_BLOCKS = frozenset(PRINTED_AS.get(key, key) for key, spec in BLOCKS.items() if spec.warmup_dose)
-
-TOML_HEADER = (
-    "# A hipcli {kind}. Edit doses within the exercise's prescription for your level;\n"
-    "# 'hipcli view FILE' checks the file and shows it.\n"
-)
-
 
 def saved(result: Plan | Programme, *, created: datetime.date | None = None) -> PlanFile | ProgrammeFile:
     """A plan or programme as a file: everything in it, plus the hipcli version and the date."""
     kind = PlanFile if isinstance(result, Plan) else ProgrammeFile
     fields = {item.name: getattr(result, item.name) for item in dataclasses.fields(result)}
     return kind(hipcli=__version__, created=created or datetime.date.today(), **fields)
-
-
-# --- writing ---------------------------------------------------------------------------
-
-
-def _compact(data: Any) -> Any:
-    """[10, 10] -> 10: a fixed dose reads as a number in a file people edit."""
-    if isinstance(data, dict):
-        return {
-            key: value[0]
-            if key in ("sets", "reps", "seconds", "steps") and isinstance(value, list) and len(value) == 2 and value[0] == value[1]
-            else _compact(value)
-            for key, value in data.items()
-        }
-    if isinstance(data, list):
-        return [_compact(value) for value in data]
-    return data
-
-
-def _toml_data(document: Any) -> dict[str, Any]:
-    data = _compact(to_data(document))
-    data["created"] = document.created  # a TOML date, not a string
-    return data
-
-
-# tomli-w puts every array item on its own line; with multiline strings off,
-# each item is exactly one line, so short arrays can be folded back safely.
-_ARRAY = re.compile(r"^(?P<key>[^\n=]+ = )\[\n(?P<items>(?:    [^\n\[\]{}][^\n]*,\n)+)\]$", re.MULTILINE)
-
-
-def _fold_arrays(text: str) -> str:
-    def fold(match: re.Match[str]) -> str:
-        items = [line.strip().rstrip(",") for line in match["items"].splitlines()]
-        line = f"{match['key']}[{', '.join(items)}]"
-        return line if len(line) <= 88 else match.group(0)
-
-    return _ARRAY.sub(fold, text)
-
-
-def to_toml(document: Any) -> str:
-    import tomli_w
-
-    # To a string first: tomli-w leaves a half-written file when dumping fails midway.
-    header = TOML_HEADER.format(kind=document.kind)
-    return header + _fold_arrays(tomli_w.dumps(_toml_data(document)))
-
-
-def to_json(document: Any) -> str:
-    return json.dumps(to_data(document), indent=2, ensure_ascii=False) + "\n"
-
-
-def _cell(text: str) -> str:
-    return fmt.one_line(text).replace("|", "\\|")
-
-
-def plan_markdown(plan: Plan, *, level: int = 2) -> list[str]:
-    """The blocks of one session as Markdown: a heading and a table per block."""
-    hashes = "#" * level
-    lines: list[str] = []
-    for number, block in enumerate(plan.blocks, 1):
-        lines += [f"{hashes} {number}. {_cell(block.title)} ({fmt.duration(block_seconds(block))})", "", _cell(block.purpose), ""]
-        lines += ["| Exercise | Dose | Rest | Tempo | Band | Cue |", "|---|---|---|---|---|---|"]
-        for item in block.exercises:
-            band = ""
-            if item.band:
-                colour = plan.bands.colours.get(item.band) if plan.bands else None
-                band = f"{item.band} ({colour})" if colour else item.band
-            lines.append(
-                "| "
-                + " | ".join(
-                    [
-                        f"{_cell(item.name)} (`{item.slug}`)",
-                        fmt.dose(item.sets, item.unit, item.amount, item.per_side),
-                        fmt.rest(item.rest),
-                        item.tempo or "-",
-                        band or "-",
-                        _cell(item.cue),
-                    ]
-                )
-                + " |"
-            )
-        lines.append("")
-    return lines
-
-
-def plan_summary(plan: Plan) -> str:
-    request = plan.request
-    kit = fmt.labels(request.equipment) if request.equipment else "none (bodyweight)"
-    avoid = fmt.labels(request.avoid) if request.avoid else "nothing"
-    return (
-        f"About {fmt.duration(plan_seconds(plan))} (budget {request.minutes} min). "
-        f"Kit: {kit}. Avoiding: {avoid}. Seed {request.seed}."
-    )
-
-
-def session_title(plan: Plan) -> str:
-    request = plan.request
-    session = {"warmup": "Warm-up", "strength": "Strength session", "mobility": "Mobility session"}[request.session]
-    return f"{session}: {request.level}, goal {request.goal}"
-
-
-def safety_markdown(notes: tuple[str, ...], level: int = 2) -> list[str]:
-    return [f"{'#' * level} Safety", "", *[f"- {_cell(note)}" for note in notes], ""]
-
-
-def to_markdown(document: PlanFile) -> str:
-    plan = document.plan
-    lines = [f"# {session_title(plan)}", "", plan_summary(plan), f"Made by hipcli {document.hipcli} on {document.created}.", ""]
-    if plan.bands:
-        colours = ", ".join(f"{level} {colour}" for level, colour in plan.bands.colours.items())
-        lines += [f"Band colours on the {_cell(plan.bands.chart)} chart: {_cell(colours)}.", ""]
-    lines += plan_markdown(plan)
-    lines += safety_markdown(plan.safety)
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def programme_title(document: ProgrammeFile) -> str:
-    request = document.request
-    return f"{request.weeks}-week programme: {request.level}, goal {request.goal}"
-
-
-def session_minutes(document: ProgrammeFile, session: Any) -> int:
-    return -(-plan_seconds(session_plan(document.programme, session)) // 60)
-
-
-def programme_markdown(document: ProgrammeFile) -> str:
-    programme = document.programme
-    request = document.request
-    kit = fmt.labels(request.equipment) if request.equipment else "none (bodyweight)"
-    lines = [
-        f"# {programme_title(document)}",
-        "",
-        f"Starts {request.start}. Kit: {kit}. Avoiding: {fmt.labels(request.avoid) if request.avoid else 'nothing'}. "
-        f"Made by hipcli {document.hipcli} on {document.created}.",
-        "",
-    ]
-    if programme.bands:
-        colours = ", ".join(f"{level} {colour}" for level, colour in programme.bands.colours.items())
-        lines += [f"Band colours on the {_cell(programme.bands.chart)} chart: {_cell(colours)}.", ""]
-    lines += [f"- {_cell(note)}" for note in programme.notes] + ([""] if programme.notes else [])
-    lines += ["## Overview", "", "| Week | Dates | Sessions | Sets | Minutes | Progress |", "|---|---|---|---|---|---|"]
-    for week in programme.weeks:
-        lines.append(
-            f"| {week.number} | {week_dates(week)} | {len(week.sessions)} | {week_sets(week)} | "
-            f"{sum(session_minutes(document, s) for s in week.sessions)} | {progress_summary(week)} |"
-        )
-    lines.append("")
-    for week in programme.weeks:
-        lines += [f"## Week {week.number}" + (" (deload)" if week.deload else ""), ""]
-        listed = [change for change in week.changes if change.step not in ("start", "deload")]
-        lines += [f"- {_cell(change.session)}: {_cell(change.slug or '')}: {_cell(change.detail)}" for change in listed]
-        if listed:
-            lines.append("")
-        for session in week.sessions:
-            lines += [f"### {session.date:%a %d %b %Y}: {_cell(session.title)} ({session_minutes(document, session)} min)", ""]
-            lines += plan_markdown(session_plan(programme, session), level=4)
-    lines += safety_markdown(programme.safety)
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def week_dates(week: Any) -> str:
-    if not week.sessions:
-        return ""
-    first, last = week.sessions[0].date, week.sessions[-1].date
-    return f"{first:%d %b}" if first == last else f"{first:%d %b} - {last:%d %b}"
-
-
-# --- iCalendar (RFC 5545) --------------------------------------------------------------------
-
-
-def _ics_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> list[str]:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
-    out: list[str] = []
-    current = ""
-    for char in line:
-        limit = 75 if not out else 74
-        if len((current + char).encode("utf-8")) > limit:
-            out.append(current)
-            current = char
-        else:
-            current += char
-    out.append(current)
-    return [out[0]] + [" " + part for part in out[1:]]
-
-
-def to_ics(document: ProgrammeFile) -> str:
-    """One all-day event per session, with its exercises and doses in the description."""
-    import hashlib
-
-    programme = document.programme
-    request = document.request
-    key = hashlib.sha256(to_json(document.request).encode()).hexdigest()[:16]
-    stamp = f"{document.created:%Y%m%d}T000000Z"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//hipcli//hipcli {document.hipcli}//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text('hipcli: ' + programme_title(document))}",
-    ]
-    for week in programme.weeks:
-        for number, session in enumerate(week.sessions, 1):
-            plan = session_plan(programme, session)
-            minutes = session_minutes(document, session)
-            description = [f"Week {week.number}" + (" (deload)" if week.deload else "") + f", about {minutes} min."]
-            for block in plan.blocks:
-                description.append(f"{block.title}:")
-                for item in block.exercises:
-                    band = f", {item.band} band" if item.band else ""
-                    description.append(
-                        f"- {item.name}: {fmt.dose(item.sets, item.unit, item.amount, item.per_side)}, "
-                        f"rest {fmt.rest(item.rest)}{band}. {item.cue}"
-                    )
-            description.append("Stop any exercise that hurts. Full details: hipcli view on the saved programme.")
-            end = session.date + datetime.timedelta(days=1)
-            lines += [
-                "BEGIN:VEVENT",
-                f"UID:{key}-{session.date:%Y%m%d}-{number}@hipcli",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{session.date:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{end:%Y%m%d}",
-                f"SUMMARY:{_ics_text(f'Hip {session.title.lower()} (week {week.number}, {request.level} {request.goal})')}",
-                f"DESCRIPTION:{_ics_text(chr(10).join(fmt.one_line(line) for line in description))}",
-                "TRANSP:TRANSPARENT",
-                "END:VEVENT",
-            ]
-    lines.append("END:VCALENDAR")
-    return "".join(part + "\r\n" for line in lines for part in _fold(line))
-
-
-def render(document: Any, to: str) -> str:
-    if to == "toml":
-        return to_toml(document)
-    if to == "json":
-        return to_json(document)
-    programme = isinstance(document, ProgrammeFile)
-    if to == "md":
-        return programme_markdown(document) if programme else to_markdown(document)
-    if to == "ics":
-        if not programme:
-            raise WriteError("a calendar (.ics) needs a programme; use 'hipcli program ... --out plan.ics'")
-        return to_ics(document)
-    raise ValueError(f"unknown format {to}")
-
-
-
-def format_for(path: str, given: str | None) -> str:
-    """The format named by --format, else by the file's extension, else TOML."""
-    if given:
-        return given
-    suffix = Path(path).suffix.lower().lstrip(".")
-    return {"toml": "toml", "json": "json", "md": "md", "markdown": "md", "ics": "ics"}.get(suffix, "toml")
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -536,12 +273,7 @@ def _dose_problems(item: Any, dose: Prescription, named: str, where: str, *, del
 
 __all__ = [
     "check_plan",
-    "format_for",
     "load_plan_file",
     "saved",
     "read_document",
-    "render",
-    "to_json",
-    "to_markdown",
-    "to_toml",
 ]

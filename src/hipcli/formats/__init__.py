@@ -42,8 +42,8 @@ def format_for(path: str | None, given: str | None) -> str:
     file called plan.txt never quietly holds TOML.
     """
     named = None
-    # A folder gets the writer's clearer "is a folder" message instead.
-    if path and path != "-" and not Path(path).is_dir():
+    # A folder, a device or a FIFO gets the writer's clearer message instead.
+    if path and path != "-" and not _special(path):
         suffix = Path(path).suffix.lower()
         named = EXTENSIONS.get(suffix)
         if named is None:
@@ -57,6 +57,13 @@ def format_for(path: str | None, given: str | None) -> str:
             f"drop --format, or name a file ending in .{given}"
         )
     return given or named or "toml"
+
+
+def _special(path: str) -> bool:
+    try:
+        return Path(path).is_symlink() or (Path(path).exists() and not Path(path).is_file())
+    except OSError:  # a name too long, say: the writer says what is wrong
+        return True
 
 
 def render(document: Any, to: str, **options: Any) -> str:

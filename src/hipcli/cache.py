@@ -2,16 +2,27 @@
 
 Parsing TOML and validating dominate start-up (and, for a catalogue of ten
 thousand exercises, everything else). The copy lives in the user's cache
-folder, keyed by the catalogue's resolved path, size and modification time
-and by the hipcli version; any change to the file or to hipcli makes it
-stale. JSON, never pickle: loading a cache must not be able to run code.
-Failing to read or write the cache is never an error: hipcli just reads the
-catalogue itself.
+folder and is never trusted more than the file it stands for:
+
+- It is keyed on the catalogue's content (a BLAKE2 digest of its bytes) and
+  the hipcli version, not on what ``stat`` says, so an edit is seen even when
+  the size and modification time are put back (``touch -d``, ``cp -p``).
+- It is sealed with a keyed BLAKE2 MAC under a per-user secret (``key``, mode
+  0600, in the cache folder). An entry someone else planted, or copied from
+  another machine, fails the check and is ignored: a cache cannot skip the
+  catalogue rules. The MAC is checked before the payload is parsed, so
+  planted bad bytes or deeply nested JSON never reach the parser.
+- Anything unreadable (bad bytes, a wrong shape, a secret with the wrong owner
+  or mode) is ignored and, where possible, rewritten: never an error.
+- It is written through ``files.write_bytes``, atomically, so an interrupted
+  first run leaves no partial file.
+
+An entry is one line of JSON header (version, digest, MAC), a newline, and
+the JSON payload. JSON, never pickle: loading a cache must not run code.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -24,7 +35,20 @@ from . import __version__
 if TYPE_CHECKING:
     from .models import Catalogue
 
+try:
+    # hashlib costs ~10 ms to import (it loads OpenSSL); the built-in BLAKE2
+    # module costs well under 1 ms, and the cache exists to save start-up time.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b
+try:
+    from _operator import _compare_digest as same_digest
+except ImportError:  # pragma: no cover
+    from hmac import compare_digest as same_digest
+
 ENV_VAR = "HIPCLI_CACHE_DIR"
+FORMAT = 2  # the layout of an entry; 1 was the stat-keyed JSON object
+_HEADER_MAX = 1024
 
 
 def cache_dir() -> Path:
@@ -37,89 +61,186 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hipcli"
 
 
+def digest(content: bytes) -> str:
+    """What a catalogue is, for the cache: a digest of its bytes."""
+    return blake2b(content, digest_size=20).hexdigest()
+
+
 def _entry(file: Path, kind: str = "catalogue") -> Path:
-    # The name only spreads catalogues over files: the key inside says whose it is.
-    # (zlib rather than hashlib, which takes longer to import than a cached lookup.)
+    # The name only spreads catalogues over files: the digest inside says which content it holds.
     resolved = str(file.resolve())
     return cache_dir() / f"{kind}-{file.stem[:40]}-{zlib.crc32(resolved.encode()):08x}.json"
 
 
-def _key(file: Path, stat: os.stat_result) -> dict[str, Any]:
-    return {
-        "hipcli": __version__,
-        "path": str(file.resolve()),
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
-    }
+# --- the per-user secret --------------------------------------------------------------------
 
 
-def _load(file: Path, stat: os.stat_result) -> dict[str, Any] | None:
+def _secret(*, create: bool) -> bytes | None:
+    """The key that seals entries: 32 random bytes, readable by this user only.
+
+    A key file owned by someone else, readable by others, or not a regular
+    file means the folder cannot be trusted: no cache for this run.
+    """
+    path = cache_dir() / "key"
+    for _attempt in range(2):
+        try:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except FileNotFoundError:
+            if not create or not _make_secret(path):
+                return None
+            continue
+        except OSError:
+            return None
+        try:
+            info = os.fstat(descriptor)
+            if not _private(info):
+                return None
+            key = os.read(descriptor, 64)
+        except OSError:
+            return None
+        finally:
+            os.close(descriptor)
+        return key if len(key) == 32 else None
+    return None
+
+
+def _private(info: os.stat_result) -> bool:
+    import stat
+
+    if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077:
+        return False
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
+
+
+def _make_secret(path: Path) -> bool:
+    from .errors import WriteError
+    from .files import write_bytes
+
     try:
-        with open(_entry(file), encoding="utf-8") as handle:
-            stored = json.load(handle)
-    except (OSError, ValueError):
-        return None
-    if not isinstance(stored, dict) or stored.get("key") != _key(file, stat):
-        return None
-    return stored
-
-
-def is_fresh(file: Path, stat: os.stat_result) -> bool:
-    try:
-        with open(_entry(file), encoding="utf-8") as handle:
-            head = handle.read(4096)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_bytes(path, os.urandom(32), mode=0o600)
+    except WriteError:
+        # Another process made it first (then read theirs), or the folder is not writable.
+        return path.exists()
     except OSError:
         return False
-    # The key is written first, so its start tells freshness without parsing it all.
-    return head.startswith(json.dumps({"key": _key(file, stat)})[:-1])
+    return True
 
 
-def read(file: Path, stat: os.stat_result) -> Catalogue | None:
+def _seal(key: bytes, header: dict[str, Any], payload: bytes) -> str:
+    mac = blake2b(key=key, digest_size=32)
+    mac.update(json.dumps(header, sort_keys=True).encode())
+    mac.update(b"\n")
+    mac.update(payload)
+    return mac.hexdigest()
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _header(raw: bytes) -> tuple[dict[str, Any], bytes] | None:
+    end = raw.find(b"\n", 0, _HEADER_MAX)
+    if end < 0:
+        return None
+    try:
+        header = json.loads(raw[:end])
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(header, dict) or not isinstance(header.get("mac"), str):
+        return None
+    return header, raw[end + 1 :]
+
+
+def _expected(content_digest: str, kind: str) -> dict[str, Any]:
+    return {"format": FORMAT, "hipcli": __version__, "kind": kind, "digest": content_digest}
+
+
+def _open_entry(file: Path, content: bytes, kind: str) -> Any | None:
+    """The payload of a fresh, sealed entry, parsed; None for anything else."""
+    key = _secret(create=False)
+    if key is None:
+        return None
+    try:
+        with open(_entry(file, kind), "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    found = _header(raw)
+    if found is None:
+        return None
+    header, payload = found
+    mac = header.pop("mac")
+    if header != _expected(digest(content), kind):
+        return None
+    if not same_digest(mac, _seal(key, header, payload)):
+        return None  # planted, copied, or damaged
+    try:
+        return json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+
+
+def is_fresh(file: Path, content: bytes) -> bool:
+    """Whether an entry for exactly this content exists: a hint (for a progress
+    indicator) that reads only the header; ``read`` checks the seal."""
+    try:
+        with open(_entry(file), "rb") as handle:
+            head = handle.read(_HEADER_MAX)
+    except OSError:
+        return False
+    found = _header(head)
+    if found is None:
+        return False
+    header = dict(found[0])
+    header.pop("mac")
+    return header == _expected(digest(content), "catalogue") and _secret(create=False) is not None
+
+
+def read(file: Path, content: bytes) -> Catalogue | None:
     from .models import Catalogue, from_data
 
-    stored = _load(file, stat)
+    stored = _open_entry(file, content, "catalogue")
     if stored is None:
         return None
     try:
-        return from_data(Catalogue, stored["catalogue"], positional=True)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-        return None  # written by something else: read the catalogue instead
+        return from_data(Catalogue, stored, positional=True)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+        return None  # written by another build of hipcli: read the catalogue instead
 
 
-def names(file: Path, stat: os.stat_result) -> list[str] | None:
+def names(file: Path, content: bytes) -> list[str] | None:
     """Every name a card answers to, for shell completion: no models, no parsing."""
-    try:
-        with open(_entry(file, "names"), encoding="utf-8") as handle:
-            stored = json.load(handle)
-    except (OSError, ValueError):
+    from .formatting import has_control
+
+    found = _open_entry(file, content, "names")
+    if not isinstance(found, list) or not all(isinstance(name, str) and not has_control(name) for name in found):
         return None
-    if not isinstance(stored, dict) or stored.get("key") != _key(file, stat):
-        return None
-    found = stored.get("names")
-    return found if isinstance(found, list) else None
+    return found
 
 
-def write(file: Path, stat: os.stat_result, catalogue: Catalogue, names: list[str]) -> None:
+# --- writing -----------------------------------------------------------------------------------
+
+
+def write(file: Path, content: bytes, catalogue: Catalogue, names: list[str]) -> None:
+    """Seal and write both entries; a cache that cannot be written is simply not used."""
     from .models import to_data
 
-    key = _key(file, stat)
-    _write_json(_entry(file), {"key": key, "catalogue": to_data(catalogue, positional=True)})
-    _write_json(_entry(file, "names"), {"key": key, "names": names})
-
-
-def _write_json(target: Path, payload: dict[str, object]) -> None:
-    """Write atomically; a cache that cannot be written is simply not used."""
-    import tempfile
-
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp")
-    except OSError:
+    key = _secret(create=True)
+    if key is None:
         return
+    content_digest = digest(content)
+    _write_entry(file, "catalogue", key, content_digest, to_data(catalogue, positional=True))
+    _write_entry(file, "names", key, content_digest, names)
+
+
+def _write_entry(file: Path, kind: str, key: bytes, content_digest: str, data: Any) -> None:
+    from .errors import WriteError
+    from .files import write_bytes
+
+    header = _expected(content_digest, kind)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    sealed = {**header, "mac": _seal(key, header, payload)}
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(payload, stream, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temporary, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        write_bytes(_entry(file, kind), json.dumps(sealed).encode() + b"\n" + payload, force=True, mode=0o600)
+    except (WriteError, OSError):
+        pass

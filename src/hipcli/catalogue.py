@@ -1,9 +1,9 @@
 """Find, read, validate and search exercise catalogues.
 
 find -> read (tomllib) -> validate (pydantic, strict) -> check (links, units,
-bands, references) -> Catalogue. A checked catalogue is cached as JSON keyed
-by the file's path, size and modification time (``cache.py``), so most runs
-skip the TOML parser and pydantic altogether.
+bands, references) -> Catalogue. A checked catalogue is cached as sealed JSON keyed
+by the file's content (``cache.py``), so most runs skip the TOML parser and
+pydantic altogether.
 """
 
 from __future__ import annotations
@@ -67,21 +67,21 @@ def _collector_paused() -> Iterator[None]:
 def load_catalogue(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Catalogue:
     """Read and check a catalogue, or raise ``CatalogueError`` listing every problem."""
     file = catalogue_path(path)
-    stat = _stat(file)
+    raw = read_bytes(file, CatalogueError, noun="catalogue file")
     with _collector_paused():
-        return _load(file, stat, use_cache)
+        return _load(file, raw, use_cache)
 
 
-def _load(file: Path, stat: os.stat_result, use_cache: bool) -> Catalogue:
+def _load(file: Path, raw: bytes, use_cache: bool) -> Catalogue:
     if use_cache:
-        cached = cache.read(file, stat)
+        cached = cache.read(file, raw)
         if cached is not None:
             return cached
-    catalogue, problems = _read(file)
+    catalogue, problems = _read(file, raw)
     if catalogue is None:
         raise CatalogueError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} problems", problems)
     if use_cache:
-        cache.write(file, stat, catalogue, sorted(name_index(catalogue)))
+        cache.write(file, raw, catalogue, sorted(name_index(catalogue)))
     return catalogue
 
 
@@ -89,12 +89,13 @@ def exercise_names(path: str | os.PathLike[str] | None = None) -> list[str]:
     """Every name a card answers to (normalised), cheaply: for shell completion."""
     file = catalogue_path(path)
     try:
-        stat = file.stat()
-    except OSError:
+        raw = read_bytes(file, CatalogueError, noun="catalogue file")
+    except CatalogueError:
         return []
-    found = cache.names(file, stat)
+    found = cache.names(file, raw)
     if found is None:
-        found = sorted(name_index(load_catalogue(file)))
+        with _collector_paused():
+            found = sorted(name_index(_load(file, raw, True)))
     return found
 
 
@@ -107,10 +108,10 @@ def read_catalogue(path: str | os.PathLike[str]) -> tuple[Catalogue | None, list
     """Read and check a file without the cache: the catalogue, or every problem."""
     file = Path(path)
     try:
-        _stat(file)
+        raw = read_bytes(file, CatalogueError, noun="catalogue file")
     except CatalogueError as error:
         return None, error.problems
-    return _read(file)
+    return _read(file, raw)
 
 
 def needs_parsing(path: str | os.PathLike[str] | None = None) -> int:
@@ -120,51 +121,85 @@ def needs_parsing(path: str | os.PathLike[str] | None = None) -> int:
     """
     file = catalogue_path(path)
     try:
-        stat = file.stat()
-    except OSError:
+        raw = read_bytes(file, CatalogueError, noun="catalogue file")
+    except CatalogueError:
         return 0
-    return 0 if cache.is_fresh(file, stat) else stat.st_size
+    return 0 if cache.is_fresh(file, raw) else len(raw)
 
 
-def _stat(file: Path) -> os.stat_result:
+# A catalogue of ten thousand exercises is about 6 MB; anything far beyond is not one.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def read_bytes(file: Path, error: type[Exception], *, noun: str = "file", limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, or one sentence saying why they cannot be read.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO or a
+    device is named for what it is instead of hanging the command, and a file
+    swapped after a check is still caught.
+    """
+    from .files import special_kind
+
     try:
-        stat = file.stat()
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise CatalogueError(f"{file}: no such catalogue file") from None
-    except OSError as error:
-        raise CatalogueError(f"{file}: cannot read: {error.strerror}") from None
-    if not file.is_file():
-        raise CatalogueError(f"{file}: is a folder, not a catalogue file")
-    return stat
-
-
-def read_text(file: Path, error: type[Exception]) -> str:
-    """A file's text, or one sentence saying why it cannot be read."""
-    try:
-        raw = file.read_bytes()
+        raise error(f"{one_line(str(file))}: no such {noun}") from None
     except IsADirectoryError:
-        raise error(f"{file}: is a folder, not a file") from None
-    except FileNotFoundError:
-        raise error(f"{file}: no such file") from None
+        raise error(f"{one_line(str(file))}: is a folder, not a {noun}") from None
     except OSError as exc:
-        raise error(f"{file}: cannot read: {exc.strerror}") from None
+        raise error(f"{one_line(str(file))}: cannot read: {exc.strerror}") from None
+    try:
+        info = os.fstat(descriptor)
+        kind = special_kind(info.st_mode)
+        if kind is not None:
+            raise error(f"{one_line(str(file))}: is {kind}, not a {noun}")
+        if info.st_size > limit:
+            raise error(
+                f"{one_line(str(file))}: is {info.st_size / 1e6:.0f} MB; a {noun} is at most {limit // 1_000_000} MB"
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        chunks = []
+        while chunk := os.read(descriptor, max(info.st_size + 1, 65536)):
+            chunks.append(chunk)
+            if sum(map(len, chunks)) > limit:
+                raise error(f"{one_line(str(file))}: is larger than {limit // 1_000_000} MB; not a {noun}")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise error(f"{one_line(str(file))}: cannot read: {exc.strerror}") from None
+    finally:
+        os.close(descriptor)
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def decode(file: Path, raw: bytes, error: type[Exception]) -> str:
+    """UTF-8 text (a leading byte-order mark is allowed and dropped), or one sentence."""
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error(
-            f"{file}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+            f"{one_line(str(file))}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         ) from None
     if not text.strip():
-        raise error(f"{file}: the file is empty")
+        raise error(f"{one_line(str(file))}: the file is empty")
     return text
 
 
-def read_toml(file: Path, error: type[Exception]) -> tuple[dict[str, Any], str]:
-    """Parse a TOML file, turning every way it can fail into one sentence."""
+def read_text(file: Path, error: type[Exception], *, noun: str = "file") -> str:
+    """A file's text, or one sentence saying why it cannot be read."""
+    return decode(file, read_bytes(file, error, noun=noun), error)
+
+
+def read_toml(file: Path, error: type[Exception], raw: bytes | None = None) -> tuple[dict[str, Any], str]:
+    """Parse a TOML file (or its bytes, already read), turning every way it can fail into one sentence."""
     import tomllib
 
-    text = read_text(file, error)
+    text = decode(file, read_bytes(file, error) if raw is None else raw, error)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -176,9 +211,9 @@ def read_toml(file: Path, error: type[Exception]) -> tuple[dict[str, Any], str]:
         raise error(f"{file}: arrays or tables are nested too deeply to read") from None
 
 
-def _read(file: Path) -> tuple[Catalogue | None, list[str]]:
+def _read(file: Path, raw: bytes) -> tuple[Catalogue | None, list[str]]:
     try:
-        data, text = read_toml(file, CatalogueError)
+        data, text = read_toml(file, CatalogueError, raw)
     except CatalogueError as error:
         return None, error.problems
     return _validate(file, data, text)

@@ -260,6 +260,11 @@ Amount = Annotated[int, Ge(1), Le(600)]  # reps, seconds or steps
 RestSeconds = Annotated[int, Ge(0), Le(300)]
 Range = tuple[Amount, Amount]
 SetsRange = tuple[Count, Count]
+# A picture of the exercise on the web; https only, so a shared file cannot
+# point a handout at a script or a local file.
+ImageLink = Annotated[
+    str, MaxLen(300), Pattern(r"^https://[^\s\"'<>\\`\x00-\x1f\x7f-\x9f]+$", "an https:// link with no spaces, quotes or control characters")
+]
 
 
 def _as_range(value: int | tuple[int, int] | list[int]) -> tuple[int, int]:
@@ -295,6 +300,9 @@ class Prescription(Model):
     band: BandLevel | None = None
     source: RefKey
     note: Line | None = None
+    # True when no source gives a dose for this exercise and hipcli chose one
+    # by rule (an imported card's R7 dose by category); plans say so.
+    default: bool = False
 
     def __post_init__(self) -> None:
         # A single number in a file means a fixed dose: store it as a range.
@@ -365,6 +373,12 @@ class Exercise(Model):
     sessions: Annotated[tuple[SessionType, ...], MinLen(1)]
     sources: Annotated[tuple[RefKey, ...], MinLen(1)]
     notes: tuple[Text, ...] = ()
+    images: tuple[ImageLink, ...] = ()
+
+    @property
+    def dose_is_default(self) -> bool:
+        """Whether hipcli chose this card's doses by rule because no source gives one."""
+        return any(dose.default for dose in self.prescription.values())
 
     @property
     def family_name(self) -> str:

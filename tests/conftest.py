@@ -16,8 +16,10 @@ from hipcli.models import Catalogue
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test gets its own cache folder and no catalogue override or colour settings."""
+    """Each test gets its own cache and data folders and no catalogue override or colour settings."""
     monkeypatch.setenv("HIPCLI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # Never the real training log: each test starts with none.
+    monkeypatch.setenv("HIPCLI_DATA", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("HIPCLI_CATALOGUE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")

@@ -55,3 +55,6 @@ class Terminated(BaseException):
         super().__init__(signum)
         self.signum = signum
 
+
+class JournalError(HipcliError):
+    """The training log cannot be read or written, or a value for it is out of range."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hipcli import journal
-from hipcli.errors import JournalError
+from hipcli.errors import JournalError, WriteError
 from hipcli.journal import AssessmentResult, Journal
 
 
@@ -169,6 +169,8 @@ def test_backup_and_restore_bring_back_what_was_deleted(tmp_path: Path) -> None:
         session = log.start_session()
         march(log, session)
         log.backup(tmp_path / "backup.db")
+        with pytest.raises(WriteError, match="already exists"):
+            log.backup(tmp_path / "backup.db")
         log.delete_session(session)
         assert log.restore(tmp_path / "backup.db") == (1, 1, 0)
         assert [s.slug for s in log.sets()] == ["banded-psoas-march"]

@@ -725,41 +725,25 @@ class Journal:
                     added_sets += cursor.rowcount
         return added_sessions, added_sets
 
-    def backup(self, target: str | os.PathLike[str]) -> None:
-        """Copy the whole log, consistent even while another process writes, to ``target``.
-
-        SQLite's online backup writes a temporary file next to the target,
-        which is synced and then renamed over it: a reader never sees half a
-        backup. The caller decides whether an existing target may be replaced.
-        """
-        import tempfile
-
-        destination = Path(target)
+    def snapshot(self) -> bytes:
+        """The whole log as the bytes of one self-contained SQLite file, consistent even while another process writes."""
+        copy = sqlite3.connect(":memory:")
         try:
-            handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
-            os.close(handle)
-        except OSError as error:
-            raise JournalError(f"{destination}: cannot write in {destination.parent}: {error.strerror}") from None
-        try:
-            copy = sqlite3.connect(temporary)
-            try:
-                with self._errors():
-                    self.db.backup(copy)
-                    # A backup is one self-contained file: no -wal beside it.
-                    copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-            with open(temporary, "rb") as stream:
-                os.fsync(stream.fileno())
-            os.replace(temporary, destination)
-        except BaseException as error:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            if isinstance(error, OSError):
-                raise JournalError(f"{destination}: cannot write the backup: {error.strerror}") from None
-            raise
+            with self._errors():
+                self.db.backup(copy)
+                data = bytearray(copy.serialize())
+        finally:
+            copy.close()
+        # Header bytes 18-19 say "WAL" (2) after copying a WAL log; a backup is
+        # one file with no -wal beside it, so mark it as a rollback-journal file (1).
+        data[18] = data[19] = 1
+        return bytes(data)
+
+    def backup(self, target: str | os.PathLike[str], *, force: bool = False) -> Path:
+        """Write a snapshot of the log to ``target`` through the one safe writer (atomic; no replace without force)."""
+        from . import files
+
+        return files.write_bytes(target, self.snapshot(), force=force, mode=0o600)
 
     def restore(self, source: str | os.PathLike[str]) -> tuple[int, int, int]:
         """Replace the log's contents with a backup, after checking the backup is a sound hipcli log.

@@ -203,6 +203,7 @@ class SetRecord:
     set: int
     side: str | None
     unit: str
+    sets: int  # the sets the plan asked for
     target_low: int
     target_high: int
     done: int
@@ -612,6 +613,7 @@ def _save(state: State, draft: Draft) -> State:
         set=stage.set,
         side=drill.sides[stage.side],
         unit=drill.unit,
+        sets=drill.sets,
         target_low=drill.low,
         target_high=drill.high,
         done=draft.amount,
@@ -658,3 +660,31 @@ __all__ = [
     "start",
     "step",
 ]
+
+
+def script_lines(drills: tuple[Drill, ...], source: str) -> list[str]:
+    """The session as numbered steps without timing, for a screen that cannot run a clock."""
+    lines = [f"Session: {source}. {len(drills)} exercises, about {fmt.duration(estimate_seconds(drills))} (R11)."]
+    for number, drill in enumerate(drills, 1):
+        lines.append("")
+        head = f"{number}. {drill.name}: {drill.dose}, rest {fmt.rest(drill.rest)}"
+        if drill.tempo and not drill.timed:
+            head += f", tempo {drill.tempo}"
+        if drill.band:
+            head += f", band {drill.band_text}"
+        lines.append(head)
+        if drill.placement:
+            lines.append(f"   band: {drill.placement}")
+        lines.append(f"   cue: {drill.cue}")
+        for set_number in range(1, drill.sets + 1):
+            doing = []
+            for side in drill.sides:
+                amount = fmt.amount(drill.unit, (drill.high, drill.high), drill.per_side and side is None)
+                if drill.unit == "reps":
+                    amount = amount.replace(str(drill.high), f"{drill.high} reps", 1)
+                doing.append(("hold " if drill.timed else "") + amount + (f", {side} side" if side else ""))
+            line = f"   set {set_number} of {drill.sets}: " + ", then switch sides: ".join(doing)
+            if set_number < drill.sets and drill.rest:
+                line += f"; rest {drill.rest} s"
+            lines.append(line)
+    return lines

@@ -1,0 +1,246 @@
+"""The guided session on screen: rich renderables for a trainer state.
+
+Like ``render.py``, functions here build renderables and never print; the
+shell hands them to rich's ``Live`` in full-screen mode. Every string from the
+catalogue or a plan file goes through ``render.lit`` (shown literally, control
+characters escaped). Values a person acts on (the dose, the band and its
+colour, the reps to confirm) wrap rather than being cut off, down to 60
+columns.
+"""
+
+from __future__ import annotations
+
+from rich.color import Color, ColorParseError
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from . import formatting as fmt
+from .render import lit
+from .trainer import PAIN_ACCEPTABLE, State
+
+# A 3x5 block font for the countdown: big enough to read from a mat.
+_FONT = {
+    "0": ("███", "█ █", "█ █", "█ █", "███"),
+    "1": (" █ ", "██ ", " █ ", " █ ", "███"),
+    "2": ("███", "  █", "███", "█  ", "███"),
+    "3": ("███", "  █", "███", "  █", "███"),
+    "4": ("█ █", "█ █", "███", "  █", "  █"),
+    "5": ("███", "█  ", "███", "  █", "███"),
+    "6": ("███", "█  ", "███", "█ █", "███"),
+    "7": ("███", "  █", "  █", "  █", "  █"),
+    "8": ("███", "█ █", "███", "█ █", "███"),
+    "9": ("███", "█ █", "███", "  █", "███"),
+    ":": ("   ", " █ ", "   ", " █ ", "   "),
+}
+
+STAGE_TITLES = {
+    "setup": "GET SET",
+    "ready": "GET READY",
+    "switch": "SWITCH SIDES",
+    "rest": "REST",
+    "record": "HOW DID IT GO?",
+    "done": "DONE",
+}
+STAGE_STYLES = {
+    "setup": "bold cyan",
+    "ready": "bold yellow",
+    "switch": "bold yellow",
+    "work": "bold green",
+    "rest": "bold blue",
+    "record": "bold magenta",
+    "done": "bold",
+}
+
+
+def clock(seconds: float, *, always_minutes: bool = False) -> str:
+    """'1:05' for 65 seconds, '45' under a minute (or '0:45', for elapsed time)."""
+    whole = max(0, int(seconds))
+    return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 or always_minutes else str(whole)
+
+
+def big(text: str, style: str = "") -> Text:
+    rows = [" ".join(_FONT[char][row] for char in text if char in _FONT) for row in range(5)]
+    return Text("\n".join(rows), style=style)
+
+
+def _swatch(colour: str | None) -> Text:
+    """A block in the band's colour, when the colour's name is one the terminal knows."""
+    if not colour:
+        return Text()
+    try:
+        Color.parse(colour.lower())
+    except ColorParseError:
+        return Text()
+    return Text(" \u2588\u2588", style=colour.lower())
+
+
+def _keys(state: State) -> Text:
+    kind = state.stage.kind
+    if state.confirm_quit:
+        pairs = [("y", "quit (what is done stays in the log)"), ("any other key", "carry on")]
+    elif kind == "record":
+        pairs = [
+            ("Enter", "save"),
+            ("0-9", "type"),
+            ("+/-", "adjust"),
+            ("Tab", "effort, pain"),
+            ("s", "don't record"),
+            ("b", "redo the set"),
+        ]
+    else:
+        go = {"work": "done" if (state.drill and not state.drill.timed) else "done early"}.get(kind, "start now")
+        pairs = [
+            ("Enter", go),
+            ("Space", "resume" if state.paused else "pause"),
+            ("s", "skip"),
+            ("b", "back"),
+            ("n", "next exercise"),
+            ("i", "less" if state.detail else "more"),
+        ]
+        if state.drill and state.drill.tempo and not state.drill.timed:
+            pairs.append(("t", "pace off" if state.pace else "pace"))
+        pairs.append(("m", "bell on" if not state.bell else "mute"))
+        pairs.append(("q", "quit"))
+    out = Text()
+    for number, (key, meaning) in enumerate(pairs):
+        if number:
+            out.append("  ")
+        out.append(key, style="bold reverse")
+        out.append(f" {meaning}")
+    return out
+
+
+def _record(state: State) -> RenderableType:
+    draft = state.draft
+    drill = state.drill
+    assert draft is not None and drill is not None
+    unit = {"reps": "reps", "seconds": "seconds held", "steps": "steps"}[drill.unit]
+    out = Text()
+    fields = [
+        ("amount", f"{unit} done", draft.amount, f"target {fmt.span(drill.low, drill.high)}"),
+        ("effort", "effort", draft.effort, "0-10 OMNI-RES, optional"),
+        ("pain", "pain", draft.pain, f"0-10, {PAIN_ACCEPTABLE} at most, optional"),
+    ]
+    for name, label, value, hint in fields:
+        focused = draft.focus == name
+        out.append("\u25b6 " if focused else "  ", style="bold")
+        out.append(f"{label}: ")
+        out.append(f" {'-' if value is None else value} ", style="bold reverse" if focused else "bold")
+        out.append(f"  ({hint})\n", style="dim")
+    out.rstrip()
+    return out
+
+
+def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType:
+    """Everything on one screen: the countdown, the exercise, its dose and band, what comes next."""
+    stage = state.stage
+    drill = state.drill
+    parts: list[RenderableType] = []
+    if drill is None:
+        parts.append(Text("Session complete", style="bold"))
+        parts.append(Text(f"{len(state.recorded)} sets recorded in {clock(state.elapsed, always_minutes=True)}"))
+        return Group(*parts)
+
+    position = f"exercise {stage.drill + 1} of {len(state.drills)}"
+    header = Text()
+    header.append_text(lit(drill.name, "bold"))
+    header.append(f"   {position}", style="dim")
+    parts.append(header)
+    if drill.block:
+        parts.append(lit(drill.block, "dim"))
+
+    dose = Text()
+    dose.append_text(lit(drill.dose, "bold"))
+    dose.append(f"   rest {fmt.rest(drill.rest)}")
+    if drill.tempo and not drill.timed:
+        dose.append(f"   tempo {drill.tempo}")
+    parts.append(dose)
+    if drill.band:
+        band = Text("band ")
+        band.append_text(lit(drill.band_text, "bold"))
+        band.append_text(_swatch(drill.band_colour))
+        if drill.placement:
+            band.append("  ")
+            band.append_text(lit(drill.placement, "dim"))
+        parts.append(band)
+
+    counters = Text()
+    if stage.set:
+        counters.append(f"set {stage.set} of {drill.sets}", style="bold")
+        side = drill.sides[stage.side]
+        if side:
+            counters.append(f"   {side} side", style="bold")
+    parts.append(counters)
+    parts.append(Text())
+
+    title = STAGE_TITLES.get(stage.kind, "HOLD" if drill.timed else "GO")
+    if state.paused and not state.confirm_quit:
+        title += "  (paused)"
+    style = "bold" if state.paused else STAGE_STYLES.get(stage.kind, "bold")
+    heading = Text(title, style=style)
+    if stage.kind == "switch" and drill.sides[stage.side]:
+        heading.append(f": {drill.sides[stage.side]} side next", style=style)
+    parts.append(heading)
+
+    if stage.kind == "record":
+        parts.append(_record(state))
+    elif state.counter is not None:
+        number = clock(state.counter)
+        parts.append(big(number, style) if height >= 18 and width >= 20 else Text(number, style=style))
+    else:
+        # Reps: the count is the person's; the clock only shows time in the set.
+        count = Text(f"{drill.high} {drill.unit}" + (" per side" if drill.per_side and drill.sides == (None,) else ""))
+        count.stylize(style)
+        parts.append(count)
+        parts.append(Text(f"{clock(state.in_stage, always_minutes=True)} in this set", style="dim"))
+        pace = state.pace_now() if state.pace else None
+        if pace is not None:
+            rep, part, left = pace
+            parts.append(Text(f"rep {rep}: {part.upper()} {left}", style="bold"))
+
+    parts.append(Text())
+    cue = Text("cue ", style="dim")
+    cue.append_text(lit(drill.cue))
+    parts.append(cue)
+    upcoming = state.upcoming()
+    if upcoming:
+        following = Text("next ", style="dim")
+        following.append_text(lit(upcoming))
+        parts.append(following)
+    timing = Text(f"elapsed {clock(state.elapsed, always_minutes=True)} of about {fmt.duration(state.estimate)}", style="dim")
+    if not state.bell:
+        timing.append("   bell muted", style="dim")
+    parts.append(timing)
+    if state.notice:
+        parts.append(lit(state.notice, "bold red"))
+    if state.confirm_quit:
+        recorded = len(state.recorded)
+        parts.append(Text(f"Quit? The {recorded} set{'s' if recorded != 1 else ''} recorded stay in the log.", "bold"))
+    parts.append(_keys(state))
+    if state.detail:
+        parts.append(Text())
+        parts.append(Text("How to do it", style="bold"))
+        for number, text in enumerate(drill.steps, 1):
+            parts.append(lit(f"{number}. {text}"))
+        if drill.mistakes:
+            parts.append(Text("Common mistakes", style="bold"))
+            for text in drill.mistakes:
+                parts.append(lit(f"- {text}"))
+    return Group(*parts)
+
+
+def summary(state: State, where: str | None) -> Text:
+    """The line left on the normal screen after the session."""
+    count = len(state.recorded)
+    exercises = len({key[0] for key in state.recorded})
+    text = "Stopped" if state.quit else "Session complete"
+    text += (
+        f": {count} set{'s' if count != 1 else ''} of {exercises} exercise{'s' if exercises != 1 else ''}"
+        f" recorded in {clock(state.elapsed, always_minutes=True)} (estimate {fmt.duration(state.estimate)})."
+    )
+    if where:
+        text += f" Log: {where}"
+    return lit(text)
+
+
+__all__ = ["big", "clock", "screen", "summary"]

@@ -1,0 +1,181 @@
+"""The guided session's clock and keyboard: one ``select`` call that wakes on a key or a deadline.
+
+The loop asks the state machine when it next changes (``State.next_wake``) and
+sleeps in ``select`` until then or until a key arrives, so waiting costs no
+CPU and there is no polling interval to tune. Deadlines are absolute
+``time.monotonic`` values, so a late wake-up delays one redraw and never
+shifts the ones after it. The terminal is put in cbreak mode (keys arrive
+one by one, unechoed; Ctrl-C still sends SIGINT) and put back on the way out,
+whatever way out that is. A window resize (SIGWINCH) wakes the same
+``select`` through a self-pipe, so the screen can be redrawn at once.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FrameType, TracebackType
+from typing import Any
+
+from .trainer import Key, Tick
+
+_NAMED = {
+    b"\r": "enter",
+    b"\n": "enter",
+    b" ": "space",
+    b"\t": "tab",
+    b"\x7f": "backspace",
+    b"\x08": "backspace",
+}
+_ESCAPES = {
+    b"[A": "up",
+    b"[B": "down",
+    b"[C": "right",
+    b"[D": "left",
+    b"OA": "up",
+    b"OB": "down",
+    b"OC": "right",
+    b"OD": "left",
+}
+
+
+@dataclass(frozen=True)
+class Resize:
+    """The terminal changed size: redraw."""
+
+    now: float
+
+
+def key_names(data: bytes) -> list[str]:
+    """Bytes read from a terminal in cbreak mode, as key names the state machine knows."""
+    names: list[str] = []
+    i = 0
+    while i < len(data):
+        byte = data[i : i + 1]
+        if byte == b"\x1b":
+            sequence = data[i + 1 : i + 3]
+            if sequence in _ESCAPES:
+                names.append(_ESCAPES[sequence])
+                i += 3
+                continue
+            if sequence[:1] in (b"[", b"O"):
+                # An escape sequence hipcli has no use for (a function key): skip it whole.
+                j = i + 2
+                while j < len(data) and not (0x40 <= data[j] <= 0x7E):
+                    j += 1
+                i = j + 1
+                continue
+            names.append("escape")
+            i += 1
+            continue
+        if byte in _NAMED:
+            names.append(_NAMED[byte])
+            i += 1
+            continue
+        if data[i] < 0x20:
+            i += 1  # other control keys mean nothing here
+            continue
+        # One character, which may take several bytes in UTF-8.
+        length = 1
+        if data[i] >= 0xC0:
+            length = 2 if data[i] < 0xE0 else 3 if data[i] < 0xF0 else 4
+        names.append(data[i : i + length].decode("utf-8", errors="replace"))
+        i += length
+    return names
+
+
+class Ticker:
+    """Keys and deadlines from one terminal, as events on a queue.
+
+    ``wait(deadline)`` blocks until a key, a resize or the deadline, then
+    returns the events queued: keys and resizes in order, then one ``Tick``
+    with the time of waking.
+    """
+
+    def __init__(self, fd: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.fd = fd
+        self.clock = clock
+        self.queue: deque[Key | Tick | Resize] = deque()
+        self._saved: list[Any] | None = None
+        self._pipe: tuple[int, int] | None = None
+        self._old_wakeup = -1
+        self._old_winch: Any = None
+
+    def __enter__(self) -> Ticker:
+        import termios
+        import tty
+
+        self._saved = termios.tcgetattr(self.fd)
+        # TCSANOW, not the default TCSAFLUSH: keys typed while hipcli started are kept.
+        tty.setcbreak(self.fd, termios.TCSANOW)
+        reader, writer = os.pipe()
+        os.set_blocking(reader, False)
+        os.set_blocking(writer, False)
+        self._pipe = (reader, writer)
+        self._old_winch = signal.signal(signal.SIGWINCH, _ignore)
+        self._old_wakeup = signal.set_wakeup_fd(writer)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        import termios
+
+        if self._saved is not None:
+            try:
+                termios.tcsetattr(self.fd, termios.TCSAFLUSH, self._saved)
+            except termios.error:
+                pass  # the terminal went away (hang-up): nothing left to restore
+        signal.set_wakeup_fd(self._old_wakeup)
+        signal.signal(signal.SIGWINCH, self._old_winch)
+        if self._pipe is not None:
+            for fd in self._pipe:
+                os.close(fd)
+
+    def wait(self, deadline: float | None) -> list[Key | Tick | Resize]:
+        assert self._pipe is not None
+        reader = self._pipe[0]
+        timeout = None if deadline is None else max(0.0, deadline - self.clock())
+        ready, _, _ = select.select([self.fd, reader], [], [], timeout)
+        now = self.clock()
+        if reader in ready:
+            signals = _drain(reader)
+            if signal.SIGWINCH in signals:
+                self.queue.append(Resize(now))
+        if self.fd in ready:
+            try:
+                data = os.read(self.fd, 1024)
+            except OSError:
+                data = b""  # EIO: the terminal hung up
+            if not data:
+                # The terminal closed under us: nobody is left to answer, so stop asking.
+                raise EOFError("the terminal closed")
+            self.queue.extend(Key(name, now) for name in key_names(data))
+        self.queue.append(Tick(now))
+        events = list(self.queue)
+        self.queue.clear()
+        return events
+
+
+def _ignore(number: int, frame: FrameType | None) -> None:
+    """SIGWINCH needs a Python handler for the wake-up pipe to hear it; the pipe does the work."""
+
+
+def _drain(fd: int) -> set[int]:
+    signals: set[int] = set()
+    while True:
+        try:
+            chunk = os.read(fd, 64)
+        except BlockingIOError:
+            return signals
+        if not chunk:
+            return signals
+        signals.update(chunk)
+
+
+__all__ = ["Resize", "Ticker", "key_names"]

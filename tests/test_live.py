@@ -1,0 +1,93 @@
+"""The trainer's screen, rendered at fixed sizes with colour off."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from hipcli.live import big, clock, screen
+from hipcli.trainer import Drill, Key, State, Tick, start, step
+
+
+def drill(**changes: object) -> Drill:
+    values: dict[str, object] = dict(
+        slug="band-march", name="Band march", unit="reps", low=8, high=12, sets=3, per_side=True, sides=(None,),
+        rest=45, tempo="2-1-2", band="light", band_colour="red", placement="Around both feet, over the balls",
+        cue="Slow and tall.", steps=("Band round the feet.", "March."), mistakes=("Jerking: slow down.",),
+        block="Hip flexors",
+    )
+    values.update(changes)
+    return Drill(**values)  # type: ignore[arg-type]
+
+
+def shown(state: State, width: int = 60, height: int = 30) -> str:
+    console = Console(width=width, height=height, no_color=True, force_terminal=False, record=True)
+    console.print(screen(state, width=width, height=height))
+    return console.export_text()
+
+
+def test_sixty_columns_show_the_dose_band_colour_and_placement_whole() -> None:
+    text = shown(start((drill(),), 0.0))
+    assert "3 × 8–12 per side" in text and "light (red)" in text
+    assert "Around both feet, over the balls" in " ".join(text.split())
+    assert all(len(line) <= 60 for line in text.splitlines())
+    assert "exercise 1 of 1" in text and "GET SET" in text
+
+
+def test_the_countdown_is_big_on_a_tall_screen_and_plain_on_a_short_one() -> None:
+    state = step(start((drill(),), 0.0), Tick(5.0))
+    assert big("25").plain in shown(state, height=30)
+    short = shown(state, height=12)
+    assert "\n25\n" in short and "███" not in short
+
+
+def test_the_record_screen_shows_target_effort_and_pain() -> None:
+    state = start((drill(),), 0.0)
+    for name in ("enter", "enter", "tab", "7"):
+        state = step(state, Key(name, 1.0))
+    text = shown(state)
+    assert "HOW DID IT GO?" in text
+    assert "reps done:  12" in text and "target 8–12" in text
+    assert "effort:  7" in text and "pain:  -" in text
+
+
+def test_paused_detail_and_quit_show_on_screen() -> None:
+    state = start((drill(),), 0.0)
+    for name in ("space", "i"):
+        state = step(state, Key(name, 1.0))
+    text = shown(state)
+    assert "(paused)" in text and "Space resume" in text
+    assert "1. Band round the feet." in text and "- Jerking: slow down." in text
+    state = step(state, Key("q", 2.0))
+    assert "Quit? The 0 sets recorded stay in the log." in shown(state)
+
+
+def test_one_sided_work_shows_the_side_and_the_switch() -> None:
+    state = start((drill(unit="seconds", low=20, high=30, sides=("left", "right"), tempo=None),), 0.0, ready_seconds=5)
+    state = step(state, Tick(35.0))
+    assert "set 1 of 3   left side" in shown(state) and "HOLD" in shown(state)
+    state = step(state, Tick(65.0))
+    state = step(state, Key("enter", 65.5))
+    assert "SWITCH SIDES: right side next" in shown(state)
+
+
+def test_pace_shows_the_part_of_the_rep() -> None:
+    state = start((drill(),), 0.0, pace=True)
+    state = step(state, Key("enter", 0.0))
+    state = step(state, Tick(2.5))
+    assert "rep 1: PAUSE 1" in shown(state)
+
+
+def test_elapsed_time_reads_against_the_estimate() -> None:
+    state = step(start((drill(),), 0.0), Tick(75.0))
+    assert f"elapsed 1:15 of about {state.estimate // 60 + (state.estimate % 60 > 0)} min" in shown(state)
+    assert clock(65) == "1:05" and clock(9) == "9" and clock(9, always_minutes=True) == "0:09"
+
+
+def test_markup_and_control_characters_from_files_show_literally() -> None:
+    text = shown(start((drill(name="[bold]Band[/bold] \x1b[2J march", cue="[red]x"),), 0.0))
+    assert "[bold]Band[/bold] \\x1b[2J march" in text and "[red]x" in text
+
+
+def test_an_unknown_colour_name_shows_as_words_only() -> None:
+    text = shown(start((drill(band_colour="tan-ish"),), 0.0))
+    assert "light (tan-ish)" in text

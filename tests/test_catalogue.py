@@ -181,14 +181,13 @@ def test_leg_lift_records_the_seed_contradiction_about_the_band(bundled: Catalog
     assert any("working" in note.lower() for note in lift.notes)
 
 
-def test_band_charts_disagree_and_cards_say_which_they_use(bundled: Catalogue) -> None:
+def test_one_chart_and_the_psoas_march_says_how_its_article_differs(bundled: Catalogue) -> None:
     theraband = bundled.charts[bundled.default_chart].colours
-    article = bundled.chart_for(bundled.by_slug["banded-psoas-march"]).colours
-    order = list(theraband)
-    assert order.index("light") < order.index("medium")
-    # TheraBand puts red below green; the psoas march article puts green below red.
-    assert theraband["light"] == "red" and theraband["medium"] == "green"
-    assert article["light"] == "green" and article["medium"] == "red"
+    assert theraband["light"] == "red" and theraband["medium"] == "green"  # TheraBand puts red below green
+    march = bundled.by_slug["banded-psoas-march"]
+    assert bundled.chart_for(march).colours == theraband
+    # The article puts green below red: said in a note, never shown as a colour.
+    assert any("green" in note and "red" in note for note in march.notes)
 
 
 def test_every_goal_level_kit_and_avoid_flag_leaves_choice(bundled: Catalogue) -> None:
@@ -242,9 +241,48 @@ def test_filters_combine(bundled: Catalogue) -> None:
 
 
 def test_muscle_groups_are_derived_from_named_muscles() -> None:
-    assert {"psoas-major", "iliacus", "rectus-femoris", "sartorius", "pectineus", "tensor-fasciae-latae"} == set(
-        MUSCLE_GROUPS["hip-flexors"]
-    )
+    assert {"psoas-major", "iliacus", "rectus-femoris", "sartorius", "pectineus"} == set(MUSCLE_GROUPS["hip-flexors"])
+    assert "tensor-fasciae-latae" in MUSCLE_GROUPS["hip-abductors"]
+
+
+def test_hip_flexor_listing_holds_no_abduction_work(bundled: Catalogue) -> None:
+    found = filter_exercises(bundled, muscle="hip-flexors")
+    assert found and all(card.pattern != "hip-abduction" for card in found)
+    steps = bundled.by_slug["banded-lateral-steps"]
+    assert "tensor-fasciae-latae" in steps.secondary and "tensor-fasciae-latae" not in steps.primary
+
+
+def test_seated_cards_list_the_chair_they_need(bundled: Catalogue) -> None:
+    for card in bundled.exercises:
+        text = " ".join(card.steps).lower()
+        if card.position == "seated" and ("chair" in text or "bench" in text):
+            assert {"wall-or-chair", "box-or-bench"} & set(card.equipment), card.slug
+
+
+def seconds(tempo: str | None) -> int:
+    return sum(int(part) for part in tempo.split("-")) if tempo else 0
+
+
+def test_no_card_offers_advanced_people_a_beginner_exercise_with_more_reps(bundled: Catalogue) -> None:
+    """R7: an advanced dose is a harder variant at 8-12, a heavier band, a load or a slower tempo, not just reps."""
+    lazy = []
+    for card in bundled.exercises:
+        if "advanced" not in card.prescription or card.level == "advanced":
+            continue
+        if "strength" not in card.sessions or card.category == "mobility" or card.unit != "reps":
+            continue
+        advanced, first = card.prescription["advanced"], card.prescription[card.level]
+        more = advanced.amount[1] > first.amount[1] or advanced.sets[1] > first.sets[1]
+        harder = (
+            not more
+            or card.uses_band
+            or "kettlebell" in card.equipment
+            or seconds(advanced.tempo) > seconds(first.tempo)
+            or card.category in ("core", "power")
+        )
+        if not harder:
+            lazy.append(card.slug)
+    assert not lazy, f"advanced doses that are only the easier exercise with more reps: {lazy}"
 
 
 # --- errors ----------------------------------------------------------------------------

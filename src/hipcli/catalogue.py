@@ -437,13 +437,23 @@ def _family_problems(
 def _card_problems(exercise: Exercise, header: _Header) -> Iterable[tuple[str, str]]:
     from .models import BANDS, UNITS
 
+    from .models import LEVELS
+
     levels = exercise.levels()
+    if exercise.top_level and LEVELS.index(exercise.top_level) < LEVELS.index(exercise.level):
+        yield "top_level", f"'{exercise.top_level}' is below the card's level ({exercise.level})"
+        return
     for level in levels:
         if level not in exercise.prescription:
-            yield f"prescription.{level}", f"is required: the card's level is {exercise.level}, so it suits {level}"
+            span = f"from {exercise.level} to {levels[-1]}" if exercise.top_level else f"from {exercise.level} up"
+            yield f"prescription.{level}", f"is required: the card suits every level {span}, so {level} too"
     for level in exercise.prescription:
-        if level not in levels:
+        if LEVELS.index(level) < LEVELS.index(exercise.level):
             yield f"prescription.{level}", f"is below the card's level ({exercise.level}); lower 'level' or remove it"
+        elif level not in levels:
+            yield f"prescription.{level}", (
+                f"is above the card's top level ({exercise.top_level}); raise 'top_level' or remove it"
+            )
     doses: list[tuple[str, Prescription]] = [(f"prescription.{lv}", p) for lv, p in exercise.prescription.items()]
     if exercise.warmup_dose is not None:
         doses.append(("warmup_dose", exercise.warmup_dose))
@@ -468,6 +478,13 @@ def _card_problems(exercise: Exercise, header: _Header) -> Iterable[tuple[str, s
         yield "band", "is set, but the equipment has no mini-band or long-band"
     if exercise.band and exercise.band.chart and exercise.band.chart not in header.charts:
         yield "band.chart", f"'{exercise.band.chart}' is not a chart in [charts]"
+    elif exercise.band and exercise.band.chart and exercise.band.chart != header.default_chart:
+        # A plan names one chart for all its bands; a card on another chart would
+        # show one colour for a level on its card and another in every plan.
+        yield "band.chart", (
+            f"'{exercise.band.chart}' is not the default chart ('{header.default_chart}'); every card uses "
+            f"the one chart plans show, so say in a note how the card's source orders its colours"
+        )
     wants_warmup = "warmup" in exercise.sessions
     if wants_warmup and exercise.warmup_dose is None:
         yield "warmup_dose", "is required: the card is used in warm-ups"

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models import BandChart
+    from .models import BandChart, BandLegend
 
 CATEGORY_LABELS: dict[str, str] = {
     "activation": "warm-up / activation",
@@ -94,8 +94,12 @@ def rest(seconds: int) -> str:
     return "none" if seconds == 0 else f"{seconds} s"
 
 
-def band(level: str | None, chart: BandChart | None) -> str:
-    """'light (red)': the level, and the colour on the card's chart."""
+def band(level: str | None, chart: BandChart | BandLegend | None) -> str:
+    """'light (red)': the level, and its colour on the one chart cards and plans use.
+
+    Every place that shows a band goes through here, so a level cannot read
+    as one colour on a card and another in a plan or a file.
+    """
     if level is None:
         return ""
     colour = chart.colours.get(level) if chart else None

@@ -180,9 +180,10 @@ MUSCLES: tuple[str, ...] = get_args(Muscle)
 # Groups are derived from muscles, never stored on a card, so a card cannot
 # claim "hip flexors" without naming which one does the work.
 MUSCLE_GROUPS: dict[str, frozenset[str]] = {
-    "hip-flexors": frozenset(
-        {"psoas-major", "iliacus", "rectus-femoris", "sartorius", "pectineus", "tensor-fasciae-latae"}
-    ),
+    # Tensor fasciae latae also flexes the hip, but hipcli counts it with the
+    # abductors, where the sources put it; otherwise banded side-steps would
+    # list as hip-flexor work.
+    "hip-flexors": frozenset({"psoas-major", "iliacus", "rectus-femoris", "sartorius", "pectineus"}),
     "hip-abductors": frozenset({"gluteus-medius", "gluteus-minimus", "tensor-fasciae-latae"}),
     "glutes": frozenset({"gluteus-maximus", "gluteus-medius", "gluteus-minimus"}),
     "hip-extensors": frozenset({"gluteus-maximus", "hamstrings"}),
@@ -354,6 +355,9 @@ class Exercise(Model):
     unit: Unit
     per_side: bool
     level: Level
+    # The highest level the card suits; None: every level from `level` up. A
+    # beginner card that is no real challenge at advanced level stops earlier.
+    top_level: Level | None = None
     prescription: dict[Level, Prescription]
     warmup_dose: Prescription | None = None
     warmup_phase: WarmupPhase | None = None
@@ -386,11 +390,20 @@ class Exercise(Model):
         return self.family or self.slug
 
     def levels(self) -> tuple[Level, ...]:
-        """The levels this exercise suits: its lowest level and every one above."""
-        return LEVELS[LEVELS.index(self.level) :]
+        """The levels this exercise suits: from its lowest level to its top level."""
+        top = LEVELS.index(self.top_level) if self.top_level else len(LEVELS) - 1
+        return LEVELS[LEVELS.index(self.level) : top + 1]
 
     def suits(self, level: str) -> bool:
-        return LEVELS.index(self.level) <= LEVELS.index(level)
+        return level in self.levels()
+
+    @property
+    def level_span(self) -> str:
+        """'beginner and up', 'beginner to intermediate' or 'advanced only', for people to read."""
+        levels = self.levels()
+        if len(levels) == 1:
+            return f"{levels[0]} only" if self.top_level else f"{levels[0]} and up"
+        return f"{levels[0]} to {levels[-1]}" if self.top_level else f"{levels[0]} and up"
 
     def groups(self, *, secondary: bool = False) -> tuple[str, ...]:
         """The muscle groups this exercise trains as a prime mover (or at all)."""

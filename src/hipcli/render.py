@@ -158,7 +158,7 @@ def exercise_card(
         chart = catalogue.chart_for(exercise)
         rows.append(("Band", exercise.band.placement))
         rows.append(("Band chart", f"{chart.name}" + (f". {chart.note}" if chart.note else "")))
-    rows.append(("Level", f"{exercise.level} and up"))
+    rows.append(("Level", exercise.level_span))
     rows.append(("Loads", fmt.labels(exercise.loads) if exercise.loads else "no knee, lower-back or wrist-shoulder flag"))
     rows.append(("Goals", fmt.labels(exercise.goals)))
     sessions = ", ".join(fmt.session(name) for name in exercise.sessions)
@@ -219,10 +219,7 @@ def exercise_list(exercises: list[Exercise], *, plain: bool) -> Table:
 
 
 def _item_band(level: str | None, plan: Plan) -> str:
-    if level is None:
-        return "-"
-    colour = plan.bands.colours.get(level) if plan.bands else None
-    return f"{level} ({colour})" if colour else level
+    return fmt.band(level, plan.bands) or "-"
 
 
 def plan_header(plan: Plan, look: Look, heading: str | None = None) -> Group:

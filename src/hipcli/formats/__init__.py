@@ -88,10 +88,7 @@ def cell(text: str) -> str:
 
 def band_text(item: Any, bands: Any) -> str:
     """'light (yellow)': the band level with its colour on the plan's chart, never cut."""
-    if not item.band:
-        return ""
-    colour = bands.colours.get(item.band) if bands else None
-    return f"{item.band} ({colour})" if colour else item.band
+    return fmt.band(item.band, bands)
 
 
 def plan_summary(plan: Any) -> str:

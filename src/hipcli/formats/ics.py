@@ -55,7 +55,7 @@ def write(document: Any, **_: Any) -> str:
             for block in plan.blocks:
                 description.append(f"{block.title}:")
                 for item in block.exercises:
-                    band = f", {item.band} band" if item.band else ""
+                    band = f", {fmt.band(item.band, plan.bands)} band" if item.band else ""
                     description.append(
                         f"- {item.name}: {fmt.dose(item.sets, item.unit, item.amount, item.per_side)}, "
                         f"rest {fmt.rest(item.rest)}{band}. {item.cue}"

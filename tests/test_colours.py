@@ -1,0 +1,76 @@
+"""One chart, one colour: a band level reads as the same colour on a card, in a plan and in every file.
+
+A person picks a band by its colour, so a level shown as "medium (red)" on a
+card and "medium (green)" in a plan is a safety defect, not a cosmetic one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from hipcli.catalogue import load_catalogue
+
+ARGS = ["--level", "intermediate", "--goal", "running", "--equipment", "mini-band,long-band,wall-or-chair"]
+PLAIN = {"NO_COLOR": "1", "COLUMNS": "200"}
+LEVEL_AND_COLOUR = re.compile(r"\b(extra-light|light|medium|heavy|extra-heavy) \(([a-z ]+)\)")
+
+
+def colours_in(text: str) -> dict[str, set[str]]:
+    """Every 'level (colour)' pair in a text, as level -> the colours it was shown with."""
+    found: dict[str, set[str]] = {}
+    for level, colour in LEVEL_AND_COLOUR.findall(text):
+        found.setdefault(level, set()).add(colour)
+    return found
+
+
+def test_every_banded_card_uses_the_chart_plans_show() -> None:
+    catalogue = load_catalogue()
+    default = catalogue.charts[catalogue.default_chart]
+    assert list(catalogue.charts) == [catalogue.default_chart]
+    for card in catalogue.exercises:
+        if card.uses_band:
+            assert catalogue.chart_for(card) == default, card.slug
+
+
+def test_the_psoas_march_card_and_a_plan_give_medium_one_colour(cli) -> None:
+    code, card, _ = cli("show", "banded-psoas-march", env=PLAIN)
+    assert code == 0
+    assert colours_in(card)["medium"] == {"green"}
+    assert "red below green" in card  # the source's own order is a note, not a colour
+
+
+def test_a_band_level_has_one_colour_in_show_plan_and_the_exported_files(cli, tmp_path: Path) -> None:
+    seen: dict[str, set[str]] = {}
+
+    def record(where: str, text: str) -> None:
+        pairs = colours_in(text)
+        assert pairs, f"no band colour in {where}"
+        for level, colours in pairs.items():
+            seen.setdefault(level, set()).update(colours)
+
+    saved = tmp_path / "plan.toml"
+    code, shown, _ = cli("plan", *ARGS, env=PLAIN)
+    assert code == 0
+    record("plan", shown)
+    assert cli("plan", *ARGS, "--out", str(saved), env=PLAIN)[0] == 0
+    plan = json.loads(cli("plan", *ARGS, "--format", "json", env=PLAIN)[1])
+    legend = plan["bands"]["colours"]
+    for suffix in ("md", "json"):
+        target = tmp_path / f"plan.{suffix}"
+        assert cli("export", str(saved), "--to", suffix, "--out", str(target), env=PLAIN)[0] == 0
+        if suffix == "md":
+            record("markdown", target.read_text(encoding="utf-8"))
+        else:
+            assert json.loads(target.read_text(encoding="utf-8"))["bands"]["colours"] == legend
+    programme = tmp_path / "programme.ics"
+    code, _, err = cli("program", *ARGS, "--weeks", "2", "--out", str(programme), env=PLAIN)
+    assert code == 0, err
+    record("calendar", programme.read_text(encoding="utf-8").replace("\r\n ", ""))
+    slugs = {item["slug"] for block in plan["blocks"] for item in block["exercises"] if item.get("band")}
+    assert slugs
+    for slug in sorted(slugs):
+        record(f"show {slug}", cli("show", slug, env=PLAIN)[1])
+    for level, colours in seen.items():
+        assert colours == {legend[level]}, f"{level} is shown as {sorted(colours)}"

@@ -82,7 +82,7 @@ def test_show_level_below_the_card_is_a_clear_error(cli) -> None:
 
 def test_show_json_is_the_card_as_data(cli) -> None:
     code, out, _ = cli("show", "band-hip-lift", "--format", "json")
-    card = json.loads(out)
+    card = json.loads(out)["data"]
     assert code == 0 and card["slug"] == "band-hip-lift"
     assert card["warmup_dose"]["sets"] == [2, 2] and card["warmup_dose"]["reps"] == [12, 15]
 
@@ -92,7 +92,7 @@ def test_show_json_is_the_card_as_data(cli) -> None:
 
 def test_list_filters_by_muscle_group_and_kit(cli) -> None:
     code, out, _ = cli("list", "--muscle", "hip-flexors", "--equipment", "mini-band", "--format", "json")
-    found = json.loads(out)
+    found = json.loads(out)["data"]
     assert code == 0 and found
     assert {card["slug"] for card in found} >= {"banded-psoas-march", "mini-band-hip-flexor-march"}
     assert all(set(card.get("equipment", [])) <= {"mini-band"} for card in found)
@@ -148,7 +148,7 @@ def test_validate_lists_every_problem(cli, write_catalogue, catalogue_data) -> N
 def test_catalogue_option_and_variable(cli, write_catalogue, catalogue_data) -> None:
     path = write_catalogue(catalogue_data)
     code, out, _ = cli("list", "--catalogue", str(path), "--format", "json")
-    assert code == 0 and [card["slug"] for card in json.loads(out)] == ["easy-march", "band-march", "side-hold"]
+    assert code == 0 and [card["slug"] for card in json.loads(out)["data"]] == ["easy-march", "band-march", "side-hold"]
     code, out, _ = cli("show", "slow march", env={"HIPCLI_CATALOGUE": str(path)})
     assert code == 0 and "Easy march" in out
 
@@ -196,7 +196,7 @@ def test_plan_prints_blocks_doses_and_safety(cli) -> None:
 
 def test_plan_json_has_the_request_and_blocks(cli) -> None:
     code, out, _ = cli("plan", "--level", "advanced", "--goal", "sprint", "--equipment", "none", "--format", "json")
-    plan = json.loads(out)
+    plan = json.loads(out)["data"]
     assert code == 0 and plan["request"]["level"] == "advanced" and plan["request"]["equipment"] == []
     assert [block["key"] for block in plan["blocks"]][:2] == ["activation", "extensors"] or plan["blocks"]
 
@@ -213,14 +213,14 @@ def test_plan_that_cannot_fit_exits_1_with_advice(cli) -> None:
 
 def test_goals_lists_every_goal_with_sources(cli) -> None:
     code, out, _ = cli("goals", "--format", "json")
-    goals = json.loads(out)
+    goals = json.loads(out)["data"]
     assert code == 0 and {goal["goal"] for goal in goals} == {"running", "sprint", "glutes", "hip-health", "desk"}
     assert all(goal["sources"].startswith("R") and goal["why"] for goal in goals)
 
 
 def test_alternatives_for_someone_without_a_band(cli) -> None:
     code, out, _ = cli("alternatives", "banded hip march", "--equipment", "none", "--format", "json")
-    found = json.loads(out)
+    found = json.loads(out)["data"]
     assert code == 0 and 1 <= len(found) <= 4
     code, out, _ = cli("alternatives", "banded-psoas-march", "--equipment", "none")
     assert code == 0 and "Instead of Banded psoas march" in out

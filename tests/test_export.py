@@ -81,8 +81,10 @@ def test_toml_is_laid_out_for_people(document: PlanFile) -> None:
 
 def test_plan_json_output_is_the_file_structure(cli) -> None:
     code, out, _ = cli("plan", "--level", "beginner", "--goal", "running", "--format", "json")
-    data = json.loads(out)
-    assert code == 0 and data["format"] == 1 and data["kind"] == "plan" and data["blocks"]
+    envelope = json.loads(out)
+    assert code == 0 and envelope["kind"] == "plan" and envelope["format"] == 1
+    data = envelope["data"]
+    assert data["format"] == 1 and data["kind"] == "plan" and data["blocks"]
 
 
 def test_markdown_has_every_exercise_and_dose(document: PlanFile) -> None:

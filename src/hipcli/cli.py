@@ -85,15 +85,47 @@ def _print(renderable: RenderableType) -> None:
     sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+# The version of the JSON envelope below; raised only when a script reading it would break.
+JSON_FORMAT = 1
 
 
-def _fail(error: HipcliError) -> NoReturn:
+def _envelope(kind: str, data: Any) -> dict[str, Any]:
+    """Every command's JSON, on stdout and stderr alike: what it is, the envelope's version, the data."""
+    return {"kind": kind, "format": JSON_FORMAT, "hipcli": __version__, "data": data}
+
+
+def _print_json(kind: str, data: Any) -> None:
+    """Print a command's result for scripts. Every --format json goes through here."""
+    sys.stdout.write(json.dumps(_envelope(kind, data), indent=2, ensure_ascii=False) + "\n")
+
+
+def _json_error(problems: list[str], exit_code: int) -> None:
+    """An error as one JSON document on stderr, for a script that asked for --format json."""
     from .formatting import one_line
 
-    for problem in error.problems:
-        sys.stderr.write(f"hipcli: {one_line(problem)}\n")
+    lines = [one_line(problem) for problem in problems]
+    data = {"message": lines[0] if len(lines) == 1 else f"{len(lines)} problems", "problems": lines, "exit_code": exit_code}
+    sys.stderr.write(json.dumps(_envelope("error", data), ensure_ascii=False) + "\n")
+
+
+def _wants_json(words: list[str]) -> bool:
+    """--format json / -f json / --format=json / -fjson anywhere on the command line."""
+    for index, word in enumerate(words):
+        if word in ("--format=json", "-fjson"):
+            return True
+        if word in ("--format", "-f") and words[index + 1 : index + 2] == ["json"]:
+            return True
+    return False
+
+
+def _fail(error: HipcliError, *, as_json: bool = False) -> NoReturn:
+    from .formatting import one_line
+
+    if as_json:
+        _json_error(error.problems, error.exit_code)
+    else:
+        for problem in error.problems:
+            sys.stderr.write(f"hipcli: {one_line(problem)}\n")
     raise typer.Exit(error.exit_code)
 
 
@@ -105,10 +137,16 @@ def _command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callab
         def run(*call_args: Any, **call_kwargs: Any) -> Any:
             from .errors import HipcliError
 
+            as_json = call_kwargs.get("output") == "json"
             try:
                 return function(*call_args, **call_kwargs)
             except HipcliError as error:
-                _fail(error)
+                _fail(error, as_json=as_json)
+            except typer.BadParameter as error:
+                if not as_json:
+                    raise
+                _json_error([error.format_message()], error.exit_code)
+                raise typer.Exit(error.exit_code) from None
             except KeyboardInterrupt:
                 sys.stderr.write("hipcli: interrupted\n")
                 raise typer.Exit(130) from None
@@ -205,7 +243,7 @@ def show(
         data = to_data(exercise)
         if level is not None:
             data["prescription"] = {level: data["prescription"][level]} if level in exercise.prescription else {}
-        _print_json(data)
+        _print_json("exercise", data)
         return
     if level is not None and level not in exercise.prescription:
         from .errors import NotFound
@@ -307,7 +345,7 @@ def list_exercises(
     if output == "json":
         from .models import to_data
 
-        _print_json([to_data(exercise) for exercise in found])
+        _print_json("exercises", [to_data(exercise) for exercise in found])
         return
     if not found:
         given = [
@@ -348,7 +386,7 @@ def validate(
     cards, problems = read_catalogue(file)
     if output == "json":
         count = len(cards.exercises) if cards else 0
-        _print_json({"file": str(file), "ok": not problems, "exercises": count, "problems": problems})
+        _print_json("validation", {"file": str(file), "ok": not problems, "exercises": count, "problems": problems})
     elif cards is not None:
         sys.stdout.write(f"{file}: OK, {len(cards.exercises)} exercises\n")
     else:
@@ -475,6 +513,13 @@ def _emit(document: Any, output: Optional[str], out: Optional[str], force: bool)
     from .formats import format_for, render
 
     to = format_for(out, output if output != "table" else None)
+    if to == "json" and out is None:
+        # On standard output JSON is a command's result, in the one envelope;
+        # a file written with --out is the document itself, as 'hipcli view' reads it.
+        from .formats.json import envelope_data
+
+        _print_json(document.kind, envelope_data(document))
+        return
     _write_out(render(document, to), out, force)
 
 
@@ -511,7 +556,9 @@ def view(
     if output == "json":
         from .models import to_data
 
-        _print_json(to_data(document))
+        from .formats.json import envelope_data
+
+        _print_json(document.kind, envelope_data(document))
         return
     if isinstance(document, PlanFile):
         from .render import plan_view
@@ -700,7 +747,7 @@ def goals(output: FormatOption = "table") -> None:
     from .planner import GOAL_INFO
 
     if output == "json":
-        _print_json([{"goal": goal, "emphasis": e, "why": w, "sources": s} for goal, (e, w, s) in GOAL_INFO.items()])
+        _print_json("goals", [{"goal": goal, "emphasis": e, "why": w, "sources": s} for goal, (e, w, s) in GOAL_INFO.items()])
         return
     from .render import goals_table
 
@@ -738,7 +785,7 @@ def alternatives(
     )
     found = find_alternatives(cards, exercise, request)
     if output == "json":
-        _print_json([{"slug": other.slug, "name": other.name, "why": why} for other, why in found])
+        _print_json("alternatives", [{"slug": other.slug, "name": other.name, "why": why} for other, why in found])
         return
     if not found:
         raise NotFound(
@@ -779,4 +826,21 @@ def main() -> None:
         # A Tab press: the words typed so far come in an environment variable.
         typed = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
         words = typed.split()[1:]
+    elif _wants_json(words):
+        _main_json(words)
+        return
     _lean(words)(prog_name="hipcli")
+
+
+def _main_json(words: list[str]) -> None:
+    """Run a command that asked for JSON: usage errors (a bad --level, a missing option) come as JSON on stderr too."""
+    try:
+        code = _lean(words)(prog_name="hipcli", standalone_mode=False)
+    except typer.TyperException as error:
+        message = getattr(error, "format_message", None)
+        code = getattr(error, "exit_code", 1)
+        if message is None:
+            raise
+        _json_error([message()], code)
+        sys.exit(code)
+    sys.exit(code if isinstance(code, int) else 0)

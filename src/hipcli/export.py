@@ -64,6 +64,9 @@ def read_document(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
             raise PlanFileError(f"{file}: arrays or objects are nested too deeply to read") from None
         if not isinstance(data, dict):
             raise PlanFileError(f"{file}: a plan file holds one JSON object")
+        # 'hipcli plan --format json > plan.json' saves the command's envelope; its data is the plan.
+        if set(data) == {"kind", "format", "hipcli", "data"} and data["kind"] in ("plan", "programme"):
+            data = data["data"] if isinstance(data["data"], dict) else {}
         return data, ""
     return read_toml(file, PlanFileError)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -67,4 +69,13 @@ def test_random_command_lines_succeed_or_fail_cleanly(args: list[str]) -> None:
     assert "\x1b" not in result.stderr, "escape sequences are shown, never sent"
     if result.exit_code:
         assert result.stderr.strip(), args
-        assert len([line for line in result.stderr.splitlines() if line.startswith(("Error", "hipcli:"))]) >= 1
+        lines = result.stderr.splitlines()
+        assert any(line.startswith(("Error", "hipcli:")) for line in lines) or _json_error(lines[-1]), args
+
+
+def _json_error(line: str) -> bool:
+    """With --format json an error is one JSON envelope on stderr."""
+    try:
+        return json.loads(line)["kind"] == "error"
+    except (ValueError, KeyError, TypeError):
+        return False

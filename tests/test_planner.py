@@ -19,8 +19,12 @@ from hipcli.models import (
     Plan,
     PlanRequest,
 )
+from hipcli.ladder import eligible, protocol
 from hipcli.planner import (
     BLOCKS,
+    PLANE_NAMES,
+    PLANES,
+    planes_covered,
     DEFAULT_MINUTES,
     VOLUME,
     WARMUP_VOLUME,
@@ -39,20 +43,35 @@ def check_invariants(catalogue: Catalogue, plan: Plan) -> None:
     request = plan.request
     assert request.minutes is not None
     assert plan_seconds(plan) <= request.minutes * 60, "the session must fit the budget"
+    assert plan.time_seconds == plan_seconds(plan) and plan.time_minutes is not None
+    assert plan.time_minutes <= request.minutes, "the total shown never exceeds --minutes"
+    assert sum(block.time_minutes or 0 for block in plan.blocks) == plan.time_minutes, "block minutes add up"
+    assert plan.pain and any("0-10" in line for line in plan.pain), "every plan carries the pain rule"
     items = plan.items()
     slugs = [item.slug for item in items]
     assert len(slugs) == len(set(slugs)), "no exercise twice in one session"
+    families = [catalogue.by_slug[slug].family_name for slug in slugs]
+    assert len(families) == len(set(families)), "at most one card per family"
+    for slug in slugs:
+        linked = set(catalogue.by_slug[slug].easier) | set(catalogue.by_slug[slug].harder)
+        assert not linked & set(slugs), f"{slug} sits with its own easier or harder variant"
+    assert sum(catalogue.by_slug[slug].pattern == "hip-flexion" for slug in slugs) <= 2, "at most two hip-flexion exercises"
     total_sets = 0
     for block in plan.blocks:
+        assert block.time_seconds == sum(item.time_seconds or 0 for item in block.exercises)
         for item in block.exercises:
             exercise = catalogue.by_slug[item.slug]
-            assert exercise.suits(request.level), "never above the person's level"
-            assert set(exercise.equipment) <= set(request.equipment), "only kit the person owns"
-            assert not set(exercise.loads) & set(request.avoid), "nothing with an avoided load"
+            assert eligible(exercise, request), "never above the person's level, kit or avoid flags"
+            assert item.effort, "every exercise carries an effort target"
             uses_warmup_dose = BLOCKS[block.key].warmup_dose
             dose = exercise.warmup_dose if uses_warmup_dose else exercise.prescription[request.level]
-            assert dose.sets[0] <= item.sets <= dose.sets[1], "sets inside the prescription"
-            assert item.amount == dose.amount and item.unit == exercise.unit, "reps from the prescription"
+            published = protocol(exercise) if request.session == "strength" and not uses_warmup_dose else None
+            if published is not None:
+                assert (item.sets, item.amount) == published.doses[0], "published starting dose"
+            else:
+                assert 1 <= item.sets <= dose.sets[1], "sets no more than the prescription"
+                assert item.amount == dose.amount, "reps from the prescription"
+            assert item.unit == exercise.unit
             assert (item.rest, item.tempo, item.band) == (dose.rest, dose.tempo, dose.band)
             if exercise.laterality != "both":
                 assert item.per_side, "left and right get equal work"
@@ -62,12 +81,9 @@ def check_invariants(catalogue: Catalogue, plan: Plan) -> None:
     limits = VOLUME[request.level] if request.session == "strength" else WARMUP_VOLUME
     assert total_sets <= limits["sets"] and len(items) <= limits["exercises"], "volume inside the level's bounds"
     keys = [block.key for block in plan.blocks]
-    if request.session == "strength":
-        assert "hip-flexors" in keys and "hip-abductors" in keys
-        for item in next(block for block in plan.blocks if block.key == "hip-flexors").exercises:
-            assert catalogue.by_slug[item.slug].trains("hip-flexors", secondary=False)
-        for item in next(block for block in plan.blocks if block.key == "hip-abductors").exercises:
-            assert catalogue.by_slug[item.slug].trains("hip-abductors", secondary=False)
+    missing = set(PLANES[request.session][request.goal]) - planes_covered(catalogue, plan)
+    for plane in missing:
+        assert any(PLANE_NAMES[plane] in note for note in plan.notes), f"{plane} left out without a note"
     if request.session == "warmup":
         assert keys[0] == "raise"
         assert all(not catalogue.by_slug[item.slug].is_static_stretch for item in items), "no static stretch before power work"
@@ -107,8 +123,8 @@ def test_beginner_running_is_a_full_strength_session(bundled: Catalogue) -> None
     plan = build_plan(bundled, PlanRequest(level="beginner", goal="running", equipment=("mini-band", "wall-or-chair")))
     keys = [block.key for block in plan.blocks]
     assert plan.request.session == "strength" and plan.request.minutes == DEFAULT_MINUTES["strength"]
-    assert keys[0] == "activation" and {"hip-flexors", "hip-abductors", "core"} <= set(keys)
-    assert keys.index("hip-flexors") < keys.index("core")
+    assert keys[0] == "activation" and {"hip-flexors", "hip-abductors", "adductors", "extensors"} <= set(keys)
+    assert keys.index("hip-flexors") < keys.index("adductors")
     assert 20 * 60 <= plan_seconds(plan) <= 30 * 60
     assert plan.bands is not None and plan.bands.colours["light"] == "red"
     assert any("pain" in note for note in plan.safety)

@@ -33,8 +33,8 @@ from .models import (
     Programme,
     ProgrammeFile,
 )
-from .planner import BLOCKS, PRINTED_AS
-from .progression import session_plan
+from .planner import BLOCKS, PRINTED_AS, with_times
+from .progression import programme_with_times, session_plan
 
 # Blocks whose exercises take the card's warm-up dose rather than the level's prescription.
 WARMUP_DOSE_BLOCKS = frozenset(PRINTED_AS.get(key, key) for key, spec in BLOCKS.items() if spec.warmup_dose)
@@ -164,10 +164,10 @@ def load_document(
                 plan = session_plan(programme.programme, session)
                 problems += check_plan(plan, catalogue, lambda place, p=prefix: where(p + place), deload=week.deload)
         _raise(file, problems)
-        return programme
+        return programme_with_times(programme)
     document = validate_plan_data(file, data, text, PlanFile)
     _raise(file, check_plan(document.plan, catalogue, where))
-    return _with_minutes(document)
+    return with_times(_with_minutes(document))
 
 
 def _raise(file: Path, problems: list[str]) -> None:
@@ -246,7 +246,7 @@ def check_plan(plan: Plan, catalogue: Catalogue, where: Any, *, deload: bool = F
                     + f"must be {str(exercise.per_side).lower()} for {item.slug}, which is counted "
                     + ("per side" if exercise.per_side else "for both legs together")
                 )
-            problems += _dose_problems(item, dose, named, where(place), deload=deload)
+            problems += _dose_problems(item, dose, named, where(place), deload=deload, exercise=exercise, warm=warm)
             if exercise.uses_band and item.band is None:
                 problems.append(where(place + ("band",)) + "is required: the exercise uses a band")
             if not exercise.uses_band and item.band is not None:
@@ -254,17 +254,27 @@ def check_plan(plan: Plan, catalogue: Catalogue, where: Any, *, deload: bool = F
     return [fmt.one_line(problem) for problem in problems]
 
 
-def _dose_problems(item: Any, dose: Prescription, named: str, where: str, *, deload: bool) -> list[str]:
+def _dose_problems(
+    item: Any, dose: Prescription, named: str, where: str, *, deload: bool, exercise: Any = None, warm: bool = False
+) -> list[str]:
+    from .ladder import protocol
+
     problems = []
-    low_sets = 1 if deload else dose.sets[0]
-    high_sets = dose.sets[1]
+    # Fewer sets than the card's lowest is a shorter session (or a deload): accepted.
+    low_sets, high_sets = 1, dose.sets[1]
+    low, high = dose.amount
+    published = protocol(exercise) if exercise is not None and not warm else None
+    if published is not None:
+        # A published schedule (Copenhagen ASP, Nordic per Petersen) may go past the card's range.
+        high_sets = max(high_sets, *(sets for sets, _ in published.doses))
+        low = min(low, *(amount[0] for _, amount in published.doses))
+        high = max(high, *(amount[1] for _, amount in published.doses))
     if not low_sets <= item.sets <= high_sets:
         allowed = f"{low_sets}" if low_sets == high_sets else f"{low_sets} to {high_sets}"
         problems.append(
-            f"{where}sets: {item.sets} is outside the {named} ({fmt.span(low_sets, high_sets)}); "
+            f"{where}sets: {item.sets} is outside the {named} ({fmt.span(*dose.sets)}); "
             f"use {allowed} or change [request] level"
         )
-    low, high = dose.amount
     if item.amount[0] < low or item.amount[1] > high:
         problems.append(
             f"{where}{item.unit}: {fmt.span(*item.amount)} is outside the {named} "

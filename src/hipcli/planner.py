@@ -22,14 +22,15 @@ How a session is built:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from . import formatting as fmt
 from .errors import PlanError, RequestError
-from .ladder import dose_seconds, eligible
+from .ladder import dose_seconds, eligible, protocol
 from .models import (
     LEVELS,
+    LOAD_FLAGS,
     BandLegend,
     Block,
     Catalogue,
@@ -40,9 +41,6 @@ from .models import (
     PlanRequest,
     Prescription,
 )
-
-if TYPE_CHECKING:
-    import random
 
 # --- goals, defaults and bounds ------------------------------------------------------
 
@@ -109,9 +107,12 @@ class BlockSpec(Model):
     static: bool | None = None  # True: static stretches only; False: no static stretches
     warmup_dose: bool = False  # use the card's warm-up dose, not the level's prescription
     prefer: frozenset[str] = frozenset()  # movement patterns that suit the block best
+    positions: frozenset[str] = frozenset()  # any of these body positions (empty: any)
 
     def admits(self, exercise: Exercise) -> bool:
         if self.session not in exercise.sessions:
+            return False
+        if self.positions and exercise.position not in self.positions:
             return False
         if self.patterns and exercise.pattern not in self.patterns:
             return False
@@ -145,6 +146,27 @@ BLOCKS: dict[str, BlockSpec] = {
         session="strength",
         patterns=frozenset({"hip-extension", "hinge", "squat", "lunge", "knee-flexion"}),
         groups=frozenset({"glutes", "hip-extensors"}),
+        categories=STRENGTH_KINDS,
+    ),
+    # A bridge or hip thrust: the glutes goal's main lift (R19). Printed with the extensors.
+    "bridge": BlockSpec(
+        "Hip extensors and glutes",
+        "A bridge or hip thrust: the glutes' main lift, first while you are fresh.",
+        "R5, R19",
+        session="strength",
+        patterns=frozenset({"hip-extension"}),
+        groups=frozenset({"glutes"}),
+        categories=STRENGTH_KINDS,
+        positions=frozenset({"supine"}),
+    ),
+    # Work for the rotators (the transverse plane); printed with the abductors.
+    "rotators": BlockSpec(
+        "Hip abductors",
+        "Strengthen gluteus medius and minimus, which hold the pelvis level on one leg.",
+        "R19, R20",
+        session="strength",
+        patterns=frozenset({"hip-rotation"}),
+        groups=frozenset({"glutes", "hip-rotators"}),
         categories=STRENGTH_KINDS,
     ),
     "hip-flexors": BlockSpec(
@@ -258,43 +280,99 @@ BLOCK_ORDER = (
     "stretch",
     "cooldown",
 )
-# "activate" and "mobilise" print as one RAMP block.
-PRINTED_AS = {"mobilise": "activate"}
+# Specs printed under another block's heading: "activate" and "mobilise" are
+# one RAMP block; a bridge is extensor work; rotator work sits with the abductors.
+PRINTED_AS = {"mobilise": "activate", "bridge": "extensors", "rotators": "hip-abductors"}
 
 
 def block_admits(key: str, exercise: Exercise) -> bool:
     """Whether an exercise serves a printed block (which may join two specs)."""
     return any(spec.admits(exercise) for name, spec in BLOCKS.items() if PRINTED_AS.get(name, name) == key)
 
-REQUIRED = {"strength": ("hip-flexors", "hip-abductors"), "warmup": ("raise", "activate"), "mobility": ("stretch",)}
 
-# Slots in priority order per session type and goal; a block named twice gets
-# a second exercise when time allows.
-RECIPES: dict[str, dict[str, tuple[str, ...]]] = {
+# --- goals: the planes each must cover -------------------------------------------------------
+
+# The planes a session for each goal must cover, most important first (issue
+# rules from R17-R21). Each plane is filled from the block of the same name.
+PLANES: dict[str, dict[str, tuple[str, ...]]] = {
     "strength": {
-        "running": ("hip-flexors", "hip-abductors", "activation", "extensors", "core", "hip-abductors",
-                    "adductors", "hip-flexors", "extensors", "core"),
-        "sprint": ("hip-flexors", "hip-abductors", "activation", "adductors", "extensors", "hip-flexors",
-                   "core", "adductors", "extensors"),
-        "glutes": ("hip-flexors", "hip-abductors", "extensors", "activation", "extensors", "hip-abductors",
-                   "core", "extensors", "adductors"),
-        "hip-health": ("hip-flexors", "hip-abductors", "activation", "extensors", "adductors", "core",
-                       "hip-abductors", "hip-flexors", "extensors"),
-        "desk": ("hip-flexors", "hip-abductors", "cooldown", "extensors", "activation", "core",
-                 "hip-flexors", "hip-abductors"),
+        "running": ("hip-flexors", "hip-abductors", "adductors", "extensors"),  # R17, S004
+        "sprint": ("hip-flexors", "adductors", "extensors"),  # R18
+        "glutes": ("bridge", "hip-abductors"),  # R19
+        "hip-health": ("hip-flexors", "extensors", "hip-abductors", "adductors", "rotators", "core"),  # R20
+        "desk": ("hip-flexors", "extensors", "cooldown"),  # R21: hip flexors, glutes and a stretch
     },
     "warmup": {
-        goal: ("raise", "activate", "mobilise", "potentiate", "activate", "mobilise", "potentiate")
+        goal: ("raise", "activate", "potentiate") if goal in ("running", "sprint") else ("raise", "activate")
         for goal in ("running", "sprint", "glutes", "hip-health", "desk")
     },
     "mobility": {
-        goal: ("stretch", "dynamic", "stretch", "dynamic", "stretch", "stretch")
+        goal: ("stretch",) for goal in ("running", "sprint", "glutes", "hip-health", "desk")
+    },
+}
+PLANE_NAMES = {
+    "hip-flexors": "hip flexors",
+    "hip-abductors": "hip abductors",
+    "adductors": "adductors",
+    "extensors": "hip extensors and glutes",
+    "bridge": "a bridge or hip-thrust lift",
+    "rotators": "hip rotators",
+    "core": "core",
+    "cooldown": "a stretch",
+    "raise": "raise",
+    "activate": "activation",
+    "potentiate": "potentiation",
+    "stretch": "a static stretch",
+}
+# What else a session holds when time and volume allow, in order; only cards
+# that serve the goal (goal fit is a rule for these).
+EXTRAS: dict[str, dict[str, tuple[str, ...]]] = {
+    "strength": {
+        "running": ("activation", "core", "hip-abductors", "extensors", "hip-flexors"),
+        "sprint": ("activation", "hip-abductors", "core", "extensors", "adductors"),
+        "glutes": ("activation", "extensors", "hip-abductors", "core", "extensors", "adductors"),
+        "hip-health": ("activation", "hip-abductors", "extensors", "hip-flexors"),
+        "desk": ("activation", "core", "hip-abductors"),
+    },
+    "warmup": {
+        goal: ("mobilise", "activate", "potentiate", "mobilise")
+        for goal in ("running", "sprint", "glutes", "hip-health", "desk")
+    },
+    "mobility": {
+        goal: ("dynamic", "stretch", "dynamic", "stretch", "stretch")
         for goal in ("running", "sprint", "glutes", "hip-health", "desk")
     },
 }
+# Kept for readers of the old layout: every slot in order.
+RECIPES = {
+    session: {goal: PLANES[session][goal] + EXTRAS[session][goal] for goal in PLANES[session]} for session in PLANES
+}
+MAX_HIP_FLEXION = 2  # per session: more marches add little and crowd out other planes
+KNEE_DOMINANT = frozenset({"squat", "lunge", "single-leg-stability"})
+HIP_DOMINANT = frozenset({"hinge", "hip-extension", "knee-flexion"})
 
 
-# --- doses and time ---------------------------------------------------------------
+def covers(plane: str, exercise: Exercise) -> bool:
+    """Whether a card, done at its strength dose, covers a goal's plane."""
+    return BLOCKS[plane].admits(exercise)
+
+
+def planes_covered(catalogue: Catalogue, plan: Plan) -> set[str]:
+    """The planes a plan covers with full-dose work (activation at a warm-up dose does not count)."""
+    covered = set()
+    goal_planes = PLANES[plan.request.session][plan.request.goal]
+    for block in plan.blocks:
+        if block.key == "activation" and plan.request.session == "strength":
+            continue
+        for item in block.exercises:
+            exercise = catalogue.get(item.slug)
+            if exercise is None:
+                continue
+            covered |= {plane for plane in goal_planes if covers(plane, exercise)}
+    return covered
+
+
+# --- doses, effort and time ---------------------------------------------------------------
 
 
 def item_seconds(item: PlanItem) -> int:
@@ -309,6 +387,38 @@ def plan_seconds(plan: Plan) -> int:
     return sum(block_seconds(block) for block in plan.blocks)
 
 
+def share_minutes(seconds: list[int]) -> tuple[int, list[int]]:
+    """Whole minutes for the total (rounded up) and for each part, adding up to the total.
+
+    Each part gets its minutes rounded down, and the minutes left go to the
+    parts with the largest remainders, so no part is off by a whole minute.
+    """
+    total = -(-sum(seconds) // 60)
+    parts = [value // 60 for value in seconds]
+    left = total - sum(parts)
+    order = sorted(range(len(seconds)), key=lambda index: (-(seconds[index] % 60), index))
+    for index in order[:left]:
+        parts[index] += 1
+    return total, parts
+
+
+def timed_blocks(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], int, int]:
+    """Blocks with their estimated times filled in, and the total in seconds and minutes."""
+    filled = []
+    for block in blocks:
+        items = tuple(dataclasses.replace(item, time_seconds=item_seconds(item)) for item in block.exercises)
+        filled.append(dataclasses.replace(block, exercises=items, time_seconds=sum(item_seconds(i) for i in items)))
+    total, minutes = share_minutes([block.time_seconds or 0 for block in filled])
+    blocks_out = tuple(dataclasses.replace(block, time_minutes=m) for block, m in zip(filled, minutes))
+    return blocks_out, sum(block.time_seconds or 0 for block in blocks_out), total
+
+
+def with_times(plan: Plan) -> Plan:
+    """The plan with the estimated time (R11) of every exercise and block, and the total."""
+    blocks, seconds, minutes = timed_blocks(plan.blocks)
+    return dataclasses.replace(plan, blocks=blocks, time_seconds=seconds, time_minutes=minutes)
+
+
 def dose_for(exercise: Exercise, level: str, *, warmup: bool) -> Prescription:
     if warmup and exercise.warmup_dose is not None:
         return exercise.warmup_dose
@@ -320,82 +430,74 @@ def key_cue(exercise: Exercise) -> str:
     return next((cue for cue in exercise.cues if len(cue) <= 80), min(exercise.cues, key=len))
 
 
-def make_item(exercise: Exercise, dose: Prescription, sets: int, why: str | None = None) -> PlanItem:
+# R8 and COACHING.md section 4: OMNI-RES (valid for bands, Colado 2012) and
+# reps in reserve (Zourdos 2016; guesses are closest with 0-5 left, Hackett
+# 2017). TheraBand Academy: moderate, OMNI 5, for strength work; higher levels
+# work closer to failure [C].
+STRENGTH_EFFORT = {
+    "beginner": ("5", "3-4"),
+    "intermediate": ("6-7", "2-3"),
+    "advanced": ("7-8", "1-2"),
+}
+
+
+def effort_for(exercise: Exercise, level: str, *, warmup: bool) -> str:
+    """How hard a set should feel, on a scale the person can use mid-set."""
+    if exercise.is_static_stretch:
+        return "a mild stretch, about 3/10; never painful (R6)"
+    if exercise.category == "power":
+        return "fast and crisp; stop before speed or form fades (R4)"
+    if warmup:
+        return "easy, 3-4/10 (OMNI-RES); no burn, just wake the muscles up (R4, R8)"
+    if exercise.category == "mobility":
+        return "easy, 3-4/10; smooth, through a comfortable range (R6)"
+    omni, reserve = STRENGTH_EFFORT[level]
+    scale = "OMNI-RES" if exercise.uses_band else "effort"
+    if exercise.slug.startswith("nordic"):
+        return f"{scale} {omni}/10: brake the fall as long as you can; stop when you no longer can (R8)"
+    if exercise.unit == "seconds":
+        text = f"{scale} {omni}/10: end each hold able to hold 5-10 s more (R8)"
+    else:
+        unit = "steps" if exercise.unit == "steps" else "reps"
+        text = f"{scale} {omni}/10: stop with {reserve} {unit} in reserve (R8)"
+    if exercise.slug.startswith("copenhagen"):
+        text += "; groin pain at most 3/10 (ASP)"
+    return text
+
+
+def make_item(
+    exercise: Exercise, dose: Prescription, sets: int, why: str | None = None, *, level: str = "beginner",
+    warmup: bool = False, amount: tuple[int, int] | None = None,
+) -> PlanItem:
     return PlanItem(
         slug=exercise.slug,
         name=exercise.name,
         sets=sets,
-        **{exercise.unit: dose.amount},
+        **{exercise.unit: amount or dose.amount},
         per_side=exercise.per_side,
         rest=dose.rest,
         tempo=dose.tempo,
         band=dose.band,
         cue=key_cue(exercise),
+        effort=effort_for(exercise, level, warmup=warmup),
         why=why,
     )
 
 
+# The pain-monitoring model (COACHING.md section 3): Silbernagel 2007 trained
+# through pain kept within these bounds without harm; the 0-3 / 4-5 / >5
+# reading and the next-day rule are the usual clinical use of it.
+PAIN_RULE = (
+    "Pain during a set, 0-10: 0-3 is fine; 4-5 is the most to accept, so ease the dose; above 5, stop that "
+    "exercise today (pain-monitoring model, Silbernagel 2007; COACHING.md section 3).",
+    "Next morning: if pain or stiffness is worse than before the session, do less next time (fewer reps, a "
+    "lighter band or an easier variant); if it has settled, repeat the dose or add a little.",
+    "Step back a rung when pain passes 5/10 in a set or is worse the next morning twice running; groin work "
+    "(Copenhagen, squeezes) steps down above 3/10 (ASP). If it keeps coming back, see a physiotherapist.",
+)
+
+
 # --- choosing ---------------------------------------------------------------------
-
-
-def _score(spec: BlockSpec, exercise: Exercise, request: PlanRequest, chosen: _Chosen, jitter: float) -> float:
-    score = 2.0 if exercise.pattern in spec.prefer else 0.0
-    if request.goal in exercise.goals:
-        score += 3
-    # The closer the card's level is to the person's, the better the challenge.
-    score -= 1.5 * (LEVELS.index(request.level) - LEVELS.index(exercise.level))
-    if any(source.startswith("S") and source[1:].isdigit() for source in exercise.sources):
-        score += 0.5  # the articles the catalogue starts from: fully described cards
-    if exercise.slug in chosen.linked or chosen.slugs.intersection(exercise.easier, exercise.harder):
-        score -= 4  # an easier or harder version of something already in the session
-    if exercise.pattern in chosen.patterns:
-        score -= 1  # variety: a different movement where one serves the block as well
-    if chosen.possible.intersection(exercise.harder):
-        score -= 1  # a regression: its harder variant also fits this person
-    return score + jitter
-
-
-class _Chosen:
-    """What the session holds so far (and what the person could do), as sets, so scoring is quick."""
-
-    def __init__(self, chosen: list[Exercise], possible: set[str]) -> None:
-        self.possible = possible
-        self.slugs = {exercise.slug for exercise in chosen}
-        self.linked = {slug for exercise in chosen for slug in (*exercise.easier, *exercise.harder)}
-        self.patterns = {exercise.pattern for exercise in chosen}
-
-
-def _ranked(
-    spec: BlockSpec,
-    admitted: list[Exercise],
-    request: PlanRequest,
-    chosen: list[Exercise],
-    rng: random.Random | None,
-    possible: set[str],
-) -> list[Exercise]:
-    """The block's candidates (those it admits), best first."""
-    so_far = _Chosen(chosen, possible)
-    fitting = [exercise for exercise in admitted if exercise.slug not in so_far.slugs]
-    # A seed of 0 means "the best plan"; any other seed shuffles near-equal choices.
-    scored = [
-        (_score(spec, exercise, request, so_far, rng.uniform(0, 2.5) if rng else 0.0), exercise.slug, exercise)
-        for exercise in fitting
-    ]
-    scored.sort(key=lambda entry: (-entry[0], entry[1]))
-    return [exercise for _, _, exercise in scored]
-
-
-def _why(block: str, exercise: Exercise, request: PlanRequest, dose: Prescription, warmup: bool) -> str:
-    """One line: block and rule, what it trains, why it suits the person, where the dose comes from."""
-    spec = BLOCKS[block]
-    goal = (
-        f"; serves {request.goal} ({GOAL_INFO[request.goal][2]})" if request.goal in exercise.goals else ""
-    )
-    dose_name = "warm-up dose" if warmup else f"{request.level} dose"
-    return (
-        f"{spec.title} block ({spec.source}); trains {fmt.labels(exercise.primary)}; "
-        f"{exercise.level} and up, fits {request.level} (R1){goal}; {dose_name} from {dose.source}"
-    )
 
 
 @dataclass(eq=False)
@@ -405,11 +507,26 @@ class _Slot:
     dose: Prescription
     sets: int
     warmup: bool
+    on_goal: bool
+    amount: tuple[int, int] | None = None  # a published starting dose that replaces the card's range
+    fixed: bool = False  # a published dose: its sets do not grow
+
+    @property
+    def low_sets(self) -> int:
+        return self.sets if self.fixed else self.dose.sets[0]
+
+    @property
+    def high_sets(self) -> int:
+        return self.sets if self.fixed else self.dose.sets[1]
+
+    def seconds_at(self, sets: int) -> int:
+        dose, exercise = self.dose, self.exercise
+        high = (self.amount or dose.amount)[1]
+        return dose_seconds(exercise.unit, high, exercise.per_side, sets, dose.rest, dose.tempo)
 
     @property
     def seconds(self) -> int:
-        dose, exercise = self.dose, self.exercise
-        return dose_seconds(exercise.unit, dose.amount[1], exercise.per_side, self.sets, dose.rest, dose.tempo)
+        return self.seconds_at(self.sets)
 
 
 def _seconds(slots: list[_Slot]) -> int:
@@ -423,84 +540,253 @@ def normalise_request(request: PlanRequest) -> PlanRequest:
     return dataclasses.replace(request, minutes=DEFAULT_MINUTES[request.session])
 
 
-def build_plan(catalogue: Catalogue, request: PlanRequest) -> Plan:
-    """Build one session, or raise ``PlanError`` saying what to change."""
+class _Session:
+    """What the session holds so far, and the hard rules on what may join it."""
+
+    def __init__(self, exclude: frozenset[str]) -> None:
+        self.slots: list[_Slot] = []
+        self.exclude = exclude
+
+    def conflict(self, exercise: Exercise) -> str | None:
+        if exercise.slug in self.exclude or exercise.family_name in self.exclude:
+            return "in the same day's other session"
+        for slot in self.slots:
+            other = slot.exercise
+            if other.slug == exercise.slug:
+                return "already in the session"
+            if other.family_name == exercise.family_name:
+                return f"same family as {other.slug}"
+            if exercise.slug in other.easier or exercise.slug in other.harder or other.slug in exercise.harder or other.slug in exercise.easier:
+                return f"an easier or harder version of {other.slug}"
+        if exercise.pattern == "hip-flexion" and sum(s.exercise.pattern == "hip-flexion" for s in self.slots) >= MAX_HIP_FLEXION:
+            return "a third hip-flexion exercise"
+        return None
+
+    def covered(self, planes: tuple[str, ...]) -> set[str]:
+        return {
+            plane for plane in planes for slot in self.slots if not slot.warmup and covers(plane, slot.exercise)
+        }
+
+
+def _rank_key(
+    spec: BlockSpec,
+    exercise: Exercise,
+    request: PlanRequest,
+    session: _Session,
+    missing: set[str],
+    possible: set[str],
+    contrast: frozenset[str],
+    lead: frozenset[str],
+    jitter: float,
+) -> tuple[float, ...]:
+    """Lower is better: contrast with the other session, planes covered, challenge, variety, then chance."""
+    in_contrast = exercise.family_name in contrast or exercise.slug in contrast
+    planes = -sum(covers(plane, exercise) for plane in missing)
+    leads = 0 if not lead or exercise.pattern in lead else 1
+    strength = spec.session == "strength" and not spec.warmup_dose
+    # R7: an advanced person gets harder variants before easier cards with more reps.
+    below = LEVELS.index(request.level) - LEVELS.index(exercise.level) if strength else 0
+    soft = 0.0
+    if exercise.pattern in spec.prefer:
+        soft -= 2
+    if possible.intersection(exercise.harder):
+        soft += 1  # a regression: its harder variant also fits this person
+    if exercise.pattern in {slot.exercise.pattern for slot in session.slots}:
+        soft += 1  # variety: a different movement where one serves the block as well
+    if strength and "kettlebell" in request.equipment and request.level != "beginner" and "kettlebell" in exercise.equipment:
+        soft -= 1.5  # a kettlebell owned loads the work (R7's 8-12 range)
+    return (float(in_contrast), float(planes), float(leads), float(below), soft + jitter)
+
+
+def build_plan(
+    catalogue: Catalogue,
+    request: PlanRequest,
+    *,
+    exclude: frozenset[str] = frozenset(),
+    contrast: frozenset[str] = frozenset(),
+    lead: frozenset[str] = frozenset(),
+    fill: float = 1.0,
+) -> Plan:
+    """Build one session, or raise ``PlanError`` saying what to change.
+
+    ``exclude``: slugs and families that must not appear (the same day's other
+    session). ``contrast``: families to use only when nothing else serves (the
+    other session of an A/B pair). ``lead``: movement patterns preferred for
+    the main lift (a hinge against the other session's squat). ``fill``: the
+    share of the budget that extra movements and sets may fill (a programme
+    leaves room for its later rungs); the goal's planes may use all of it.
+    """
     request = normalise_request(request)
-    if request.session not in RECIPES or request.goal not in RECIPES[request.session]:
+    if request.session not in PLANES or request.goal not in PLANES[request.session]:
         raise RequestError(f"unknown session '{request.session}' or goal '{request.goal}'")
-    recipe = RECIPES[request.session][request.goal]
-    required = REQUIRED[request.session]
+    planes = PLANES[request.session][request.goal]
+    extras = EXTRAS[request.session][request.goal]
     budget = request.minutes * 60
     limits = VOLUME[request.level] if request.session == "strength" else WARMUP_VOLUME
     candidates = [exercise for exercise in catalogue.exercises if eligible(exercise, request)]
     possible = {exercise.slug for exercise in candidates}
+    rng = None
     if request.seed:
         import random
 
-        rng: random.Random | None = random.Random(f"{request.seed}")
-    else:
-        rng = None
+        rng = random.Random(f"{request.seed}")
+    session = _Session(exclude)
+    notes: list[str] = []
 
-    admitted = {
-        block: [exercise for exercise in candidates if BLOCKS[block].admits(exercise)] for block in dict.fromkeys(recipe)
-    }
-    # Leave room for the required blocks still to come at their shortest.
-    shortest = {block: _shortest(block, admitted[block], request) for block in required}
-    slots: list[_Slot] = []
-    for block in recipe:
+    def ranked(block: str, pool: list[Exercise], missing: set[str]) -> list[Exercise]:
         spec = BLOCKS[block]
-        is_required = block in required and not any(slot.block == block for slot in slots)
-        later = required[required.index(block) + 1 :] if is_required else ()
-        reserve = sum(shortest[name] for name in later)
-        ranked = _ranked(spec, admitted[block], request, [slot.exercise for slot in slots], rng, possible)
-        if not ranked:
-            if is_required:
-                raise PlanError(_no_exercise_message(block, request))
-            continue
-        # The best candidate that still fits the time and volume left.
-        for exercise in ranked:
-            trial = slots + [_lowest(block, exercise, request)]
-            if (
-                _seconds(trial) + reserve <= budget
-                and len(trial) <= limits["exercises"]
-                and sum(slot.sets for slot in trial) <= limits["sets"]
-            ):
-                slots = trial
-                break
-        else:
-            if is_required:
-                raise PlanError(_too_short_message(request, sum(shortest.values())))
-
-    # More sets, most important exercise first, while time and volume allow.
-    grew = True
-    while grew:
-        grew = False
-        for slot in slots:
-            if slot.sets >= slot.dose.sets[1]:
+        scored = []
+        for exercise in pool:
+            if not spec.admits(exercise) or session.conflict(exercise):
                 continue
-            slot.sets += 1
-            if _seconds(slots) <= budget and sum(s.sets for s in slots) <= limits["sets"]:
-                grew = True
-            else:
-                slot.sets -= 1
+            jitter = rng.uniform(0, 2.5) if rng else 0.0
+            scored.append((_rank_key(spec, exercise, request, session, missing, possible, contrast, lead, jitter), exercise.slug, exercise))
+        scored.sort(key=lambda entry: (entry[0], entry[1]))
+        return [exercise for _, _, exercise in scored]
+
+    def slot_for(block: str, exercise: Exercise, sets: int | None, on_goal: bool) -> _Slot:
+        warmup = BLOCKS[block].warmup_dose
+        dose = dose_for(exercise, request.level, warmup=warmup)
+        published = protocol(exercise) if not warmup and request.session == "strength" else None
+        if published is not None:
+            first_sets, amount = published.doses[0]
+            return _Slot(block, exercise, dose, first_sets, warmup, on_goal, amount=amount, fixed=True)
+        return _Slot(block, exercise, dose, sets if sets is not None else dose.sets[0], warmup, on_goal)
+
+    def fits(trial: list[_Slot], share: float = 1.0) -> bool:
+        return (
+            _seconds(trial) <= budget * share
+            and len(trial) <= limits["exercises"]
+            and sum(slot.sets for slot in trial) <= limits["sets"]
+        )
+
+    on_goal = [exercise for exercise in candidates if request.goal in exercise.goals]
+    off_goal = [exercise for exercise in candidates if request.goal not in exercise.goals]
+
+    # 1. Every plane the goal names, at one set each if need be: coverage first.
+    left_out: list[tuple[str, int]] = []
+    for plane in planes:
+        missing = set(planes) - session.covered(planes)
+        if plane not in missing:
+            continue
+        placed = False
+        for pool, goal_fit in ((on_goal, True), (off_goal, False)):
+            options = ranked(plane, pool, missing)
+            for exercise in options:
+                slot = slot_for(plane, exercise, 1, goal_fit)
+                if fits(session.slots + [slot]):
+                    session.slots.append(slot)
+                    placed = True
+                    if not goal_fit:
+                        notes.append(
+                            f"{exercise.name} does not list the {request.goal} goal: nothing that does fits the "
+                            f"{PLANE_NAMES[plane]} with your level, kit and time, so it stands in."
+                        )
+                    break
+            if placed:
+                break
+        if not placed:
+            shortest = [slot_for(plane, e, 1, True) for e in ranked(plane, candidates, missing)]
+            if not shortest:
+                if request.session == "strength" and plane in ("hip-flexors", "hip-abductors"):
+                    raise PlanError(_no_exercise_message(plane, request))
+                notes.append(f"Left out {PLANE_NAMES[plane]}: no card for it fits your level, kit and avoid flags.")
+                continue
+            need = min(slot.seconds for slot in shortest)
+            left_out.append((plane, need))
+    # A session that covers fewer than half its goal's planes is no session for that goal.
+    if len(session.covered(planes)) < -(-len(planes) // 2) and left_out:
+        needed = _seconds(session.slots) + sum(need for _, need in left_out)
+        raise PlanError(_too_short_message(request, needed))
+
+    # 2. Then the cards' own lowest set counts, a set at a time round the
+    # session, so a short session has two sets of everything before three of some.
+    _grow(session.slots, fits, lambda slot: slot.low_sets)
+
+    # 3. Then more movements that serve the goal, while time and volume allow.
+    for block in extras:
+        missing = set(planes) - session.covered(planes)
+        for exercise in ranked(block, on_goal, missing):
+            slot = slot_for(block, exercise, None, True)
+            if fits(session.slots + [slot], fill):
+                session.slots.append(slot)
+                break
+
+    # 4. Then more sets, most important exercise first.
+    _grow(session.slots, lambda slots: fits(slots, fill), lambda slot: slot.high_sets)
+
+    slack = budget - _seconds(session.slots)
+    for plane, need in left_out:
+        more = -(-max(0, need - slack) // 60)
+        notes.append(
+            f"Left out {PLANE_NAMES[plane]}: it needs about {more} more minute{'s' if more != 1 else ''} "
+            f"(--minutes {request.minutes + more})."
+        )
+    for slot in session.slots:
+        if slot.sets < slot.low_sets:
+            notes.append(
+                f"{slot.exercise.name}: {slot.sets} set{'s' if slot.sets != 1 else ''}, below the card's "
+                f"{slot.low_sets}: short on time, more movements with fewer sets cover more."
+            )
 
     blocks = []
     for block in BLOCK_ORDER:
-        members = [slot for slot in slots if PRINTED_AS.get(slot.block, slot.block) == block]
+        members = [slot for slot in session.slots if PRINTED_AS.get(slot.block, slot.block) == block]
         if not members:
             continue
         spec = BLOCKS[block]
         items = tuple(
-            make_item(slot.exercise, slot.dose, slot.sets, _why(slot.block, slot.exercise, request, slot.dose, slot.warmup))
+            make_item(
+                slot.exercise, slot.dose, slot.sets, _why(slot, request), level=request.level, warmup=slot.warmup,
+                amount=slot.amount,
+            )
             for slot in members
         )
         blocks.append(Block(key=block, title=spec.title, purpose=spec.purpose, exercises=items))
-    chosen = [slot.exercise for slot in slots]
-    return Plan(
-        request=request,
-        blocks=tuple(blocks),
-        bands=band_legend(catalogue) if any(exercise.uses_band for exercise in chosen) else None,
-        safety=safety_notes(catalogue, request, chosen),
+    chosen = [slot.exercise for slot in session.slots]
+    return with_times(
+        Plan(
+            request=request,
+            blocks=tuple(blocks),
+            bands=band_legend(catalogue) if any(exercise.uses_band for exercise in chosen) else None,
+            safety=safety_notes(catalogue, request, chosen),
+            pain=PAIN_RULE,
+            notes=tuple(notes),
+        )
+    )
+
+
+def _grow(slots: list[_Slot], fits: Callable[[list[_Slot]], bool], ceiling: Callable[[_Slot], int]) -> None:
+    """Add sets one at a time round the session, most important first, while they fit."""
+    grew = True
+    while grew:
+        grew = False
+        for slot in slots:
+            if slot.sets >= ceiling(slot):
+                continue
+            slot.sets += 1
+            if fits(slots):
+                grew = True
+            else:
+                slot.sets -= 1
+
+
+def _why(slot: _Slot, request: PlanRequest) -> str:
+    """One line: block and rule, what it trains, why it suits the person, where the dose comes from."""
+    spec, exercise = BLOCKS[slot.block], slot.exercise
+    goal = (
+        f"; serves {request.goal} ({GOAL_INFO[request.goal][2]})"
+        if slot.on_goal
+        else f"; off-goal: nothing serving {request.goal} fits this block"
+    )
+    published = protocol(exercise) if slot.fixed else None
+    if published is not None:
+        dose_name = f"starting dose of the {published.name} ({published.source})"
+    else:
+        dose_name = ("warm-up dose" if slot.warmup else f"{request.level} dose") + f" from {slot.dose.source}"
+    return (
+        f"{spec.title} block ({spec.source}); trains {fmt.labels(exercise.primary)}; "
+        f"{exercise.level} and up, fits {request.level} (R1){goal}; {dose_name}"
     )
 
 
@@ -519,26 +805,14 @@ def _no_exercise_message(block: str, request: PlanRequest) -> str:
     )
 
 
-def _shortest(block: str, admitted: list[Exercise], request: PlanRequest) -> int:
-    """Seconds the block's quickest exercise takes at its lowest dose."""
-    return min((_lowest(block, exercise, request).seconds for exercise in admitted), default=0)
-
-
-def _lowest(block: str, exercise: Exercise, request: PlanRequest) -> _Slot:
-    """The exercise in this block at the bottom of its set range."""
-    warmup = BLOCKS[block].warmup_dose
-    dose = dose_for(exercise, request.level, warmup=warmup)
-    return _Slot(block, exercise, dose, dose.sets[0], warmup)
-
-
 def _too_short_message(request: PlanRequest, needed: int) -> str:
-    """Say how many minutes the required blocks need at their shortest."""
-    minutes = -(-needed // 60)
-    names = " and ".join(BLOCKS[block].title.lower() for block in REQUIRED[request.session])
+    """Say how many minutes the goal's planes need at their shortest."""
+    minutes = max(request.minutes + 1, -(-needed // 60))
+    names = ", ".join(PLANE_NAMES[plane] for plane in PLANES[request.session][request.goal])
     shorter = " or --session warmup for a short warm-up" if request.session == "strength" else ""
     return (
         f"{request.minutes} minutes is too short for {_a(request.level)} {request.level} {request.session} session: "
-        f"its {names} need at least {minutes} minutes at the lowest dose; use --minutes {minutes} or more{shorter}"
+        f"its {names} need at least {minutes} minutes at one set each; use --minutes {minutes} or more{shorter}"
     )
 
 
@@ -546,9 +820,21 @@ def _a(word: str) -> str:
     return "an" if word[0] in "aeiou" else "a"
 
 
+PRECAUTION_NOTES = {
+    "hip-replacement": "hip replacement: cards that take the hip past 90 degrees of flexion, across the midline or "
+    "into internal rotation are left out (posterior-approach precautions; after an anterior approach, avoid extreme "
+    "extension with external rotation instead)",
+    "fai": "hip impingement (FAI): cards that take the hip past 90 degrees of flexion or into internal rotation are "
+    "left out (practice-based: Griffin 2016; Kolber 2015)",
+    "pregnancy": "pregnancy: cards with long lying on the back are left out, as older ACOG guidance advised after the "
+    "first trimester; train only after a clinician has cleared you (ACOG 2020)",
+}
+
+
 def safety_notes(catalogue: Catalogue, request: PlanRequest, exercises: list[Exercise]) -> tuple[str, ...]:
     notes = [
-        "Stop any exercise that causes pain; discomfort from effort is expected, pain is not (R22).",
+        "Stop at once on sharp, stabbing or catching pain, or pain that builds from set to set; the ache of effort "
+        "is expected, and the pain rule below says how much is acceptable (R22).",
         "Stop and get medical help for chest pain, dizziness or faintness, unusual breathlessness or an "
         "irregular heartbeat (R22).",
         "With a hip, back or knee injury, see a physiotherapist or doctor before starting (S001, R24).",
@@ -556,10 +842,18 @@ def safety_notes(catalogue: Catalogue, request: PlanRequest, exercises: list[Exe
     ]
     if any(exercise.uses_band for exercise in exercises):
         notes.append("Check each band for nicks and tears before use, and anchor long bands to something solid (R25).")
-    if request.avoid:
+    loads = [flag for flag in request.avoid if flag in LOAD_FLAGS]
+    if loads:
         notes.append(
-            f"You asked to avoid {', '.join(fmt.label(flag) for flag in request.avoid)} load: exercises with that flag "
+            f"You asked to avoid {', '.join(fmt.label(flag) for flag in loads)} load: exercises with that flag "
             "are left out. The flags follow R24 and are partly convention, so stop anything that still hurts."
+        )
+    precautions = [PRECAUTION_NOTES[flag] for flag in request.avoid if flag in PRECAUTION_NOTES]
+    if precautions:
+        notes.append(
+            "Your surgeon's or clinician's limits come first; hipcli's are general (COACHING.md section 7). "
+            + "; ".join(text[0].upper() + text[1:] for text in precautions)
+            + "."
         )
     return tuple(notes)
 
@@ -570,13 +864,7 @@ def alternatives(
     """Up to ``limit`` substitutes serving the same purpose, best first, with the reason."""
     options = []
     for other in catalogue.exercises:
-        if other.slug == exercise.slug:
-            continue
-        if not (
-            other.suits(request.level)
-            and set(other.equipment) <= set(request.equipment)
-            and not set(other.loads) & set(request.avoid)
-        ):
+        if other.slug == exercise.slug or not eligible(other, request):
             continue
         shared_groups = set(other.groups()) & set(exercise.groups())
         same_pattern = other.pattern == exercise.pattern

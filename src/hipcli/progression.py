@@ -9,17 +9,25 @@
   sprinters also get a short RAMP warm-up before each run (by default on
   their strength days, to pair with a run); desk workers get mobility breaks
   on the other weekdays.
-- Week 1 starts every exercise at the bottom of its ranges (R14).
-- Each following week every strength exercise takes one step of the ladder
-  (R12, R13, R16): reps climb to the top of the range; then a set is added;
-  then the band goes one level heavier and reps restart at the bottom; then
-  the harder variant from the card's links replaces the exercise, never above
-  the person's level. A step that would break the time budget or the level's
-  volume bounds is held.
+- Two strength sessions for intermediate and advanced people, A and B, and
+  B is a designed contrast: a hinge where A squats or lunges (or the other
+  way round), and other abductor and adductor cards. They alternate across
+  weeks, A B A then B A B, so each gets the same number of sessions.
+- Week 1 starts every exercise on the first rung of its ladder (ladder.py):
+  the bottom of its ranges, or a published start (Copenhagen, Nordic).
+- A rung holds two weeks (R14; Nordic one, as Petersen 2011 builds weekly),
+  then the exercise takes the next rung: reps, sets, tempo, the band further
+  down, a heavier band, the harder variant (R13). When the next rung would
+  break the time budget or the level's volume bounds, a time-neutral rung
+  (a heavier band, the band lower, a harder variant) is taken instead. No
+  week is silent: a second week on a rung, a step, a deload, or the top of
+  the ladder with what would unlock more, each is written in the week's notes.
+- Nordic curls come once in week 1 and twice in week 2 (Petersen 2011).
 - A deload week (R15) every few weeks when the programme is long enough:
   the same exercises with one set fewer and reps at the bottom of the range.
   Progression resumes afterwards from where it was.
-- Warm-up doses (activation, warm-ups) and mobility sessions stay as they are.
+- Warm-up doses (activation, warm-ups) and mobility sessions stay as they are,
+  and a warm-up never repeats a family from the same day's strength session.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from . import formatting as fmt
 from .errors import RequestError
@@ -46,15 +55,20 @@ from .models import (
     ProgrammeSession,
     ProgrammeWeek,
 )
+from .ladder import Ladder, Rung, build_ladder, is_top, next_rung, protocol
 from .planner import (
     BLOCKS,
+    HIP_DOMINANT,
+    KNEE_DOMINANT,
+    PAIN_RULE,
     VOLUME,
     band_legend,
     build_plan,
-    eligible,
+    effort_for,
     key_cue,
     normalise_request,
     plan_seconds,
+    timed_blocks,
 )
 
 # R2: 2 / 3 / 3-4 sessions a week; advanced gets three, the most that 48-hour
@@ -71,13 +85,16 @@ WARMUP_GOALS = frozenset({"running", "sprint"})
 WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
 
 STEP_RULES = {
-    "start": "week 1 starts at the bottom of every range (R14)",
-    "reps": "{unit} climb towards the top of the range (R12)",
-    "sets": "{unit} are at the top, so a set is added (R12, R14)",
-    "band": "sets and {unit} are at the top, so the band goes one level heavier and {unit} restart at the bottom (R12, R13)",
-    "variant": "{done}, so the harder variant replaces the exercise (R16)",
+    "start": "week 1 starts every exercise on the first rung of its ladder (R14; ladder.py)",
     "deload": "deload week: one set fewer and reps at the bottom of the range, same exercises (R15)",
-    "hold": "no step this week",
+}
+STEP_NAMES = {
+    "reps": "reps",
+    "sets": "+1 set",
+    "tempo": "slower tempo",
+    "position": "band lower",
+    "band": "heavier band",
+    "variant": "harder variant",
 }
 
 
@@ -145,31 +162,44 @@ def is_deload(request: ProgrammeRequest, week: int) -> bool:
 
 @dataclass
 class _Track:
-    """One exercise's progress through the weeks."""
+    """One exercise's place on its ladder through the weeks."""
 
     block: str
     exercise: Exercise
-    dose: Prescription
-    sets: int
-    amount: int
-    band: str | None
-    fixed: bool  # warm-up doses do not progress
-    banded_up: bool = False
-    why: str | None = None
+    dose: Prescription  # the warm-up or level dose the exercise was planned with
+    item: PlanItem  # the planner's item: kept as it is while the track is fixed
+    fixed: bool  # warm-up doses and mobility sessions do not progress
+    why: str | None
+    ladder: Ladder | None = None
+    rung: Rung | None = None
+    since: int = 1  # the week the current rung began
+    cap: int | None = None  # fewer sets than the rung's, where the plan had to cut sets for time
 
-    def item(self, *, deload: bool = False) -> PlanItem:
-        sets = max(1, self.sets - 1) if deload and not self.fixed else self.sets
-        amount = self.dose.amount[0] if deload and not self.fixed else self.amount
+    @property
+    def slug(self) -> str:
+        return self.rung.slug if self.rung else self.exercise.slug
+
+    def current(self, *, deload: bool = False) -> PlanItem:
+        if self.fixed or self.rung is None:
+            return self.item
+        rung = self.rung
+        sets = rung.sets if self.cap is None else min(rung.sets, self.cap)
+        amount = rung.amount
+        if deload:
+            sets = max(1, sets - 1)
+            amount = (amount[0], amount[0])
+        exercise = self.exercise
         return PlanItem(
-            slug=self.exercise.slug,
-            name=self.exercise.name,
+            slug=rung.slug,
+            name=exercise.name,
             sets=sets,
-            **{self.exercise.unit: (amount, amount)},
-            per_side=self.exercise.per_side,
-            rest=self.dose.rest,
-            tempo=self.dose.tempo,
-            band=self.band,
-            cue=key_cue(self.exercise),
+            **{rung.unit: amount},
+            per_side=rung.per_side,
+            rest=rung.rest,
+            tempo=rung.tempo,
+            band=rung.band,
+            cue=key_cue(exercise),
+            effort=self.item.effort,
             why=self.why,
         )
 
@@ -184,93 +214,38 @@ class _Template:
     def tracks(self) -> list[_Track]:
         return [track for _, tracks in self.blocks for track in tracks]
 
-    def plan(self, *, deload: bool = False) -> Plan:
-        blocks = tuple(
-            dataclasses.replace(block, exercises=tuple(track.item(deload=deload) for track in tracks))
-            for block, tracks in self.blocks
-        )
-        return Plan(request=self.request, blocks=blocks)
+    def plan(self, *, deload: bool = False, leave_out: frozenset[str] = frozenset()) -> Plan:
+        blocks = []
+        for block, tracks in self.blocks:
+            items = tuple(track.current(deload=deload) for track in tracks if track.exercise.family_name not in leave_out)
+            if items:
+                blocks.append(dataclasses.replace(block, exercises=items))
+        return Plan(request=self.request, blocks=tuple(blocks))
+
+    def families(self) -> set[str]:
+        return {track.exercise.family_name for track in self.tracks()} | {track.slug for track in self.tracks()}
 
 
 def _template(title: str, plan: Plan, catalogue: Catalogue) -> _Template:
     blocks = []
+    request = plan.request
     for block in plan.blocks:
         tracks = []
         for item in block.exercises:
             exercise = catalogue.by_slug[item.slug]
             warm = BLOCKS[block.key].warmup_dose and exercise.warmup_dose is not None
-            dose = exercise.warmup_dose if warm else exercise.prescription[plan.request.level]
+            dose = exercise.warmup_dose if warm else exercise.prescription[request.level]
             # Only strength work progresses; warm-ups and mobility breaks stay as planned.
-            fixed = plan.request.session != "strength" or warm
-            tracks.append(
-                _Track(
-                    block=block.key,
-                    exercise=exercise,
-                    dose=dose,
-                    sets=dose.sets[0],
-                    amount=dose.amount[0],
-                    band=dose.band,
-                    fixed=bool(fixed),
-                    why=item.why,
-                )
-            )
+            fixed = bool(request.session != "strength" or warm)
+            track = _Track(block=block.key, exercise=exercise, dose=dose, item=item, fixed=fixed, why=item.why)
+            if not fixed:
+                track.ladder = build_ladder(catalogue, exercise, request)
+                track.rung = track.ladder.start(exercise.slug)
+                if item.sets < track.rung.sets:
+                    track.cap = item.sets
+            tracks.append(track)
         blocks.append((block, tracks))
-    return _Template(title=title, session=plan.request.session, request=plan.request, blocks=blocks)
-
-
-def _step_size(unit: str, low: int, high: int) -> int:
-    if unit == "seconds":
-        return 5
-    return 1 if high - low <= 3 else 2
-
-
-def _harder(track: _Track, template: _Template, catalogue: Catalogue, request: PlanRequest) -> Exercise | None:
-    used = {other.exercise.slug for other in template.tracks()}
-    for slug in track.exercise.harder:
-        variant = catalogue.get(slug)
-        if (
-            variant is not None
-            and slug not in used
-            and eligible(variant, request)
-            and BLOCKS[track.block].admits(variant)
-            and variant.prescription[request.level].sets[1] >= track.sets
-        ):
-            return variant
-    return None
-
-
-def _advance(track: _Track, template: _Template, catalogue: Catalogue) -> tuple[str, str] | None:
-    """Take one step; return (step, detail), or None when there is no step to take."""
-    low, high = track.dose.amount
-    unit = track.exercise.unit
-    if track.amount < high:
-        before = track.amount
-        track.amount = min(high, track.amount + _step_size(unit, low, high))
-        return "reps", f"{unit} {before} -> {track.amount}: " + STEP_RULES["reps"].format(unit=unit)
-    if track.sets < track.dose.sets[1]:
-        track.sets += 1
-        return "sets", f"sets {track.sets - 1} -> {track.sets}: " + STEP_RULES["sets"].format(unit=unit)
-    if track.exercise.uses_band and not track.banded_up and track.band and track.band != BAND_LEVELS[-1]:
-        before = track.band
-        track.band = BAND_LEVELS[BAND_LEVELS.index(track.band) + 1]
-        track.amount = low
-        track.banded_up = True
-        return "band", f"band {before} -> {track.band}, {unit} back to {low}: " + STEP_RULES["band"].format(unit=unit)
-    variant = _harder(track, template, catalogue, template.request)
-    if variant is not None:
-        done = "the band step is done" if track.banded_up else f"sets and {unit} are at the top"
-        before = track.exercise
-        dose = variant.prescription[template.request.level]
-        track.exercise = variant
-        track.dose = dose
-        track.sets = max(track.sets, dose.sets[0])
-        track.amount = dose.amount[0]
-        track.band = dose.band
-        track.banded_up = False
-        track.why = f"harder variant of {before.slug} (R16); " + (track.why or "")
-        shown = fmt.amount(variant.unit, (track.amount, track.amount), variant.per_side)
-        return "variant", f"{before.slug} -> {variant.slug} at {track.sets} x {shown}: " + STEP_RULES["variant"].format(done=done)
-    return None
+    return _Template(title=title, session=request.session, request=request, blocks=blocks)
 
 
 def _fits(template: _Template) -> bool:
@@ -280,33 +255,92 @@ def _fits(template: _Template) -> bool:
     return plan_seconds(plan) <= (template.request.minutes or 0) * 60 and sets <= limits["sets"]
 
 
-def _progress(template: _Template, catalogue: Catalogue) -> list[Change]:
-    changes = []
-    for track in template.tracks():
-        if track.fixed:
-            continue
-        saved = dataclasses.replace(track)
-        taken = _advance(track, template, catalogue)
-        if taken is None:
-            continue
-        step, detail = taken
-        if not _fits(template):
-            for field in dataclasses.fields(track):
-                setattr(track, field.name, getattr(saved, field.name))
-            changes.append(
-                Change(
-                    session=template.title,
-                    slug=track.exercise.slug,
-                    step="hold",
-                    detail=f"held: the next step ({detail}) would break the time budget or volume bounds",
+def _step(template: _Template, track: _Track, week: int) -> Change:
+    """Move one track on its ladder if its rung has held long enough; say what happened either way."""
+    assert track.ladder is not None and track.rung is not None
+    ladder, rung = track.ladder, track.rung
+    title = template.title
+
+    def change(step: str, detail: str) -> Change:
+        return Change(session=title, slug=track.slug, step=step, detail=detail)  # type: ignore[arg-type]
+
+    held = week - track.since
+    if held < ladder.hold_weeks:
+        return change("hold", f"week {held + 1} of {ladder.hold_weeks} on this rung: a rung holds {ladder.hold_weeks} "
+                      f"weeks{' (R14)' if ladder.hold_weeks == 2 else ' (Petersen 2011)'}")
+    # A set cut for time comes back first, when there is time for it.
+    if track.cap is not None:
+        track.cap += 1
+        if _fits(template):
+            if track.cap >= rung.sets:
+                track.cap = None
+            track.since = week
+            return change("sets", f"sets {track.cap or rung.sets} : a set cut for time comes back (R12)")
+        track.cap -= 1
+    others = [other.slug for other in template.tracks() if other is not track]
+    plan = template.plan()
+    slack = (template.request.minutes or 0) * 60 - plan_seconds(plan)
+    options = []
+    taken = next_rung(ladder, rung, avoid=others)
+    if taken is not None:
+        options.append(taken)
+    neutral = next_rung(ladder, rung, max_seconds=min(rung.seconds, rung.seconds + slack), avoid=others)
+    if neutral is not None and neutral not in options:
+        options.append(neutral)
+    for option in options:
+        track.rung = option
+        if _fits(template):
+            track.since = week
+            if option.slug != track.exercise.slug:
+                before = track.exercise
+                track.exercise = template_catalogue(template).by_slug[option.slug]
+                track.why = f"harder variant of {before.slug} (R16); " + (track.why or "")
+                track.item = dataclasses.replace(
+                    track.item, effort=effort_for(track.exercise, template.request.level, warmup=False)
                 )
-            )
-            continue
-        changes.append(Change(session=template.title, slug=track.exercise.slug, step=step, detail=detail))
-    return changes
+            neutral_note = " (time-neutral: the next rung would break the time budget)" if option is not taken else ""
+            return change(option.step, option.detail + neutral_note)
+        track.rung = rung
+    if is_top(ladder, rung) or taken is None:
+        return change("top", ladder.top_note())
+    # The next rung exists but does not fit: the top of what this budget allows, and what would unlock more.
+    track.rung = taken
+    over = plan_seconds(template.plan()) - (template.request.minutes or 0) * 60
+    track.rung = rung
+    if over > 0:
+        more = -(-over // 60)
+        unlock = f"about {more} more minute{'s' if more != 1 else ''} a session (--minutes {(template.request.minutes or 0) + more})"
+    else:
+        unlock = f"fewer exercises: the {template.request.level} volume bound of {VOLUME[template.request.level]['sets']} sets is reached"
+    return change(
+        "top",
+        f"top of what fits for you: the next rung ({taken.key}) and no time-neutral one fit; more would need {unlock}",
+    )
+
+
+_CATALOGUES: dict[int, Catalogue] = {}
+
+
+def template_catalogue(template: _Template) -> Catalogue:
+    return _CATALOGUES[id(template)]
+
+
+def _progress(template: _Template, week: int) -> list[Change]:
+    return [_step(template, track, week) for track in template.tracks() if not track.fixed]
 
 
 # --- building ----------------------------------------------------------------------------
+
+
+def _contrast_lead(plan: Plan, catalogue: Catalogue) -> frozenset[str]:
+    """B's main lift: a hinge where A's is a squat or lunge, and the other way round."""
+    for item in plan.items():
+        exercise = catalogue.by_slug[item.slug]
+        if exercise.pattern in KNEE_DOMINANT:
+            return HIP_DOMINANT
+        if exercise.pattern in HIP_DOMINANT and exercise.pattern != "hip-extension":
+            return KNEE_DOMINANT
+    return KNEE_DOMINANT | frozenset({"hinge"})
 
 
 def build_programme(
@@ -319,6 +353,7 @@ def build_programme(
     if not plan.strength:
         raise RequestError("no strength day left after spacing; name at least one day with --days")
     start = first_day(request, plan, today or datetime.date.today())
+    notes = list(plan.notes)
 
     def session_request(session: str, seed: int) -> PlanRequest:
         return PlanRequest(
@@ -331,53 +366,99 @@ def build_programme(
             seed=seed,
         )
 
-    strength = [_template("Strength A", build_plan(catalogue, session_request("strength", request.seed)), catalogue)]
-    if request.level != "beginner" and len(plan.strength) >= 2:
-        second = build_plan(catalogue, session_request("strength", request.seed + 1))
-        if [i.slug for i in second.items()] != [t.exercise.slug for t in strength[0].tracks()]:
-            strength.append(_template("Strength B", second, catalogue))
-    else:
+    def template(title: str, made: Plan) -> _Template:
+        built = _template(title, made, catalogue)
+        _CATALOGUES[id(built)] = catalogue
+        return built
+
+    # Sessions are planned with room to climb: extras fill only part of the budget (HEADROOM).
+    first = build_plan(catalogue, session_request("strength", request.seed), fill=HEADROOM)
+    strength = [template("Strength A", first)]
+    if request.level != "beginner":
+        if len(plan.strength) >= 2:
+            a_families = frozenset(strength[0].families())
+            second = build_plan(
+                catalogue,
+                session_request("strength", request.seed),
+                contrast=a_families,
+                lead=_contrast_lead(first, catalogue),
+                fill=HEADROOM,
+            )
+            if [i.slug for i in second.items()] != [i.slug for i in first.items()]:
+                strength.append(template("Strength B", second))
+            else:
+                notes.append("One strength session only: with this kit and level no second session differs from the first.")
+        else:
+            notes.append(
+                "One strength session only: A and B need two strength days at least 48 hours apart (--days)."
+            )
+    if len(strength) == 1:
         strength[0].title = "Strength"
-    warmup = (
-        _template("Warm-up", build_plan(catalogue, session_request("warmup", request.seed)), catalogue)
-        if plan.warmup
-        else None
-    )
-    mobility = (
-        _template("Mobility", build_plan(catalogue, session_request("mobility", request.seed)), catalogue)
-        if plan.mobility
-        else None
-    )
+    same_day = set(plan.strength)
+    strength_families = frozenset(family for t in strength for family in t.families())
+    warmup = None
+    if plan.warmup:
+        exclude = strength_families if same_day & set(plan.warmup) else frozenset()
+        warmup = template("Warm-up", build_plan(catalogue, session_request("warmup", request.seed), exclude=exclude))
+    mobility = None
+    if plan.mobility:
+        exclude = strength_families if same_day & set(plan.mobility) else frozenset()
+        mobility = template("Mobility", build_plan(catalogue, session_request("mobility", request.seed), exclude=exclude))
 
     weeks = []
+    strength_count = 0  # across weeks, so A and B alternate: A B A, then B A B
     for number in range(1, request.weeks + 1):
         deload = is_deload(request, number)
         changes: list[Change] = []
         if number == 1:
             changes += [
-                Change(session=template.title, slug=None, step="start", detail=STEP_RULES["start"])
-                for template in strength
+                Change(session=t.title, slug=None, step="start", detail=STEP_RULES["start"]) for t in strength
             ]
+            for t in strength:
+                for track in t.tracks():
+                    published = protocol(track.exercise) if not track.fixed else None
+                    if published is not None and track.rung is not None:
+                        changes.append(Change(
+                            session=t.title, slug=track.slug, step="start",
+                            detail=f"starts at {track.rung.sets} x {fmt.span(*track.rung.amount)}"
+                            f"{' per side' if track.rung.per_side else ''}: the {published.name}'s first dose, "
+                            f"{published.note} ({published.source})",
+                        ))
         elif deload:
-            changes += [
-                Change(session=template.title, slug=None, step="deload", detail=STEP_RULES["deload"])
-                for template in strength
-            ]
+            changes += [Change(session=t.title, slug=None, step="deload", detail=STEP_RULES["deload"]) for t in strength]
         else:
-            for template in strength:
-                changes += _progress(template, catalogue)
+            for t in strength:
+                changes += _progress(t, number)
+
         sessions = []
         week_start = start + datetime.timedelta(days=7 * (number - 1))
-        strength_index = 0
+        seen_in_week: dict[str, int] = {}
         for offset in range(7):
             date = week_start + datetime.timedelta(days=offset)
             day = WEEKDAYS[date.weekday()]
             if day in plan.warmup and warmup is not None:
                 sessions.append(_session(date, warmup, deload=False))
             if day in plan.strength:
-                template = strength[strength_index % len(strength)]
-                strength_index += 1
-                sessions.append(_session(date, template, deload=deload))
+                t = strength[strength_count % len(strength)]
+                strength_count += 1
+                leave_out: dict[str, int] = {}
+                for track in t.tracks():
+                    published = protocol(track.exercise) if not track.fixed else None
+                    allowed = published.sessions_in_week(number) if published else None
+                    if allowed is None:
+                        continue
+                    done = seen_in_week.get(track.slug, 0)
+                    if done >= allowed:
+                        leave_out[track.exercise.family_name] = allowed
+                    else:
+                        seen_in_week[track.slug] = done + 1
+                sessions.append(_session(date, t, deload=deload, leave_out=frozenset(leave_out)))
+                for family, allowed in sorted(leave_out.items()):
+                    changes.append(Change(
+                        session=t.title, slug=None, step="frequency",
+                        detail=f"{family} left out on {date:%a}: {allowed} session{'s' if allowed != 1 else ''} a week "
+                        f"in week {number} ({NORDIC_NOTE})",
+                    ))
             if day in plan.mobility and mobility is not None:
                 sessions.append(_session(date, mobility, deload=False))
         weeks.append(ProgrammeWeek(number=number, deload=deload, sessions=tuple(sessions), changes=tuple(changes)))
@@ -389,19 +470,46 @@ def build_programme(
         for block in session.blocks
         for item in block.exercises
     )
+    for t in strength + [t for t in (warmup, mobility) if t is not None]:
+        _CATALOGUES.pop(id(t), None)
     return Programme(
         request=request if request.start else dataclasses.replace(request, start=start),
         weeks=tuple(weeks),
         bands=band_legend(catalogue) if uses_band else None,
-        notes=plan.notes,
+        notes=tuple(notes),
         safety=_safety(catalogue, strength),
+        pain=PAIN_RULE,
     )
 
 
-def _session(date: datetime.date, template: _Template, *, deload: bool) -> ProgrammeSession:
-    plan = template.plan(deload=deload)
+# Week 1 fills about three quarters of the budget, so later rungs (more reps
+# and sets, slower tempo) have time to land [C].
+HEADROOM = 0.75
+NORDIC_NOTE = "Petersen 2011: once in week 1, twice in week 2, then up to three times; COACHING.md section 2"
+
+
+def _session(
+    date: datetime.date, template: _Template, *, deload: bool, leave_out: frozenset[str] = frozenset()
+) -> ProgrammeSession:
+    plan = template.plan(deload=deload, leave_out=leave_out)
+    blocks, seconds, minutes = timed_blocks(plan.blocks)
     title = template.title + (" (deload)" if deload and template.session == "strength" else "")
-    return ProgrammeSession(date=date, title=title, session=template.session, blocks=plan.blocks)  # type: ignore[arg-type]
+    return ProgrammeSession(
+        date=date, title=title, session=template.session, blocks=blocks,  # type: ignore[arg-type]
+        time_seconds=seconds, time_minutes=minutes,
+    )
+
+
+def programme_with_times(document: Any) -> Any:
+    """A programme (or its file) with every session's estimated times filled in."""
+    weeks = []
+    for week in document.weeks:
+        sessions = []
+        for session in week.sessions:
+            blocks, seconds, minutes = timed_blocks(session.blocks)
+            sessions.append(dataclasses.replace(session, blocks=blocks, time_seconds=seconds, time_minutes=minutes))
+        weeks.append(dataclasses.replace(week, sessions=tuple(sessions)))
+    return dataclasses.replace(document, weeks=tuple(weeks))
 
 
 def _safety(catalogue: Catalogue, strength: list[_Template]) -> tuple[str, ...]:
@@ -410,8 +518,8 @@ def _safety(catalogue: Catalogue, strength: list[_Template]) -> tuple[str, ...]:
     exercises = [track.exercise for template in strength for track in template.tracks()]
     notes = list(safety_notes(catalogue, strength[0].request, exercises))
     notes.append(
-        "Take a step only when the current dose feels clean and pain-free; if a week feels too hard, repeat the "
-        "previous week's dose (R16)."
+        "Take a step only when the current dose feels clean and within the pain rule; if a week feels too hard, "
+        "repeat the previous week's dose (R16)."
     )
     return tuple(notes)
 
@@ -452,14 +560,15 @@ def progress_summary(week: ProgrammeWeek) -> str:
         return "deload"
     counts: dict[str, int] = {}
     for change in week.changes:
-        if change.step != "hold":
-            counts[change.step] = counts.get(change.step, 0) + 1
+        counts[change.step] = counts.get(change.step, 0) + 1
     if "start" in counts:
-        return "start: bottom of every range"
-    if not counts:
-        return "hold"
-    names = {"reps": "reps", "sets": "+1 set", "band": "heavier band", "variant": "harder variant"}
-    return ", ".join(f"{names[step]} x{count}" for step, count in counts.items())
+        return "start: first rung of every ladder"
+    parts = [f"{STEP_NAMES[step]} x{count}" for step, count in counts.items() if step in STEP_NAMES]
+    if counts.get("hold"):
+        parts.append(f"2nd week on rung x{counts['hold']}")
+    if counts.get("top"):
+        parts.append(f"top of ladder x{counts['top']}")
+    return ", ".join(parts) or "no change"
 
 
-__all__ = ["build_programme", "progress_summary", "schedule", "session_plan", "week_sets"]
+__all__ = ["build_programme", "programme_with_times", "progress_summary", "schedule", "session_plan", "week_sets"]

@@ -354,6 +354,8 @@ def build_ladder(catalogue: Catalogue, exercise: Exercise, person: Person) -> La
     protocols: dict[str, Published] = {}
     for number, group in enumerate(_groups(cards)):
         entry_step = "start" if number == 0 else "variant"
+        # A harder variant keeps the sets already reached, within its own range.
+        entry_sets = steps[-1]["sets"] if steps else None
         first = group[0]
         entry_detail = (
             "the bottom of the range (R14)"
@@ -376,7 +378,7 @@ def build_ladder(catalogue: Catalogue, exercise: Exercise, person: Person) -> La
                     continue
                 dose = card.prescription[level]
                 if not entered:
-                    step, detail, sets = entry_step, entry_detail, None
+                    step, detail, sets = entry_step, entry_detail, entry_sets
                     entered = True
                 elif card.slug != steps[-1]["slug"] and band == steps[-1]["band"]:
                     step = "position"
@@ -389,6 +391,8 @@ def build_ladder(catalogue: Catalogue, exercise: Exercise, person: Person) -> La
                               + (f" on {card.slug}" if card.slug != steps[-1]["slug"] else "")
                               + f": {card.unit} back to the bottom (R12, R13; TheraBand)")
                     sets = steps[-1]["sets"]
+                if card.slug == exercise.slug and not any(values["slug"] == card.slug for values in steps):
+                    sets = None  # the card a plan starts on starts at the bottom of its own range
                 steps += _rungs_for_stage(card, dose, band, sets, step, detail)
     # A step that changes nothing a person would notice is no step.
     rungs: list[Rung] = []

@@ -272,10 +272,11 @@ def _step(template: _Template, track: _Track, week: int) -> Change:
     if track.cap is not None:
         track.cap += 1
         if _fits(template):
+            after = track.cap
             if track.cap >= rung.sets:
                 track.cap = None
             track.since = week
-            return change("sets", f"sets {track.cap or rung.sets} : a set cut for time comes back (R12)")
+            return change("sets", f"sets {after - 1} -> {after}: a set cut for time at the start comes back (R12, R14)")
         track.cap -= 1
     others = [other.slug for other in template.tracks() if other is not track]
     plan = template.plan()

@@ -245,15 +245,17 @@ def plan_header(plan: Plan, look: Look, heading: str | None = None) -> Group:
 
 def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[RenderableType]:
     from .planner import (  # here, so showing a card skips the planner
-        block_seconds,
+        timed_blocks,
     )
 
     parts: list[RenderableType] = []
-    for number, block in enumerate(plan.blocks, 1):
+    # Block minutes shared out so they add up to the total in the header.
+    blocks, _, _ = timed_blocks(plan.blocks)
+    for number, block in enumerate(blocks, 1):
         # A table ends with a blank line already; only the first block needs one.
         heading = Text(f"{chr(10) if number == 1 else ''}{number}. ", style=look.heading)
         heading.append(fmt.visible(block.title), style=look.heading)
-        heading.append(f" ({fmt.duration(block_seconds(block))})", style=look.heading)
+        heading.append(f" ({block.time_minutes} min)", style=look.heading)
         parts.append(heading)
         parts.append(lit(block.purpose, look.dim))
         table = look.table()
@@ -267,7 +269,7 @@ def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[Render
                 lit(item.name),
                 lit(fmt.dose(item.sets, item.unit, item.amount, item.per_side) + "\n" + pace),
                 lit(_item_band(item.band, plan)),
-                lit(item.cue),
+                lit(item.cue + (f"\nEffort: {item.effort}" if item.effort else "")),
             )
         parts.append(table)
         if explain:
@@ -279,9 +281,15 @@ def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[Render
 def plan_view(plan: Plan, *, plain: bool, explain: bool = False, heading: str | None = None, width: int = 80) -> Group:
     look = Look(plain)
     parts: list[RenderableType] = [plan_header(plan, look, heading), *plan_blocks(plan, look, explain=explain)]
+    if explain and plan.notes:
+        parts.append(_section(look, "Left out or bent"))
+        parts.append(_bullets(plan.notes, width=width))
     if plan.safety:
         parts.append(_section(look, "Safety"))
         parts.append(_bullets(plan.safety, width=width))
+    if plan.pain:
+        parts.append(_section(look, "Pain rule"))
+        parts.append(_bullets(plan.pain, width=width))
     return Group(*parts)
 
 
@@ -371,6 +379,9 @@ def programme_view(
     if programme.safety:
         lines.append(_section(look, "Safety"))
         lines.append(_bullets(programme.safety))
+    if programme.pain:
+        lines.append(_section(look, "Pain rule"))
+        lines.append(_bullets(programme.pain))
     return Group(*lines)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import formatting as fmt
-from ..planner import block_seconds
+from ..planner import timed_blocks
 from ..progression import progress_summary, session_plan, week_sets
 from . import band_text, cell, plan_summary, programme_title, session_minutes, session_title, week_dates
 
@@ -14,9 +14,11 @@ def plan_markdown(plan: Any, *, level: int = 2) -> list[str]:
     """The blocks of one session as Markdown: a heading and a table per block."""
     hashes = "#" * level
     lines: list[str] = []
-    for number, block in enumerate(plan.blocks, 1):
-        lines += [f"{hashes} {number}. {cell(block.title)} ({fmt.duration(block_seconds(block))})", "", cell(block.purpose), ""]
-        lines += ["| Exercise | Dose | Rest | Tempo | Band | Cue |", "|---|---|---|---|---|---|"]
+    # Block minutes shared out so they add up to the total shown.
+    blocks, _, _ = timed_blocks(plan.blocks)
+    for number, block in enumerate(blocks, 1):
+        lines += [f"{hashes} {number}. {cell(block.title)} ({block.time_minutes} min)", "", cell(block.purpose), ""]
+        lines += ["| Exercise | Dose | Rest | Tempo | Band | Effort | Cue |", "|---|---|---|---|---|---|---|"]
         for item in block.exercises:
             cells = [
                 f"{cell(item.name)} (`{item.slug}`)",
@@ -24,6 +26,7 @@ def plan_markdown(plan: Any, *, level: int = 2) -> list[str]:
                 fmt.rest(item.rest),
                 item.tempo or "-",
                 cell(band_text(item, plan.bands)) or "-",
+                cell(item.effort or "-"),
                 cell(item.cue),
             ]
             lines.append("| " + " | ".join(cells) + " |")
@@ -33,6 +36,18 @@ def plan_markdown(plan: Any, *, level: int = 2) -> list[str]:
 
 def safety_markdown(notes: tuple[str, ...], level: int = 2) -> list[str]:
     return [f"{'#' * level} Safety", "", *[f"- {cell(note)}" for note in notes], ""]
+
+
+def pain_markdown(rule: tuple[str, ...], level: int = 2) -> list[str]:
+    if not rule:
+        return []
+    return [f"{'#' * level} Pain rule", "", *[f"- {cell(line)}" for line in rule], ""]
+
+
+def notes_markdown(notes: tuple[str, ...], level: int = 2) -> list[str]:
+    if not notes:
+        return []
+    return [f"{'#' * level} What the planner left out or bent", "", *[f"- {cell(note)}" for note in notes], ""]
 
 
 def _bands(bands: Any) -> list[str]:
@@ -47,7 +62,9 @@ def plan_page(document: Any) -> str:
     lines = [f"# {session_title(plan)}", "", plan_summary(plan), f"Made by hipcli {document.hipcli} on {document.created}.", ""]
     lines += _bands(plan.bands)
     lines += plan_markdown(plan)
+    lines += notes_markdown(plan.notes)
     lines += safety_markdown(plan.safety)
+    lines += pain_markdown(plan.pain)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -81,6 +98,7 @@ def programme_page(document: Any) -> str:
             lines += [f"### {session.date:%a %d %b %Y}: {cell(session.title)} ({session_minutes(document, session)} min)", ""]
             lines += plan_markdown(session_plan(programme, session), level=4)
     lines += safety_markdown(programme.safety)
+    lines += pain_markdown(programme.pain)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

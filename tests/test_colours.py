@@ -25,6 +25,11 @@ def colours_in(text: str) -> dict[str, set[str]]:
     return found
 
 
+def unwrap(document: dict) -> dict:
+    """The plan inside hipcli's JSON envelope (kind, format, hipcli, data), or the plan itself."""
+    return document["data"] if "data" in document and "blocks" not in document else document
+
+
 def test_every_banded_card_uses_the_chart_plans_show() -> None:
     catalogue = load_catalogue()
     default = catalogue.charts[catalogue.default_chart]
@@ -55,7 +60,7 @@ def test_a_band_level_has_one_colour_in_show_plan_and_the_exported_files(cli, tm
     assert code == 0
     record("plan", shown)
     assert cli("plan", *ARGS, "--out", str(saved), env=PLAIN)[0] == 0
-    plan = json.loads(cli("plan", *ARGS, "--format", "json", env=PLAIN)[1])
+    plan = unwrap(json.loads(cli("plan", *ARGS, "--format", "json", env=PLAIN)[1]))
     legend = plan["bands"]["colours"]
     for suffix in ("md", "json"):
         target = tmp_path / f"plan.{suffix}"
@@ -63,7 +68,7 @@ def test_a_band_level_has_one_colour_in_show_plan_and_the_exported_files(cli, tm
         if suffix == "md":
             record("markdown", target.read_text(encoding="utf-8"))
         else:
-            assert json.loads(target.read_text(encoding="utf-8"))["bands"]["colours"] == legend
+            assert unwrap(json.loads(target.read_text(encoding="utf-8")))["bands"]["colours"] == legend
     programme = tmp_path / "programme.ics"
     code, _, err = cli("program", *ARGS, "--weeks", "2", "--out", str(programme), env=PLAIN)
     assert code == 0, err

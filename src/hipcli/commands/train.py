@@ -1,3 +1,330 @@
-"""Commands for the guided session in the terminal."""
+"""Commands for the guided session in the terminal: ``hipcli train``.
+
+The shell around three parts: the ticker turns the terminal into events, the
+state machine (``trainer.py``) turns events into a state and effects, and
+``live.py`` draws the state. This module carries out the effects: it rings
+the bell and writes each recorded set to the training log at once.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional, Protocol
+
+import typer
+
+from ..cli import (
+    DEFAULT_EQUIPMENT,
+    AvoidOption,
+    CatalogueOption,
+    EquipmentOption,
+    GoalName,
+    LevelName,
+    SessionName,
+    _avoid,
+    _command,
+    _equipment,
+    _load,
+    _shown,
+)
+
+if TYPE_CHECKING:
+    import datetime
+
+    from ..models import Catalogue, Plan
+    from ..trainer import SetRecord, State
+
+
+class Recorder(Protocol):
+    """Where recorded sets go: each ``record`` call is written and committed before it returns."""
+
+    def record(self, done: SetRecord) -> None: ...
+
+
+class Origin(NamedTuple):
+    """Where the session came from, as the training log records it."""
+
+    kind: str  # plan | programme | options
+    path: str | None
+    week: int | None
+    title: str
+
+    def describe(self) -> str:
+        if self.kind == "options":
+            return self.title
+        return f"{self.path}, week {self.week}, {self.title}" if self.week else f"{self.path}"
+
+
+def _plan_from(
+    path: Optional[Path], day: datetime.date, options: dict[str, object], catalogue: Catalogue
+) -> tuple[Plan, Origin]:
+    """The plan to train: a file, a plan built from the options, or today's session of the programme followed."""
+    from ..formats import session_title
+
+    if path is None and (options.get("level") is not None or options.get("goal") is not None):
+        if options.get("level") is None or options.get("goal") is None:
+            raise typer.BadParameter("give both --level and --goal to build a plan", param_hint="--level/--goal")
+        from ..models import PlanRequest
+        from ..planner import build_plan
+
+        request = PlanRequest(**options)  # type: ignore[arg-type]
+        plan = build_plan(catalogue, request)
+        return plan, Origin("options", None, None, f"a plan for --level {request.level} --goal {request.goal}")
+    if path is None:
+        path = _followed()
+    from ..export import load_document
+    from ..models import PlanFile
+
+    document = load_document(path, catalogue)
+    if isinstance(document, PlanFile):
+        return document.plan, Origin("plan", str(path), None, session_title(document.plan))
+    from ..errors import PlanFileError
+    from ..progression import session_plan
+
+    sessions = [(week, session) for week in document.weeks for session in week.sessions]
+    found = [(week, session) for week, session in sessions if session.date == day]
+    if not found:
+        later = [session.date for _, session in sessions if session.date > day]
+        hint = f"; the next is {later[0].isoformat()} (--date {later[0].isoformat()})" if later else ""
+        raise PlanFileError(f"{path}: no session on {day.isoformat()}{hint}")
+    week, session = found[0]
+    return session_plan(document.programme, session), Origin("programme", str(path), week.number, session.title)
+
+
+def _followed() -> Path:
+    """The programme file the training log says the person follows."""
+    from ..errors import NotFound
+    from ..journal import Journal, exists
+
+    if exists():
+        with Journal.open(create=False) as journal:
+            followed = journal.followed()
+        if followed is not None:
+            return Path(followed.path)
+    raise NotFound(
+        "nothing to train: give a saved plan or programme file, --level and --goal, "
+        "or follow a programme in the training log first"
+    )
+
+
+def _day(on: Optional[str]) -> datetime.date:
+    import datetime
+
+    if on is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(on)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{_shown(on)}' is not a date; use YYYY-MM-DD, for example 2026-12-07", param_hint="--date"
+        ) from None
+
+
+def _is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _plain_session(state: State, origin: Origin) -> None:
+    """No terminal to run a clock on: the session as numbered steps, and nothing recorded."""
+    from ..formatting import visible
+    from ..trainer import script_lines
+
+    sys.stdout.write("".join(visible(line) + "\n" for line in script_lines(state.drills, origin.describe())))
+    sys.stderr.write(
+        "hipcli: not a terminal, so no timer and nothing recorded; run 'hipcli train' in a terminal to train along\n"
+    )
+
+
+def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
+    """The session on the full screen until it ends, is quit, or is interrupted."""
+    import signal
+
+    from rich.console import Console
+    from rich.live import Live
+
+    from ..live import screen
+    from ..ticker import Resize, Ticker
+    from ..trainer import Bell, Record, step
+
+    plain = bool(os.environ.get("NO_COLOR"))
+    console = Console(no_color=plain, highlight=False, markup=False, emoji=False)
+
+    def view() -> object:
+        return screen(state, width=console.size.width, height=console.size.height)
+
+    def stop(number: int, frame: object) -> None:
+        # A hang-up or kill: leave through the with-blocks so the terminal is put back.
+        raise SystemExit(128 + number)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        with Ticker(sys.stdin.fileno()) as ticker, Live(
+            view(),  # type: ignore[arg-type]
+            console=console,
+            screen=True,
+            auto_refresh=False,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        ) as live:
+            while not state.finished:
+                for event in ticker.wait(state.next_wake()):
+                    if isinstance(event, Resize):
+                        continue
+                    state = step(state, event)
+                    for effect in state.effects:
+                        if isinstance(effect, Record):
+                            recorder.record(effect.set)
+                        elif isinstance(effect, Bell) and ring:
+                            console.file.write("\a")
+                live.update(view(), refresh=True)  # type: ignore[arg-type]
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    return state
+
+
+@_command("train")
+def train(
+    path: Annotated[
+        Optional[Path],
+        typer.Argument(
+            metavar="[PATH]",
+            help="A plan or programme file saved with --out. For a programme, the session on --date (default today).",
+            show_default=False,
+        ),
+    ] = None,
+    level: Annotated[
+        Optional[LevelName], typer.Option("--level", "-l", help="Build a plan for this level (with --goal).", show_default=False)
+    ] = None,
+    goal: Annotated[
+        Optional[GoalName], typer.Option("--goal", "-g", help="Build a plan for this goal (with --level).", show_default=False)
+    ] = None,
+    session: Annotated[
+        SessionName, typer.Option("--session", "-s", help="strength, warmup or mobility, for a plan built here.")
+    ] = "strength",
+    equipment: EquipmentOption = DEFAULT_EQUIPMENT,
+    minutes: Annotated[
+        Optional[int],
+        typer.Option("--minutes", "-m", min=1, max=240, help="Time budget for a plan built here.", show_default=False),
+    ] = None,
+    avoid: AvoidOption = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Another number gives another plan.")] = 0,
+    on: Annotated[
+        Optional[str],
+        typer.Option("--date", help="For a programme file: the session on this day, YYYY-MM-DD.", show_default=False),
+    ] = None,
+    bell: Annotated[
+        bool, typer.Option("--bell/--no-bell", help="Ring the terminal bell at 3-2-1 and when a countdown ends (m toggles it).")
+    ] = True,
+    pace: Annotated[bool, typer.Option("--pace", help="Show the pace of each rep from the tempo (t toggles it).")] = False,
+    ready: Annotated[
+        int, typer.Option("--ready", min=0, max=30, help="Seconds of get-ready count before timed work and between sides.")
+    ] = 5,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Train along: run a session with countdowns, and record each set as you go.
+
+    Keys: Enter done/start now, Space pause, s skip, b back, n next exercise,
+    i steps and mistakes, t pace, m bell, q quit. Each set is written to the
+    training log as soon as you confirm it.
+
+    Example: hipcli train plan.toml
+    """
+    import time
+
+    from ..trainer import drills_from_plan, start
+
+    day = _day(on)
+    cards = _load(catalogue)
+    options: dict[str, object] = {
+        "level": level,
+        "goal": goal,
+        "session": session,
+        "equipment": tuple(_equipment(equipment) or ()),
+        "minutes": minutes,
+        "avoid": tuple(_avoid(avoid)),
+        "seed": seed,
+    }
+    plan, origin = _plan_from(path, day, options, cards)
+    state = start(drills_from_plan(plan, cards), time.monotonic(), bell=bell, pace=pace, ready_seconds=ready)
+    if not _is_terminal():
+        _plain_session(state, origin)
+        return
+    recorder = JournalRecorder(origin, planned=sum(drill.sets * len(drill.sides) for drill in state.drills))
+    completed = False
+    try:
+        state = _run_live(state, recorder, ring=bell)
+        completed = not state.quit
+    except KeyboardInterrupt:
+        count = recorder.count
+        sys.stderr.write(f"hipcli: interrupted; the {count} set{'s' if count != 1 else ''} recorded are in the log\n")
+        raise typer.Exit(130) from None
+    except EOFError:
+        sys.stderr.write(f"hipcli: the terminal closed; {recorder.count} sets recorded are in the log\n")
+        raise typer.Exit(1) from None
+    finally:
+        recorder.close(stopped=not completed)
+    from ..cli import _print
+    from ..live import summary
+
+    _print(summary(state, recorder.where))
+
+
+class JournalRecorder:
+    """Writes each set to the training log as it is confirmed, each in its own transaction.
+
+    The session row is added with the first set, so opening a session and
+    quitting at once leaves nothing behind.
+    """
+
+    def __init__(self, origin: Origin, *, planned: int) -> None:
+        from ..journal import Journal
+
+        self.origin = origin
+        self.planned = planned
+        self.journal = Journal.open()
+        self.where: str | None = str(self.journal.path)
+        self.session: int | None = None
+        self.keys: set[tuple[int, int, str | None]] = set()
+
+    @property
+    def count(self) -> int:
+        return len(self.keys)
+
+    def record(self, done: SetRecord) -> None:
+        if self.session is None:
+            self.session = self.journal.start_session(
+                source_kind=self.origin.kind,
+                source=self.origin.path,
+                week=self.origin.week,
+                title=self.origin.title,
+                planned_sets=self.planned,
+            )
+        self.journal.record_set(
+            self.session,
+            slug=done.slug,
+            set_number=done.set,
+            unit=done.unit,
+            done=done.done,
+            position=done.order,
+            side=done.side,
+            target_sets=done.sets,
+            target_low=done.target_low,
+            target_high=done.target_high,
+            tempo=done.tempo,
+            target_band=done.band,
+            band=done.band,
+            placement=done.placement,
+            effort=done.effort,
+            pain=done.pain,
+        )
+        self.keys.add(done.key)
+
+    def close(self, *, stopped: bool = False) -> None:
+        try:
+            if self.session is not None:
+                self.journal.finish_session(self.session, notes="stopped early" if stopped else None)
+        finally:
+            self.journal.close()

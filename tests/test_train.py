@@ -1,0 +1,69 @@
+"""hipcli train away from a terminal: where the session comes from, and the plain step-by-step mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import no_traceback
+
+
+def test_a_plan_built_from_options_prints_as_steps_without_a_terminal(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("train", "--level", "beginner", "--goal", "running")
+    assert code == 0
+    assert out.startswith("Session: a plan for --level beginner --goal running.")
+    assert "set 1 of 2:" in out and "\x1b" not in out
+    assert "not a terminal" in err and "nothing recorded" in err
+
+
+def test_one_sided_holds_read_as_two_sides_in_the_steps(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("train", "--level", "beginner", "--goal", "running")
+    assert code == 0
+    assert "Side plank" in out
+    assert "hold 30 s, left side, then switch sides: hold 30 s, right side" in out
+
+
+def test_nothing_to_train_says_what_to_give(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("train")
+    assert code == 1 and not out
+    assert "nothing to train" in err and "--level and --goal" in err
+    no_traceback(err)
+
+
+def test_level_without_goal_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("train", "--level", "beginner")
+    assert code == 2 and "--goal" in err
+
+
+def test_a_programme_file_trains_the_session_on_the_date(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    programme = tmp_path / "programme.toml"
+    code, _, _ = cli("program", "--level", "beginner", "--goal", "running", "--weeks", "2", "--days", "mon,thu",
+                     "--start", "2026-12-07", "--out", str(programme))
+    assert code == 0
+    code, out, _ = cli("train", str(programme), "--date", "2026-12-10")
+    assert code == 0
+    assert out.startswith(f"Session: {programme}, week 1,")
+    code, _, err = cli("train", str(programme), "--date", "2026-12-08")
+    assert code == 1
+    assert "no session on 2026-12-08; the next is 2026-12-10 (--date 2026-12-10)" in err
+
+
+def test_a_bad_date_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("train", str(tmp_path / "x.toml"), "--date", "tomorrow")
+    assert code == 2 and "'tomorrow' is not a date" in err
+
+
+def test_with_no_file_the_programme_followed_in_the_log_is_trained(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hipcli.journal import Journal
+
+    programme = tmp_path / "programme.toml"
+    cli("program", "--level", "beginner", "--goal", "running", "--weeks", "1", "--days", "mon,thu",
+        "--start", "2026-12-07", "--out", str(programme))
+    with Journal.open() as journal:
+        journal.follow(programme)
+    code, out, _ = cli("train", "--date", "2026-12-07")
+    assert code == 0 and out.startswith(f"Session: {programme.resolve()}, week 1,")
+
+
+def test_a_missing_plan_file_is_one_clear_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("train", str(tmp_path / "nope.toml"))
+    assert code == 1 and err.count("\n") == 1 and "nope.toml" in err

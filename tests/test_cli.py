@@ -77,7 +77,7 @@ def test_show_one_level(cli) -> None:
 
 def test_show_level_below_the_card_is_a_clear_error(cli) -> None:
     code, _, err = cli("show", "hanging-psoas-march", "--level", "beginner")
-    assert code == 1 and "starts at advanced" in err
+    assert code == 1 and "suits advanced only" in err
 
 
 def test_show_json_is_the_card_as_data(cli) -> None:
@@ -248,3 +248,14 @@ def test_completion_offers_slugs_and_aliases() -> None:
 def test_completion_offers_goals_and_muscles() -> None:
     assert complete("hipcli plan --goal r", 3) == ["running"]
     assert "gluteus-medius" in complete("hipcli list --muscle glut", 3)
+
+
+def test_show_names_the_family_the_level_range_and_the_hip_positions(cli) -> None:
+    code, out, _ = cli("show", "curtsy-lunge", env={"NO_COLOR": "1", "COLUMNS": "120"})
+    assert code == 0
+    assert "Family" in out and "curtsy-lunge" in out
+    assert "hip bent past 90 degrees, leg across the midline, hip turned in" in out
+    code, out, _ = cli("show", "bodyweight-clamshell", env={"NO_COLOR": "1", "COLUMNS": "120"})
+    assert "beginner only" in out and "none that hip precautions rule out" in out
+    code, out, _ = cli("show", "bodyweight-clamshell", "--level", "advanced")
+    assert code == 1

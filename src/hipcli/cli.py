@@ -248,7 +248,12 @@ def show(
     if level is not None and level not in exercise.prescription:
         from .errors import NotFound
 
-        raise NotFound(f"'{exercise.slug}' starts at {exercise.level}; it has no {level} prescription")
+        from .models import LEVELS
+
+        below = LEVELS.index(level) < LEVELS.index(exercise.level)
+        steps = exercise.easier if below else exercise.harder
+        hint = f"; try {', '.join(steps)}" if steps else ""
+        raise NotFound(f"'{exercise.slug}' suits {exercise.level_span}; it has no {level} prescription{hint}")
     from .render import exercise_card
 
     _print(exercise_card(exercise, cards, plain=_plain(), level=level, width=_width()))

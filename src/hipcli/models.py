@@ -402,7 +402,7 @@ class Exercise(Model):
         """'beginner and up', 'beginner to intermediate' or 'advanced only', for people to read."""
         levels = self.levels()
         if len(levels) == 1:
-            return f"{levels[0]} only" if self.top_level else f"{levels[0]} and up"
+            return f"{levels[0]} only"
         return f"{levels[0]} to {levels[-1]}" if self.top_level else f"{levels[0]} and up"
 
     def groups(self, *, secondary: bool = False) -> tuple[str, ...]:

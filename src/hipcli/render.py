@@ -159,6 +159,9 @@ def exercise_card(
         rows.append(("Band", exercise.band.placement))
         rows.append(("Band chart", f"{chart.name}" + (f". {chart.note}" if chart.note else "")))
     rows.append(("Level", exercise.level_span))
+    rows.append(("Family", exercise.family_name))
+    positions = ", ".join(HIP_POSITION_LABELS.get(name, name) for name in exercise.hip_positions)
+    rows.append(("Hip positions", positions or "none that hip precautions rule out"))
     rows.append(("Loads", fmt.labels(exercise.loads) if exercise.loads else "no knee, lower-back or wrist-shoulder flag"))
     rows.append(("Goals", fmt.labels(exercise.goals)))
     sessions = ", ".join(fmt.session(name) for name in exercise.sessions)
@@ -216,6 +219,15 @@ def exercise_list(exercises: list[Exercise], *, plain: bool) -> Table:
             lit(fmt.labels(exercise.groups()) or fmt.labels(exercise.primary)),
         )
     return table
+
+
+# How the positions hip precautions rule out (COACHING.md section 7) read on a card.
+HIP_POSITION_LABELS = {
+    "flexion-past-90": "hip bent past 90 degrees",
+    "adduction-past-midline": "leg across the midline",
+    "internal-rotation": "hip turned in",
+    "long-supine": "lying on the back for a while",
+}
 
 
 def _item_band(level: str | None, plan: Plan) -> str:

@@ -15,11 +15,15 @@ def test_a_plan_built_from_options_prints_as_steps_without_a_terminal(cli) -> No
     assert "not a terminal" in err and "nothing recorded" in err
 
 
-def test_one_sided_holds_read_as_two_sides_in_the_steps(cli) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = cli("train", "--level", "beginner", "--goal", "running")
+def test_one_sided_holds_read_as_two_sides_in_the_steps(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from .terminal import tiny_session
+
+    plan, catalogue = tiny_session(tmp_path)
+    code, out, _ = cli("train", str(plan), "--catalogue", str(catalogue))
     assert code == 0
-    assert "Side plank" in out
-    assert "hold 30 s, left side, then switch sides: hold 30 s, right side" in out
+    assert "1. Side hold: 1 × 2–3 s per side, rest 2 s" in out
+    assert "set 1 of 1: hold 3 s, left side, then switch sides: hold 3 s, right side" in out
+    assert "set 1 of 2: 3 reps per side; rest 2 s" in out
 
 
 def test_nothing_to_train_says_what_to_give(cli) -> None:  # type: ignore[no-untyped-def]

@@ -818,6 +818,13 @@ def _lean(words: list[str]) -> typer.Typer:
 
     name = next((word for word in words if not word.startswith("-")), None)
     chosen = [info for info in app.registered_commands if name is not None and info.name == name]
+    groups = [info for info in app.registered_groups if name is not None and info.name == name]
+    if groups:
+        # A command group (hipcli log ...): build only that group.
+        lean = copy.copy(app)
+        lean.registered_commands = []
+        lean.registered_groups = groups
+        return lean
     if not chosen and not (name is None and "--version" in words):
         return app
     lean = copy.copy(app)

@@ -725,6 +725,13 @@ class Journal:
                     added_sets += cursor.rowcount
         return added_sessions, added_sets
 
+    def add_session(self, head: dict[str, Any], sets: list[dict[str, Any]]) -> int:
+        """Record a whole session typed in at once (one transaction: all its sets or none); return its id."""
+        fields = {"uid": uuid.uuid4().hex, **head}
+        self.import_sessions([(fields, sets)])
+        with self._errors():
+            return int(self.db.execute("SELECT id FROM sessions WHERE uid = ?", (fields["uid"],)).fetchone()[0])
+
     def snapshot(self) -> bytes:
         """The whole log as the bytes of one self-contained SQLite file, consistent even while another process writes."""
         copy = sqlite3.connect(":memory:")

@@ -1,0 +1,210 @@
+"""hipcli log: record by hand, history and its export, import, progress, backup, follow; bad input changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from hipcli.journal import Journal, default_path
+
+
+@pytest.fixture
+def plan_file(cli, tmp_path: Path) -> Path:
+    path = tmp_path / "plan.toml"
+    code, _out, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(path))
+    assert code == 0, err
+    return path
+
+
+def logged_sets() -> list:
+    if not default_path().exists():
+        return []
+    with Journal.open() as log:
+        return log.sets()
+
+
+def one_line_error(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("hipcli: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_a_session_is_recorded_as_prescribed_except_what_was_typed(cli, plan_file: Path) -> None:
+    code, out, err = cli("log", "session", str(plan_file), "--change", "banded-lateral-steps:3=8,pain=3")
+    assert code == 0, err
+    assert "differed from the plan" in out
+    sets = logged_sets()
+    steps = [s for s in sets if s.slug == "banded-lateral-steps"]
+    assert [(s.set_number, s.side, s.done, s.pain) for s in steps if s.set_number == 3] == [(3, "left", 8, 3), (3, "right", 8, 3)]
+    # Everything else is the top of its range, as prescribed.
+    others = [s for s in sets if not (s.slug == "banded-lateral-steps" and s.set_number == 3)]
+    assert others and all(s.done == s.target_high and s.pain is None for s in others)
+    with Journal.open() as log:
+        [session] = log.sessions()
+        assert session.source_kind == "plan" and session.source == str(plan_file.resolve())
+        assert session.planned_sets == len(sets)
+
+
+def test_the_plan_file_is_never_changed_by_logging(cli, plan_file: Path) -> None:
+    before = plan_file.read_bytes()
+    assert cli("log", "session", str(plan_file), "-c", "side-plank=skip")[0] == 0
+    assert plan_file.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--change", "no-such-move=8"], 1, "no exercise called 'no-such-move'"),
+        (["--change", "nordic-hamstring-curl=8"], 1, "nordic-hamstring-curl is not in this session"),
+        (["--change", "side-plank:9=8"], 1, "side-plank has sets 1 to"),
+        (["--change", "side-plank=8,pain=11"], 1, "pain 11 must be from 0 to 10"),
+        (["--pain", "11"], 2, "--pain: 11 is out of range"),
+        (["--date", "2999-01-01"], 1, "is in the future"),
+        (["--date", "31/12/2024"], 2, "--date: '31/12/2024' is not a date"),
+    ],
+)
+def test_bad_input_gets_one_line_and_logs_nothing(cli, plan_file: Path, args: list[str], code: int, message: str) -> None:
+    got, _out, err = cli("log", "session", str(plan_file), *args)
+    assert got == code
+    assert message in one_line_error(err)
+    assert logged_sets() == []
+
+
+def test_a_single_exercise_outside_a_plan(cli) -> None:
+    code, out, err = cli("log", "add", "side plank", "--done", "30,25", "--pain", "1", "--date", "yesterday")
+    assert code == 0, err
+    sets = logged_sets()
+    assert [(s.set_number, s.side, s.done, s.unit) for s in sets] == [
+        (1, "left", 30, "seconds"), (1, "right", 30, "seconds"), (2, "left", 25, "seconds"), (2, "right", 25, "seconds")
+    ]
+    assert sets[0].date == datetime.date.today() - datetime.timedelta(days=1)
+
+
+def test_an_unknown_exercise_is_refused(cli) -> None:
+    code, _out, err = cli("log", "add", "moonwalk", "--done", "10")
+    assert code == 1 and "no exercise called 'moonwalk'" in one_line_error(err)
+    assert not default_path().exists() or logged_sets() == []
+
+
+def test_history_filters_by_muscle_family_and_exercise(cli, plan_file: Path) -> None:
+    cli("log", "session", str(plan_file))
+    cli("log", "add", "clamshell", "--done", "12")
+    code, out, _ = cli("log", "history", "--format", "json", "--family", "side-plank")
+    sessions = json.loads(out)
+    assert code == 0 and len(sessions) == 1
+    assert {s["slug"] for s in sessions[0]["sets"]} == {"side-plank"}
+    _, out, _ = cli("log", "history", "--format", "json", "--muscle", "core")
+    slugs = {s["slug"] for session in json.loads(out) for s in session["sets"]}
+    assert "side-plank" in slugs and "banded-lateral-steps" not in slugs
+    _, out, _ = cli("log", "history", "--exercise", "clamshell")
+    assert "clamshell" in out.lower() and "Side plank" not in out
+
+
+def test_an_export_imports_back_without_duplicates(cli, plan_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli("log", "session", str(plan_file), "-c", "side-plank:2:left=20,effort=7")
+    cli("log", "add", "clamshell", "--done", "12,10", "--notes", 'said "hi", then, left')
+    for fmt in ("csv", "json"):
+        export = tmp_path / f"log.{fmt}"
+        assert cli("log", "history", "--format", fmt, "--out", str(export))[0] == 0
+    with Journal.open() as log:
+        original = [(s.slug, s.set_number, s.side, s.done, s.effort) for s in log.sets()]
+        notes = [s.notes for s in log.sessions()]
+    for fmt in ("csv", "json"):
+        monkeypatch.setenv("HIPCLI_DATA", str(tmp_path / f"fresh-{fmt}"))
+        code, out, err = cli("log", "import", str(tmp_path / f"log.{fmt}"))
+        assert code == 0, err
+        assert "Imported 2 new sessions" in out
+        assert cli("log", "import", str(tmp_path / f"log.{fmt}"))[1].startswith("Imported 0 new sessions and 0 new sets")
+        with Journal.open() as log:
+            assert [(s.slug, s.set_number, s.side, s.done, s.effort) for s in log.sets()] == original
+            assert [s.notes for s in log.sessions()] == notes
+
+
+def test_an_import_with_a_bad_row_names_it_and_adds_nothing(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli("log", "add", "clamshell", "--done", "12,10")
+    export = tmp_path / "log.csv"
+    cli("log", "history", "--format", "csv", "--out", str(export))
+    lines = export.read_text().splitlines()
+    lines[2] = lines[2].replace(",banded-clamshell,", ",moonwalk,")
+    export.write_text("\n".join(lines) + "\n")
+    monkeypatch.setenv("HIPCLI_DATA", str(tmp_path / "fresh"))
+    code, _out, err = cli("log", "import", str(export))
+    assert code == 1
+    assert one_line_error(err) == f"hipcli: {export}: entry 'row 3': slug: 'moonwalk' is not in the catalogue"
+    assert logged_sets() == []
+
+
+def test_where_prints_the_log_path(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HIPCLI_DATA", str(tmp_path / "synced"))
+    assert cli("log", "where")[1] == f"{tmp_path / 'synced' / 'journal.sqlite3'}\n"
+
+
+def test_backup_and_restore(cli, tmp_path: Path) -> None:
+    cli("log", "add", "clamshell", "--done", "12")
+    backup = tmp_path / "backup.sqlite3"
+    assert cli("log", "backup", str(backup))[0] == 0
+    code, _out, err = cli("log", "backup", str(backup))
+    assert code == 1 and "already exists" in one_line_error(err)
+    cli("log", "add", "side-plank", "--done", "30")
+    code, _out, err = cli("log", "restore", str(backup))
+    assert code == 1 and "add --force" in one_line_error(err)
+    assert len(logged_sets()) == 4  # both sides of the clamshell, both of the side plank
+    assert cli("log", "restore", str(backup), "--force")[0] == 0
+    assert {s.slug for s in logged_sets()} == {"banded-clamshell"}
+
+
+@pytest.mark.parametrize("kind", ["junk", "other-sqlite"])
+def test_a_log_that_is_damaged_or_not_hipcli_s_gets_one_line_and_is_left_alone(cli, kind: str) -> None:
+    path = default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "junk":
+        path.write_bytes(b"\x00garbage that is not sqlite" * 100)
+    else:
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE recipes (name)")
+        db.commit()
+        db.close()
+    before = path.read_bytes()
+    for args in (["history"], ["add", "clamshell", "--done", "12"], ["progress"]):
+        code, _out, err = cli("log", *args)
+        assert code == 1, args
+        line = one_line_error(err)
+        assert str(path) in line and ("not a hipcli training log" in line or "damaged" in line)
+    assert path.read_bytes() == before
+
+
+def test_following_a_programme_logs_the_day_s_session(cli, tmp_path: Path) -> None:
+    today = datetime.date.today()
+    programme = tmp_path / "programme.toml"
+    code, _out, err = cli("program", "--level", "beginner", "--goal", "running", "--weeks", "2",
+                          "--days", today.strftime("%a").lower(), "--start", today.isoformat(), "--out", str(programme))
+    assert code == 0, err
+    code, out, err = cli("log", "follow", str(programme))
+    assert code == 0, err
+    code, out, err = cli("log", "session")
+    assert code == 0, err
+    with Journal.open() as log:
+        [session] = log.sessions()
+        assert session.source_kind == "programme" and session.week == 1
+    code, _out, err = cli("log", "session", "--date", (today - datetime.timedelta(days=1)).isoformat())
+    assert code == 1 and "has no session on" in one_line_error(err)
+
+
+def test_progress_shows_rungs_group_sets_adherence_and_pain(cli, plan_file: Path) -> None:
+    cli("log", "session", str(plan_file), "--pain", "2")
+    cli("log", "morning", "--pain", "1")
+    code, out, err = cli("log", "progress", "--weeks", "4", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["weekly_sets"]["target"] == 4
+    assert data["weekly_sets"]["groups"]["hip-flexors"][-1] > 0
+    assert data["pain"][-1] == {"week": data["weeks"][-1], "max": 2, "mean": 2.0, "morning_max": 1}
+    assert "side-plank" in data["families"]
+    code, out, _ = cli("log", "progress", "--weeks", "4")
+    for heading in ("Rung reached per family", "Weekly sets per group", "Adherence", "Pain"):
+        assert heading in out

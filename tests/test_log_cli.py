@@ -95,11 +95,11 @@ def test_history_filters_by_muscle_family_and_exercise(cli, plan_file: Path) -> 
     cli("log", "session", str(plan_file))
     cli("log", "add", "clamshell", "--done", "12")
     code, out, _ = cli("log", "history", "--format", "json", "--family", "side-plank")
-    sessions = json.loads(out)
+    sessions = json.loads(out)["data"]
     assert code == 0 and len(sessions) == 1
     assert {s["slug"] for s in sessions[0]["sets"]} == {"side-plank"}
     _, out, _ = cli("log", "history", "--format", "json", "--muscle", "core")
-    slugs = {s["slug"] for session in json.loads(out) for s in session["sets"]}
+    slugs = {s["slug"] for session in json.loads(out)["data"] for s in session["sets"]}
     assert "side-plank" in slugs and "banded-lateral-steps" not in slugs
     _, out, _ = cli("log", "history", "--exercise", "clamshell")
     assert "clamshell" in out.lower() and "Side plank" not in out
@@ -200,7 +200,7 @@ def test_progress_shows_rungs_group_sets_adherence_and_pain(cli, plan_file: Path
     cli("log", "morning", "--pain", "1")
     code, out, err = cli("log", "progress", "--weeks", "4", "--format", "json")
     assert code == 0, err
-    data = json.loads(out)
+    data = json.loads(out)["data"]
     assert data["weekly_sets"]["target"] == 4
     assert data["weekly_sets"]["groups"]["hip-flexors"][-1] > 0
     assert data["pain"][-1] == {"week": data["weeks"][-1], "max": 2, "mean": 2.0, "morning_max": 1}

@@ -129,8 +129,8 @@ def _fail(error: HipcliError, *, as_json: bool = False) -> NoReturn:
     raise typer.Exit(error.exit_code)
 
 
-def _command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a command wrapped in the one translator from user errors to exits."""
+def _command(*args: Any, on: Optional[typer.Typer] = None, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command wrapped in the one translator from user errors to exits (on ``app``, or the group ``on``)."""
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)
@@ -151,7 +151,7 @@ def _command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callab
                 sys.stderr.write("hipcli: interrupted\n")
                 raise typer.Exit(130) from None
 
-        return app.command(*args, **kwargs)(run)
+        return (on or app).command(*args, **kwargs)(run)
 
     return register
 

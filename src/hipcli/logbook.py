@@ -255,13 +255,15 @@ def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, 
     """
     stripped = text.lstrip("\ufeff").lstrip()
     rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
-    if stripped.startswith("["):
+    if stripped.startswith(("[", "{")):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as error:
             raise JournalError(f"{file}: line {error.lineno}: not valid JSON ({error.msg})") from None
+        if isinstance(data, dict) and data.get("kind") == "log-history":
+            data = data.get("data")  # the --format json envelope
         if not isinstance(data, list):
-            raise JournalError(f"{file}: a JSON export is a list of sessions")
+            raise JournalError(f"{file}: not a hipcli log export (a list of sessions, or the envelope of 'hipcli log history --format json')")
         for number, session in enumerate(data, start=1):
             if not isinstance(session, dict):
                 raise JournalError(f"{file}: entry 'session {number}': must be an object")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 
 import typer
 
-from ..cli import CatalogueOption, _fail, _load, _plain, _print, _print_json, _shown, app
+from ..cli import CatalogueOption, _command, _load, _plain, _print, _print_json, _shown, app
 
 if TYPE_CHECKING:
     import datetime
@@ -29,24 +28,8 @@ HistoryFormat = Literal["table", "json", "csv"]
 
 
 def _log_command(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a ``hipcli log`` command behind the same translator from user errors to exits as cli._command."""
-
-    def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(function)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            from ..errors import HipcliError
-
-            try:
-                return function(*args, **kwargs)
-            except HipcliError as error:
-                _fail(error)
-            except KeyboardInterrupt:
-                sys.stderr.write("hipcli: interrupted\n")
-                raise typer.Exit(130) from None
-
-        return log_app.command(name)(run)
-
-    return register
+    """Register a ``hipcli log`` command behind cli's one translator from user errors to exits."""
+    return _command(name, on=log_app)
 
 
 def _open(*, create: bool = True) -> Journal:
@@ -211,7 +194,7 @@ def session(
         "skipped": sum(1 for item in done if item.done is None),
     }
     if output == "json":
-        _print_json(summary)
+        _print_json("log-session", summary)
         return
     sys.stdout.write(
         f"Logged session {session_id} on {when.date().isoformat()}: {title}\n"
@@ -410,9 +393,11 @@ def history(
     else:
         import json
 
+        from ..cli import _envelope
         from ..formatting import json_text
 
-        text = json_text(json.dumps(export_json(sessions, sets), indent=2, ensure_ascii=False)) + "\n"
+        envelope = _envelope("log-history", export_json(sessions, sets))
+        text = json_text(json.dumps(envelope, indent=2, ensure_ascii=False)) + "\n"
     if out is None or out == "-":
         sys.stdout.write(text)
         return
@@ -723,7 +708,7 @@ def progress(
         planned = _planned_sessions(Path(followed.path), cat, set(week_list))
     data = progress_data(cat, sessions, sets, weekly, person, week_list, planned)
     if output == "json":
-        _print_json(data)
+        _print_json("log-progress", data)
         return
     _print(_progress_view(data, cat))
 

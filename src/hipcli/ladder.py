@@ -132,10 +132,11 @@ NORDIC = Published(
 
 
 def protocol(exercise: Exercise) -> Published | None:
-    """The published schedule a card follows, if any (matched by slug, which is stable)."""
-    if exercise.slug.startswith("copenhagen"):
+    """The published schedule a card follows, if any: the Copenhagen family (side-lying adduction is
+    the ASP's level 1) and the Nordic curl."""
+    if exercise.family_name == "copenhagen-adduction" or exercise.slug.startswith("copenhagen"):
         return COPENHAGEN
-    if exercise.slug.startswith("nordic"):
+    if exercise.family_name == "nordic-curl" or exercise.slug.startswith("nordic"):
         return NORDIC
     return None
 

@@ -299,7 +299,7 @@ PLANES: dict[str, dict[str, tuple[str, ...]]] = {
         "running": ("hip-flexors", "hip-abductors", "adductors", "extensors"),  # R17, S004
         "sprint": ("hip-flexors", "adductors", "extensors"),  # R18
         "glutes": ("bridge", "hip-abductors"),  # R19
-        "hip-health": ("hip-flexors", "extensors", "hip-abductors", "adductors", "rotators", "core"),  # R20
+        "hip-health": ("hip-flexors", "extensors", "hip-abductors", "adductors", "core"),  # R20
         "desk": ("hip-flexors", "extensors", "cooldown"),  # R21: hip flexors, glutes and a stretch
     },
     "warmup": {
@@ -331,7 +331,7 @@ EXTRAS: dict[str, dict[str, tuple[str, ...]]] = {
         "running": ("activation", "core", "hip-abductors", "extensors", "hip-flexors"),
         "sprint": ("activation", "hip-abductors", "core", "extensors", "adductors"),
         "glutes": ("activation", "extensors", "hip-abductors", "core", "extensors", "adductors"),
-        "hip-health": ("activation", "hip-abductors", "extensors", "hip-flexors"),
+        "hip-health": ("rotators", "activation", "hip-abductors", "extensors", "hip-flexors"),
         "desk": ("activation", "core", "hip-abductors"),
     },
     "warmup": {
@@ -453,14 +453,15 @@ def effort_for(exercise: Exercise, level: str, *, warmup: bool) -> str:
         return "easy, 3-4/10; smooth, through a comfortable range (R6)"
     omni, reserve = STRENGTH_EFFORT[level]
     scale = "OMNI-RES" if exercise.uses_band else "effort"
-    if exercise.slug.startswith("nordic"):
+    published = protocol(exercise)
+    if published is not None and published.per_week:
         return f"{scale} {omni}/10: brake the fall as long as you can; stop when you no longer can (R8)"
     if exercise.unit == "seconds":
         text = f"{scale} {omni}/10: end each hold able to hold 5-10 s more (R8)"
     else:
         unit = "steps" if exercise.unit == "steps" else "reps"
         text = f"{scale} {omni}/10: stop with {reserve} {unit} in reserve (R8)"
-    if exercise.slug.startswith("copenhagen"):
+    if published is not None and not published.per_week:
         text += "; groin pain at most 3/10 (ASP)"
     return text
 
@@ -786,7 +787,7 @@ def _why(slot: _Slot, request: PlanRequest) -> str:
         dose_name = ("warm-up dose" if slot.warmup else f"{request.level} dose") + f" from {slot.dose.source}"
     return (
         f"{spec.title} block ({spec.source}); trains {fmt.labels(exercise.primary)}; "
-        f"{exercise.level} and up, fits {request.level} (R1){goal}; {dose_name}"
+        f"{exercise.level_span}, fits {request.level} (R1){goal}; {dose_name}"
     )
 
 

@@ -10,7 +10,7 @@ CORE = [
     "hipcli", "hipcli.models", "hipcli.catalogue", "hipcli.planner", "hipcli.ladder", "hipcli.progression",
     "hipcli.formatting", "hipcli.cache", "hipcli.errors", "hipcli.trainer", "hipcli.ticker", "hipcli.files",
     "hipcli.export", "hipcli.formats", "hipcli.formats.toml", "hipcli.formats.json", "hipcli.formats.markdown", "hipcli.formats.ics",
-    "hipcli.journal",
+    "hipcli.journal", "hipcli.logbook", "hipcli.assess",
 ]
 
 

@@ -1,0 +1,257 @@
+"""Self-tests: a short battery with published protocols and thresholds (COACHING.md section 5); pure.
+
+Each test says how to do it, what its numbers mean and where that reading
+comes from. hipcli suggests a training level from the results and flags a
+left/right difference above the threshold studies used; both are advisory.
+A self-test screens, it does not diagnose: pain or a positive test is a
+reason to see a clinician, not a label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .models import LEVELS
+
+# Parkinson et al. 2021 (JSSM 20:594): 15 of 18 studies flagged a left/right
+# difference of 10-15%; the evidence for any cut-off is thin, so flags are advisory.
+ASYMMETRY_LOW = 0.10
+ASYMMETRY_HIGH = 0.15
+ASYMMETRY_SOURCE = "Parkinson et al. 2021, JSSM 20:594: 15 of 18 studies flagged 10-15%, on thin evidence"
+
+
+@dataclass(frozen=True)
+class SelfTest:
+    key: str
+    name: str
+    unit: str  # seconds | reps | yes-no | pain
+    per_side: bool
+    protocol: tuple[str, ...]
+    reading: str  # what the numbers mean, with the source
+    source: str
+    optional: bool = False
+
+
+BATTERY: tuple[SelfTest, ...] = (
+    SelfTest(
+        key="side-plank",
+        name="Side-plank hold",
+        unit="seconds",
+        per_side=True,
+        protocol=(
+            "Lie on one side, elbow under the shoulder, legs straight with the top foot in front of the bottom one.",
+            "Lift the hips until the body is one straight line from head to feet; free arm across the chest.",
+            "Start a clock. Stop it when the hips drop or you can no longer hold the line. Rest, then the other side.",
+        ),
+        reading=(
+            "Reported norms: about 54-55 s per side in adults (Anderson 2014) and about 103-104 s in athletes "
+            "(Evans 2007); left and right should be about equal (McGill's ratios). McGill's own raw times: unverified."
+        ),
+        source="McGill et al. 1999, APMR 80:941; norms via matassessment.com (COACHING.md 5)",
+    ),
+    SelfTest(
+        key="single-leg-bridge",
+        name="Single-leg bridge to fatigue",
+        unit="reps",
+        per_side=True,
+        protocol=(
+            "Lie on your back with one heel on a box or step about 60 cm high, that knee slightly bent.",
+            "Lift the other leg straight up. Push through the heel to lift the hips, touch them back to the floor: one rep.",
+            "Count reps at a steady pace until you can no longer lift fully. Rest, then the other side.",
+        ),
+        reading="Reading bands: under 20 reps poor, about 25 average, over 30 good (healthhp.com.au); a weaker side came "
+        "before hamstring injury in one cohort of 482 players (Freckleton et al. 2014).",
+        source="Freckleton et al. 2014, BJSM 48:713; bands via healthhp.com.au (COACHING.md 5)",
+    ),
+    SelfTest(
+        key="single-leg-stance",
+        name="Single-leg stance (Trendelenburg check)",
+        unit="yes-no",
+        per_side=True,
+        protocol=(
+            "Stand side-on to a mirror, hands on hips. Lift one foot and stand on the other leg for 30 seconds.",
+            "Watch the hip of the lifted leg: does it drop (more than about 2 cm) below the standing side?",
+            "Answer yes if it drops (or you cannot stay up 30 s), no if the pelvis stays level. Then the other leg.",
+        ),
+        reading="A drop of the pelvis on the lifted side is a positive test, pointing at weak hip abductors on the "
+        "standing side; with lateral hip pain in the 30 s version it is specific (Sp 100%) but not sensitive (Sn 38%).",
+        source="Trendelenburg test; Grimaldi's 30 s version via physiohub.io (COACHING.md 5)",
+    ),
+    SelfTest(
+        key="squeeze-pain",
+        name="5-second adductor squeeze pain (optional)",
+        unit="pain",
+        per_side=False,
+        protocol=(
+            "Lie on your back, knees bent, a ball or folded pillow between the knees.",
+            "Squeeze as hard as you can for 5 seconds.",
+            "Rate groin pain during the squeeze from 0 (none) to 10 (worst).",
+        ),
+        reading="Pain 0-2 is normal, 3-5 is moderate, 6 or more means clearly impaired function (Thorborg et al. 2017).",
+        source="Thorborg et al. 2017, BJSM 51:594 (COACHING.md 5)",
+        optional=True,
+    ),
+)
+
+BY_KEY = {test.key: test for test in BATTERY}
+Results = Mapping[tuple[str, str | None], float]
+
+
+@dataclass(frozen=True)
+class Finding:
+    test: str
+    level: str | None  # the level this result points to, or None when it says nothing about level
+    text: str
+
+
+@dataclass(frozen=True)
+class Asymmetry:
+    test: str
+    left: float
+    right: float
+    difference: float  # fraction of the larger side
+    flagged: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    asymmetries: tuple[Asymmetry, ...]
+    level: str | None
+    level_reason: str
+    advice: tuple[str, ...]
+
+
+def _side_plank_level(seconds: float) -> tuple[str, str]:
+    # hipcli's reading of the norms (a convention, not a published cut-off):
+    # under half the adult norm -> beginner; at the adult norm -> advanced work is reasonable.
+    if seconds < 27:
+        return "beginner", f"{seconds:g} s is under half the adult norm of about 54 s (Anderson 2014)"
+    if seconds < 54:
+        return "intermediate", f"{seconds:g} s is between half the adult norm and the norm of about 54 s"
+    return "advanced", f"{seconds:g} s reaches the adult norm of about 54 s (athletes: about 104 s, Evans 2007)"
+
+
+def _bridge_level(reps: float) -> tuple[str, str]:
+    if reps < 20:
+        return "beginner", f"{reps:g} reps is under 20: the 'poor' band"
+    if reps <= 30:
+        return "intermediate", f"{reps:g} reps is in the 20-30 'average' band"
+    return "advanced", f"{reps:g} reps is over 30: the 'good' band"
+
+
+def asymmetry(test: str, left: float, right: float) -> Asymmetry:
+    larger = max(left, right)
+    difference = 0.0 if larger <= 0 else abs(left - right) / larger
+    weaker = "left" if left < right else "right"
+    flagged = difference > ASYMMETRY_LOW
+    if not flagged:
+        text = f"left {left:g}, right {right:g}: {difference:.0%} apart, within 10%"
+    else:
+        band = "above the 10-15%" if difference > ASYMMETRY_HIGH else "within the 10-15%"
+        text = (
+            f"left {left:g}, right {right:g}: the {weaker} side is {difference:.0%} lower, {band} that studies use "
+            f"to flag a difference (advisory; {ASYMMETRY_SOURCE})"
+        )
+    return Asymmetry(test=test, left=left, right=right, difference=round(difference, 3), flagged=flagged, text=text)
+
+
+def evaluate(results: Results) -> Report:
+    """Read a battery's results: per-test findings, left/right flags and a suggested level (the lowest any test points to)."""
+    findings: list[Finding] = []
+    flags: list[Asymmetry] = []
+    advice: list[str] = []
+    for test in BATTERY:
+        sides = ("left", "right") if test.per_side else (None,)
+        values = {side: results.get((test.key, side)) for side in sides}
+        given = {side: value for side, value in values.items() if value is not None}
+        if not given:
+            continue
+        if test.key in ("side-plank", "single-leg-bridge"):
+            rate = _side_plank_level if test.key == "side-plank" else _bridge_level
+            weakest_side = min(given, key=lambda side: given[side])
+            level, why = rate(given[weakest_side])
+            findings.append(Finding(test.key, level, f"{test.name}: weaker side {weakest_side}, {why}"))
+            if len(given) == 2:
+                flags.append(asymmetry(test.key, given["left"], given["right"]))
+        elif test.key == "single-leg-stance":
+            dropped = [side for side, value in given.items() if value >= 1]
+            if dropped:
+                # The pelvis drops on the lifted side: the standing leg's abductors are the weak ones.
+                findings.append(Finding(test.key, "beginner", f"{test.name}: the pelvis dropped when standing on the "
+                                        f"{' and '.join(dropped)} leg (positive): start with abductor work at beginner level"))
+                advice.append("A positive single-leg stance test with lateral hip pain is worth showing a physiotherapist.")
+            else:
+                findings.append(Finding(test.key, None, f"{test.name}: level pelvis on each leg tested (negative)"))
+        elif test.key == "squeeze-pain":
+            pain = given[None]
+            if pain >= 6:
+                findings.append(Finding(test.key, "beginner", f"squeeze pain {pain:g}/10: 6 or more means clearly impaired function"))
+                advice.append("Groin pain of 6/10 or more on the squeeze: see a clinician before adductor loading such as the Copenhagen (Thorborg 2017).")
+            elif pain >= 3:
+                findings.append(Finding(test.key, None, f"squeeze pain {pain:g}/10: moderate; keep adductor work at pain 3/10 or less (Harøy 2019, Hölmich 1999)"))
+            else:
+                findings.append(Finding(test.key, None, f"squeeze pain {pain:g}/10: normal range (0-2)"))
+    rated = [finding for finding in findings if finding.level is not None]
+    if rated:
+        lowest = min(rated, key=lambda finding: LEVELS.index(finding.level))
+        level = lowest.level
+        reason = f"the lowest level any test points to ({lowest.text.split(':')[0]}); a suggestion, not a rule"
+    else:
+        level, reason = None, "no test that points to a level was done"
+    advice.append("A self-test screens; it does not diagnose. Stop any test that causes sharp pain (R22).")
+    return Report(tuple(findings), tuple(flags), level, reason, tuple(advice))
+
+
+@dataclass(frozen=True)
+class Change:
+    test: str
+    side: str | None
+    before: float
+    after: float
+    text: str
+
+
+def compare(before: Results, after: Results) -> list[Change]:
+    """What changed since the last assessment, test by test and side by side."""
+    changes = []
+    for test in BATTERY:
+        for side in (("left", "right") if test.per_side else (None,)):
+            old, new = before.get((test.key, side)), after.get((test.key, side))
+            if old is None or new is None:
+                continue
+            where = f"{test.name}{', ' + side if side else ''}"
+            if test.unit == "yes-no":
+                words = {0: "level", 1: "dropped"}
+                text = f"{where}: {words[int(old)]} -> {words[int(new)]}"
+            else:
+                delta = new - old
+                unit = {"seconds": " s", "reps": " reps", "pain": "/10"}[test.unit]
+                text = f"{where}: {old:g} -> {new:g}{unit} ({delta:+g})"
+            changes.append(Change(test.key, side, old, new, text))
+    return changes
+
+
+def parse_value(test: SelfTest, text: str) -> float:
+    """One typed result: seconds or reps (0-600), yes/no, or pain 0-10. Raises ValueError with a reason."""
+    word = text.strip().lower()
+    if test.unit == "yes-no":
+        if word in ("y", "yes", "1", "drop", "dropped"):
+            return 1.0
+        if word in ("n", "no", "0", "level"):
+            return 0.0
+        raise ValueError(f"'{text}' must be yes (the pelvis dropped) or no")
+    try:
+        value = float(word)
+    except ValueError:
+        raise ValueError(f"'{text}' must be a number") from None
+    top = 10 if test.unit == "pain" else 600
+    if not 0 <= value <= top or value != value:
+        raise ValueError(f"{text} must be from 0 to {top}")
+    return value
+
+
+def results_from(pairs: Sequence[tuple[str, str | None, float]]) -> dict[tuple[str, str | None], float]:
+    return {(test, side): value for test, side, value in pairs}

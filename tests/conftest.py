@@ -21,6 +21,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     # Never the real training log: each test starts with none.
     monkeypatch.setenv("HIPCLI_DATA", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("HIPCLI_CATALOGUE", raising=False)
+    monkeypatch.delenv("HIPCLI_WITH", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
 

@@ -84,6 +84,28 @@ def test_broken_plan_file(cli, case: dict, tmp_path: Path, corpus_before: dict[s
     assert fingerprint(CORPUS) == corpus_before
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c["kind"] == "free-exercise-db"], ids=lambda c: c["file"])
+def test_broken_free_exercise_db_file(cli, case: dict, tmp_path: Path, corpus_before: dict[str, str]) -> None:
+    path = str(CORPUS / case["file"])
+    out_file = tmp_path / "mine.toml"
+    code, out, err = cli("import", "free-exercise-db", path, "--out", str(out_file))
+    assert code == case["status"], (case["note"], err)
+    message = one_message(err)
+    assert message.startswith(f"hipcli: {path}: ") and case["message"] in message, (case["note"], message)
+    assert not out and not out_file.exists(), "nothing is written from a broken file"
+    assert fingerprint(CORPUS) == corpus_before
+
+
+def test_a_100_megabyte_free_exercise_db_file_is_refused_unread(cli, tmp_path: Path) -> None:
+    path = tmp_path / "exercises.json"
+    with path.open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)  # sparse: the size is what is checked
+    out_file = tmp_path / "mine.toml"
+    code, out, err = cli("import", "free-exercise-db", str(path), "--out", str(out_file))
+    assert code == 1 and not out and not out_file.exists()
+    assert one_message(err) == f"hipcli: {path}: is 105 MB; a free-exercise-db file is at most 16 MB"
+
+
 def test_a_folder_is_not_a_file(cli, tmp_path: Path) -> None:
     code, _, err = cli("list", "--catalogue", str(tmp_path))
     assert code == 1 and one_message(err) == f"hipcli: {tmp_path}: is a folder, not a catalogue file"

@@ -64,12 +64,29 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_catalogue(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Catalogue:
-    """Read and check a catalogue, or raise ``CatalogueError`` listing every problem."""
+def load_catalogue(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    extra: Iterable[str | os.PathLike[str]] | None = None,
+    use_cache: bool = True,
+) -> Catalogue:
+    """Read and check a catalogue, plus any files of extra cards, or raise ``CatalogueError``.
+
+    ``path`` (else $HIPCLI_CATALOGUE, else the bundled file) is the base; the
+    files in $HIPCLI_WITH and then ``extra`` add their cards beside it. A
+    slug or name used in two files is an error naming both.
+    """
     file = catalogue_path(path)
     raw = read_bytes(file, CatalogueError, noun="catalogue file")
     with _collector_paused():
-        return _load(file, raw, use_cache)
+        catalogue = _load(file, raw, use_cache)
+        files = extra_paths(extra, exclude=file)
+        if not files:
+            return catalogue
+        base = _Base(catalogue, file, raw)
+        for addon in files:
+            base = base.add(addon, read_bytes(addon, CatalogueError, noun="catalogue file"), use_cache)
+        return base.catalogue
 
 
 def _load(file: Path, raw: bytes, use_cache: bool) -> Catalogue:
@@ -83,6 +100,109 @@ def _load(file: Path, raw: bytes, use_cache: bool) -> Catalogue:
     if use_cache:
         cache.write(file, raw, catalogue, sorted(name_index(catalogue)))
     return catalogue
+
+
+WITH_ENV_VAR = "HIPCLI_WITH"
+
+
+def extra_paths(
+    extra: Iterable[str | os.PathLike[str]] | None = None, *, exclude: Path | None = None
+) -> list[Path]:
+    """The files of extra cards: those in $HIPCLI_WITH (separated by ':'), then ``extra``; each once."""
+    named = [part for part in os.environ.get(WITH_ENV_VAR, "").split(os.pathsep) if part.strip()]
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for item in [*named, *(extra or ())]:
+        path = Path(item)
+        key = path.resolve() if path.exists() else path
+        if key in seen or (exclude is not None and exclude.exists() and path.exists() and key == exclude.resolve()):
+            continue
+        seen.add(key)
+        found.append(path)
+    return found
+
+
+class _Base:
+    """A checked catalogue so far (the base file, then each file of extra cards), and where each part came from."""
+
+    def __init__(self, catalogue: Catalogue, file: Path, raw: bytes) -> None:
+        self.catalogue = catalogue
+        self.chain = cache.digest(raw)  # what the cards so far were checked against
+        self.card_file = {exercise.slug: file for exercise in catalogue.exercises}
+        self.name_owner = {name: slug for name, slug in name_index(catalogue).items()}
+        self.reference_file = {key: file for key in catalogue.references}
+        self.chart_file = {key: file for key in catalogue.charts}
+
+    def add(self, file: Path, raw: bytes, use_cache: bool) -> _Base:
+        """This catalogue with a file of extra cards checked against it and added."""
+        from .models import Catalogue
+
+        key = raw + b"\0hipcli-beside\0" + self.chain.encode()
+        addon = cache.read(file, key) if use_cache else None
+        if addon is None:
+            addon, problems = _read(file, raw, self)
+            if addon is None:
+                raise CatalogueError(
+                    problems[0] if len(problems) == 1 else f"{one_line(str(file))}: {len(problems)} problems", problems
+                )
+            if use_cache:
+                cache.write(file, key, addon, sorted(name_index(addon)))
+        base = self.catalogue
+        self.catalogue = Catalogue(
+            format=base.format,
+            default_chart=base.default_chart,
+            charts={**addon.charts, **base.charts},
+            references={**addon.references, **base.references},
+            exercises=(*base.exercises, *addon.exercises),
+        )
+        self.chain = cache.digest(key)
+        for exercise in addon.exercises:
+            self.card_file[exercise.slug] = file
+        for name, slug in name_index(addon).items():
+            self.name_owner.setdefault(name, slug)
+        for ref in addon.references:
+            self.reference_file.setdefault(ref, file)
+        for chart in addon.charts:
+            self.chart_file.setdefault(chart, file)
+        return self
+
+    def clashes(self, file: Path, data: dict[str, Any], cards: list[tuple[int, Exercise]], label: Any) -> list[str]:
+        """Slugs, names, references and charts that a file of extra cards shares with what came before."""
+        problems = []
+        for position, exercise in cards:
+            where = f"{file}: {label(position)}"
+            if exercise.slug in self.card_file:
+                problems.append(
+                    f"{where}: slug: '{exercise.slug}' is already a card in {self.card_file[exercise.slug]}; "
+                    f"rename one of them"
+                )
+                continue
+            for field, name in [("name", exercise.name)] + [("aliases", alias) for alias in exercise.aliases]:
+                owner = self.name_owner.get(normalise(name))
+                if owner is not None:
+                    problems.append(
+                        f"{where}: {field}: '{name}' already names '{owner}' in {self.card_file[owner]}; "
+                        f"a name must find one card"
+                    )
+        for table, known, source in (
+            ("references", self.reference_file, self.catalogue.references),
+            ("charts", self.chart_file, self.catalogue.charts),
+        ):
+            mine = data.get(table)
+            if not isinstance(mine, dict):
+                continue
+            for key, value in mine.items():
+                if key in known and _plain(source[key]) != value:
+                    problems.append(
+                        f"{file}: {table}.{key}: differs from '{key}' in {known[key]}; give yours another key"
+                    )
+        return problems
+
+
+def _plain(value: Any) -> Any:
+    from .models import to_data
+
+    return to_data(value)
 
 
 def exercise_names(path: str | os.PathLike[str] | None = None) -> list[str]:
@@ -104,14 +224,32 @@ def check_catalogue(path: str | os.PathLike[str]) -> list[str]:
     return read_catalogue(path)[1]
 
 
-def read_catalogue(path: str | os.PathLike[str]) -> tuple[Catalogue | None, list[str]]:
-    """Read and check a file without the cache: the catalogue, or every problem."""
+def read_catalogue(
+    path: str | os.PathLike[str],
+    *,
+    base: str | os.PathLike[str] | None = None,
+    extra: Iterable[str | os.PathLike[str]] | None = None,
+) -> tuple[Catalogue | None, list[str]]:
+    """Read and check a file without the cache: the catalogue, or every problem.
+
+    A file with no ``default_chart`` holds extra cards: it is checked beside
+    the base catalogue (``base``, else the one hipcli uses, with ``extra``
+    files), against its references and for clashing slugs and names.
+    """
     file = Path(path)
     try:
         raw = read_bytes(file, CatalogueError, noun="catalogue file")
+        data, text = read_toml(file, CatalogueError, raw)
     except CatalogueError as error:
         return None, error.problems
-    return _read(file, raw)
+    if "default_chart" in data:
+        return _validate(file, data, text)
+    try:
+        beside = catalogue_path(base)
+        loaded = load_catalogue(beside, extra=[p for p in extra_paths(extra, exclude=file) if p != file])
+    except CatalogueError as error:
+        return None, error.problems
+    return _validate(file, data, text, _Base(loaded, beside, read_bytes(beside, CatalogueError, noun="catalogue file")))
 
 
 def needs_parsing(path: str | os.PathLike[str] | None = None) -> int:
@@ -211,12 +349,12 @@ def read_toml(file: Path, error: type[Exception], raw: bytes | None = None) -> t
         raise error(f"{file}: arrays or tables are nested too deeply to read") from None
 
 
-def _read(file: Path, raw: bytes) -> tuple[Catalogue | None, list[str]]:
+def _read(file: Path, raw: bytes, base: _Base | None = None) -> tuple[Catalogue | None, list[str]]:
     try:
         data, text = read_toml(file, CatalogueError, raw)
     except CatalogueError as error:
         return None, error.problems
-    return _validate(file, data, text)
+    return _validate(file, data, text, base)
 
 
 def _exercise_lines(text: str) -> list[int]:
@@ -224,9 +362,22 @@ def _exercise_lines(text: str) -> list[int]:
     return [number for number, line in enumerate(text.splitlines(), 1) if line.strip() == "[[exercises]]"]
 
 
-def _validate(file: Path, data: dict[str, Any], text: str) -> tuple[Catalogue | None, list[str]]:
+def _validate(
+    file: Path, data: dict[str, Any], text: str, base: _Base | None = None
+) -> tuple[Catalogue | None, list[str]]:
+    """Check a whole file; with ``base``, a file of extra cards beside that catalogue."""
     from .models import Catalogue, Exercise
     from .validation import ValidationError, dotted, format_errors, validate
+
+    if base is not None:
+        # Extra cards share the base's band charts and references; the file
+        # may add its own.
+        data = {"default_chart": base.catalogue.default_chart, "charts": {}, "references": {}, **data}
+    elif "default_chart" not in data and isinstance(data.get("exercises"), list):
+        return None, [
+            f"{file}: default_chart: is required in a catalogue read on its own; a file of extra cards "
+            f"goes beside the bundled catalogue with --with (or {WITH_ENV_VAR})"
+        ]
 
     version = data.get("format")
     if isinstance(version, int) and not isinstance(version, bool) and version != 1:
@@ -279,6 +430,14 @@ def _validate(file: Path, data: dict[str, Any], text: str) -> tuple[Catalogue | 
         known = {
             raw.get("slug") for raw in raw_exercises if isinstance(raw, dict) and isinstance(raw.get("slug"), str)
         }
+    if base is not None:
+        header.references |= set(base.catalogue.references)
+        header.charts = {
+            **{name: (set(chart.colours), chart.source) for name, chart in base.catalogue.charts.items()},
+            **header.charts,
+        }
+        known |= set(base.card_file)
+        problems += base.clashes(file, data, cards, label)
     problems += _cross_check(file, cards, header, known, label)
     problems += [f"{file}: {message}" for message in header.problems()]
     # Values quoted from the file may hold line breaks; a problem is one line.

@@ -156,14 +156,15 @@ def _command(*args: Any, on: Optional[typer.Typer] = None, **kwargs: Any) -> Cal
     return register
 
 
-def _load(path: Optional[Path]) -> Catalogue:
+def _load(path: Optional[Path], extra: Optional[list[Path]] = None) -> Catalogue:
+    """The catalogue (``--catalogue`` or the bundled one) with the cards of any ``--with`` files."""
     from .catalogue import load_catalogue, needs_parsing
 
     # A big catalogue without a fresh cache takes a while to parse: say so.
     if needs_parsing(path) > 2_000_000 and sys.stderr.isatty():
         with _console(stderr=True).status("Reading and checking the catalogue (cached after this run)..."):
-            return load_catalogue(path)
-    return load_catalogue(path)
+            return load_catalogue(path, extra=extra)
+    return load_catalogue(path, extra=extra)
 
 
 def _complete_exercise(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -201,9 +202,19 @@ CatalogueOption = Annotated[
     typer.Option(
         "--catalogue",
         envvar="HIPCLI_CATALOGUE",
-        help="Read exercises from this catalogue file instead of the bundled one.",
+        help="Replace the bundled catalogue with this file (a whole catalogue: format, default_chart, charts, "
+        "references and exercises; start from a copy of the bundled one). To add cards beside it, use --with.",
         show_default=False,
         dir_okay=True,
+    ),
+]
+WithOption = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--with",
+        help="Also use the cards in this file, beside the catalogue (repeat for more files; HIPCLI_WITH lists "
+        "more, separated by ':'). Make one with 'hipcli import free-exercise-db' or 'hipcli new-card'.",
+        show_default=False,
     ),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")]
@@ -229,6 +240,7 @@ def show(
     ] = None,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Show an exercise card: kit, doses, steps, cues and sources.
 
@@ -237,7 +249,7 @@ def show(
     from .catalogue import find_exercise
     from .models import to_data
 
-    cards = _load(catalogue)
+    cards = _load(catalogue, with_)
     exercise = find_exercise(cards, name)
     if output == "json":
         data = to_data(exercise)
@@ -333,6 +345,7 @@ def list_exercises(
     ] = None,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """List exercises by muscle, kit, level, goal or text.
 
@@ -343,7 +356,7 @@ def list_exercises(
 
     muscle = _muscle(muscle)
     owned = _equipment(equipment)
-    cards = _load(catalogue)
+    cards = _load(catalogue, with_)
     found = filter_exercises(
         cards, muscle=muscle, equipment=owned, level=level, category=category, goal=goal, session=session, search=search
     )
@@ -380,6 +393,7 @@ def validate(
     ] = None,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Check a catalogue file and list every problem in it.
 
@@ -388,7 +402,8 @@ def validate(
     from .catalogue import catalogue_path, read_catalogue
 
     file = catalogue_path(path or catalogue)
-    cards, problems = read_catalogue(file)
+    # A file of extra cards (no default_chart) is checked beside the catalogue hipcli uses.
+    cards, problems = read_catalogue(file, base=catalogue if path else None, extra=with_)
     if output == "json":
         count = len(cards.exercises) if cards else 0
         _print_json("validation", {"file": str(file), "ok": not problems, "exercises": count, "problems": problems})
@@ -485,6 +500,7 @@ def plan(
     out: OutOption = None,
     force: ForceOption = False,
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Build a session for your level, goal, kit and time.
 
@@ -502,7 +518,7 @@ def plan(
         avoid=tuple(_avoid(avoid)),
         seed=seed,
     )
-    result = build_plan(_load(catalogue), request)
+    result = build_plan(_load(catalogue, with_), request)
     if out is not None or output not in (None, "table"):
         from .export import saved
 
@@ -549,6 +565,7 @@ def view(
     explain: Annotated[bool, typer.Option("--explain", help="Show why each exercise was chosen, or what progressed.")] = False,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Check a saved plan or programme file and show it.
 
@@ -557,7 +574,7 @@ def view(
     from .export import load_document
     from .models import PlanFile
 
-    document = load_document(path, _load(catalogue))
+    document = load_document(path, _load(catalogue, with_))
     if output == "json":
         from .models import to_data
 
@@ -591,6 +608,7 @@ def export(
     out: OutOption = None,
     force: ForceOption = False,
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Convert a saved plan or programme to another format.
 
@@ -598,7 +616,7 @@ def export(
     """
     from .export import load_document
 
-    document = load_document(path, _load(catalogue))
+    document = load_document(path, _load(catalogue, with_))
     _emit(document, to, None if out is None else str(out), force)
 
 
@@ -683,6 +701,7 @@ def program(
     out: OutOption = None,
     force: ForceOption = False,
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Build a programme of weeks, with progression.
 
@@ -705,7 +724,7 @@ def program(
         warmup_days=_days(warmup_days, "--warmup-days", allow_none=True),
         mobility_days=_days(mobility_days, "--mobility-days", allow_none=True),
     )
-    result = build_programme(_load(catalogue), request)
+    result = build_programme(_load(catalogue, with_), request)
     if out is not None or output not in (None, "table"):
         from .export import saved
 
@@ -770,6 +789,7 @@ def alternatives(
     avoid: AvoidOption = None,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Suggest up to four substitutes for an exercise.
 
@@ -780,7 +800,7 @@ def alternatives(
     from .models import PlanRequest
     from .planner import alternatives as find_alternatives
 
-    cards = _load(catalogue)
+    cards = _load(catalogue, with_)
     exercise = find_exercise(cards, name)
     request = PlanRequest(
         level=level or exercise.level,

@@ -1,3 +1,101 @@
 """Commands for importing foreign exercise catalogues."""
 
 from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from ..cli import CatalogueOption, ForceOption, FormatOption, WithOption, _command, _print_json, app
+
+import_app = typer.Typer(
+    help="Convert another exercise dataset into a hipcli catalogue file to use beside the bundled one.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(import_app, name="import")
+
+
+@_command("free-exercise-db", on=import_app)
+def free_exercise_db(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH_OR_URL",
+            help="free-exercise-db's dist/exercises.json: a saved copy, or an http(s) link to download.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Optional[str],
+        typer.Option("--out", "-o", help="The catalogue file to write ('-' or none: standard output).", show_default=False),
+    ] = None,
+    hips: Annotated[
+        bool,
+        typer.Option(
+            "--hips/--all",
+            help="--hips keeps the exercises that train the hips; --all keeps everything hipcli can plan with.",
+        ),
+    ] = True,
+    force: ForceOption = False,
+    output: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+    with_: WithOption = None,
+) -> None:
+    """Convert free-exercise-db (public domain) into a hipcli catalogue add-on.
+
+    Muscles are mapped by what each movement is, equipment and levels to
+    hipcli's (expert becomes advanced), instructions become steps, and every
+    level gets a default dose from R7 (R6 for stretches), marked as a default.
+    Each card's notes say what was inferred. Use the file beside the bundled
+    catalogue with --with (or HIPCLI_WITH); nothing is written when the input
+    has a problem.
+
+    Example: hipcli import free-exercise-db exercises.json --out my-exercises.toml
+    """
+    from .. import __version__
+    from ..catalogue import load_catalogue, name_index
+    from ..formatting import one_line
+    from ..importers import free_exercise_db as fedb
+
+    raw = fedb.read_source(source)
+    records = fedb.parse(source, raw)
+    # Names the catalogue in use already answers to: imported cards get distinct ones.
+    taken = set(name_index(load_catalogue(catalogue, extra=with_)))
+    scope: fedb.Scope = "hips" if hips else "all"
+    conversion = fedb.convert(records, scope=scope, taken=taken)
+    if not conversion.cards:
+        from ..errors import HipcliError
+
+        raise HipcliError(f"{one_line(source)}: none of the {conversion.total} exercises can be planned with hipcli")
+    text = fedb.to_toml(conversion, source=source, scope=scope, version=__version__)
+    summary = {
+        "source": source,
+        "out": out,
+        "scope": scope,
+        "exercises": conversion.total,
+        "kept": len(conversion.cards),
+        "left_out": dict(conversion.skipped.most_common()),
+    }
+    if out is None or out == "-":
+        sys.stdout.write(text)
+    else:
+        from ..files import write_text
+
+        write_text(out, text, force=force)
+    if output == "json" and out not in (None, "-"):
+        _print_json("import", summary)
+        return
+    left = "; ".join(f"{count} {reason}" for reason, count in conversion.skipped.most_common())
+    where = f"wrote {one_line(out)}: " if out not in (None, "-") else ""
+    sys.stderr.write(
+        f"hipcli: {where}{len(conversion.cards)} of {conversion.total} exercises "
+        f"({'hip work' if hips else 'all hipcli can plan with'}); every dose is a default from R7, not from a source\n"
+    )
+    if left:
+        sys.stderr.write(f"hipcli: left out: {left}\n")
+    if out not in (None, "-"):
+        sys.stderr.write(f"hipcli: check it with: hipcli validate {one_line(out)}; plan with it: hipcli plan --with {one_line(out)} ...\n")
+
+

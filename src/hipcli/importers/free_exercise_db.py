@@ -1,0 +1,761 @@
+"""free-exercise-db (yuhonas/free-exercise-db, public domain) to a hipcli catalogue add-on.
+
+free-exercise-db describes each exercise by name, free-text instructions and
+a coarse muscle vocabulary, and gives no doses. hipcli needs more: a movement
+pattern, hip muscles by name, a position, a dose per level. So the converter
+
+- checks every record against the dataset's own vocabulary (an unknown muscle
+  or equipment value, a missing field, an escape sequence or markup in a name
+  is an error: nothing is written);
+- names the movement from the exercise's name (and, for stretches, what is
+  stretched), and maps the muscles by what that movement is: the dataset
+  codes hip-flexor drills as "quadriceps", so a leg raise or a knee drive
+  trains psoas, iliacus and rectus femoris here; abduction work trains
+  gluteus medius and minimus; a squat or lunge also trains gluteus maximus;
+- gives every level a default dose from R7 (R6 for stretch holds) by
+  category, marked ``default = true`` because no source gives one;
+- keeps the dataset's id in each card's source and its pictures as links,
+  and says in each card's notes what was inferred.
+
+Exercises hipcli cannot plan with (barbells, machines, cables, upper-body
+work, movements outside its patterns) are left out and counted by reason.
+Apart from reading its input (a file or a URL), this module is pure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..errors import HipcliError
+from ..formatting import one_line
+
+if TYPE_CHECKING:
+    from ..models import Catalogue
+
+UPSTREAM = "https://github.com/yuhonas/free-exercise-db"
+# Pictures are served from the upstream repository's exercises/ folder.
+IMAGE_BASE = "https://raw.githubusercontent.com/yuhonas/free-exercise-db/main/exercises/"
+# The whole dataset is about 1 MB; anything far beyond is not it.
+MAX_BYTES = 16 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+
+Scope = Literal["hips", "all"]
+
+
+class ImportProblem(HipcliError):
+    """The input is not a free-exercise-db file hipcli can convert."""
+
+
+# --- the dataset's vocabulary (README of free-exercise-db, schema.json) ---------------
+
+FORCES = ("static", "pull", "push")
+LEVELS = {"beginner": "beginner", "intermediate": "intermediate", "expert": "advanced"}
+MECHANICS = ("isolation", "compound")
+EQUIPMENT = {
+    "body only": (),
+    "kettlebells": ("kettlebell",),
+    "bands": ("band",),  # mini or long: decided from where the instructions put it
+    "barbell": None,
+    "dumbbell": None,
+    "cable": None,
+    "machine": None,
+    "medicine ball": None,
+    "exercise ball": None,
+    "foam roll": None,
+    "e-z curl bar": None,
+    "other": None,
+}
+MUSCLES = {
+    "abdominals": ("rectus-abdominis",),
+    "abductors": ("gluteus-medius", "gluteus-minimus"),
+    "adductors": ("adductors",),
+    "calves": ("calves",),
+    "glutes": ("gluteus-maximus",),
+    "hamstrings": ("hamstrings",),
+    "lower back": ("erector-spinae",),
+    "quadriceps": ("quadriceps",),
+    "biceps": (),
+    "chest": (),
+    "forearms": (),
+    "lats": (),
+    "middle back": (),
+    "neck": (),
+    "shoulders": (),
+    "traps": (),
+    "triceps": (),
+}
+CATEGORIES = {
+    "strength": "strength",
+    "powerlifting": "strength",
+    "strongman": "strength",
+    "stretching": "mobility",
+    "plyometrics": "power",
+    "olympic weightlifting": "power",
+    "cardio": None,
+}
+
+HIP_FLEXORS = ("psoas-major", "iliacus", "rectus-femoris")
+HIP_MUSCLES = frozenset(
+    {*HIP_FLEXORS, "sartorius", "pectineus", "tensor-fasciae-latae", "gluteus-maximus", "gluteus-medius",
+     "gluteus-minimus", "deep-hip-rotators", "adductors"}
+)
+HIP_PATTERNS = frozenset({"hip-flexion", "hip-extension", "hip-abduction", "hip-adduction", "hip-rotation", "hinge"})
+CORE = frozenset({"rectus-abdominis", "obliques", "transversus-abdominis", "erector-spinae", "quadratus-lumborum"})
+
+
+@dataclass(frozen=True)
+class Record:
+    """One checked free-exercise-db entry."""
+
+    id: str
+    name: str
+    force: str | None
+    level: str
+    mechanic: str | None
+    equipment: str | None
+    primary: tuple[str, ...]
+    secondary: tuple[str, ...]
+    instructions: tuple[str, ...]
+    category: str
+    images: tuple[str, ...]
+
+
+@dataclass
+class Conversion:
+    """What an import produced: cards and references as plain data, and what was left out."""
+
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    references: dict[str, str] = field(default_factory=dict)
+    skipped: Counter[str] = field(default_factory=Counter)
+    total: int = 0
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def is_url(source: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source))
+
+
+def read_source(source: str) -> bytes:
+    """The bytes of a local file or of an http(s) URL, or one sentence saying why not."""
+    if not is_url(source):
+        from ..catalogue import read_bytes
+
+        return read_bytes(Path(source), ImportProblem, noun="free-exercise-db file", limit=MAX_BYTES)
+    return _download(source)
+
+
+def _download(url: str) -> bytes:
+    import urllib.error
+    import urllib.request
+
+    shown = one_line(url)
+    if not url.lower().startswith(("https://", "http://")):
+        raise ImportProblem(f"{shown}: only http:// and https:// links can be downloaded; save the file and give its path")
+    request = urllib.request.Request(url, headers={"User-Agent": "hipcli (free-exercise-db import)"})
+    try:
+        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
+            data = response.read(MAX_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        raise ImportProblem(f"{shown}: the server answered {error.code} {one_line(str(error.reason))}") from None
+    except urllib.error.URLError as error:
+        reason = error.reason
+        text = getattr(reason, "strerror", None) or str(reason)
+        raise ImportProblem(
+            f"{shown}: cannot download ({one_line(text)}); check the link and that you are online, "
+            f"or download dist/exercises.json yourself and give its path"
+        ) from None
+    except (TimeoutError, OSError) as error:
+        raise ImportProblem(
+            f"{shown}: cannot download ({one_line(str(error) or type(error).__name__)}); "
+            f"check that you are online, or give the path of a saved copy"
+        ) from None
+    if len(data) > MAX_BYTES:
+        raise ImportProblem(f"{shown}: is larger than {MAX_BYTES // 1_000_000} MB; not a free-exercise-db file")
+    return data
+
+
+def parse(label: str, raw: bytes) -> list[Record]:
+    """Check the whole file against free-exercise-db's format: every problem, one line each."""
+    from ..catalogue import decode
+
+    shown = one_line(label)
+    text = decode(Path(label), raw, ImportProblem)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportProblem(
+            f"{shown}: line {error.lineno}, column {error.colno}: not JSON ({error.msg}); "
+            f"give free-exercise-db's dist/exercises.json"
+        ) from None
+    except RecursionError:
+        raise ImportProblem(f"{shown}: arrays or objects are nested too deeply to read") from None
+    if not isinstance(data, list):
+        raise ImportProblem(
+            f"{shown}: expected a list of exercises (free-exercise-db's dist/exercises.json), "
+            f"found {_kind(data)}"
+        )
+    if not data:
+        raise ImportProblem(f"{shown}: the list of exercises is empty")
+    records: list[Record] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(data):
+        found, issues = _record(entry, index)
+        where = _entry_label(entry, index)
+        problems += [f"{shown}: {where}: {issue}" for issue in issues]
+        if found is not None:
+            if found.id in seen:
+                problems.append(f"{shown}: {where}: id: also used by entry #{seen[found.id] + 1}; ids must be unique")
+            seen.setdefault(found.id, index)
+            records.append(found)
+    if problems:
+        raise ImportProblem(problems[0] if len(problems) == 1 else f"{shown}: {len(problems)} problems", problems)
+    return records
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "true or false"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def _entry_label(entry: Any, index: int) -> str:
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
+        return f"entry '{one_line(entry['id'][:60])}'"
+    return f"entry #{index + 1}"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MARKUP = re.compile(r"[\[\]<>{}`\\]")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+_IMAGE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.(jpg|jpeg|png|gif|webp)$")
+
+
+def _text(value: Any, key: str, issues: list[str], *, plain: bool = False, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        issues.append(f"{key}: must be text, not {_kind(value)}")
+        return None
+    if not value.strip():
+        issues.append(f"{key}: must not be empty")
+        return None
+    control = _CONTROL.search(value)
+    if control:
+        issues.append(f"{key}: holds a control character ({one_line(control.group())}); names and steps are plain text")
+        return None
+    if plain and _MARKUP.search(value):
+        issues.append(f"{key}: '{one_line(value[:60])}' looks like markup ({_MARKUP.search(value).group()}); names are plain words")
+        return None
+    return " ".join(value.split())
+
+
+def _choice(value: Any, key: str, allowed: Any, issues: list[str], *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or value not in allowed:
+        shown = f"'{one_line(value[:40])}'" if isinstance(value, str) else _kind(value)
+        issues.append(f"{key}: {shown} is not a free-exercise-db value ({', '.join(allowed)})")
+        return None
+    return value
+
+
+def _record(entry: Any, index: int) -> tuple[Record | None, list[str]]:
+    if not isinstance(entry, dict):
+        return None, [f"must be an object with the exercise's fields, not {_kind(entry)}"]
+    issues: list[str] = []
+    required = ("id", "name", "level", "primaryMuscles", "secondaryMuscles", "instructions", "category")
+    for key in required:
+        if key not in entry:
+            issues.append(f"{key}: is required")
+    unknown = sorted(set(entry) - {*required, "force", "mechanic", "equipment", "images"})
+    if unknown:
+        issues.append(f"{one_line(unknown[0][:40])}: not a free-exercise-db field")
+    if issues:
+        return None, issues
+    ident = _text(entry["id"], "id", issues)
+    if ident is not None and not _ID.match(entry["id"]):
+        issues.append(f"id: '{one_line(entry['id'][:60])}' must be letters, digits, '_' and '-'")
+    name = _text(entry["name"], "name", issues, plain=True)
+    level = _choice(entry["level"], "level", LEVELS, issues)
+    force = _choice(entry.get("force"), "force", FORCES, issues, optional=True)
+    mechanic = _choice(entry.get("mechanic"), "mechanic", MECHANICS, issues, optional=True)
+    equipment = _choice(entry.get("equipment"), "equipment", EQUIPMENT, issues, optional=True)
+    category = _choice(entry["category"], "category", CATEGORIES, issues)
+    muscles: dict[str, tuple[str, ...]] = {}
+    for key in ("primaryMuscles", "secondaryMuscles"):
+        value = entry[key]
+        if not isinstance(value, list):
+            issues.append(f"{key}: must be a list of muscle names, not {_kind(value)}")
+            continue
+        muscles[key] = tuple(
+            item for position, item in enumerate(value)
+            if _choice(item, f"{key}[{position}]", MUSCLES, issues) is not None
+        )
+    if "primaryMuscles" in muscles and not entry["primaryMuscles"]:
+        issues.append("primaryMuscles: needs at least one muscle")
+    steps: list[str] = []
+    if not isinstance(entry["instructions"], list):
+        issues.append(f"instructions: must be a list of sentences, not {_kind(entry['instructions'])}")
+    else:
+        for position, item in enumerate(entry["instructions"]):
+            if isinstance(item, str) and not item.strip():
+                continue  # the dataset has a few blank lines between steps
+            text = _text(item, f"instructions[{position}]", issues)
+            if text is not None:
+                steps.append(text)
+    images: list[str] = []
+    value = entry.get("images", [])
+    if not isinstance(value, list):
+        issues.append(f"images: must be a list of picture paths, not {_kind(value)}")
+    else:
+        for position, item in enumerate(value):
+            if not isinstance(item, str) or not _IMAGE.match(item) or ".." in item:
+                shown = f"'{one_line(item[:60])}'" if isinstance(item, str) else _kind(item)
+                issues.append(f"images[{position}]: {shown} is not a relative picture path such as 'Clam/0.jpg'")
+            else:
+                images.append(item)
+    if issues:
+        return None, issues
+    return Record(
+        id=str(ident), name=str(name), force=force, level=str(level), mechanic=mechanic, equipment=equipment,
+        primary=muscles["primaryMuscles"], secondary=muscles["secondaryMuscles"], instructions=tuple(steps),
+        category=str(category), images=tuple(images),
+    ), []
+
+
+# --- what the movement is ----------------------------------------------------------------
+
+# First match wins: the more specific movements come first. Each pattern is
+# read from the exercise's name, which says what the movement is far more
+# reliably than the dataset's muscle codes.
+MOVEMENTS: tuple[tuple[str, str], ...] = (
+    (r"glute.?ham raise|leg curl|hamstring curl|hamstring slides|prone manual hamstring", "knee-flexion"),
+    (r"leg extension", "knee-extension"),
+    (r"side bridge|side plank", "anti-lateral-flexion"),
+    (r"pallof|wood ?chop|cable lift", "anti-rotation"),
+    (r"\bplank\b|rollout|ab roller|fallout|dead bug|bird dog", "anti-extension"),
+    (r"abduct|monster walk|band walk|lateral walk|\bclam|fire hydrant|side leg raise|side-lying leg|lateral leg raise", "hip-abduction"),
+    (r"adduct|groiner|copenhagen", "hip-adduction"),
+    (r"hip flexion|wind sprint|leg raise|knee raise|knee/hip raise|hip raise|knee-up|\bmarch|leg pull-in|leg tucks?\b|flutter|"
+     r"mountain climber|hanging pike|step-up with knee raise", "hip-flexion"),
+    (r"kickback|glute kick|hip extension|bridge|hip thrust|hip lift|butt lift|reverse hyper|leg lift", "hip-extension"),
+    (r"deadlift|good morning|pull.?through|swing|hyperextension|back extension|\brdl\b|romanian|stiff.?leg", "hinge"),
+    (r"lunge|split squat|step.?ups?\b|split jump|scissors? jump", "lunge"),
+    (r"jump|squat|plie", "squat"),
+    (r"bound|hop\b|hops\b|skip|leap|sprint|shuffle|carioca|butt kick|start technique|acceleration|quick step", "locomotion"),
+)
+# Stretches: named by what they stretch, which sets the movement and the muscles.
+STRETCHES: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
+    (r"hip flexor|locust|rear leg raise|looking at ceiling", "hip-extension", (*HIP_FLEXORS,)),
+    (r"quad", "hip-extension", ("rectus-femoris", "quadriceps")),
+    (r"piriformis|ankle on the knee|knee across|lying crossover|it band|iliotibial", "hip-rotation", None),
+    (r"hip circles|windmill", "hip-rotation", None),
+    (r"front leg raise", "hip-flexion", None),
+    (r"side leg raise", "hip-abduction", None),
+    (r"groin|adductor|straddle|iron cross", "hip-abduction", None),
+    (r"glute|knee to chest|knees to chest|hug knees", "hip-flexion", None),
+    (r"hamstring|toe touch|inchworm|runner|leg grab|world's greatest|90/90", "hinge", None),
+)
+
+# When the dataset gives no cue or mistake in the steps, hipcli's general
+# guidance for the movement stands in (and the card's notes say so).
+GUIDE: dict[str, tuple[str, str]] = {
+    "hip-flexion": ("Lift the thigh from the hip while the trunk stays still.",
+                    "Leaning back or rounding the lower back to get the leg higher: lift only as high as the trunk stays still."),
+    "hip-extension": ("Squeeze the glutes to move the leg; the lower back stays still.",
+                      "Arching the lower back at the top: finish the movement with the glutes, not the spine."),
+    "hip-abduction": ("Toes forward and pelvis level; the side of the hip does the work.",
+                      "Rolling the pelvis or turning the toes up to lift higher: a smaller range with the hip stacked is better."),
+    "hip-adduction": ("Squeeze the inner thighs and move slowly in both directions.",
+                      "Letting the hips sag or twist: keep the body in one line."),
+    "hip-rotation": ("Turn from the hip joint, slowly, within a range that feels easy.",
+                     "Forcing the range or twisting the lower back instead of the hip."),
+    "hinge": ("Push the hips back with a long, neutral spine.",
+              "Rounding the lower back: hinge only as far as the spine stays long."),
+    "squat": ("Knees track over the toes and the whole foot stays on the floor.",
+              "Knees caving inwards or heels lifting: go only as deep as you control."),
+    "lunge": ("Front knee over the middle of the foot; trunk tall.",
+              "Letting the front knee cave inwards or the trunk fold forwards."),
+    "locomotion": ("Land softly and quietly, knees over the toes.",
+                   "Landing stiff-legged or with the knees caving in: slow down until landings are quiet."),
+    "anti-extension": ("Brace the trunk so the lower back neither sags nor arches.",
+                       "Letting the hips sag towards the floor: stop the set when the line breaks."),
+    "anti-lateral-flexion": ("Body in one straight line from head to feet.",
+                             "Letting the hips drop: stop the set when the line breaks."),
+    "anti-rotation": ("Resist the pull: the trunk and hips stay square.",
+                      "Turning the trunk towards the pull instead of bracing against it."),
+    "knee-flexion": ("Move slowly and keep the hips still.", "Lifting the hips or swinging to finish the rep."),
+    "knee-extension": ("Move slowly and keep the thigh still.", "Swinging the leg up instead of lifting it."),
+}
+_CUE_WORDS = re.compile(r"\b(keep|make sure|maintain|squeeze|throughout|control(led)?)\b", re.I)
+_MISTAKE_WORDS = re.compile(r"\b(avoid|do not|don't|never|careful)\b", re.I)
+
+
+def _movement(record: Record) -> tuple[str | None, tuple[str, ...] | None]:
+    """The hipcli pattern, and for stretches the muscles it stretches (None: the dataset's)."""
+    name = record.name.lower()
+    if record.category == "stretching":
+        for regex, pattern, muscles in STRETCHES:
+            if re.search(regex, name):
+                return pattern, muscles
+        return None, None
+    for regex, pattern in MOVEMENTS:
+        if re.search(regex, name):
+            return pattern, None
+    return None, None
+
+
+def _muscles(values: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        out += [muscle for muscle in MUSCLES[value] if muscle not in out]
+    return out
+
+
+def _text_of(record: Record) -> str:
+    return " ".join((record.name, *record.instructions)).lower()
+
+
+def _position(record: Record) -> str:
+    """From the name, else from the first step (where the set-up is described)."""
+    name = record.name.lower()
+    first = record.instructions[0].lower()
+    for where in (name, first):
+        for regex, position in (
+            (r"hanging|hang from|parallel bars|pull-?up bar", "hanging"),
+            (r"side bridge|side plank|side.?lying|(lie|lay) on your side|on your side", "side-lying"),
+            (r"\bplank|push-?up position|prone|face ?down|on your stomach", "prone"),
+            (r"all fours|hands and knees|quadruped", "quadruped"),
+            (r"half.?kneeling|on one knee|kneel on one", "half-kneeling"),
+            (r"kneel", "kneeling"),
+            (r"supine|on your back|(lie|lay|lying|laying) (down|flat|on)", "supine"),
+            (r"seated|\bsit (on|down on|upright|tall|with)|sitting on|sit on the floor", "seated"),
+            (r"\bstand", "standing"),
+        ):
+            if re.search(regex, where):
+                return position
+    return "standing"
+
+
+def _laterality(record: Record, pattern: str) -> str:
+    text = _text_of(record)
+    if re.search(r"alternat", text) or pattern == "locomotion" and re.search(r"skip|bound|carioca", text):
+        return "alternating"
+    if re.search(
+        r"single.?leg|one.?leg|one.?arm|single.?arm|each (leg|side)|other (leg|side)|opposite (leg|side)|"
+        r"switch (legs|sides)|one side|one knee|one foot",
+        text,
+    ):
+        return "one-side"
+    return "both"
+
+
+def _unit(record: Record, category: str, pattern: str) -> str:
+    if record.force == "static" or (category == "mobility" and record.force is None):
+        return "seconds"
+    if re.search(r"\bwalk\b|monster walk|shuffle|carioca", record.name.lower()):
+        return "steps"
+    return "reps"
+
+
+def _loads(record: Record, pattern: str, position: str) -> list[str]:
+    text = _text_of(record)
+    loads = []
+    if pattern in ("squat", "lunge", "knee-extension", "knee-flexion", "locomotion") or re.search(r"jump|hop|kneel", text):
+        loads.append("knee")
+    if pattern == "hinge" or position == "hanging" or (
+        pattern == "hip-flexion" and position in ("supine", "hanging")
+    ) or re.search(r"hyperextension|good morning|leg raise", text):
+        loads.append("lower-back")
+    if position in ("prone", "quadruped", "hanging") or pattern in ("anti-extension", "anti-lateral-flexion") or re.search(
+        r"push-?up|plank|mountain climber", text
+    ):
+        loads.append("wrist-shoulder")
+    return loads
+
+
+def _hip_positions(record: Record, pattern: str, position: str) -> list[str]:
+    text = _text_of(record)
+    found = []
+    # Conservative: a movement that may pass 90 degrees of flexion is listed,
+    # so a hip-replacement precaution leaves it out (see the card's notes).
+    if pattern in ("squat", "lunge", "hinge") or re.search(
+        r"knees? (in )?to(wards)? (your |the )?chest|child|pistol|deep|90 degrees|tuck|pike|pull-in|groiner", text
+    ) or (pattern == "hip-flexion" and position in ("supine", "hanging", "seated")):
+        found.append("flexion-past-90")
+    if re.search(r"cross(es|ing)? (over|the opposite)|across (the|your) body|crossover|curtsy|figure.?(four|4)", text):
+        found.append("adduction-past-midline")
+    if re.search(r"internal(ly)? rotat|windmill", text):
+        found.append("internal-rotation")
+    if position == "supine":
+        found.append("long-supine")
+    return found
+
+
+def _goals(primary: list[str], pattern: str, category: str) -> list[str]:
+    goals: set[str] = set()
+    chosen = set(primary)
+    if chosen & set(HIP_FLEXORS):
+        goals |= {"running", "sprint", "hip-health"} | ({"desk"} if category == "mobility" else set())
+    if chosen & {"gluteus-medius", "gluteus-minimus"}:
+        goals |= {"running", "glutes", "hip-health"}
+    if "gluteus-maximus" in chosen:
+        goals |= {"glutes", "running", "hip-health"}
+    if "adductors" in chosen:
+        goals |= {"sprint", "hip-health"}
+    if chosen & CORE:
+        goals |= {"running", "hip-health"}
+    if chosen & {"hamstrings", "quadriceps"}:
+        goals |= {"running", "sprint"}
+    if category == "power":
+        goals.add("sprint")
+    if category == "mobility":
+        goals |= {"hip-health", "desk"}
+    goals = goals or {"hip-health"}
+    return [goal for goal in ("running", "sprint", "glutes", "hip-health", "desk") if goal in goals]
+
+
+# --- doses (R7 by category; R6 for stretch holds) -------------------------------------------
+
+_REPS = {"beginner": ((2, 2), (8, 12)), "intermediate": ((3, 3), (10, 15)), "advanced": ((3, 4), (12, 15))}
+_POWER = {"beginner": ((2, 2), (8, 12)), "intermediate": ((3, 3), (8, 12)), "advanced": ((3, 4), (8, 12))}
+_STRETCH = {"beginner": ((2, 2), (20, 30)), "intermediate": ((3, 3), (20, 30)), "advanced": ((3, 4), (30, 30))}
+_HOLD = {"beginner": ((2, 2), (20, 30)), "intermediate": ((3, 3), (30, 45)), "advanced": ((3, 4), (45, 60))}
+
+
+def _dose(level: str, category: str, unit: str, uses_band: bool) -> dict[str, Any]:
+    if unit == "seconds" and category == "mobility":
+        (sets, amount), source, rest = _STRETCH[level], "R6", 15
+        note = "Default dose: R6's 20-30 s stretch holds, 2-4 times; free-exercise-db gives no dose."
+    elif unit == "seconds":
+        (sets, amount), source, rest = _HOLD[level], "R7", 45
+        note = "Default dose: R7's sets for the level; the hold time is convention. free-exercise-db gives no dose."
+    elif category == "power":
+        (sets, amount), source, rest = _POWER[level], "R7", 90
+        note = "Default dose: R7's sets for the level at the low 8-12 range, for a fast drill; free-exercise-db gives no dose."
+    else:
+        (sets, amount), source, rest = _REPS[level], "R7", 60 if category != "mobility" else 30
+        note = f"Default dose: R7's {level} sets and reps with R9's rest; free-exercise-db gives no dose."
+    dose: dict[str, Any] = {"sets": list(sets) if sets[0] != sets[1] else sets[0]}
+    dose[unit] = list(amount) if amount[0] != amount[1] else amount[0]
+    dose["rest"] = rest
+    if unit != "seconds":
+        dose["tempo"] = "1-0-1" if category == "power" or unit == "steps" else "2-1-2"
+    if uses_band:
+        dose["band"] = "light"
+        note = note.rstrip(".") + "; the light band is a starting point, set by effort (R8)."
+    dose["source"] = source
+    dose["note"] = note
+    dose["default"] = True
+    return dose
+
+
+# --- converting -----------------------------------------------------------------------
+
+
+def slug_for(ident: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-") or "exercise"
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("-", 1)[0]
+    return slug
+
+
+def reference_key(ident: str) -> str:
+    return f"free-exercise-db.{ident}"
+
+
+def convert(
+    records: list[Record],
+    *,
+    scope: Scope = "hips",
+    taken: set[str] | None = None,
+    image_base: str = IMAGE_BASE,
+) -> Conversion:
+    """Cards for the records hipcli can plan with; ``taken`` holds names already used (normalised).
+
+    A card whose slug or name is taken (by the bundled catalogue, say) gets
+    a "-fedb" slug and "(free-exercise-db)" after its name, so the two can
+    be used side by side.
+    """
+    from ..catalogue import normalise
+
+    used = set(taken or ())
+    result = Conversion(total=len(records))
+    for record in records:
+        card, reason = _card(record, scope, image_base)
+        if card is None:
+            result.skipped[str(reason)] += 1
+            continue
+        if card["slug"] in used or normalise(card["name"]) in used:
+            card["slug"] = slug_for(card["slug"][:55]) + "-fedb"
+            card["name"] = f"{card['name']} (free-exercise-db)"
+            card["notes"].append("Renamed: another card already uses this exercise's name.")
+        if card["slug"] in used or normalise(card["name"]) in used:
+            result.skipped["its name is already taken"] += 1
+            continue
+        used |= {card["slug"], normalise(card["name"])}
+        result.cards.append(card)
+        result.references[reference_key(record.id)] = (
+            f"free-exercise-db ({UPSTREAM}, public domain under the Unlicense), exercise '{record.id}': "
+            f"name, muscles, equipment, level, category, instructions and pictures."
+        )
+    return result
+
+
+def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any] | None, str | None]:
+    category = CATEGORIES[record.category]
+    if category is None:
+        return None, "cardio (hipcli plans no conditioning work)"
+    equipment = EQUIPMENT[record.equipment] if record.equipment is not None else ()
+    if equipment is None:
+        return None, f"equipment hipcli does not plan with ({record.equipment})"
+    if len(record.instructions) < 2:
+        sentences = re.split(r"(?<=[.!?])\s+", " ".join(record.instructions))
+        if len([sentence for sentence in sentences if sentence]) < 2:
+            return None, "fewer than two instructions"
+        steps = [sentence for sentence in sentences if sentence]
+    else:
+        steps = list(record.instructions)
+    pattern, stretched = _movement(record)
+    if pattern is None:
+        return None, "a movement outside hipcli's patterns (upper body, crunches, calves and the like)"
+    notes: list[str] = []
+    primary = _muscles(record.primary) if stretched is None else list(stretched)
+    secondary = _muscles(record.secondary)
+    dropped = sorted({m for m in (*record.primary, *record.secondary) if not MUSCLES[m]})
+    if stretched is not None and stretched != tuple(_muscles(record.primary)):
+        notes.append(
+            f"Muscles inferred from what the stretch is: free-exercise-db codes it "
+            f"{', '.join(record.primary)}."
+        )
+    if pattern == "hip-flexion" and "quadriceps" in record.primary:
+        primary = [m for m in primary if m != "quadriceps"]
+        notes.append("free-exercise-db codes hip-flexor work as quadriceps; this card names the hip flexors that lift the thigh.")
+    if pattern == "hip-flexion" and not set(primary) & set(HIP_FLEXORS) and category != "mobility":
+        notes.append("Hip flexors added: the movement lifts the thigh, whatever free-exercise-db lists.")
+    if pattern == "hip-flexion" and category != "mobility":
+        primary = [*HIP_FLEXORS, *[m for m in primary if m not in HIP_FLEXORS]]
+    if pattern == "hip-abduction" and category != "mobility" and "gluteus-maximus" in primary:
+        primary = [m for m in primary if m != "gluteus-maximus"]
+        primary += [m for m in ("gluteus-medius", "gluteus-minimus") if m not in primary]
+        notes.append("free-exercise-db codes this as glutes; sideways lifting is gluteus medius and minimus work.")
+    if pattern in ("squat", "lunge") and "gluteus-maximus" not in primary:
+        primary.append("gluteus-maximus")
+        notes.append("Gluteus maximus counted as a prime mover: squats and lunges extend the hip.")
+    if not primary:
+        return None, "no muscle in hipcli's vocabulary"
+    secondary = [m for m in secondary if m not in primary]
+    if dropped:
+        notes.append(f"Left out muscles hipcli does not track: {', '.join(dropped)}.")
+    trains_hips = bool(set(primary) & HIP_MUSCLES) or pattern in HIP_PATTERNS
+    if scope == "hips" and not trains_hips:
+        return None, "not hip work (use --all to keep it)"
+
+    band_kind = None
+    if equipment == ("band",):
+        text = _text_of(record)
+        loop = re.search(r"around (both |your |the )*(ankles?|knees?|thighs?|legs?|feet|foot)", text)
+        band_kind = "mini-band" if loop else "long-band"
+        equipment = (band_kind,)
+        notes.append(f"Band type inferred from the steps: {band_kind.replace('-', ' ')}.")
+    position = _position(record)
+    laterality = _laterality(record, pattern)
+    unit = _unit(record, category, pattern)
+    if category == "strength" and set(primary) <= CORE | {"gluteus-maximus", "hamstrings"} and set(primary) & CORE:
+        category = "core"
+    level = LEVELS[record.level]
+    levels = ("beginner", "intermediate", "advanced")[("beginner", "intermediate", "advanced").index(level):]
+    uses_band = band_kind is not None
+
+    cue_lines = [sentence for step in steps for sentence in re.split(r"(?<=[.!?])\s+", step) if _CUE_WORDS.search(sentence)]
+    mistake_lines = [sentence for step in steps for sentence in re.split(r"(?<=[.!?])\s+", step) if _MISTAKE_WORDS.search(sentence)]
+    guide_cue, guide_mistake = GUIDE.get(pattern, GUIDE["hip-rotation"])
+    cues = [re.sub(r"^(tip|note|caution):\s*", "", line, flags=re.I) for line in cue_lines[:2]] or [guide_cue]
+    mistakes = [re.sub(r"^(tip|note|caution):\s*", "", line, flags=re.I) for line in mistake_lines[:2]] or [guide_mistake]
+    if not cue_lines or not mistake_lines:
+        notes.append("Cues or mistakes are hipcli's general guidance for this movement: free-exercise-db gives none.")
+    groups = ", ".join(m.replace("-", " ") for m in primary)
+    kit = record.equipment or "no equipment"
+    summary = (
+        f"{record.name}, from free-exercise-db: a {record.level} {record.category} exercise "
+        f"({kit}) that trains the {groups}."
+    )
+    notes.insert(
+        0,
+        f"Imported from free-exercise-db (exercise '{record.id}'). Movement ({pattern}), position, sides, "
+        f"goals, loads and hip positions are inferred from its name and steps: check them before relying on --avoid.",
+    )
+    card: dict[str, Any] = {
+        "slug": slug_for(record.id),
+        "name": record.name,
+        "summary": summary,
+        "category": category,
+        "pattern": pattern,
+        "primary": primary,
+        "secondary": secondary,
+        "equipment": list(equipment),
+    }
+    if band_kind:
+        placement = next((s for s in steps if re.search(r"\bband", s, re.I)), "As the steps describe.")
+        card["band"] = {"placement": placement[:297] + "..." if len(placement) > 300 else placement}
+    card |= {
+        "position": position,
+        "laterality": laterality,
+        "unit": unit,
+        "per_side": laterality != "both",
+        "level": level,
+        "prescription": {lv: _dose(lv, category, unit, uses_band) for lv in levels},
+        "steps": steps,
+        "cues": cues,
+        "mistakes": mistakes,
+        "breathing": (
+            "Breathe slowly and let each breath out ease you into the stretch; never hold your breath (R23)."
+            if category == "mobility"
+            else "Breathe out on the effort and keep breathing; never hold your breath (R23)."
+        ),
+        "safety": ["Stop if it hurts: effort is expected, pain is not (R22)."],
+        "loads": _loads(record, pattern, position),
+        "hip_positions": _hip_positions(record, pattern, position),
+        "goals": _goals(primary, pattern, category),
+        "sessions": ["mobility"] if category == "mobility" else ["strength"],
+        "sources": [reference_key(record.id), "R6" if unit == "seconds" and category == "mobility" else "R7", "R22", "R23"],
+        "notes": notes,
+        "images": [image_base + image for image in record.images],
+    }
+    return card, None
+
+
+def document(conversion: Conversion) -> dict[str, Any]:
+    """The add-on catalogue file's data: references and cards."""
+    return {"format": 1, "references": conversion.references, "exercises": conversion.cards}
+
+
+def to_toml(conversion: Conversion, *, source: str, scope: Scope, version: str) -> str:
+    import tomli_w
+
+    kept = len(conversion.cards)
+    skipped = "; ".join(f"{count} {reason}" for reason, count in conversion.skipped.most_common())
+    header = (
+        f"# Imported by hipcli {version} from free-exercise-db ({one_line(source)}), --{scope}:\n"
+        f"# {kept} of {conversion.total} exercises kept.\n"
+        + (f"# Left out: {skipped}.\n" if skipped else "")
+        + "# Every dose is a default from R7 (R6 for stretches), not from a source: check them.\n"
+        "# Use beside the bundled catalogue: hipcli plan --with THIS-FILE ...\n\n"
+    )
+    return header + tomli_w.dumps(document(conversion))

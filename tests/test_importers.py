@@ -123,7 +123,7 @@ def test_import_validate_and_plan_from_the_command_line(cli, tmp_path: Path) -> 
     assert code == 0 and stdout.startswith(f"{out}: OK, ")
     code, stdout, err = cli("list", "--with", str(out), "--search", "free-exercise-db", "--format", "json")
     assert code == 0, err
-    found = json.loads(stdout)
+    found = json.loads(stdout)["data"]
     assert len(found) >= 60
     # the file is not replaced without --force, and --all can replace it with --force
     code, _, err = cli("import", "free-exercise-db", str(REAL), "--out", str(out), "--all")

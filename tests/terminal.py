@@ -57,15 +57,15 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(line.rstrip() for line in self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = 20.0) -> str:
-        """Read until the screen shows ``needle``; fail with the screen if it never does."""
+    def wait_for(self, *needles: str, timeout: float = 20.0) -> str:
+        """Read until the screen shows every one of ``needles`` at once; fail with the screen if it never does."""
         end = time.monotonic() + timeout
-        while needle not in self.text:
-            if time.monotonic() > end or not self.child.isalive() and needle not in self.text:
+        while not all(needle in self.text for needle in needles):
+            if time.monotonic() > end or not self.child.isalive():
                 self.pump(0.2)
-                if needle in self.text:
+                if all(needle in self.text for needle in needles):
                     break
-                raise AssertionError(f"never saw {needle!r}; the screen:\n{self.text}")
+                raise AssertionError(f"never saw {needles!r}; the screen:\n{self.text}")
             self.pump(0.1)
         return self.text
 

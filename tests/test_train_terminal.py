@@ -33,28 +33,28 @@ def train(session: tuple[Path, Path, dict[str, str]], *options: str, **kwargs: o
 
 
 def walk_whole_session(term: Terminal) -> None:
-    """Do the tiny session as a person would: holds run out, reps are confirmed, one set typed in."""
+    """Do the tiny session as a person would: holds run out, reps are confirmed, one set typed in.
+
+    Each wait names the stage and the set together, because the "next" line
+    already mentions the set or exercise that follows.
+    """
     term.wait_for("GET SET")
     term.press("enter")  # start now rather than wait for the 30 s change-over
-    screen = term.wait_for("HOLD")
-    assert "left side" in screen
-    term.wait_for("HOW DID IT GO?")  # the 3 s hold ran out by itself
+    term.wait_for("HOLD", "set 1 of 1   left side")
+    term.wait_for("HOW DID IT GO?", "set 1 of 1   left side")  # the 3 s hold ran out by itself
     term.press("enter")
-    term.wait_for("right side")
-    term.wait_for("HOW DID IT GO?")
+    term.wait_for("HOW DID IT GO?", "set 1 of 1   right side")  # the switch and the hold ran by themselves
     term.press("enter")
-    screen = term.wait_for("Band march")
+    screen = term.wait_for("GET SET", "exercise 2 of 2")
     assert "light (red)" in screen and "Around both feet" in screen
     term.press("enter")  # change-over done
-    term.wait_for("GO")
+    term.wait_for("Enter done ", "set 1 of 2")
     term.press("enter")  # set 1 done
-    term.wait_for("HOW DID IT GO?")
+    term.wait_for("HOW DID IT GO?", "set 1 of 2")
     term.press("2", "tab", "6", "tab", "1", "enter")
-    term.wait_for("REST")  # 2 s, then set 2 by itself
-    term.wait_for("set 2 of 2")
-    term.wait_for("GO")
+    term.wait_for("Enter done ", "set 2 of 2")  # after a 2 s rest that ran by itself
     term.press("enter")
-    term.wait_for("HOW DID IT GO?")
+    term.wait_for("HOW DID IT GO?", "set 2 of 2")
     term.press("enter")
 
 
@@ -89,14 +89,14 @@ def test_quit_asks_first_then_leaves_with_what_was_recorded(session) -> None:  #
     term = train(session)
     term.wait_for("GET SET")
     term.press("enter")
-    term.wait_for("HOW DID IT GO?")
+    term.wait_for("HOW DID IT GO?", "set 1 of 1   left side")
     term.press("enter")
-    term.wait_for("SWITCH SIDES")
+    term.wait_for("HOW DID IT GO?", "set 1 of 1   right side")
     term.press("q")
     screen = term.wait_for("Quit?")
     assert "The 1 set recorded stay" in screen
     term.press("x")  # carry on
-    term.wait_for("HOW DID IT GO?")
+    term.wait_for("Enter save")
     term.press("q", "y")
     assert term.finish() == 0
     assert b"Stopped: 1 set of 1 exercise recorded" in term.raw
@@ -128,9 +128,9 @@ def test_a_crash_keeps_every_set_confirmed_before_it(session) -> None:  # type: 
     term = train(session)
     term.wait_for("GET SET")
     term.press("enter")
-    term.wait_for("HOW DID IT GO?")
+    term.wait_for("HOW DID IT GO?", "set 1 of 1   left side")
     term.press("5", "enter")  # a 5 s hold, typed over the 3 s the clock ran
-    term.wait_for("SWITCH SIDES")
+    term.wait_for("HOW DID IT GO?", "set 1 of 1   right side")
     term.child.kill(signal.SIGKILL)  # no clean-up at all
     term.finish()
     rows = logged(session)
@@ -141,7 +141,7 @@ def test_sixty_columns_keep_the_dose_and_band_whole(session) -> None:  # type: i
     term = train(session, columns=60, rows=24)
     term.wait_for("GET SET")
     term.press("n")
-    screen = term.wait_for("Band march")
+    screen = term.wait_for("GET SET", "exercise 2 of 2")
     assert "2 × 2–3 per side" in screen and "light (red)" in screen
     assert all(len(line) <= 60 for line in screen.splitlines())
     term.press("q", "y")

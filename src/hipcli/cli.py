@@ -488,6 +488,9 @@ def plan(
     avoid: AvoidOption = None,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Another number gives another plan; the same number, the same plan.")] = 0,
     explain: Annotated[bool, typer.Option("--explain", help="Say why each exercise was chosen.")] = False,
+    use_log: Annotated[
+        bool, typer.Option("--log/--no-log", help="Start each exercise family where your training log says (default when a log exists).")
+    ] = True,
     output: Annotated[
         Optional[FileFormat],
         typer.Option(
@@ -518,7 +521,10 @@ def plan(
         avoid=tuple(_avoid(avoid)),
         seed=seed,
     )
-    result = build_plan(_load(catalogue, with_), request)
+    cat = _load(catalogue, with_)
+    result = build_plan(cat, request)
+    if use_log:
+        result = _from_log(cat, result)
     if out is not None or output not in (None, "table"):
         from .export import saved
 
@@ -527,6 +533,47 @@ def plan(
     from .render import plan_view
 
     _print(plan_view(result, plain=_plain(), explain=explain, width=_width()))
+
+
+def _from_log(cat: Catalogue, result: Any) -> Any:
+    """The plan moved along each family's ladder by what the log says was done (adapt.py), when there is a log."""
+    import datetime
+
+    from .commands.log import history_for_planning
+
+    today = datetime.date.today()
+    history = history_for_planning(today)
+    if not history:
+        return result
+    from .adapt import apply
+
+    adapted, used = apply(cat, result, history, today)
+    if used:
+        moved = sum(1 for decision in used if decision.rung != decision.was)
+        sys.stderr.write(
+            f"hipcli: {len(used)} exercises follow your training log ({moved} changed rung); "
+            "--explain says why, --no-log ignores the log\n"
+        )
+    return adapted
+
+
+def _programme_start(cat: Catalogue, request: Any) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Week 1's rung per exercise family from the log, and a note for each (empty without a log)."""
+    import datetime
+
+    from .commands.log import history_for_planning
+
+    today = datetime.date.today()
+    history = history_for_planning(today)
+    if not history:
+        return {}, ()
+    from .adapt import decisions
+
+    slugs = list(dict.fromkeys(outcome.slug for outcome in history if outcome.slug in cat.by_slug))
+    made = decisions(cat, slugs, history, request, today)
+    if made:
+        sys.stderr.write(f"hipcli: week 1 starts {len(made)} exercise families where your training log says; --no-log ignores it\n")
+    return {family: d.rung.key for family, d in made.items()}, tuple(f"From your log: {d.text()}" for d in made.values())
 
 
 def _emit(document: Any, output: Optional[str], out: Optional[str], force: bool) -> None:
@@ -694,6 +741,9 @@ def program(
     ] = None,
     week: Annotated[Optional[int], typer.Option("--week", "-w", min=1, help="Also show this week's sessions in full.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Say which progression step each change is.")] = False,
+    use_log: Annotated[
+        bool, typer.Option("--log/--no-log", help="Start week 1 where your training log says (default when a log exists).")
+    ] = True,
     output: Annotated[
         Optional[ProgrammeFormat],
         typer.Option("--format", "-f", help="table, json, toml, md or ics; with --out, the extension decides.", show_default=False),
@@ -724,7 +774,13 @@ def program(
         warmup_days=_days(warmup_days, "--warmup-days", allow_none=True),
         mobility_days=_days(mobility_days, "--mobility-days", allow_none=True),
     )
-    result = build_programme(_load(catalogue, with_), request)
+    cat = _load(catalogue, with_)
+    start, log_notes = _programme_start(cat, request) if use_log else ({}, ())
+    result = build_programme(cat, request, rungs=start or None)
+    if log_notes:
+        import dataclasses
+
+        result = dataclasses.replace(result, notes=result.notes + log_notes)
     if out is not None or output not in (None, "table"):
         from .export import saved
 

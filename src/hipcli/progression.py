@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,7 +227,7 @@ class _Template:
         return {track.exercise.family_name for track in self.tracks()} | {track.slug for track in self.tracks()}
 
 
-def _template(title: str, plan: Plan, catalogue: Catalogue) -> _Template:
+def _template(title: str, plan: Plan, catalogue: Catalogue, rungs: Mapping[str, str] | None = None) -> _Template:
     blocks = []
     request = plan.request
     for block in plan.blocks:
@@ -241,6 +242,15 @@ def _template(title: str, plan: Plan, catalogue: Catalogue) -> _Template:
             if not fixed:
                 track.ladder = build_ladder(catalogue, exercise, request)
                 track.rung = track.ladder.start(exercise.slug)
+                # The training log's rung for this family (adapt.py), when there is one.
+                logged = track.ladder.find(rungs[exercise.family_name]) if rungs and exercise.family_name in rungs else None
+                if logged is not None:
+                    track.rung = logged
+                    if logged.slug != exercise.slug:
+                        track.exercise = catalogue.by_slug[logged.slug]
+                        track.item = dataclasses.replace(
+                            item, effort=effort_for(track.exercise, request.level, warmup=False)
+                        )
                 if item.sets < track.rung.sets:
                     track.cap = item.sets
             tracks.append(track)
@@ -345,9 +355,13 @@ def _contrast_lead(plan: Plan, catalogue: Catalogue) -> frozenset[str]:
 
 
 def build_programme(
-    catalogue: Catalogue, request: ProgrammeRequest, *, today: datetime.date | None = None
+    catalogue: Catalogue, request: ProgrammeRequest, *, today: datetime.date | None = None,
+    rungs: Mapping[str, str] | None = None,
 ) -> Programme:
-    """Build a programme, or raise ``PlanError`` / ``RequestError`` saying what to change."""
+    """Build a programme, or raise ``PlanError`` / ``RequestError`` saying what to change.
+
+    ``rungs`` maps an exercise family to the rung key week 1 starts on (from the training log, adapt.py).
+    """
     if not 1 <= request.weeks <= 52:
         raise RequestError("--weeks must be from 1 to 52")
     plan = schedule(request)
@@ -368,7 +382,7 @@ def build_programme(
         )
 
     def template(title: str, made: Plan) -> _Template:
-        built = _template(title, made, catalogue)
+        built = _template(title, made, catalogue, rungs)
         _CATALOGUES[id(built)] = catalogue
         return built
 

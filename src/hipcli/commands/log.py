@@ -882,3 +882,24 @@ def _test_name(key: str) -> str:
     from ..assess import BY_KEY
 
     return BY_KEY[key].name
+
+
+def history_for_planning(today: datetime.date) -> Optional[list[Any]]:
+    """The log's recent outcomes for the planner, or None without a log (a damaged log is reported and skipped)."""
+    from ..adapt import history_window, outcomes
+    from ..errors import JournalError
+    from ..journal import Journal, exists
+
+    if not exists():
+        return None
+    since = history_window(today)
+    try:
+        with Journal.open(create=False) as log:
+            sets = log.sets(since=since)
+            morning = {s.id: s.morning_pain for s in log.sessions(since=since)}
+    except JournalError as error:
+        from ..formatting import one_line
+
+        sys.stderr.write(f"hipcli: {one_line(error.message)}; planning without the log\n")
+        return None
+    return outcomes(sets, morning)

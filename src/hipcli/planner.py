@@ -31,6 +31,7 @@ from .ladder import dose_seconds, eligible, protocol
 from .models import (
     LEVELS,
     LOAD_FLAGS,
+    PRECAUTION_POSITIONS,
     BandLegend,
     Block,
     Catalogue,
@@ -452,15 +453,16 @@ def effort_for(exercise: Exercise, level: str, *, warmup: bool) -> str:
     if exercise.category == "mobility":
         return "easy, 3-4/10; smooth, through a comfortable range (R6)"
     omni, reserve = STRENGTH_EFFORT[level]
-    scale = "OMNI-RES" if exercise.uses_band else "effort"
+    # OMNI-RES is validated for bands; for bodyweight work the same 0-10 reading, with reps in reserve.
+    scale = "OMNI-RES " if exercise.uses_band else ""
     published = protocol(exercise)
     if published is not None and published.per_week:
-        return f"{scale} {omni}/10: brake the fall as long as you can; stop when you no longer can (R8)"
+        return f"{scale}{omni}/10: brake the fall as long as you can; stop when you no longer can (R8)"
     if exercise.unit == "seconds":
-        text = f"{scale} {omni}/10: end each hold able to hold 5-10 s more (R8)"
+        text = f"{scale}{omni}/10: end each hold able to hold 5-10 s more (R8)"
     else:
         unit = "steps" if exercise.unit == "steps" else "reps"
-        text = f"{scale} {omni}/10: stop with {reserve} {unit} in reserve (R8)"
+        text = f"{scale}{omni}/10: stop with {reserve} {unit} in reserve (R8)"
     if published is not None and not published.per_week:
         text += "; groin pain at most 3/10 (ASP)"
     return text
@@ -689,9 +691,11 @@ def build_plan(
         if not placed:
             shortest = [slot_for(plane, e, 1, True) for e in ranked(plane, candidates, missing)]
             if not shortest:
-                if request.session == "strength" and plane in ("hip-flexors", "hip-abductors"):
+                precautions = [flag for flag in request.avoid if flag in PRECAUTION_POSITIONS]
+                if request.session == "strength" and plane in ("hip-flexors", "hip-abductors") and not precautions:
                     raise PlanError(_no_exercise_message(plane, request))
-                notes.append(f"Left out {PLANE_NAMES[plane]}: no card for it fits your level, kit and avoid flags.")
+                why = f" and the {', '.join(precautions)} precautions" if precautions else " and avoid flags"
+                notes.append(f"Left out {PLANE_NAMES[plane]}: no card for it fits your level, kit{why}.")
                 continue
             need = min(slot.seconds for slot in shortest)
             left_out.append((plane, need))
@@ -799,10 +803,11 @@ def band_legend(catalogue: Catalogue) -> BandLegend:
 def _no_exercise_message(block: str, request: PlanRequest) -> str:
     kit = ",".join(request.equipment) or "none"
     avoid = f" and --avoid {','.join(request.avoid)}" if request.avoid else ""
+    more = next((name for name in ("mini-band", "long-band", "box-or-bench", "step") if name not in request.equipment), None)
+    add = f"add kit (for example --equipment {','.join((*request.equipment, more))}) or " if more else ""
     return (
         f"no {BLOCKS[block].title.lower()} exercise fits {_a(request.level)} {request.level} {request.session} session "
-        f"with --equipment {kit}{avoid}; add kit (for example --equipment {kit if kit != 'none' else ''}"
-        f"{',' if kit != 'none' else ''}mini-band) or avoid less"
+        f"with --equipment {kit}{avoid}; {add}avoid less"
     )
 
 

@@ -122,7 +122,8 @@ def test_hip_positions_mark_what_the_precautions_leave_out(bundled: Catalogue) -
         if card.pattern == "hip-adduction":
             assert "adduction-past-midline" in positions, card.slug
         shallow = {"supported-curtsy-lunge"}  # sinks a third to half way by design
-        if card.pattern in ("squat", "lunge") and card.slug not in shallow:
+        loaded_hinge = card.pattern == "hinge" and card.category == "strength"
+        if (card.pattern in ("squat", "lunge") or loaded_hinge) and card.slug not in shallow:
             assert "flexion-past-90" in positions, card.slug
     assert {"adduction-past-midline", "internal-rotation"} <= set(bundled.by_slug["curtsy-lunge"].hip_positions)
     assert "flexion-past-90" not in bundled.by_slug["half-range-march"].hip_positions
@@ -613,3 +614,12 @@ def test_an_advanced_person_with_no_kit_gets_harder_variants_in_the_8_to_12_rang
             if card.unit == "reps" and card.prescription["advanced"].reps[1] <= 12
         ]
         assert found, group
+
+
+def test_easiest_first_puts_every_card_after_the_steps_below_it(bundled: Catalogue) -> None:
+    from hipcli.catalogue import easiest_first
+
+    for family in {card.family_name for card in bundled.exercises}:
+        order = [card.slug for card in easiest_first(bundled, filter_exercises(bundled, family=family))]
+        for position, slug in enumerate(order):
+            assert set(bundled.by_slug[slug].easier) <= set(order[:position]), (family, order)

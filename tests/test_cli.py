@@ -259,3 +259,17 @@ def test_show_names_the_family_the_level_range_and_the_hip_positions(cli) -> Non
     assert "beginner only" in out and "none that hip precautions rule out" in out
     code, out, _ = cli("show", "bodyweight-clamshell", "--level", "advanced")
     assert code == 1
+
+
+def test_list_by_family_shows_one_movements_ladder(cli) -> None:
+    code, out, _ = cli("list", "--family", "copenhagen-adduction", "--format", "json")
+    assert code == 0
+    payload = json.loads(out)
+    cards = payload["data"] if isinstance(payload, dict) and "data" in payload else payload
+    assert [card["slug"] for card in cards] == [
+        "side-lying-adduction",
+        "copenhagen-adduction-short",
+        "copenhagen-adduction-long",
+    ]
+    code, _, err = cli("list", "--family", "bridg")
+    assert code == 1 and "no family called 'bridg'; did you mean bridge" in err

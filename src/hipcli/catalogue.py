@@ -745,6 +745,7 @@ def filter_exercises(
     goal: str | None = None,
     session: str | None = None,
     search: str | None = None,
+    family: str | None = None,
 ) -> list[Exercise]:
     """Exercises matching every filter given.
 
@@ -769,6 +770,8 @@ def filter_exercises(
             continue
         if session and session not in exercise.sessions:
             continue
+        if family and exercise.family_name != normalise(family):
+            continue
         if needle and not any(
             needle in text.lower() for text in (exercise.slug, exercise.name, exercise.summary, *exercise.aliases)
         ):
@@ -777,7 +780,27 @@ def filter_exercises(
     return found
 
 
+def easiest_first(catalogue: Catalogue, cards: list[Exercise]) -> list[Exercise]:
+    """Cards ordered up their ladders: each after every card it is harder than.
+
+    The links cannot loop (``validate`` refuses a loop), so the depth of a
+    card, the longest chain of easier steps below it, is well defined.
+    """
+    from .models import LEVELS
+
+    depth: dict[str, int] = {}
+
+    def below(card: Exercise) -> int:
+        if card.slug not in depth:
+            easier = [catalogue.by_slug[slug] for slug in card.easier if slug in catalogue.by_slug]
+            depth[card.slug] = 1 + max((below(other) for other in easier), default=-1)
+        return depth[card.slug]
+
+    return sorted(cards, key=lambda card: (below(card), LEVELS.index(card.level)))
+
+
 __all__ = [
+    "easiest_first",
     "bundled_path",
     "catalogue_path",
     "check_catalogue",

@@ -343,11 +343,15 @@ def list_exercises(
     search: Annotated[
         Optional[str], typer.Option("--search", "-s", help="Text to find in the name, aliases or summary.")
     ] = None,
+    family: Annotated[
+        Optional[str],
+        typer.Option("--family", help="Only the cards of one movement's ladder, e.g. psoas-march or bridge.", show_default=False),
+    ] = None,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
-    """List exercises by muscle, kit, level, goal or text.
+    """List exercises by muscle, kit, level, goal, family or text.
 
     Example: hipcli list --muscle hip-flexors --equipment mini-band
     """
@@ -357,9 +361,31 @@ def list_exercises(
     muscle = _muscle(muscle)
     owned = _equipment(equipment)
     cards = _load(catalogue, with_)
+    if family is not None:
+        import difflib
+
+        from .catalogue import normalise
+
+        families = sorted({card.family_name for card in cards.exercises})
+        if normalise(family) not in families:
+            close = difflib.get_close_matches(normalise(family), families, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else "; 'hipcli show NAME' names a card's family"
+            raise NotFound(f"no family called '{family}'{hint}")
     found = filter_exercises(
-        cards, muscle=muscle, equipment=owned, level=level, category=category, goal=goal, session=session, search=search
+        cards,
+        muscle=muscle,
+        equipment=owned,
+        level=level,
+        category=category,
+        goal=goal,
+        session=session,
+        search=search,
+        family=family,
     )
+    if family is not None:
+        from .catalogue import easiest_first
+
+        found = easiest_first(cards, found)
     if output == "json":
         from .models import to_data
 
@@ -376,6 +402,7 @@ def list_exercises(
                 ("goal", goal),
                 ("session", session),
                 ("search", search),
+                ("family", family),
             )
             if value is not None
         ]

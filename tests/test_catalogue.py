@@ -623,3 +623,16 @@ def test_easiest_first_puts_every_card_after_the_steps_below_it(bundled: Catalog
         order = [card.slug for card in easiest_first(bundled, filter_exercises(bundled, family=family))]
         for position, slug in enumerate(order):
             assert set(bundled.by_slug[slug].easier) <= set(order[:position]), (family, order)
+
+
+def test_a_family_may_not_borrow_the_slug_of_a_card_outside_it(write_catalogue, catalogue_data) -> None:
+    catalogue_data["exercises"][0]["family"] = "side-hold"
+    catalogue_data["exercises"][1]["family"] = "side-hold"
+    problems = problems_for(write_catalogue, catalogue_data)
+    assert any("exercise 'easy-march'" in p and "family: 'side-hold' is also the slug of a card" in p for p in problems)
+
+
+def test_a_hip_position_listed_twice_is_named(write_catalogue, catalogue_data) -> None:
+    catalogue_data["exercises"][0]["hip_positions"] = ["long-supine", "long-supine"]
+    (problem,) = problems_for(write_catalogue, catalogue_data)
+    assert "hip_positions: lists long-supine more than once" in problem

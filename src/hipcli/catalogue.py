@@ -570,6 +570,17 @@ def _family_problems(
     for _, exercise in cards:
         if exercise.family:
             members.setdefault(exercise.family, []).append(exercise)
+            # A card with no family is the family named by its slug; sharing that
+            # name would join two ladders no link joins.
+            owner = slugs.get(exercise.family)
+            if owner is not None and owner.family != exercise.family:
+                yield exercise, "family", (
+                    f"'{exercise.family}' is also the slug of a card outside this family; give that card "
+                    f"family = '{exercise.family}' and link it, or name the family another way"
+                )
+        repeated = sorted({name for name in exercise.hip_positions if exercise.hip_positions.count(name) > 1})
+        if repeated:
+            yield exercise, "hip_positions", f"lists {', '.join(repeated)} more than once"
     for family, group in members.items():
         inside = {exercise.slug: exercise for exercise in group}
         reached = {group[0].slug}

@@ -228,3 +228,18 @@ def test_progress_shows_rungs_group_sets_adherence_and_pain(cli, plan_file: Path
     code, out, _ = cli("log", "progress", "--weeks", "4")
     for heading in ("Rung reached per family", "Weekly sets per group", "Adherence", "Pain"):
         assert heading in out
+
+
+def test_progress_and_planning_cope_with_logged_work_above_the_level_asked_for(cli, tmp_path: Path) -> None:
+    """Advanced work in the log does not break a beginner's progress chart or plan."""
+    saved = tmp_path / "advanced.toml"
+    assert cli("plan", "--level", "advanced", "--goal", "sprint", "--equipment", "mini-band,long-band,pull-up-bar,box-or-bench",
+               "--out", str(saved))[0] == 0
+    assert cli("log", "session", str(saved), "--date", "yesterday")[0] == 0
+    code, out, err = cli("log", "progress", "--level", "beginner", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["data"]["families"]
+    code, _out, err = cli("plan", "--level", "beginner", "--goal", "running")
+    assert code == 0, err
+    code, _out, err = cli("program", "--level", "beginner", "--goal", "running", "--weeks", "2")
+    assert code == 0, err

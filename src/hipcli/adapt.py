@@ -25,7 +25,7 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .ladder import COPENHAGEN, Ladder, Rung, build_ladder, next_rung, previous_rung, protocol, rung_for
+from .ladder import COPENHAGEN, Ladder, eligible, Rung, build_ladder, next_rung, previous_rung, protocol, rung_for
 from .models import Catalogue, Plan, PlanItem
 
 PAIN_LIMIT = 5  # COACHING.md section 3: 4-5 acceptable, above 5 too much
@@ -191,7 +191,8 @@ def decisions(
     for slug in slugs:
         card = catalogue.by_slug[slug]
         family = card.family_name
-        if family in found:
+        # A card above this person's level or kit has no ladder for them: nothing to decide.
+        if family in found or not eligible(card, person):  # type: ignore[arg-type]
             continue
         ladder = build_ladder(catalogue, card, person)  # type: ignore[arg-type]
         decision = decide(ladder, family, history, today, level=person.level,  # type: ignore[attr-defined]

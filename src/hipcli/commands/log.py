@@ -535,7 +535,7 @@ def progress_data(
     weeks: list[datetime.date], planned_sessions: Optional[dict[datetime.date, int]],
 ) -> dict[str, Any]:
     """Everything the progress charts show, as data (also the --format json output)."""
-    from ..ladder import build_ladder, rung_for
+    from ..ladder import build_ladder, eligible, rung_for
     from ..logbook import CHART_GROUPS, WEEKLY_SET_SOURCE, WEEKLY_SET_TARGET, week_start, weekly_group_sets, weekly_summary
 
     index = {week: n for n, week in enumerate(weeks)}
@@ -554,7 +554,11 @@ def progress_data(
         seen.add(marker)
         family = card.family_name
         if family not in ladders:
-            ladders[family] = build_ladder(cat, card, person)
+            # Logged work above the level asked for is charted on a ladder at the card's own level.
+            someone = person if card.suits(person.level) else _Person(card.level, person.equipment, person.avoid)
+            if not eligible(card, someone):
+                someone = _Person(someone.level, tuple(sorted(set(someone.equipment) | set(card.equipment))), ())
+            ladders[family] = build_ladder(cat, card, someone)
         ladder = ladders[family]
         rung = rung_for(ladder, logged.slug, logged.target_sets or 1, (logged.target_low, logged.target_high),
                         logged.band or logged.target_band, logged.tempo)
@@ -632,7 +636,7 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
     parts.append(families if data["families"] else Text("  nothing logged in these weeks"))
     sets_info = data["weekly_sets"]
     parts.append(Text(f"\nWeekly sets per group against {sets_info['target']} a week ({sets_info['target_source']})", style="bold"))
-    groups = table("group", "sets by week", "last week", "")
+    groups = table("group", "sets by week", "this week", "")
     for group, values in sets_info["groups"].items():
         last = values[-1]
         filled = min(10, round(10 * last / sets_info["target"])) if sets_info["target"] else 0
@@ -642,7 +646,7 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
     parts.append(groups)
     adherence = data["adherence"]
     parts.append(Text("\nAdherence: done against planned", style="bold"))
-    rows = table("", "by week", "last week", "all weeks")
+    rows = table("", "by week", "this week", "all weeks")
     planned_known = any(a["planned_sessions"] is not None for a in adherence)
     if planned_known:
         ratios = [

@@ -52,11 +52,14 @@ app = typer.Typer(
 
 
 def _console(*, stderr: bool = False) -> Console:
-    from rich.console import Console
+    """A rich console on the guarded stream's unescaped side: SafeConsole escapes data itself."""
+    from .render import SafeConsole
 
-    plain = bool(os.environ.get("NO_COLOR")) or not (sys.stderr if stderr else sys.stdout).isatty()
-    return Console(
-        stderr=stderr,
+    stream: Any = sys.stderr if stderr else sys.stdout
+    plain = bool(os.environ.get("NO_COLOR")) or not stream.isatty()
+    return SafeConsole(
+        file=getattr(stream, "unescaped", stream),
+        width=_width(),
         no_color=plain,
         force_terminal=False if plain else None,
         highlight=False,
@@ -65,13 +68,19 @@ def _console(*, stderr: bool = False) -> Console:
     )
 
 
+# Narrower than this wraps every cell; wider only pads (COLUMNS=100000 made a 2 MB plan).
+MIN_WIDTH, MAX_WIDTH = 40, 240
+
+
 def _width() -> int:
     import shutil
 
     if sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() else 80
+        columns = shutil.get_terminal_size().columns
+    else:
+        given = os.environ.get("COLUMNS", "")
+        columns = int(given) if given.isdigit() and len(given) < 6 and int(given) > 0 else 80
+    return max(MIN_WIDTH, min(MAX_WIDTH, columns))
 
 
 def _print(renderable: RenderableType) -> None:
@@ -96,7 +105,15 @@ def _envelope(kind: str, data: Any) -> dict[str, Any]:
 
 def _print_json(kind: str, data: Any) -> None:
     """Print a command's result for scripts. Every --format json goes through here."""
-    sys.stdout.write(json.dumps(_envelope(kind, data), indent=2, ensure_ascii=False) + "\n")
+    _write_json(sys.stdout, _envelope(kind, data), indent=2)
+
+
+def _write_json(stream: Any, data: Any, indent: int | None = None) -> None:
+    """JSON with every control and bidi character escaped; pure ASCII when the output cannot hold UTF-8."""
+    from .formatting import json_text
+    from .output import ascii_only
+
+    stream.write(json_text(json.dumps(data, indent=indent, ensure_ascii=ascii_only())) + "\n")
 
 
 def _json_error(problems: list[str], exit_code: int) -> None:
@@ -105,7 +122,7 @@ def _json_error(problems: list[str], exit_code: int) -> None:
 
     lines = [one_line(problem) for problem in problems]
     data = {"message": lines[0] if len(lines) == 1 else f"{len(lines)} problems", "problems": lines, "exit_code": exit_code}
-    sys.stderr.write(json.dumps(_envelope("error", data), ensure_ascii=False) + "\n")
+    _write_json(sys.stderr, _envelope("error", data))
 
 
 def _wants_json(words: list[str]) -> bool:
@@ -935,16 +952,51 @@ def _lean(words: list[str]) -> typer.Typer:
     return lean
 
 
-def main() -> None:
-    words = sys.argv[1:]
+def run(argv: Optional[list[str]] = None) -> int:
+    """Run one command and return its exit status; every way out is one clear line at most.
+
+    Standard output and error are guarded (``output.py``: escaped, encoding
+    stand-ins, failures as errors), SIGTERM and SIGHUP unwind like Ctrl-C so
+    temporary files are removed, and output is flushed here, so a full disk
+    or a closed pipe is reported instead of passing as success.
+    """
+    from .errors import HipcliError, Terminated
+    from .files import stop_signals_raise
+    from .output import BrokenPipe, finish, guard_streams
+
+    guard_streams()
+    stop_signals_raise()
+    words = sys.argv[1:] if argv is None else argv
     if os.environ.get("_HIPCLI_COMPLETE"):
         # A Tab press: the words typed so far come in an environment variable.
         typed = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
         words = typed.split()[1:]
-    elif _wants_json(words):
-        _main_json(words)
-        return
-    _lean(words)(prog_name="hipcli")
+    status = 0
+    try:
+        if not os.environ.get("_HIPCLI_COMPLETE") and _wants_json(words):
+            _main_json(words)
+        # typer shows usage errors and exits by itself (SystemExit below).
+        _lean(words)(args=argv, prog_name="hipcli")
+    except SystemExit as done:
+        status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except HipcliError as error:
+        for problem in error.problems:
+            sys.stderr.write(f"hipcli: {problem}\n")
+        status = error.exit_code
+    except BrokenPipe:
+        status = 141
+    except KeyboardInterrupt:
+        sys.stderr.write("hipcli: interrupted\n")
+        status = 130
+    except Terminated as stop:
+        status = 128 + stop.signum
+    failed = finish()
+    return failed if failed is not None and status == 0 else status
+
+
+def main() -> NoReturn:
+    """The ``hipcli`` entry point when called from Python: run, then exit with the status."""
+    raise SystemExit(run())
 
 
 def _main_json(words: list[str]) -> None:

@@ -29,8 +29,9 @@ LATERALITY_LABELS: dict[str, str] = {
 # Bidirectional controls reorder what a reader sees (U+202E shows "exe.txt"
 # for "txt.exe"): shown as escapes like the C0 and C1 controls.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]")
-_ANY_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]")
+# Lone surrogates stand for undecodable bytes in file names (0x9b would be a C1 CSI).
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}\\ud800-\\udfff]")
+_ANY_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}\\ud800-\\udfff]")
 # What JSON output must escape beyond what json.dumps does (C0): DEL, C1, bidi.
 _JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{BIDI_CONTROLS}]")
 

@@ -246,9 +246,14 @@ BAND_LEVELS: tuple[str, ...] = get_args(BandLevel)
 
 # --- constrained scalars -------------------------------------------------------
 
-NO_CONTROL = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
-Text = Annotated[str, MinLen(1), Pattern(NO_CONTROL, "free of control characters")]
-Line = Annotated[str, MinLen(1), MaxLen(300), Pattern(r"^[^\x00-\x1f\x7f-\x9f]*$", "one line of plain text")]
+# Bidi overrides and isolates (U+202A-E, U+2066-9, U+200E/F, U+061C) reorder
+# what a reader sees, so text may hold neither them nor control characters.
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+NO_CONTROL = f"^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI}]*$"
+Text = Annotated[str, MinLen(1), Pattern(NO_CONTROL, "free of control characters and bidi overrides")]
+Line = Annotated[
+    str, MinLen(1), MaxLen(300), Pattern(f"^[^\\x00-\\x1f\\x7f-\\x9f{BIDI}]*$", "one line of plain text, without bidi overrides")
+]
 Slug = Annotated[
     str, MaxLen(60), Pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", "kebab-case (lowercase words joined by hyphens)")
 ]

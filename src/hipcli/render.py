@@ -8,8 +8,11 @@ control characters are shown as escapes rather than sent to the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -424,3 +427,21 @@ def programme_week(programme: Programme, number: int, look: Look, *, explain: bo
         parts.append(heading)
         parts += plan_blocks(plan, look, explain=explain)
     return parts
+
+
+class SafeConsole(Console):
+    """A console that shows control and bidi characters in data as escapes.
+
+    Every renderable is turned into segments by ``render``; the text of each
+    ordinary segment goes through ``formatting.visible``, the same escaping
+    as plain output, while rich's own control segments (cursor moves for a
+    spinner) pass. So no card, file or option can drive the terminal, even
+    through a field a renderer forgot to escape.
+    """
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None and fmt.has_control(segment.text):
+                yield Segment(fmt.visible(segment.text), segment.style)
+            else:
+                yield segment

@@ -141,15 +141,19 @@ def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
     """The session on the full screen until it ends, is quit, or is interrupted."""
     import signal
 
-    from rich.console import Console
     from rich.live import Live
 
     from ..live import screen
+    from ..render import SafeConsole
     from ..ticker import Resize, Ticker
     from ..trainer import Bell, Record, step
 
     plain = bool(os.environ.get("NO_COLOR"))
-    console = Console(no_color=plain, highlight=False, markup=False, emoji=False)
+    # Standard output escapes every control character (output.py); the screen's own
+    # codes go to its unescaped side, and SafeConsole escapes the data inside them.
+    console = SafeConsole(
+        file=getattr(sys.stdout, "unescaped", sys.stdout), no_color=plain, highlight=False, markup=False, emoji=False
+    )
 
     def view() -> object:
         return screen(state, width=console.size.width, height=console.size.height)

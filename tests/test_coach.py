@@ -87,6 +87,14 @@ def test_advanced_people_get_the_harder_variant_their_kit_allows(bundled: Catalo
             assert sum(level >= 1 for level in levels) * 2 >= len(levels), f"{key}: mostly beginner cards"
 
 
+@pytest.mark.parametrize("level", ["intermediate", "advanced"])
+def test_an_owned_kettlebell_loads_more_than_one_exercise(bundled: Catalogue, level: str) -> None:
+    for goal in ("glutes", "hip-health", "running"):
+        request = PlanRequest(level=level, goal=goal, equipment=("kettlebell", "mini-band", "wall-or-chair"), minutes=45)  # type: ignore[arg-type]
+        loaded = [i.slug for i in strength_items(build_plan(bundled, request)) if "kettlebell" in bundled.by_slug[i.slug].equipment]
+        assert len(loaded) >= 2, (level, goal, loaded)
+
+
 def test_effort_and_pain_targets_on_every_plan(plans) -> None:
     for key, plan in plans.items():
         assert all(item.effort for item in plan.items()), key

@@ -589,6 +589,9 @@ def _rank_key(
     strength = spec.session == "strength" and not spec.warmup_dose
     # R7: an advanced person gets harder variants before easier cards with more reps.
     below = LEVELS.index(request.level) - LEVELS.index(exercise.level) if strength else 0
+    loaded = strength and "kettlebell" in request.equipment and request.level != "beginner" and "kettlebell" in exercise.equipment
+    if loaded and below > 0:
+        below -= 1  # a kettlebell makes a card a level harder: the owned bell loads the work (R7, R12)
     soft = 0.0
     if exercise.pattern in spec.prefer:
         soft -= 2
@@ -596,8 +599,8 @@ def _rank_key(
         soft += 1  # a regression: its harder variant also fits this person
     if exercise.pattern in {slot.exercise.pattern for slot in session.slots}:
         soft += 1  # variety: a different movement where one serves the block as well
-    if strength and "kettlebell" in request.equipment and request.level != "beginner" and "kettlebell" in exercise.equipment:
-        soft -= 1.5  # a kettlebell owned loads the work (R7's 8-12 range)
+    if loaded:
+        soft -= 1.5
     return (float(in_contrast), float(planes), float(leads), float(below), soft + jitter)
 
 

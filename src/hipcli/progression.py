@@ -211,6 +211,7 @@ class _Template:
     session: str
     request: PlanRequest
     blocks: list[tuple[Block, list[_Track]]]
+    catalogue: Catalogue
 
     def tracks(self) -> list[_Track]:
         return [track for _, tracks in self.blocks for track in tracks]
@@ -255,7 +256,7 @@ def _template(title: str, plan: Plan, catalogue: Catalogue, rungs: Mapping[str, 
                     track.cap = item.sets
             tracks.append(track)
         blocks.append((block, tracks))
-    return _Template(title=title, session=request.session, request=request, blocks=blocks)
+    return _Template(title=title, session=request.session, request=request, blocks=blocks, catalogue=catalogue)
 
 
 def _fits(template: _Template) -> bool:
@@ -304,7 +305,7 @@ def _step(template: _Template, track: _Track, week: int) -> Change:
             track.since = week
             if option.slug != track.exercise.slug:
                 before = track.exercise
-                track.exercise = template_catalogue(template).by_slug[option.slug]
+                track.exercise = template.catalogue.by_slug[option.slug]
                 track.why = f"harder variant of {before.slug} (R16); " + (track.why or "")
                 track.item = dataclasses.replace(
                     track.item, effort=effort_for(track.exercise, template.request.level, warmup=False)
@@ -327,13 +328,6 @@ def _step(template: _Template, track: _Track, week: int) -> Change:
         "top",
         f"top of what fits for you: the next rung ({taken.key}) and no time-neutral one fit; more would need {unlock}",
     )
-
-
-_CATALOGUES: dict[int, Catalogue] = {}
-
-
-def template_catalogue(template: _Template) -> Catalogue:
-    return _CATALOGUES[id(template)]
 
 
 def _progress(template: _Template, week: int) -> list[Change]:
@@ -382,9 +376,7 @@ def build_programme(
         )
 
     def template(title: str, made: Plan) -> _Template:
-        built = _template(title, made, catalogue, rungs)
-        _CATALOGUES[id(built)] = catalogue
-        return built
+        return _template(title, made, catalogue, rungs)
 
     # Sessions are planned with room to climb: extras fill only part of the budget (HEADROOM).
     first = build_plan(catalogue, session_request("strength", request.seed), fill=HEADROOM)
@@ -485,8 +477,6 @@ def build_programme(
         for block in session.blocks
         for item in block.exercises
     )
-    for t in strength + [t for t in (warmup, mobility) if t is not None]:
-        _CATALOGUES.pop(id(t), None)
     return Programme(
         request=request if request.start else dataclasses.replace(request, start=start),
         weeks=tuple(weeks),

@@ -212,6 +212,8 @@ BLOCKS: dict[str, BlockSpec] = {
         session="mobility",
         categories=frozenset({"mobility"}),
         static=True,
+        # The hip flexors shorten with sitting; stretching them restores hip extension (R21, Winters 2004).
+        prefer=frozenset({"hip-extension"}),
     ),
     "raise": BlockSpec(
         "Raise",
@@ -449,7 +451,7 @@ def effort_for(exercise: Exercise, level: str, *, warmup: bool) -> str:
     if exercise.category == "power":
         return "fast and crisp; stop before speed or form fades (R4)"
     if warmup:
-        return "easy, 3-4/10 (OMNI-RES); no burn, just wake the muscles up (R4, R8)"
+        return f"easy, {'OMNI-RES ' if exercise.uses_band else ''}3-4/10; no burn, just wake the muscles up (R4, R8)"
     if exercise.category == "mobility":
         return "easy, 3-4/10; smooth, through a comfortable range (R6)"
     omni, reserve = STRENGTH_EFFORT[level]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 
 import typer
 
-from ..cli import CatalogueOption, _command, _load, _plain, _print, _print_json, _shown, app
+from ..cli import CatalogueOption, WithOption, _command, _load, _plain, _print, _print_json, _shown, app
 
 if TYPE_CHECKING:
     import datetime
@@ -147,6 +147,7 @@ def session(
     notes: NotesOption = None,
     output: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="table or json.")] = "table",
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Record a session done from a plan or programme: as prescribed, except what you type.
 
@@ -161,7 +162,7 @@ def session(
     _scale(pain, "--pain")
     when = _when(date)
     changes = [parse_change(text) for text in change or []]
-    cat = _load(catalogue)
+    cat = _load(catalogue, with_)
     with _open() as log:
         source_path = file
         if source_path is None:
@@ -219,6 +220,7 @@ def add(
     date: DateOption = None,
     notes: NotesOption = None,
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Record one exercise done outside any plan.
 
@@ -240,7 +242,7 @@ def add(
     if len(amounts) > 10:
         raise _usage("--done", "at most 10 sets")
     when = _when(date)
-    card = find_exercise(_load(catalogue), exercise)
+    card = find_exercise(_load(catalogue, with_), exercise)
     sides: tuple[Optional[str], ...] = (side,) if side else (("left", "right") if card.per_side else (None,))
     placement = card.band.placement if card.band is not None and band else None
     rows = [
@@ -356,13 +358,14 @@ def history(
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to this file instead of the screen.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")] = False,
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Show past sessions and sets, filtered by exercise, family, muscle and date; export them.
 
     Example: hipcli log history --muscle hip-flexors --since 2025-01-01 --format csv --out log.csv
     """
     start, end = _day(since, "--since"), _day(until, "--until")
-    cat = _load(catalogue)
+    cat = _load(catalogue, with_)
     slugs = _slug_filter(cat, exercise, family, muscle)
     if last is None and start is None and end is None and output == "table":
         last = 10
@@ -412,6 +415,7 @@ def history(
 def import_log(
     file: Annotated[Path, typer.Argument(help="A CSV or JSON file made by 'hipcli log history --format csv|json'.", show_default=False)],
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Add the sessions of an export to the log; sessions already there are skipped, so a re-import adds nothing.
 
@@ -422,7 +426,7 @@ def import_log(
     from ..logbook import read_export
 
     text = read_text(file, JournalError, noun="log export")
-    cat = _load(catalogue)
+    cat = _load(catalogue, with_)
     rows = read_export(file, text, set(cat.by_slug))
     with _open() as log:
         sessions, sets = log.import_sessions(rows)
@@ -481,6 +485,7 @@ def follow(
     file: Annotated[Optional[Path], typer.Argument(help="A programme file saved with 'hipcli program --out'.", show_default=False)] = None,
     stop: Annotated[bool, typer.Option("--stop", help="Stop following a programme.")] = False,
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Follow a programme: 'hipcli log session' and 'hipcli train' then use its session for the day.
 
@@ -499,7 +504,7 @@ def follow(
             return
         from ..export import load_document
 
-        document = load_document(file, _load(catalogue), kind="programme")
+        document = load_document(file, _load(catalogue, with_), kind="programme")
         first = min(s.date for w in document.weeks for s in w.sessions)
         followed = log.follow(file, first)
     sys.stdout.write(f"Following {_shown(followed.path)} (starts {first.isoformat()}).\n")
@@ -687,6 +692,7 @@ def progress(
     equipment: Annotated[str, typer.Option("--equipment", help="Your kit, as for 'hipcli plan'.")] = "mini-band,wall-or-chair",
     output: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="table (charts) or json.")] = "table",
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Charts of the rung reached per family, weekly sets per muscle group, adherence and the pain trend.
 
@@ -700,7 +706,7 @@ def progress(
     today = datetime.date.today()
     first = week_start(today) - datetime.timedelta(weeks=weeks - 1)
     week_list = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
-    cat = _load(catalogue)
+    cat = _load(catalogue, with_)
     person = _Person(level, tuple(_equipment(equipment) or ()), ())
     with _open() as log:
         sessions = log.sessions(since=first)

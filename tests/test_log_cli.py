@@ -243,3 +243,11 @@ def test_progress_and_planning_cope_with_logged_work_above_the_level_asked_for(c
     assert code == 0, err
     code, _out, err = cli("program", "--level", "beginner", "--goal", "running", "--weeks", "2")
     assert code == 0, err
+
+
+def test_reading_commands_create_no_log(cli) -> None:
+    for args in (["log", "history"], ["log", "progress"], ["log", "history", "--format", "csv"], ["assess", "--history"]):
+        code, _out, err = cli(*args)
+        assert code == 0, err
+    assert not default_path().exists()
+    assert not Path(":memory:").exists()

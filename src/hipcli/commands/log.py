@@ -38,6 +38,13 @@ def _open(*, create: bool = True) -> Journal:
     return Journal.open(create=create)
 
 
+def _open_reading() -> Journal:
+    """The log for a command that only reads it; without one, an empty log in memory, so no file is created."""
+    from ..journal import Journal, exists
+
+    return Journal.open() if exists() else Journal.open(":memory:")
+
+
 def _when(value: Optional[str], option: str = "--date") -> datetime.datetime:
     """A date (YYYY-MM-DD, 'today', 'yesterday') or date and time; never in the future."""
     import datetime
@@ -369,7 +376,7 @@ def history(
     slugs = _slug_filter(cat, exercise, family, muscle)
     if last is None and start is None and end is None and output == "table":
         last = 10
-    with _open() as log:
+    with _open_reading() as log:
         if slugs is None:
             sessions = log.sessions(since=start, until=end, limit=last)
             sets = log.sets(session_ids=[s.id for s in sessions]) if last is not None else log.sets(since=start, until=end)
@@ -708,7 +715,7 @@ def progress(
     week_list = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
     cat = _load(catalogue, with_)
     person = _Person(level, tuple(_equipment(equipment) or ()), ())
-    with _open() as log:
+    with _open_reading() as log:
         sessions = log.sessions(since=first)
         sets = log.sets(since=first)
         weekly = log.weekly_sets(since=first)
@@ -811,7 +818,7 @@ def assess(
     from ..journal import AssessmentResult
 
     if history_only:
-        with _open() as log:
+        with _open_reading() as log:
             past = log.assessments()
         rows = [
             {"date": item.taken.isoformat(), "level": item.level,

@@ -273,3 +273,18 @@ def test_list_by_family_shows_one_movements_ladder(cli) -> None:
     ]
     code, _, err = cli("list", "--family", "bridg")
     assert code == 1 and "no family called 'bridg'; did you mean bridge" in err
+
+
+def test_alternatives_keep_slugs_whole_and_reasons_readable_at_80_columns(cli) -> None:
+    args = ["alternatives", "banded-good-morning", "--equipment", "kettlebell,box-or-bench,long-band", "--level", "advanced"]
+    code, out, _ = cli(*args, env={"NO_COLOR": "1", "COLUMNS": "80"})
+    assert code == 0
+    _, data, _ = cli(*args, "--format", "json")
+    payload = json.loads(data)
+    payload = payload.get("data", payload) if isinstance(payload, dict) else payload
+    found = payload.get("alternatives", payload) if isinstance(payload, dict) else payload
+    slugs = [entry["slug"] for entry in found]
+    assert slugs
+    for slug in slugs:
+        assert slug in out, f"{slug} is folded across lines"
+    assert "same pattern" in out  # the reason column keeps whole words

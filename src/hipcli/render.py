@@ -324,14 +324,19 @@ def alternatives_table(exercise: Exercise, found: list[tuple[Exercise, str]], re
     look = Look(plain)
     table = look.table(title=f"Instead of {exercise.name} ({exercise.slug})")
     table.add_column("#", justify="right")
-    table.add_column("exercise", overflow="fold")
-    table.add_column("level")
-    table.add_column("kit", overflow="fold")
-    table.add_column("why it stands in", ratio=2, overflow="fold")
+    # The slug keeps its width (it is what a person types next); level and
+    # kit share a column, so a long kit list cannot squeeze the reason down
+    # to a letter a line on a narrow terminal.
+    slug_width = min(30, max((len(other.slug) for other, _ in found), default=10))
+    table.add_column("exercise", min_width=slug_width, max_width=max(slug_width, 22), overflow="fold")
+    table.add_column("level, kit", min_width=12, max_width=14, overflow="fold")
+    table.add_column("why it stands in", ratio=1, overflow="fold")
     for rank, (other, why) in enumerate(found, 1):
         name = Text(fmt.visible(other.name))
         name.append(f"\n{fmt.visible(other.slug)}", style=look.dim)
-        table.add_row(str(rank), name, lit(other.level), lit(fmt.labels(other.equipment) or "none"), lit(why))
+        level = Text(fmt.visible(other.level))
+        level.append(f"\n{fmt.visible(fmt.labels(other.equipment) or 'no kit')}", style=look.dim)
+        table.add_row(str(rank), name, level, lit(why))
     return table
 
 

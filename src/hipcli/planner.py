@@ -585,7 +585,8 @@ def _rank_key(
     jitter: float,
 ) -> tuple[float, ...]:
     """Lower is better: contrast with the other session, planes covered, challenge, variety, then chance."""
-    in_contrast = exercise.family_name in contrast or exercise.slug in contrast
+    # The same card as the other session is the worst match; another card of its family is next.
+    in_contrast = 2 if exercise.slug in contrast else 1 if exercise.family_name in contrast else 0
     planes = -sum(covers(plane, exercise) for plane in missing)
     leads = 0 if not lead or exercise.pattern in lead else 1
     strength = spec.session == "strength" and not spec.warmup_dose

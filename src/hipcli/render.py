@@ -392,7 +392,8 @@ def programme_view(
         lines += programme_week(programme, week, look, explain=explain)
     elif explain:
         for entry in programme.weeks:
-            shown = [c for c in entry.changes if c.step not in ("start", "deload")]
+            # A second week on a rung is in the progress column already; the steps and tops are the news.
+            shown = [c for c in entry.changes if c.step not in ("start", "deload", "hold")]
             if shown:
                 lines.append(_section(look, f"Week {entry.number}"))
                 lines.append(_bullets(tuple(f"{c.session}: {c.slug}: {c.detail}" for c in shown)))

@@ -187,7 +187,7 @@ def test_record_keys_adjust_and_clamp() -> None:
 def test_pain_above_five_warns_with_the_source() -> None:
     state = start((march(),), 0.0)
     state = keys(state, "enter", "enter", "tab", "tab", "6", "enter")
-    assert state.notice is not None and "6/10" in state.notice and "COACHING.md" in state.notice
+    assert state.notice is not None and "6/10" in state.notice and "CS3" in state.notice
     state = keys(state, "n")
     assert state.finished  # n moved on: this was the only exercise
 

@@ -1,4 +1,4 @@
-"""Self-tests: a short battery with published protocols and thresholds (COACHING.md section 5); pure.
+"""Self-tests: a short battery with published protocols and thresholds (CS5); pure.
 
 Each test says how to do it, what its numbers mean and where that reading
 comes from. hipcli suggests a training level from the results and flags a
@@ -48,7 +48,7 @@ BATTERY: tuple[SelfTest, ...] = (
             "Reported norms: about 54-55 s per side in adults (Anderson 2014) and about 103-104 s in athletes "
             "(Evans 2007); left and right should be about equal (McGill's ratios). McGill's own raw times: unverified."
         ),
-        source="McGill et al. 1999, APMR 80:941; norms via matassessment.com (COACHING.md 5)",
+        source="McGill et al. 1999, APMR 80:941; norms via matassessment.com (CS5)",
     ),
     SelfTest(
         key="single-leg-bridge",
@@ -62,7 +62,7 @@ BATTERY: tuple[SelfTest, ...] = (
         ),
         reading="Reading bands: under 20 reps poor, about 25 average, over 30 good (healthhp.com.au); a weaker side came "
         "before hamstring injury in one cohort of 482 players (Freckleton et al. 2014).",
-        source="Freckleton et al. 2014, BJSM 48:713; bands via healthhp.com.au (COACHING.md 5)",
+        source="Freckleton et al. 2014, BJSM 48:713; bands via healthhp.com.au (CS5)",
     ),
     SelfTest(
         key="single-leg-stance",
@@ -76,7 +76,7 @@ BATTERY: tuple[SelfTest, ...] = (
         ),
         reading="A drop of the pelvis on the lifted side is a positive test, pointing at weak hip abductors on the "
         "standing side; with lateral hip pain in the 30 s version it is specific (Sp 100%) but not sensitive (Sn 38%).",
-        source="Trendelenburg test; Grimaldi's 30 s version via physiohub.io (COACHING.md 5)",
+        source="Trendelenburg test; Grimaldi's 30 s version via physiohub.io (CS5)",
     ),
     SelfTest(
         key="squeeze-pain",
@@ -89,7 +89,7 @@ BATTERY: tuple[SelfTest, ...] = (
             "Rate groin pain during the squeeze from 0 (none) to 10 (worst).",
         ),
         reading="Pain 0-2 is normal, 3-5 is moderate, 6 or more means clearly impaired function (Thorborg et al. 2017).",
-        source="Thorborg et al. 2017, BJSM 51:594 (COACHING.md 5)",
+        source="Thorborg et al. 2017, BJSM 51:594 (CS5)",
         optional=True,
     ),
 )

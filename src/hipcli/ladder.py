@@ -114,14 +114,14 @@ class Published:
 
 COPENHAGEN = Published(
     name="Adductor Strengthening Programme",
-    source="COACHING.md section 1: Harøy 2019; BJSM 2022 ASP arm, PMC9872240",
+    source="Haroy2019; CS1 (Harøy 2019; BJSM 2022, PMC9872240)",
     doses=((1, (3, 5)), (1, (6, 8)), (1, (9, 11)), (1, (12, 15))),
     hold_weeks=HOLD_WEEKS,
     note="one set per side, building by reps from 3-5 to 12-15; step down a level if pain passes 3/10",
 )
 NORDIC = Published(
     name="Petersen 2011 Nordic schedule",
-    source="COACHING.md section 2: Petersen 2011, AJSM 39:2296",
+    source="CS2 (Petersen 2011, AJSM 39:2296)",
     # Week 1: 2 x 5 once; week 2: 2 x 6 twice; week 3: 3 x 6-8; week 4: 3 x 8-10;
     # then 3 sets of 12/10/8, shown as 3 x 8-12.
     doses=((2, (5, 5)), (2, (6, 6)), (3, (6, 8)), (3, (8, 10)), (3, (8, 12))),

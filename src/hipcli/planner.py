@@ -494,7 +494,7 @@ def make_item(
 # reading and the next-day rule are the usual clinical use of it.
 PAIN_RULE = (
     "Pain during a set, 0-10: 0-3 is fine; 4-5 is the most to accept, so ease the dose; above 5, stop that "
-    "exercise today (pain-monitoring model, Silbernagel 2007; COACHING.md section 3).",
+    "exercise today (pain-monitoring model, Silbernagel 2007; CS3).",
     "Next morning: if pain or stiffness is worse than before the session, do less next time (fewer reps, a "
     "lighter band or an easier variant); if it has settled, repeat the dose or add a little.",
     "Step back a rung when pain passes 5/10 in a set or is worse the next morning twice running; groin work "
@@ -863,7 +863,7 @@ def safety_notes(catalogue: Catalogue, request: PlanRequest, exercises: list[Exe
     precautions = [PRECAUTION_NOTES[flag] for flag in request.avoid if flag in PRECAUTION_NOTES]
     if precautions:
         notes.append(
-            "Your surgeon's or clinician's limits come first; hipcli's are general (COACHING.md section 7). "
+            "Your surgeon's or clinician's limits come first; hipcli's are general (CS7). "
             + "; ".join(text[0].upper() + text[1:] for text in precautions)
             + "."
         )

@@ -490,7 +490,7 @@ def build_programme(
 # Week 1 fills about three quarters of the budget, so later rungs (more reps
 # and sets, slower tempo) have time to land [C].
 HEADROOM = 0.75
-NORDIC_NOTE = "Petersen 2011: once in week 1, twice in week 2, then up to three times; COACHING.md section 2"
+NORDIC_NOTE = "Petersen 2011: once in week 1, twice in week 2, then up to three times; CS2"
 
 
 def _session(

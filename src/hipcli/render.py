@@ -189,8 +189,15 @@ def exercise_card(
     for title, slugs in (("Easier variants", exercise.easier), ("Harder variants", exercise.harder)):
         named = tuple(f"{slug}: {catalogue.by_slug[slug].name if slug in catalogue.by_slug else ''}" for slug in slugs)
         sections.append((title, named, False))
-    sections.append(("Notes", exercise.notes, False))
-    sections.append(("Sources", tuple(f"{key}: {catalogue.references.get(key, '')}" for key in exercise.sources), False))
+    # The card's notes explain where its doses come from: shown as such, not as instructions.
+    sections.append(("About the evidence", exercise.notes, False))
+    sections.append(
+        (
+            "Sources ('hipcli sources CODE' for the full citation)",
+            tuple(f"{key}: {catalogue.references.get(key, '')}" for key in exercise.sources),
+            False,
+        )
+    )
     for title, items, numbered in sections:
         if not items:
             continue

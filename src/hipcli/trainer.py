@@ -630,7 +630,7 @@ def _save(state: State, draft: Draft) -> State:
     if draft.pain is not None and draft.pain > PAIN_ACCEPTABLE:
         notice = (
             f"Pain {draft.pain}/10 is above the acceptable {PAIN_ACCEPTABLE}/10 of the pain-monitoring model "
-            "(COACHING.md section 3): stop this exercise (n moves on) and step back next time."
+            "(CS3; hipcli sources CS3): stop this exercise (n moves on) and step back next time."
         )
     moved = _advance(dataclasses.replace(state, recorded=recorded), state.now)
     return dataclasses.replace(moved, notice=notice, effects=(*state.effects, Record(record)))

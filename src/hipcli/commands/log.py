@@ -85,7 +85,7 @@ EffortOption = Annotated[
 ]
 PainOption = Annotated[
     Optional[int],
-    typer.Option("--pain", help="Pain during the sets, 0-10 (0-3 safe, 4-5 acceptable, above 5 too much; COACHING.md 3).", show_default=False),
+    typer.Option("--pain", help="Pain during the sets, 0-10 (0-3 safe, 4-5 acceptable, above 5 too much; CS3).", show_default=False),
 ]
 DateOption = Annotated[
     Optional[str], typer.Option("--date", help="When: YYYY-MM-DD[THH:MM], today or yesterday (default: now).", show_default=False)
@@ -208,7 +208,7 @@ def session(
         f"Logged session {session_id} on {when.date().isoformat()}: {title}\n"
         f"{summary['sets']} sets of {summary['exercises']} exercises; {changed} differed from the plan, "
         f"{summary['skipped']} skipped.\n"
-        "Tomorrow morning, note how it feels: hipcli log morning --pain N (COACHING.md 3).\n"
+        "Tomorrow morning, note how it feels: hipcli log morning --pain N (CS3).\n"
     )
 
 
@@ -679,7 +679,7 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
         rows.add_row("sessions", _spark([float(a["sessions"]) for a in adherence]), str(adherence[-1]["sessions"]),
                      f"{sum(a['sessions'] for a in adherence)} (follow a programme to compare with its plan)")
     parts.append(rows)
-    parts.append(Text("\nPain, highest each week (0-3 safe, 4-5 acceptable, above 5 too much: COACHING.md 3)", style="bold"))
+    parts.append(Text("\nPain, highest each week (0-3 safe, 4-5 acceptable, above 5 too much: CS3)", style="bold"))
     pain = table("", "by week", "last logged")
     for key, label in (("max", "during sets"), ("morning_max", "next morning")):
         values = [p[key] for p in data["pain"]]

@@ -148,10 +148,10 @@ def decide(
     back = previous_rung(ladder, was) or was
     if last.pain is not None and last.pain > limit:
         where = "groin work steps down above 3/10 (ASP, Harøy 2019)" if groin else "above 5/10 is too much"
-        return made("back", back, "COACHING.md 3" if not groin else "COACHING.md 1, 3",
+        return made("back", back, "CS3" if not groin else "CS1, CS3",
                     f"pain {last.pain}/10 in a set on {last.shown()}; {where}")
     if last.morning_pain is not None and last.morning_pain > SAFE_PAIN and last.morning_pain > (last.pain or 0):
-        return made("back", back, "COACHING.md 3",
+        return made("back", back, "CS3",
                     f"next-morning pain {last.morning_pain}/10 was worse than during the session ({last.pain or 0}/10): "
                     f"not settled, so less load ({last.shown()})")
     gap = (today - last.date).days

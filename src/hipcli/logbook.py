@@ -183,42 +183,34 @@ INT_FIELDS = {"week", "planned_sets", "morning_pain", "position", "set_number", 
               "target_high", "done", "effort", "pain"}
 
 
-def _session_data(session: LoggedSession) -> dict[str, Any]:
-    return {
-        "session_uid": session.uid, "started": session.started.isoformat(),
-        "finished": session.finished.isoformat() if session.finished else None,
-        "source_kind": session.source_kind, "source": session.source, "week": session.week, "title": session.title,
-        "notes": session.notes, "planned_sets": session.planned_sets, "morning_pain": session.morning_pain,
-    }
+def _head_row(session: LoggedSession) -> tuple[Any, ...]:
+    return (session.uid, session.started.isoformat(), session.finished.isoformat() if session.finished else None,
+            session.source_kind, session.source, session.week, session.title, session.notes, session.planned_sets,
+            session.morning_pain)
 
 
-def _set_data(logged: LoggedSet) -> dict[str, Any]:
-    return {name: getattr(logged, name) for name in SET_FIELDS}
-
-
-def export_json(sessions: Sequence[LoggedSession], sets: Sequence[LoggedSet]) -> list[dict[str, Any]]:
-    """Sessions, each with its sets: the shape of ``--format json`` and of a JSON export."""
-    by_session: dict[int, list[dict[str, Any]]] = {}
-    for logged in sets:
-        by_session.setdefault(logged.session_id, []).append(_set_data(logged))
-    return [{**_session_data(session), "sets": by_session.get(session.id, [])} for session in sessions]
-
-
-def export_csv(sessions: Sequence[LoggedSession], sets: Sequence[LoggedSet]) -> str:
-    """One row per set, the session's columns repeated; a session with no sets gets one row with empty set columns."""
+def export_csv(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> str:
+    """One line per set (``Journal.export_rows``: the session's columns, then the set's); a session with no sets gets a line of its own."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    heads = {session.id: _session_data(session) for session in sessions}
-    seen: set[int] = set()
-    for logged in sets:
-        if logged.session_id in heads:
-            seen.add(logged.session_id)
-            writer.writerow({**heads[logged.session_id], **_set_data(logged)})
-    for session_id, head in heads.items():
-        if session_id not in seen:
-            writer.writerow(head)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    writer.writerows(rows)
+    writer.writerows(_head_row(session) for session in empty)
     return buffer.getvalue()
+
+
+def export_json(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> list[dict[str, Any]]:
+    """Sessions, each with its sets: the data of ``--format json``, which ``read_export`` reads back."""
+    sessions: dict[str, dict[str, Any]] = {}
+    width = len(SESSION_FIELDS)
+    for row in rows:
+        session = sessions.get(row[0])
+        if session is None:
+            session = sessions[row[0]] = {**dict(zip(SESSION_FIELDS, row[:width])), "sets": []}
+        session["sets"].append(dict(zip(SET_FIELDS, row[width:])))
+    for head in empty:
+        sessions[head.uid] = {**dict(zip(SESSION_FIELDS, _head_row(head))), "sets": []}
+    return list(sessions.values())
 
 
 def _entry_error(file: Path, entry: str, name: str, problem: str) -> JournalError:

@@ -376,21 +376,20 @@ def history(
     slugs = _slug_filter(cat, exercise, family, muscle)
     if last is None and start is None and end is None and output == "table":
         last = 10
-    with _open_reading() as log:
-        if slugs is None:
-            sessions = log.sessions(since=start, until=end, limit=last)
-            sets = log.sets(session_ids=[s.id for s in sessions]) if last is not None else log.sets(since=start, until=end)
-        else:
-            sets = log.sets(slugs=slugs, since=start, until=end)
-            ids = list(dict.fromkeys(s.session_id for s in sets))
-            if last is not None:
-                ids = ids[-last:]
-                keep = set(ids)
-                sets = [s for s in sets if s.session_id in keep]
-            sessions = log.sessions(since=start, until=end) if ids else []
-            wanted = set(ids)
-            sessions = [s for s in sessions if s.id in wanted]
     if output == "table" and out is None:
+        with _open_reading() as log:
+            if slugs is None:
+                sessions = log.sessions(since=start, until=end, limit=last)
+                sets = log.sets(session_ids=[s.id for s in sessions]) if last is not None else log.sets(since=start, until=end)
+            else:
+                sets = log.sets(slugs=slugs, since=start, until=end)
+                ids = list(dict.fromkeys(s.session_id for s in sets))
+                if last is not None:
+                    keep = set(ids[-last:])
+                    sets = [s for s in sets if s.session_id in keep]
+                    ids = ids[-last:]
+                wanted = set(ids)
+                sessions = [s for s in log.sessions(since=start, until=end) if s.id in wanted] if ids else []
         if not sessions:
             sys.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
             return
@@ -398,15 +397,28 @@ def history(
         return
     from ..logbook import export_csv, export_json
 
+    with _open_reading() as log:
+        # Exports read flat rows straight from SQL: years of sets stay quick.
+        if slugs is None:
+            sessions = log.sessions(since=start, until=end, limit=last)
+            rows = log.export_rows(session_ids=[s.id for s in sessions]) if last is not None else log.export_rows(since=start, until=end)
+        else:
+            sessions = []
+            rows = log.export_rows(slugs=slugs, since=start, until=end)
+            if last is not None:
+                keep = set(list(dict.fromkeys(row[0] for row in rows))[-last:])
+                rows = [row for row in rows if row[0] in keep]
+    with_sets = {row[0] for row in rows}
+    empty = [session for session in sessions if session.uid not in with_sets]
     if output == "csv":
-        text = export_csv(sessions, sets)
+        text = export_csv(rows, empty)
     else:
         import json
 
         from ..cli import _envelope
         from ..formatting import json_text
 
-        envelope = _envelope("log-history", export_json(sessions, sets))
+        envelope = _envelope("log-history", export_json(rows, empty))
         text = json_text(json.dumps(envelope, indent=2, ensure_ascii=False)) + "\n"
     if out is None or out == "-":
         sys.stdout.write(text)

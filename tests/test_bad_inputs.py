@@ -110,7 +110,7 @@ def test_a_folder_is_not_a_file(cli, tmp_path: Path) -> None:
     code, _, err = cli("list", "--catalogue", str(tmp_path))
     assert code == 1 and one_message(err) == f"hipcli: {tmp_path}: is a folder, not a catalogue file"
     code, _, err = cli("view", str(tmp_path))
-    assert code == 1 and one_message(err) == f"hipcli: {tmp_path}: is a folder, not a file"
+    assert code == 1 and one_message(err) == f"hipcli: {tmp_path}: is a folder, not a plan file"
 
 
 def test_a_50_megabyte_file_gets_one_clear_message(cli, tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ MISUSE = [
     (["program", "--level", "beginner", "--goal", "running", "--start", "2026-13-01"], 2, "use YYYY-MM-DD"),
     (["program", "--level", "beginner", "--goal", "running", "--weeks", "4", "--week", "5"], 2, "choose --week 1 to 4"),
     (["view"], 2, "Missing argument 'PATH'"),
-    (["view", "no-such-plan.toml"], 1, "no-such-plan.toml: no such file"),
+    (["view", "no-such-plan.toml"], 1, "no-such-plan.toml: no such plan file"),
     (["export", "plan.toml"], 2, "Missing option '--to'"),
     (["export", "plan.toml", "--to", "pdf"], 2, "'pdf' is not one of"),
     (["schema", "recipe"], 2, "'recipe' is not one of"),

@@ -379,6 +379,9 @@ def _validate(
             f"goes beside the bundled catalogue with --with (or {WITH_ENV_VAR})"
         ]
 
+    if data.get("kind") in ("plan", "programme") and "exercises" not in data:
+        shown = one_line(str(file))
+        return None, [f"{shown}: is a hipcli {data['kind']} file, not a catalogue; check it with 'hipcli view {shown}'"]
     version = data.get("format")
     if isinstance(version, int) and not isinstance(version, bool) and version != 1:
         from . import __version__

@@ -662,7 +662,7 @@ def view(
 
     Example: hipcli view plan.toml
     """
-    from .export import load_document
+    from .planfile import load_document
     from .models import PlanFile
 
     document = load_document(path, _load(catalogue, with_))
@@ -678,7 +678,7 @@ def view(
 
         _print(plan_view(document.plan, plain=_plain(), explain=explain))
         return
-    _check_week(week, document.request.weeks)
+    _check_week(week, len(document.weeks))
     from .render import programme_view
 
     _print(programme_view(document.programme, plain=_plain(), week=week, explain=explain))
@@ -705,28 +705,36 @@ def export(
 
     Example: hipcli export plan.toml --to md --out plan.md
     """
-    from .export import load_document
+    from .planfile import load_document
 
     document = load_document(path, _load(catalogue, with_))
     _emit(document, to, None if out is None else str(out), force)
 
 
 def _days(value: Optional[str], option: str, *, allow_none: bool = False) -> Optional[tuple[str, ...]]:
-    """'mon,thu' -> ('mon', 'thu'); 'none' -> () where that means no such days."""
+    """'mon,thu' or 'Monday,Thursday' -> ('mon', 'thu'); 'none' -> () where that means no such days.
+
+    Whole words only: 'monkey' is not Monday, and 'nonsense' is not none.
+    """
+    import calendar
+
     from .models import WEEKDAYS
 
     if value is None:
         return None
-    items = [item.strip().lower()[:3] for item in value.split(",") if item.strip()]
-    if allow_none and items == ["non"]:
+    names = {day: day for day in WEEKDAYS}
+    names.update({name.lower(): day for name, day in zip(calendar.day_name, WEEKDAYS)})
+    names.update({"tues": "tue", "weds": "wed", "thur": "thu", "thurs": "thu"})
+    words = [item.strip().lower() for item in value.split(",") if item.strip()]
+    if allow_none and words == ["none"]:
         return ()
-    unknown = [item for item in items if item not in WEEKDAYS]
-    if unknown or not items:
+    unknown = [word for word in words if word not in names]
+    if unknown or not words:
         raise typer.BadParameter(
             f"'{_shown(value)}' is not a list of weekdays; use for example mon,thu" + (" or none" if allow_none else ""),
             param_hint=option,
         )
-    return tuple(items)
+    return tuple(names[word] for word in words)
 
 
 def _date(value: Optional[str]) -> Any:

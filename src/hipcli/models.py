@@ -467,6 +467,81 @@ class Catalogue(Model):
         return self.charts[(exercise.band and exercise.band.chart) or self.default_chart]
 
 
+# --- requests check themselves ---------------------------------------------------
+
+# The option each request field comes from, so a library caller and a command
+# line user read the same message.
+OPTIONS = {
+    "level": "--level", "goal": "--goal", "session": "--session", "equipment": "--equipment", "minutes": "--minutes",
+    "avoid": "--avoid", "seed": "--seed", "weeks": "--weeks", "days": "--days", "start": "--start",
+    "warmup_days": "--warmup-days", "mobility_days": "--mobility-days",
+}
+
+
+def _problem(value: Any, hint: Any) -> str | None:
+    """What is wrong with ``value`` for the annotation ``hint``, in words; None if nothing."""
+    origin = get_origin(hint)
+    if origin is Annotated:
+        base, *marks = get_args(hint)
+        found = _problem(value, base)
+        if found is None and isinstance(value, int):
+            low = next((mark.value for mark in marks if isinstance(mark, Ge)), None)
+            high = next((mark.value for mark in marks if isinstance(mark, Le)), None)
+            if (low is not None and value < low) or (high is not None and value > high):
+                span = f"from {low} to {high}" if low is not None and high is not None else f"of {low} or more" if low is not None else f"of {high} or less"
+                return f"{value} is out of range; use a whole number {span}"
+        return found
+    if origin in (Union, UnionType):
+        if value is None and type(None) in get_args(hint):
+            return None
+        options = [arg for arg in get_args(hint) if arg is not type(None)]
+        problems = [_problem(value, arg) for arg in options]
+        return None if any(problem is None for problem in problems) else problems[0]
+    if origin is Literal:
+        choices = get_args(hint)
+        if value in choices and isinstance(value, str):
+            return None
+        return f"{_shown_value(value)} is not one of {', '.join(choices)}"
+    if origin is tuple:
+        if not isinstance(value, (tuple, list)):
+            return f"{_shown_value(value)} is not a list"
+        item = get_args(hint)[0]
+        return next((problem for problem in (_problem(each, item) for each in value) if problem), None)
+    if hint is int:
+        return None if isinstance(value, int) and not isinstance(value, bool) else f"{_shown_value(value)} is not a whole number"
+    if hint is datetime.date:
+        ok = isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+        return None if ok else f"{_shown_value(value)} is not a date"
+    return None
+
+
+def _shown_value(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@cache
+def _request_hints(cls: type) -> tuple[tuple[str, Any], ...]:
+    hints = get_type_hints(cls, include_extras=True)
+    return tuple((name, hints[name]) for name in _field_names(cls))
+
+
+def check_request(request: Any) -> None:
+    """Raise ``RequestError`` if a request's field breaks its declared type or range.
+
+    The library entry points build requests directly, without the command
+    line's option parsing or pydantic, so the request checks itself: an
+    unknown level is a clear error, not a KeyError deep in the planner.
+    """
+    from .errors import RequestError
+    from .formatting import one_line
+
+    for name, hint in _request_hints(type(request)):
+        problem = _problem(getattr(request, name), hint)
+        if problem is not None:
+            raise RequestError(one_line(f"{OPTIONS.get(name, name)}: {problem}"))
+
+
 # --- plans -----------------------------------------------------------------------
 
 PLAN_FORMAT = 1
@@ -487,6 +562,7 @@ class PlanRequest(Model):
     seed: Annotated[int, Ge(0)] = 0
 
     def __post_init__(self) -> None:
+        check_request(self)
         # Sorted and de-duplicated, so equal requests compare equal and
         # produce the same plan however the person typed them.
         object.__setattr__(self, "equipment", tuple(sorted(set(self.equipment))))
@@ -635,6 +711,14 @@ class ProgrammeRequest(Model):
     mobility_days: tuple[Weekday, ...] | None = None
 
     def __post_init__(self) -> None:
+        check_request(self)
+        if self.start is not None and self.start > datetime.date.max - datetime.timedelta(weeks=self.weeks + 1):
+            from .errors import RequestError
+
+            raise RequestError(
+                f"--start: a {self.weeks}-week programme from {self.start} would run past the last date a calendar "
+                "can hold (9999-12-31); choose an earlier start"
+            )
         object.__setattr__(self, "equipment", tuple(sorted(set(self.equipment))))
         object.__setattr__(self, "avoid", tuple(sorted(set(self.avoid))))
         for name in ("days", "warmup_days", "mobility_days"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Iterator
 import difflib
 import json
 import types
@@ -237,7 +238,44 @@ def validate(tp: type[T], data: Any) -> T:
     Raises pydantic's ``ValidationError``; callers turn it into messages with
     ``format_errors`` because only they know the file and entry names.
     """
+    misplaced = list(_toml_dates(tp, data, ()))
+    if misplaced:
+        from pydantic_core import PydanticCustomError
+
+        raise ValidationError.from_exception_data(
+            getattr(tp, "__name__", "data"),
+            [
+                {
+                    "type": PydanticCustomError(
+                        "toml_date", "is an unquoted TOML date or time ({value}); text goes in quotes", {"value": value.isoformat()}
+                    ),
+                    "loc": path,
+                    "input": value.isoformat(),
+                }
+                for path, value in misplaced
+            ],
+        )
     return _adapter(tp).validate_json(to_json(data), strict=True)
+
+
+def _toml_dates(root: Any, data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """TOML dates and times where the model expects something else (text, most often).
+
+    The JSON bridge would turn them into strings that pass as text, so
+    ``name = 2026-01-01`` would quietly become the name "2026-01-01".
+    """
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _toml_dates(root, value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _toml_dates(root, value, (*path, index))
+    elif isinstance(data, (datetime.date, datetime.time)):
+        expected = _type_at(root, path)
+        options = get_args(expected) if get_origin(expected) in (typing.Union, types.UnionType) else (expected,)
+        wants_date = datetime.date in options and type(data) is datetime.date
+        if not wants_date:
+            yield path, data
 
 
 def json_schema(tp: Any, title: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ CORE = [
     "hipcli.formatting", "hipcli.cache", "hipcli.errors", "hipcli.trainer", "hipcli.ticker", "hipcli.files",
     "hipcli.importers", "hipcli.importers.free_exercise_db",
     "hipcli.export", "hipcli.formats", "hipcli.formats.toml", "hipcli.formats.json", "hipcli.formats.markdown", "hipcli.formats.ics",
-    "hipcli.journal", "hipcli.logbook", "hipcli.assess", "hipcli.adapt", "hipcli.sources",
+    "hipcli.journal", "hipcli.logbook", "hipcli.assess", "hipcli.adapt", "hipcli.sources", "hipcli.planfile", "hipcli.output",
 ]
 
 

@@ -216,7 +216,8 @@ def check_programme(programme: ProgrammeFile, where: Any) -> list[str]:
                 problems.append(where(place) + f"{session.date} is before the programme's start ({request.start})")
             elif previous is not None and session.date < previous:
                 problems.append(where(place) + f"{session.date} comes before the session above it ({previous}); keep sessions in date order")
-            previous = session.date
+            else:
+                previous = session.date  # a wrong date is reported once, not again for the session after it
     return [fmt.one_line(problem) for problem in problems]
 
 

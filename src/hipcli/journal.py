@@ -632,19 +632,25 @@ class Journal:
                     return []
                 clauses.append(f"{column} IN ({', '.join('?' * len(wanted))})")
                 args.extend(wanted)
-        sql = (
-            "SELECT sessions.uid, sessions.started, sessions.finished, sessions.source_kind, sessions.source, "
-            "sessions.week, sessions.title, sessions.notes, sessions.planned_sets, sessions.morning_pain, "
-            "sets.position, sets.slug, sets.set_number, nullif(sets.side, ''), sets.unit, sets.target_sets, "
-            "sets.target_low, sets.target_high, sets.tempo, sets.target_band, sets.done, sets.band, sets.placement, "
-            "sets.effort, sets.pain FROM sets JOIN sessions ON sessions.id = sets.session_id "
+        # Session columns are fetched once per session, not once per set: half the objects to build.
+        heads_sql = (
+            "SELECT sessions.id, sessions.uid, sessions.started, sessions.finished, sessions.source_kind, sessions.source, "
+            "sessions.week, sessions.title, sessions.notes, sessions.planned_sets, sessions.morning_pain FROM sessions "
+            + ("WHERE id IN (SELECT DISTINCT sets.session_id FROM sets JOIN sessions ON sessions.id = sets.session_id "
+               + ("WHERE " + " AND ".join(clauses) if clauses else "") + ")")
+        )
+        sets_sql = (
+            "SELECT sets.session_id, sets.position, sets.slug, sets.set_number, nullif(sets.side, ''), sets.unit, "
+            "sets.target_sets, sets.target_low, sets.target_high, sets.tempo, sets.target_band, sets.done, sets.band, "
+            "sets.placement, sets.effort, sets.pain FROM sets JOIN sessions ON sessions.id = sets.session_id "
             + ("WHERE " + " AND ".join(clauses) if clauses else "")
             + " ORDER BY sessions.started, sets.session_id, sets.position, sets.set_number, sets.side"
         )
         with self._errors():
             self.db.row_factory = None
             try:
-                return self.db.execute(sql, args).fetchall()
+                heads = {row[0]: row[1:] for row in self.db.execute(heads_sql, args)}
+                return [heads[row[0]] + row[1:] for row in self.db.execute(sets_sql, args)]
             finally:
                 self.db.row_factory = sqlite3.Row
 

@@ -372,8 +372,10 @@ def history(
     Example: hipcli log history --muscle hip-flexors --since 2025-01-01 --format csv --out log.csv
     """
     start, end = _day(since, "--since"), _day(until, "--until")
-    cat = _load(catalogue, with_)
-    slugs = _slug_filter(cat, exercise, family, muscle)
+    filtered = bool(exercise) or family is not None or muscle is not None
+    # An unfiltered export needs no catalogue: only the table shows exercise names.
+    cat = _load(catalogue, with_) if filtered or (output == "table" and out is None) else None
+    slugs = _slug_filter(cat, exercise, family, muscle) if cat is not None else None
     if last is None and start is None and end is None and output == "table":
         last = 10
     if output == "table" and out is None:

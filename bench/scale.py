@@ -49,6 +49,8 @@ def synthetic(count: int, folder: Path) -> Path:
             for key in ("easier", "harder"):
                 if key in new:
                     new[key] = [slug + suffix for slug in new[key]]
+            if "family" in new:
+                new["family"] = card["family"] + suffix  # each copy is a ladder of its own
             out.append(new)
     slugs = {card["slug"] for card in out}
     for card in out:

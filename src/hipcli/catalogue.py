@@ -338,6 +338,10 @@ def read_toml(file: Path, error: type[Exception], raw: bytes | None = None) -> t
     import tomllib
 
     text = decode(file, read_bytes(file, error) if raw is None else raw, error)
+    if len(text) >= FAST_PARSE_FROM:
+        parsed = _fast_parse(text)
+        if parsed is not None:
+            return parsed, text
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -349,6 +353,24 @@ def read_toml(file: Path, error: type[Exception], raw: bytes | None = None) -> t
         raise error(f"{file}: arrays or tables are nested too deeply to read") from None
 
 
+# Big files are parsed by rtoml (Rust), about seven times faster than tomllib
+# (bench/scale.py). Small ones, and anything rtoml rejects, go to tomllib,
+# whose messages name the line and column: a broken file reads the same
+# either way, and tests/test_catalogue_speed.py checks the two agree.
+FAST_PARSE_FROM = 256 * 1024
+
+
+def _fast_parse(text: str) -> dict[str, Any] | None:
+    try:
+        import rtoml
+    except ImportError:
+        return None
+    try:
+        return rtoml.loads(text)
+    except Exception:  # any refusal: tomllib decides, and says why
+        return None
+
+
 def _read(file: Path, raw: bytes, base: _Base | None = None) -> tuple[Catalogue | None, list[str]]:
     try:
         data, text = read_toml(file, CatalogueError, raw)
@@ -358,7 +380,11 @@ def _read(file: Path, raw: bytes, base: _Base | None = None) -> tuple[Catalogue 
 
 
 def _exercise_lines(text: str) -> list[int]:
-    """The line of each ``[[exercises]]`` header, to point messages at a card."""
+    """The line of each ``[[exercises]]`` header, to point messages at a card.
+
+    Only a file with a problem needs them: scanning a big file's lines takes
+    longer than checking its cards, so callers ask only when they report one.
+    """
     return [number for number, line in enumerate(text.splitlines(), 1) if line.strip() == "[[exercises]]"]
 
 
@@ -387,13 +413,16 @@ def _validate(
         from . import __version__
 
         return None, [f"{file}: format: this catalogue is format {version}; hipcli {__version__} reads format 1"]
-    lines = _exercise_lines(text)
+    found_lines: list[list[int]] = []
     raw_exercises = data.get("exercises") if isinstance(data.get("exercises"), list) else []
 
     def label(index: int) -> str:
         raw = raw_exercises[index] if index < len(raw_exercises) else None
         slug = raw.get("slug") if isinstance(raw, dict) else None
         name = f"exercise '{one_line(slug)}'" if isinstance(slug, str) else f"exercise #{index + 1}"
+        if not found_lines:
+            found_lines.append(_exercise_lines(text))
+        lines = found_lines[0]
         return f"{name} (line {lines[index]})" if index < len(lines) else name
 
     def where(path: tuple[Any, ...]) -> str:
@@ -825,3 +854,80 @@ __all__ = [
     "muscle_names",
     "normalise",
 ]
+
+
+def card_template(slug: str = "my-exercise") -> str:
+    """A file of extra cards holding one blank card: it passes ``validate`` once every "" is filled.
+
+    The allowed values in its comments come from the models, so they stay true.
+    """
+    from typing import get_args
+
+    from .models import (
+        EQUIPMENT,
+        GOALS,
+        LEVELS,
+        MUSCLES,
+        SESSION_TYPES,
+        Category,
+        Laterality,
+        MovementPattern,
+        Position,
+    )
+
+    def one_of(values: Any) -> str:
+        return ", ".join(values)
+
+    doses = "\n".join(
+        f"""
+[exercises.prescription.{level}]
+sets = {sets}
+reps = {reps}
+rest = 60
+tempo = "2-1-2"
+source = "R7"      # R7's {level} dose; cite your own source here if it gives one
+default = true     # remove when the dose comes from a source, not from R7's default"""
+        for level, sets, reps in (
+            ("beginner", 2, "[8, 12]"), ("intermediate", 3, "[10, 15]"), ("advanced", "[3, 4]", "[12, 15]")
+        )
+    )
+    return f"""# A file of your own exercise cards, used beside the bundled catalogue:
+#   hipcli validate THIS-FILE
+#   hipcli plan --level beginner --goal running --with THIS-FILE
+# Fill in every "" and check the choices; docs/catalogue.md explains each key.
+# Copy the [[exercises]] table (with its prescriptions) for more cards.
+format = 1
+
+[references]
+# Cite a source for every fact: add it here, then name its key in `sources`.
+# The bundled catalogue's keys (R1-R26, S000-S004 and others) can be cited as they are.
+my-source = ""
+
+[[exercises]]
+slug = "{slug}"  # lowercase words joined by hyphens, used by no other card
+name = ""
+summary = ""
+category = "strength"      # {one_of(get_args(Category))}
+pattern = "hip-abduction"  # {one_of(get_args(MovementPattern))}
+primary = ["gluteus-medius"]  # prime movers: {one_of(MUSCLES)}
+secondary = []
+equipment = []             # [] for bodyweight, or any of: {one_of(EQUIPMENT)}
+# With a band in equipment, add: band = {{ placement = "" }} and a band level in each dose.
+position = "standing"      # {one_of(get_args(Position))}
+laterality = "one-side"    # {one_of(get_args(Laterality))}
+unit = "reps"              # reps, seconds (a hold: no tempo in the doses) or steps
+per_side = true            # true unless laterality is "both"
+level = "beginner"         # the easiest level it suits ({one_of(LEVELS)}); a dose for it and every level above
+steps = ["", ""]           # at least two, in order
+cues = [""]
+mistakes = [""]
+breathing = ""
+safety = []
+loads = []                 # what --avoid should leave it out for: knee, lower-back, wrist-shoulder
+hip_positions = []         # flexion-past-90, adduction-past-midline, internal-rotation, long-supine
+goals = ["hip-health"]     # {one_of(GOALS)}
+sessions = ["strength"]    # {one_of(SESSION_TYPES)} (warmup also needs warmup_dose and warmup_phase)
+sources = ["my-source", "R7"]
+notes = []
+{doses}
+"""

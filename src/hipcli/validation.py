@@ -228,7 +228,18 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot store {type(value).__name__}")
 
 
-def to_json(data: Any) -> str:
+def to_json(data: Any) -> str | bytes:
+    """Data read from a file as JSON for pydantic: orjson (Rust) when installed, ten times
+    faster than ``json.dumps`` on a big catalogue (bench/scale.py)."""
+    try:
+        import orjson
+    except ImportError:
+        pass
+    else:
+        try:
+            return orjson.dumps(data)
+        except (TypeError, ValueError):
+            pass  # something orjson will not write (an integer past 64 bits): the slow path says it
     return json.dumps(data, default=_json_default, ensure_ascii=False)
 
 

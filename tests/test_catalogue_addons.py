@@ -110,3 +110,21 @@ def test_with_on_the_command_line(cli, tmp_path: Path) -> None:
 def test_the_help_says_how_to_replace_and_how_to_add(cli) -> None:
     code, out, _ = cli("plan", "--help", env={"COLUMNS": "200"})
     assert "Replace the bundled catalogue with this file" in out and "--with" in out
+
+
+def test_a_new_card_template_passes_validate_once_filled(cli, tmp_path: Path) -> None:
+    template = tmp_path / "mine.toml"
+    code, _, err = cli("new-card", "--slug", "seated-knee-lift", "--out", str(template))
+    assert code == 0 and "fill in every" in err
+    code, out, _ = cli("validate", str(template))
+    assert code == 1 and "name: must not be empty" in out  # blank until filled
+    text = template.read_text()
+    filled = text.replace('["", ""]', '["Sit tall at the front of a chair.", "Lift one knee, then lower it slowly."]')
+    filled = filled.replace('[""]', '["Trunk stays tall."]').replace('= ""', '= "Written by me."')
+    template.write_text(filled)
+    code, out, err = cli("validate", str(template))
+    assert code == 0 and out.strip() == f"{template}: OK, 1 exercises", out + err
+    code, out, err = cli("show", "seated-knee-lift", "--with", str(template))
+    assert code == 0 and "Written by me." in out
+    code, out, _ = cli("new-card")
+    assert code == 0 and 'slug = "my-exercise"' in out and "[[exercises]]" in out

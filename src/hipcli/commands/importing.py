@@ -99,3 +99,40 @@ def free_exercise_db(
         sys.stderr.write(f"hipcli: check it with: hipcli validate {one_line(out)}; plan with it: hipcli plan --with {one_line(out)} ...\n")
 
 
+
+
+@_command("new-card")
+def new_card(
+    slug: Annotated[
+        str,
+        typer.Option("--slug", help="The new card's slug (lowercase words joined by hyphens).", show_default=True),
+    ] = "my-exercise",
+    out: Annotated[
+        Optional[str],
+        typer.Option("--out", "-o", help="Write the template to this file ('-' or none: standard output).", show_default=False),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """Print a template for a card of your own, in a file to use beside the bundled catalogue.
+
+    Fill in every "" (the comments list the allowed values), check it with
+    'hipcli validate FILE', then plan with it: hipcli plan ... --with FILE.
+
+    Example: hipcli new-card --slug seated-knee-lift --out my-exercises.toml
+    """
+    import re
+
+    from ..catalogue import card_template
+    from ..errors import RequestError
+    from ..formatting import one_line
+
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
+        raise RequestError(f"--slug: '{one_line(slug)}' must be lowercase words joined by hyphens, such as 'seated-knee-lift'")
+    text = card_template(slug)
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return
+    from ..files import write_text
+
+    write_text(out, text, force=force)
+    sys.stderr.write(f"hipcli: wrote {one_line(out)}; fill in every \"\", then: hipcli validate {one_line(out)}\n")

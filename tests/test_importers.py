@@ -177,3 +177,58 @@ def test_a_missing_page_and_an_unreachable_host_are_one_clear_line(cli, server: 
     code, _, err = cli("import", "free-exercise-db", "ftp://example.org/x.json", "--out", str(out))
     assert code == 1 and "only http:// and https://" in err
     assert not out.exists()
+
+
+def test_imported_cards_plan_and_explain_their_default_dose(hips: fedb.Conversion, tmp_path: Path) -> None:
+    """Beside a base with no stretches, a mobility session is built from imported cards, and says why."""
+    import tomli_w
+
+    from hipcli.models import PlanRequest
+    from hipcli.planner import build_plan
+
+    from .conftest import small_catalogue
+
+    base = small_catalogue()
+    base["references"] |= {key: f"Rule {key}." for key in ("R6", "R22", "R23")}
+    base_file = tmp_path / "base.toml"
+    base_file.write_text(tomli_w.dumps(base), encoding="utf-8")
+    mine = write(hips, tmp_path / "mine.toml")
+    catalogue = load_catalogue(base_file, extra=[mine])
+    plan = build_plan(catalogue, PlanRequest(level="beginner", goal="desk", session="mobility"))
+    items = plan.items()
+    assert items
+    for item in items:
+        card = catalogue.get(item.slug)
+        assert card.dose_is_default and "mobility" in card.sessions and card.suits("beginner")
+        assert "(a default: no source gives a dose for this card)" in item.why
+
+
+def test_the_planner_prefers_a_curated_card_where_both_fit(bundled, tmp_path: Path) -> None:
+    """An imported twin of every bundled card, sorting first by name, is never chosen over the curated one."""
+    import copy
+
+    import tomli_w
+
+    from hipcli.models import PlanRequest, to_data
+    from hipcli.planner import build_plan
+
+    twins = []
+    for exercise in bundled.exercises:
+        data = to_data(exercise)
+        twin = copy.deepcopy(data)
+        twin["slug"] = "a-" + data["slug"][:50]
+        twin["name"] = "A " + data["name"]
+        twin["aliases"] = []
+        twin["family"] = exercise.family_name  # the same movement: one per session
+        for key in ("easier", "harder"):
+            twin[key] = ["a-" + slug[:50] for slug in data.get(key, [])]
+        for dose in twin["prescription"].values():
+            dose["default"] = True
+        twins.append(twin)
+    mine = tmp_path / "twins.toml"
+    mine.write_text(tomli_w.dumps({"format": 1, "exercises": twins}), encoding="utf-8")
+    catalogue = load_catalogue(extra=[mine])
+    for goal in ("running", "glutes", "sprint"):
+        plan = build_plan(catalogue, PlanRequest(level="beginner", goal=goal, equipment=("mini-band", "wall-or-chair")))
+        chosen = [item.slug for item in plan.items()]
+        assert chosen and not [slug for slug in chosen if slug.startswith("a-")], (goal, chosen)

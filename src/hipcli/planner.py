@@ -584,7 +584,7 @@ def _rank_key(
     lead: frozenset[str],
     jitter: float,
 ) -> tuple[float, ...]:
-    """Lower is better: contrast with the other session, planes covered, challenge, variety, then chance."""
+    """Lower is better: contrast with the other session, planes covered, challenge, a sourced dose, variety, then chance."""
     # The same card as the other session is the worst match; another card of its family is next.
     in_contrast = 2 if exercise.slug in contrast else 1 if exercise.family_name in contrast else 0
     planes = -sum(covers(plane, exercise) for plane in missing)
@@ -604,7 +604,9 @@ def _rank_key(
         soft += 1  # variety: a different movement where one serves the block as well
     if loaded:
         soft -= 1.5
-    return (float(in_contrast), float(planes), float(leads), float(below), soft + jitter)
+    # Curated cards first where both fit: an imported card's dose is a rule's default, not a source's.
+    default = float(exercise.dose_is_default)
+    return (float(in_contrast), float(planes), float(leads), float(below), default, soft + jitter)
 
 
 def build_plan(
@@ -795,6 +797,8 @@ def _why(slot: _Slot, request: PlanRequest) -> str:
         dose_name = f"starting dose of the {published.name} ({published.source})"
     else:
         dose_name = ("warm-up dose" if slot.warmup else f"{request.level} dose") + f" from {slot.dose.source}"
+        if slot.dose.default:
+            dose_name += " (a default: no source gives a dose for this card)"
     return (
         f"{spec.title} block ({spec.source}); trains {fmt.labels(exercise.primary)}; "
         f"{exercise.level_span}, fits {request.level} (R1){goal}; {dose_name}"

@@ -675,6 +675,16 @@ def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any]
         equipment = (band_kind,)
         notes.append(f"Band type inferred from the steps: {band_kind.replace('-', ' ')}.")
     position = _position(record)
+    # "body only" in the dataset still hangs from bars or lies on benches: the kit is in the set-up.
+    setup = " ".join((record.name, record.instructions[0])).lower()
+    for regex, kit in (
+        (r"hanging|hang from|pull-?up bar|chin-?up bar|parallel bars", "pull-up-bar"),
+        (r"\bbench\b|\bbox\b", "box-or-bench"),
+        (r"\bchair\b|\bwall\b", "wall-or-chair"),
+    ):
+        if re.search(regex, setup) and kit not in equipment and (kit != "pull-up-bar" or position == "hanging"):
+            equipment = (*equipment, kit)
+            notes.append(f"Kit inferred from the set-up: {kit.replace('-', ' ')}.")
     laterality = _laterality(record, pattern)
     unit = _unit(record, category, pattern)
     if category == "strength" and set(primary) <= CORE | {"gluteus-maximus", "hamstrings"} and set(primary) & CORE:

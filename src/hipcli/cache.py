@@ -293,10 +293,12 @@ def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _write_entry(file: Path, kind: str, key: bytes, content_digest: str, payload: bytes) -> None:
+def _write_entry(file: Path, kind: str, key: bytes, content_digest: str, data: Any) -> None:
+    """Seal and write one entry: ``data`` is the JSON payload already encoded (bytes), or plain data."""
     from .errors import WriteError
     from .files import write_bytes
 
+    payload = data if isinstance(data, bytes) else _dumps(data)
     header = _expected(content_digest, kind)
     sealed = {**header, "mac": _seal(key, header, payload)}
     try:

@@ -87,7 +87,7 @@ def free_exercise_db(
     if output == "json" and out not in (None, "-"):
         _print_json("import", summary)
         return
-    left = "; ".join(f"{count} {reason}" for reason, count in conversion.skipped.most_common())
+    left = "; ".join(fedb.left_out(conversion))
     where = f"wrote {one_line(out)}: " if out not in (None, "-") else ""
     sys.stderr.write(
         f"hipcli: {where}{len(conversion.cards)} of {conversion.total} exercises "

@@ -99,6 +99,7 @@ CATEGORIES = {
     "cardio": None,
 }
 
+EQUIPMENT_REASON = "equipment hipcli does not plan with"
 HIP_FLEXORS = ("psoas-major", "iliacus", "rectus-femoris")
 HIP_MUSCLES = frozenset(
     {*HIP_FLEXORS, "sartorius", "pectineus", "tensor-fasciae-latae", "gluteus-maximus", "gluteus-medius",
@@ -403,6 +404,10 @@ GUIDE: dict[str, tuple[str, str]] = {
     "knee-flexion": ("Move slowly and keep the hips still.", "Lifting the hips or swinging to finish the rep."),
     "knee-extension": ("Move slowly and keep the thigh still.", "Swinging the leg up instead of lifting it."),
 }
+STRETCH_GUIDE = (
+    "Ease in until you feel a mild pull, never pain, and keep still.",
+    "Bouncing or forcing the range: hold a gentle, steady stretch instead.",
+)
 _CUE_WORDS = re.compile(r"\b(keep|make sure|maintain|squeeze|throughout|control(led)?)\b", re.I)
 _MISTAKE_WORDS = re.compile(r"\b(avoid|do not|don't|never|careful)\b", re.I)
 
@@ -624,7 +629,7 @@ def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any]
         return None, "cardio (hipcli plans no conditioning work)"
     equipment = EQUIPMENT[record.equipment] if record.equipment is not None else ()
     if equipment is None:
-        return None, f"equipment hipcli does not plan with ({record.equipment})"
+        return None, EQUIPMENT_REASON + f": {record.equipment}"
     if len(record.instructions) < 2:
         sentences = re.split(r"(?<=[.!?])\s+", " ".join(record.instructions))
         if len([sentence for sentence in sentences if sentence]) < 2:
@@ -695,7 +700,7 @@ def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any]
 
     cue_lines = [sentence for step in steps for sentence in re.split(r"(?<=[.!?])\s+", step) if _CUE_WORDS.search(sentence)]
     mistake_lines = [sentence for step in steps for sentence in re.split(r"(?<=[.!?])\s+", step) if _MISTAKE_WORDS.search(sentence)]
-    guide_cue, guide_mistake = GUIDE.get(pattern, GUIDE["hip-rotation"])
+    guide_cue, guide_mistake = STRETCH_GUIDE if category == "mobility" else GUIDE.get(pattern, GUIDE["hip-rotation"])
     cues = [re.sub(r"^(tip|note|caution):\s*", "", line, flags=re.I) for line in cue_lines[:2]] or [guide_cue]
     mistakes = [re.sub(r"^(tip|note|caution):\s*", "", line, flags=re.I) for line in mistake_lines[:2]] or [guide_mistake]
     if not cue_lines or not mistake_lines:
@@ -704,7 +709,7 @@ def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any]
     kit = record.equipment or "no equipment"
     summary = (
         f"{record.name}, from free-exercise-db: a {record.level} {record.category} exercise "
-        f"({kit}) that trains the {groups}."
+        f"({kit}) that {'stretches' if category == 'mobility' else 'trains'} the {groups}."
     )
     notes.insert(
         0,
@@ -751,6 +756,15 @@ def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any]
     return card, None
 
 
+def left_out(conversion: Conversion) -> list[str]:
+    """What was left out and why, most first, with the kinds of equipment gathered in one line."""
+    kit = Counter({reason.split(": ", 1)[1]: count for reason, count in conversion.skipped.items() if reason.startswith(EQUIPMENT_REASON)})
+    reasons = Counter({reason: count for reason, count in conversion.skipped.items() if not reason.startswith(EQUIPMENT_REASON)})
+    if kit:
+        reasons[EQUIPMENT_REASON + " (" + ", ".join(f"{name} {count}" for name, count in kit.most_common()) + ")"] = sum(kit.values())
+    return [f"{count} {reason}" for reason, count in reasons.most_common()]
+
+
 def document(conversion: Conversion) -> dict[str, Any]:
     """The add-on catalogue file's data: references and cards."""
     return {"format": 1, "references": conversion.references, "exercises": conversion.cards}
@@ -760,7 +774,7 @@ def to_toml(conversion: Conversion, *, source: str, scope: Scope, version: str) 
     import tomli_w
 
     kept = len(conversion.cards)
-    skipped = "; ".join(f"{count} {reason}" for reason, count in conversion.skipped.most_common())
+    skipped = "; ".join(left_out(conversion))
     header = (
         f"# Imported by hipcli {version} from free-exercise-db ({one_line(source)}), --{scope}:\n"
         f"# {kept} of {conversion.total} exercises kept.\n"

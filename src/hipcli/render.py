@@ -225,7 +225,8 @@ def exercise_list(exercises: list[Exercise], *, plain: bool) -> Table:
         table.add_row(
             cell,
             lit(exercise.level),
-            lit(fmt.labels(exercise.equipment) or "none"),
+            # One item a line: a list folded at a comma reads as a new item.
+            lit("\n".join(fmt.label(item) for item in exercise.equipment) or "none"),
             lit(fmt.labels(exercise.groups()) or fmt.labels(exercise.primary)),
         )
     return table

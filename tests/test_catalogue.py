@@ -636,3 +636,10 @@ def test_a_hip_position_listed_twice_is_named(write_catalogue, catalogue_data) -
     catalogue_data["exercises"][0]["hip_positions"] = ["long-supine", "long-supine"]
     (problem,) = problems_for(write_catalogue, catalogue_data)
     assert "hip_positions: lists long-supine more than once" in problem
+
+
+def test_no_rest_is_longer_than_r9_allows(bundled: Catalogue) -> None:
+    """R9: 30-60 s for activation and endurance, 60-90 s for strength."""
+    for card in bundled.exercises:
+        for level, dose in card.prescription.items():
+            assert dose.rest <= 90, (card.slug, level, dose.rest)

@@ -31,6 +31,7 @@ def test_sixty_columns_show_the_dose_band_colour_and_placement_whole() -> None:
     assert "Around both feet, over the balls" in " ".join(text.split())
     assert all(len(line) <= 60 for line in text.splitlines())
     assert "exercise 1 of 1" in text and "GET SET" in text
+    assert "n next exercise" in text and "Enter start now" in text  # keys wrap between pairs, not inside one
 
 
 def test_the_countdown_is_big_on_a_tall_screen_and_plain_on_a_short_one() -> None:

@@ -74,7 +74,7 @@ def _swatch(colour: str | None) -> Text:
     return Text(" \u2588\u2588", style=colour.lower())
 
 
-def _keys(state: State) -> Text:
+def _keys(state: State, width: int) -> Text:
     kind = state.stage.kind
     if state.confirm_quit:
         pairs = [("y", "quit (what is done stays in the log)"), ("any other key", "carry on")]
@@ -101,12 +101,20 @@ def _keys(state: State) -> Text:
             pairs.append(("t", "pace off" if state.pace else "pace"))
         pairs.append(("m", "bell on" if not state.bell else "mute"))
         pairs.append(("q", "quit"))
+    # Packed into lines here, so a narrow screen breaks between keys, never inside "n next exercise".
     out = Text()
-    for number, (key, meaning) in enumerate(pairs):
-        if number:
+    used = 0
+    for key, meaning in pairs:
+        size = len(key) + 1 + len(meaning)
+        if used and used + 2 + size > width:
+            out.append("\n")
+            used = 0
+        elif used:
             out.append("  ")
+            used += 2
         out.append(key, style="bold reverse")
         out.append(f" {meaning}")
+        used += size
     return out
 
 
@@ -189,9 +197,7 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
         parts.append(big(number, style) if height >= 18 and width >= 20 else Text(number, style=style))
     else:
         # Reps: the count is the person's; the clock only shows time in the set.
-        count = Text(f"{drill.high} {drill.unit}" + (" per side" if drill.per_side and drill.sides == (None,) else ""))
-        count.stylize(style)
-        parts.append(count)
+        parts.append(lit(drill.target(drill.sides[stage.side]), style))
         parts.append(Text(f"{clock(state.in_stage, always_minutes=True)} in this set", style="dim"))
         pace = state.pace_now() if state.pace else None
         if pace is not None:
@@ -216,7 +222,7 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
     if state.confirm_quit:
         recorded = len(state.recorded)
         parts.append(Text(f"Quit? The {recorded} set{'s' if recorded != 1 else ''} recorded stay in the log.", "bold"))
-    parts.append(_keys(state))
+    parts.append(_keys(state, width))
     if state.detail:
         parts.append(Text())
         parts.append(Text("How to do it", style="bold"))

@@ -85,6 +85,13 @@ class Drill:
         """'2 × 8–10 per side', as plans print it."""
         return fmt.dose(self.sets, self.unit, (self.low, self.high), self.per_side)
 
+    def target(self, side: str | None = None) -> str:
+        """'12 reps per side', '10 steps each way', '30 s': the amount one work stage asks for."""
+        text = fmt.amount(self.unit, (self.high, self.high), self.per_side and side is None and len(self.sides) == 1)
+        if self.unit == "reps":
+            text = text.replace(str(self.high), f"{self.high} reps", 1)
+        return text
+
     @property
     def band_text(self) -> str:
         return fmt.band(self.band, None) + (f" ({self.band_colour})" if self.band and self.band_colour else "")
@@ -679,10 +686,7 @@ def script_lines(drills: tuple[Drill, ...], source: str) -> list[str]:
         for set_number in range(1, drill.sets + 1):
             doing = []
             for side in drill.sides:
-                amount = fmt.amount(drill.unit, (drill.high, drill.high), drill.per_side and side is None)
-                if drill.unit == "reps":
-                    amount = amount.replace(str(drill.high), f"{drill.high} reps", 1)
-                doing.append(("hold " if drill.timed else "") + amount + (f", {side} side" if side else ""))
+                doing.append(("hold " if drill.timed else "") + drill.target(side) + (f", {side} side" if side else ""))
             line = f"   set {set_number} of {drill.sets}: " + ", then switch sides: ".join(doing)
             if set_number < drill.sets and drill.rest:
                 line += f"; rest {drill.rest} s"

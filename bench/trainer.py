@@ -65,6 +65,18 @@ def spawn(folder: Path, *options: str):  # type: ignore[no-untyped-def]
     return child
 
 
+def stop(child) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl-C, as a person would; say so if hipcli did not leave on it."""
+    import pexpect
+
+    child.sendcontrol("c")
+    try:
+        child.expect(pexpect.EOF, timeout=30)
+    except pexpect.TIMEOUT:
+        print("warning: hipcli train did not exit within 30 s of Ctrl-C; killed", file=sys.stderr)
+        child.terminate(force=True)
+
+
 def key_to_screen(folder: Path, rounds: int = 30) -> list[float]:
     """Seconds from a key press to the redrawn screen reaching the terminal.
 
@@ -90,8 +102,7 @@ def key_to_screen(folder: Path, rounds: int = 30) -> list[float]:
         child.send("+")
         child.expect(re.compile(rb"seconds held done: (?:\x1b\[[0-9;]*m)* %d " % value))
         times.append(time.perf_counter() - before)
-    child.sendcontrol("c")
-    child.expect(pexpect.EOF)
+    stop(child)
     return times
 
 
@@ -185,8 +196,7 @@ def waiting_cpu(folder: Path, seconds: float = 10.0) -> tuple[float, float]:
             except pexpect.TIMEOUT:
                 pass
         shares.append((cpu_seconds(child.pid) - before) / (time.monotonic() - wall))
-    child.sendcontrol("c")
-    child.expect(pexpect.EOF)
+    stop(child)
     return shares[0], shares[1]
 
 

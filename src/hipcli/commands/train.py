@@ -105,7 +105,7 @@ def _followed() -> Path:
             return Path(followed.path)
     raise NotFound(
         "nothing to train: give a saved plan or programme file, --level and --goal, "
-        "or follow a programme in the training log first"
+        "or follow a programme first with 'hipcli log follow PROGRAMME'"
     )
 
 

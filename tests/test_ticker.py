@@ -87,3 +87,22 @@ def test_a_closed_terminal_ends_the_wait_instead_of_spinning(pty) -> None:  # ty
             ticker.wait(None)
         ticker.fd = terminal
         os.close(reader)
+
+
+def test_ctrl_c_ends_the_wait_as_keyboard_interrupt(pty) -> None:  # type: ignore[no-untyped-def]
+    controller, terminal = pty
+    with Ticker(terminal) as ticker:
+        os.kill(os.getpid(), signal.SIGINT)
+        with pytest.raises(KeyboardInterrupt):
+            ticker.wait(None)
+
+
+def test_a_kill_ends_the_wait_with_its_exit_status_and_handlers_come_back(pty) -> None:  # type: ignore[no-untyped-def]
+    controller, terminal = pty
+    before = signal.getsignal(signal.SIGTERM)
+    with Ticker(terminal) as ticker:
+        os.kill(os.getpid(), signal.SIGTERM)
+        with pytest.raises(SystemExit) as stopped:
+            ticker.wait(time.monotonic() + 30)
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) == before

@@ -137,6 +137,23 @@ def test_a_crash_keeps_every_set_confirmed_before_it(session) -> None:  # type: 
     assert [(row[2], row[4], row[8]) for row in rows] == [("side-hold", "left", 5)]
 
 
+def test_a_kill_puts_the_terminal_back_and_keeps_the_sets(session) -> None:  # type: ignore[no-untyped-def]
+    import signal
+
+    term = train(session)
+    term.wait_for("GET SET")
+    term.press("enter")
+    term.wait_for("HOW DID IT GO?", "set 1 of 1   left side")
+    term.press("enter")
+    term.wait_for("HOW DID IT GO?", "set 1 of 1   right side")
+    term.child.kill(signal.SIGTERM)
+    assert term.finish() == 128 + signal.SIGTERM
+    assert b"\x1b[?1049l" in term.raw and b"Traceback" not in term.raw
+    rows = logged(session)
+    assert [(row[2], row[4]) for row in rows] == [("side-hold", "left")]
+    assert rows[0][12]  # the session was closed as finished ("stopped early")
+
+
 def test_sixty_columns_keep_the_dose_and_band_whole(session) -> None:  # type: ignore[no-untyped-def]
     term = train(session, columns=60, rows=24)
     term.wait_for("GET SET")

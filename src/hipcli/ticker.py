@@ -24,6 +24,7 @@ from typing import Any
 
 from .trainer import Key, Tick
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _NAMED = {
     b"\r": "enter",
     b"\n": "enter",
@@ -104,7 +105,8 @@ class Ticker:
         self._saved: list[Any] | None = None
         self._pipe: tuple[int, int] | None = None
         self._old_wakeup = -1
-        self._old_winch: Any = None
+        self._old_handlers: dict[int, Any] = {}
+        self._stopped: list[int] = []
 
     def __enter__(self) -> Ticker:
         import termios
@@ -117,9 +119,25 @@ class Ticker:
         os.set_blocking(reader, False)
         os.set_blocking(writer, False)
         self._pipe = (reader, writer)
-        self._old_winch = signal.signal(signal.SIGWINCH, _ignore)
+        # Ctrl-C, kill and hang-up only set a flag here, and the wake-up pipe ends the select at once; the
+        # loop then stops at a known point. An exception raised from inside the handler could land in a
+        # finaliser that runs mid-redraw, where Python prints it as "ignored" and the session carries on.
+        for number in STOP_SIGNALS:
+            self._old_handlers[number] = signal.signal(number, self._stop)
+        self._old_handlers[signal.SIGWINCH] = signal.signal(signal.SIGWINCH, _ignore)
         self._old_wakeup = signal.set_wakeup_fd(writer)
         return self
+
+    def _stop(self, number: int, frame: FrameType | None) -> None:
+        self._stopped.append(number)
+
+    def _check_stopped(self) -> None:
+        if not self._stopped:
+            return
+        number = self._stopped[0]
+        if number == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise SystemExit(128 + number)
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
@@ -132,13 +150,15 @@ class Ticker:
             except termios.error:
                 pass  # the terminal went away (hang-up): nothing left to restore
         signal.set_wakeup_fd(self._old_wakeup)
-        signal.signal(signal.SIGWINCH, self._old_winch)
+        for number, handler in self._old_handlers.items():
+            signal.signal(number, handler)
         if self._pipe is not None:
             for fd in self._pipe:
                 os.close(fd)
 
     def wait(self, deadline: float | None) -> list[Key | Tick | Resize]:
         assert self._pipe is not None
+        self._check_stopped()
         reader = self._pipe[0]
         timeout = None if deadline is None else max(0.0, deadline - self.clock())
         ready, _, _ = select.select([self.fd, reader], [], [], timeout)
@@ -147,6 +167,7 @@ class Ticker:
             signals = _drain(reader)
             if signal.SIGWINCH in signals:
                 self.queue.append(Resize(now))
+        self._check_stopped()
         if self.fd in ready:
             try:
                 data = os.read(self.fd, 1024)

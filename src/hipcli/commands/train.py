@@ -105,7 +105,7 @@ def _followed() -> Path:
             return Path(followed.path)
     raise NotFound(
         "nothing to train: give a saved plan or programme file, --level and --goal, "
-        "or follow a programme first with 'hipcli log follow PROGRAMME'"
+        "or follow a programme in the training log first"
     )
 
 
@@ -139,8 +139,6 @@ def _plain_session(state: State, origin: Origin) -> None:
 
 def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
     """The session on the full screen until it ends, is quit, or is interrupted."""
-    import signal
-
     from rich.live import Live
 
     from ..live import screen
@@ -158,34 +156,25 @@ def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
     def view() -> object:
         return screen(state, width=console.size.width, height=console.size.height)
 
-    def stop(number: int, frame: object) -> None:
-        # A hang-up or kill: leave through the with-blocks so the terminal is put back.
-        raise SystemExit(128 + number)
-
-    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        with Ticker(sys.stdin.fileno()) as ticker, Live(
-            view(),  # type: ignore[arg-type]
-            console=console,
-            screen=True,
-            auto_refresh=False,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        ) as live:
-            while not state.finished:
-                for event in ticker.wait(state.next_wake()):
-                    if isinstance(event, Resize):
-                        continue
-                    state = step(state, event)
-                    for effect in state.effects:
-                        if isinstance(effect, Record):
-                            recorder.record(effect.set)
-                        elif isinstance(effect, Bell) and ring:
-                            console.file.write("\a")
-                live.update(view(), refresh=True)  # type: ignore[arg-type]
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    with Ticker(sys.stdin.fileno()) as ticker, Live(
+        view(),  # type: ignore[arg-type]
+        console=console,
+        screen=True,
+        auto_refresh=False,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    ) as live:
+        while not state.finished:
+            for event in ticker.wait(state.next_wake()):
+                if isinstance(event, Resize):
+                    continue
+                state = step(state, event)
+                for effect in state.effects:
+                    if isinstance(effect, Record):
+                        recorder.record(effect.set)
+                    elif isinstance(effect, Bell) and ring:
+                        console.file.write("\a")
+            live.update(view(), refresh=True)  # type: ignore[arg-type]
     return state
 
 

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from hipcli.errors import Terminated
 from hipcli.ticker import Resize, Ticker, key_names
 from hipcli.trainer import Key, Tick
 
@@ -102,7 +103,7 @@ def test_a_kill_ends_the_wait_with_its_exit_status_and_handlers_come_back(pty) -
     before = signal.getsignal(signal.SIGTERM)
     with Ticker(terminal) as ticker:
         os.kill(os.getpid(), signal.SIGTERM)
-        with pytest.raises(SystemExit) as stopped:
+        with pytest.raises(Terminated) as stopped:
             ticker.wait(time.monotonic() + 30)
-    assert stopped.value.code == 128 + signal.SIGTERM
+    assert stopped.value.signum == signal.SIGTERM
     assert signal.getsignal(signal.SIGTERM) == before

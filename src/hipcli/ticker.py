@@ -137,7 +137,9 @@ class Ticker:
         number = self._stopped[0]
         if number == signal.SIGINT:
             raise KeyboardInterrupt
-        raise SystemExit(128 + number)
+        from .errors import Terminated
+
+        raise Terminated(number)  # the command line exits with 128 + its number, as for any command
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None

@@ -162,3 +162,17 @@ def test_program_week_one_steps_back_after_painful_sessions(cli, tmp_path: Path)
     notes = json.loads(with_log)["data"]["notes"]
     assert any("step back" in note and "pain 6/10" in note for note in notes)
     assert json.loads(cli(*args, "--no-log")[1])["data"]["weeks"] != json.loads(with_log)["data"]["weeks"]
+
+
+def test_decisions_treat_the_copenhagen_ladder_as_groin_work(bundled) -> None:
+    """Pain 4/10 is acceptable for most work but steps groin work back (ASP: above 3/10)."""
+    from hipcli.adapt import decisions
+
+    ladder = build_ladder(bundled, bundled.by_slug["side-lying-adduction"], PERSON)
+    rung = ladder.rungs[1]
+    history = [outcome(rung, 2, (rung.amount[1],) * rung.sets, pain=4)]
+    made = decisions(bundled, ["side-lying-adduction"], history, PERSON, TODAY)
+    assert made["copenhagen-adduction"].action == "back"
+    clam = build_ladder(bundled, bundled.by_slug["banded-clamshell"], PERSON).rungs[1]
+    made = decisions(bundled, ["banded-clamshell"], [outcome(clam, 2, (clam.amount[1],) * clam.sets, pain=4)], PERSON, TODAY)
+    assert made["clamshell"].action == "hold"

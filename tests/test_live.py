@@ -12,7 +12,7 @@ def drill(**changes: object) -> Drill:
     values: dict[str, object] = dict(
         slug="band-march", name="Band march", unit="reps", low=8, high=12, sets=3, per_side=True, sides=(None,),
         rest=45, tempo="2-1-2", band="light", band_colour="red", placement="Around both feet, over the balls",
-        cue="Slow and tall.", steps=("Band round the feet.", "March."), mistakes=("Jerking: slow down.",),
+        cue="Slow and tall.", effort="OMNI-RES 5-7 (R8)", steps=("Band round the feet.", "March."), mistakes=("Jerking: slow down.",),
         block="Hip flexors",
     )
     values.update(changes)
@@ -31,6 +31,7 @@ def test_sixty_columns_show_the_dose_band_colour_and_placement_whole() -> None:
     assert "Around both feet, over the balls" in " ".join(text.split())
     assert all(len(line) <= 60 for line in text.splitlines())
     assert "exercise 1 of 1" in text and "GET SET" in text
+    assert "effort OMNI-RES 5-7 (R8)" in text
     assert "n next exercise" in text and "Enter start now" in text  # keys wrap between pairs, not inside one
 
 

@@ -163,6 +163,10 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
     if drill.tempo and not drill.timed:
         dose.append(f"   tempo {drill.tempo}")
     parts.append(dose)
+    if drill.effort:
+        effort = Text("effort ", style="dim")
+        effort.append_text(lit(drill.effort))
+        parts.append(effort)
     if drill.band:
         band = Text("band ")
         band.append_text(lit(drill.band_text, "bold"))

@@ -42,7 +42,7 @@ CHANGEOVER_SECONDS = 30  # R11: the transition the time estimate allows per exer
 GET_READY_SECONDS = 5  # convention: long enough to get into position
 BELL_MARKS = (3, 2, 1, 0)  # seconds left when the bell rings: 3-2-1 and the end
 MAX_AMOUNT = 600  # the catalogue's largest dose (models.Amount)
-# Pain-monitoring model (COACHING.md section 3): 0-3 safe, 4-5 acceptable, above 5 too much.
+# Pain-monitoring model (CS3): 0-3 safe, 4-5 acceptable, above 5 too much.
 PAIN_ACCEPTABLE = 5
 
 StageKind = Literal["setup", "ready", "switch", "work", "record", "rest", "done"]
@@ -72,6 +72,7 @@ class Drill:
     band_colour: str | None = None
     placement: str | None = None
     cue: str = ""
+    effort: str | None = None  # how hard a set should feel (R8), as the plan says
     steps: tuple[str, ...] = ()
     mistakes: tuple[str, ...] = ()
     block: str = ""
@@ -133,6 +134,7 @@ def drills_from_plan(plan: Plan, catalogue: Catalogue) -> tuple[Drill, ...]:
                     band_colour=colour,
                     placement=card.band.placement if card is not None and card.band and item.band else None,
                     cue=item.cue,
+                    effort=item.effort,
                     steps=card.steps if card else (),
                     mistakes=card.mistakes if card else (),
                     block=block.title,
@@ -683,6 +685,8 @@ def script_lines(drills: tuple[Drill, ...], source: str) -> list[str]:
         if drill.placement:
             lines.append(f"   band: {drill.placement}")
         lines.append(f"   cue: {drill.cue}")
+        if drill.effort:
+            lines.append(f"   effort: {drill.effort}")
         for set_number in range(1, drill.sets + 1):
             doing = []
             for side in drill.sides:

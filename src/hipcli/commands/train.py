@@ -19,6 +19,7 @@ from ..cli import (
     DEFAULT_EQUIPMENT,
     AvoidOption,
     CatalogueOption,
+    WithOption,
     EquipmentOption,
     GoalName,
     LevelName,
@@ -216,6 +217,7 @@ def train(
         int, typer.Option("--ready", min=0, max=30, help="Seconds of get-ready count before timed work and between sides.")
     ] = 5,
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Train along: run a session with countdowns, and record each set as you go.
 
@@ -230,7 +232,7 @@ def train(
     from ..trainer import drills_from_plan, start
 
     day = _day(on)
-    cards = _load(catalogue)
+    cards = _load(catalogue, with_)
     options: dict[str, object] = {
         "level": level,
         "goal": goal,

@@ -31,8 +31,8 @@ GoalName = Literal["running", "sprint", "glutes", "hip-health", "desk"]
 SessionName = Literal["warmup", "strength", "mobility"]
 CategoryName = Literal["activation", "strength", "mobility", "core", "power"]
 OutputFormat = Literal["table", "json"]
-FileFormat = Literal["table", "json", "toml", "md"]
-ProgrammeFormat = Literal["table", "json", "toml", "md", "ics"]
+FileFormat = Literal["table", "json", "toml", "md", "html"]
+ProgrammeFormat = Literal["table", "json", "toml", "md", "ics", "html"]
 
 
 def _plain() -> bool:
@@ -471,6 +471,34 @@ OutOption = Annotated[
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")]
 
+# The header of a handout (.html or .md): filled in, or left as lines to write on.
+NameOption = Annotated[Optional[str], typer.Option("--name", help="Handout: the person's name.", show_default=False)]
+ClinicianOption = Annotated[
+    Optional[str], typer.Option("--clinician", help="Handout: the coach's or clinician's name.", show_default=False)
+]
+HandoutDateOption = Annotated[
+    Optional[str], typer.Option("--date", help="Handout: the date to print in its header.", show_default=False)
+]
+NotesOption = Annotated[Optional[str], typer.Option("--notes", help="Handout: notes to print in its header.", show_default=False)]
+PaperOption = Annotated[
+    Literal["a4", "letter"], typer.Option("--paper", help="Handout (.html): the paper it is laid out for.")
+]
+# A calendar (.ics): timed events with a reminder instead of all-day ones.
+TimeOption = Annotated[
+    Optional[str],
+    typer.Option("--time", help="Calendar: start each session at this time (HH:MM, local), with a reminder.", show_default=False),
+]
+DurationOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--duration", min=5, max=240, help="Calendar with --time: minutes per event (default: each session's own estimate).",
+        show_default=False,
+    ),
+]
+ReminderOption = Annotated[
+    int, typer.Option("--reminder", min=0, max=1440, help="Calendar with --time: minutes before the start to remind you (0: none).")
+]
+
 LevelOption = Annotated[LevelName, typer.Option("--level", "-l", help="Your training level.", show_default=False)]
 EquipmentOption = Annotated[
     str,
@@ -540,12 +568,17 @@ def plan(
         typer.Option(
             "--format",
             "-f",
-            help="table (default on screen), json, toml or md; with --out, the file's extension decides.",
+            help="table (default on screen), json, toml, md or html (a printable handout); with --out, the file's extension decides.",
             show_default=False,
         ),
     ] = None,
     out: OutOption = None,
     force: ForceOption = False,
+    name: NameOption = None,
+    date: HandoutDateOption = None,
+    clinician: ClinicianOption = None,
+    notes: NotesOption = None,
+    paper: PaperOption = "a4",
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
@@ -572,7 +605,7 @@ def plan(
     if out is not None or output not in (None, "table"):
         from .export import saved
 
-        _emit(saved(result), output, out, force)
+        _emit(saved(result), output, out, force, options=_handout(cat, explain, name, date, clinician, notes, paper))
         return
     from .render import plan_view
 
@@ -620,11 +653,20 @@ def _programme_start(cat: Catalogue, request: Any) -> tuple[dict[str, str], tupl
     return {family: d.rung.key for family, d in made.items()}, tuple(f"From your log: {d.text()}" for d in made.values())
 
 
-def _emit(document: Any, output: Optional[str], out: Optional[str], force: bool) -> None:
-    """Write a plan document to --out (or standard output) in the format asked for."""
+def _emit(
+    document: Any, output: Optional[str], out: Optional[str], force: bool, *, options: Optional[dict[str, Any]] = None
+) -> None:
+    """Write a plan document to --out (or standard output) in the format asked for.
+
+    ``options`` are the handout and calendar options (header fields, paper,
+    time, the catalogue for full exercise cards, --explain); an option given
+    for a format that has no use for it is a usage error, not ignored.
+    """
     from .formats import format_for, render
 
     to = format_for(out, output if output != "table" else None)
+    options = dict(options or {})
+    _check_options(to, options)
     if to == "json" and out is None:
         # On standard output JSON is a command's result, in the one envelope;
         # a file written with --out is the document itself, as 'hipcli view' reads it.
@@ -632,7 +674,56 @@ def _emit(document: Any, output: Optional[str], out: Optional[str], force: bool)
 
         _print_json(document.kind, envelope_data(document))
         return
-    _write_out(render(document, to), out, force)
+    _write_out(render(document, to, **options), out, force)
+
+
+# Which formats use which of the handout and calendar options.
+_OPTION_FORMATS = {
+    "header": ("html", "md"),
+    "paper": ("html",),
+    "time": ("ics",),
+    "duration": ("ics",),
+}
+
+
+def _check_options(to: str, options: dict[str, Any]) -> None:
+    header = options.get("header") or {}
+    given = {"header": any(header.values()), "paper": options.get("paper") not in (None, "a4"),
+             "time": options.get("time") is not None, "duration": options.get("duration") is not None}
+    flags = {"header": "--name, --date, --clinician and --notes", "paper": "--paper", "time": "--time", "duration": "--duration"}
+    for key, used in given.items():
+        if used and to not in _OPTION_FORMATS[key]:
+            formats = " or ".join(f".{name}" for name in _OPTION_FORMATS[key])
+            raise typer.BadParameter(f"{flags[key]} only apply to {formats} files, not {to}")
+    if options.get("duration") is not None and options.get("time") is None:
+        raise typer.BadParameter("--duration needs --time: an all-day event has no length", param_hint="--duration")
+    if options.get("time") is not None:
+        options["time"] = _clock(options["time"])
+
+
+def _clock(value: str) -> Any:
+    import datetime
+
+    try:
+        return datetime.time.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{_shown(value)}' is not a time; use HH:MM, for example 07:00", param_hint="--time") from None
+
+
+def _handout(
+    catalogue: Any, explain: bool, name: Optional[str], date: Optional[str], clinician: Optional[str], notes: Optional[str],
+    paper: str, time: Optional[str] = None, duration: Optional[int] = None, reminder: int = 30,
+) -> dict[str, Any]:
+    """The options every file format may use, gathered once."""
+    return {
+        "catalogue": catalogue,
+        "explain": explain,
+        "header": {"name": name, "date": date, "clinician": clinician, "notes": notes},
+        "paper": paper,
+        "time": time,
+        "duration": duration,
+        "reminder": reminder,
+    }
 
 
 def _write_out(text: str, out: Optional[str], force: bool) -> None:
@@ -693,22 +784,37 @@ def _check_week(week: Optional[int], weeks: int) -> None:
 def export(
     path: DocumentArgument,
     to: Annotated[
-        Literal["md", "json", "toml", "ics"],
-        typer.Option("--to", "-t", help="md (a printable page), json, toml, or ics (a calendar, for programmes).", show_default=False),
+        Literal["html", "md", "json", "toml", "ics"],
+        typer.Option(
+            "--to", "-t",
+            help="html (a printable handout), md (the same as Markdown), json, toml, or ics (a calendar, for programmes).",
+            show_default=False,
+        ),
     ],
     out: OutOption = None,
     force: ForceOption = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why each exercise was chosen, or what progressed.")] = False,
+    name: NameOption = None,
+    date: HandoutDateOption = None,
+    clinician: ClinicianOption = None,
+    notes: NotesOption = None,
+    paper: PaperOption = "a4",
+    time: TimeOption = None,
+    duration: DurationOption = None,
+    reminder: ReminderOption = 30,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
-    """Convert a saved plan or programme to another format.
+    """Convert a saved plan or programme to another format: a handout to print, a calendar, data.
 
-    Example: hipcli export plan.toml --to md --out plan.md
+    Example: hipcli export plan.toml --to html --name "Sam Smith" --clinician "J. Doe" --out plan.html
     """
     from .planfile import load_document
 
-    document = load_document(path, _load(catalogue, with_))
-    _emit(document, to, None if out is None else str(out), force)
+    cards = _load(catalogue, with_)
+    document = load_document(path, cards)
+    options = _handout(cards, explain, name, date, clinician, notes, paper, time, duration, reminder)
+    _emit(document, to, None if out is None else str(out), force, options=options)
 
 
 def _days(value: Optional[str], option: str, *, allow_none: bool = False) -> Optional[tuple[str, ...]]:
@@ -798,10 +904,21 @@ def program(
     ] = True,
     output: Annotated[
         Optional[ProgrammeFormat],
-        typer.Option("--format", "-f", help="table, json, toml, md or ics; with --out, the extension decides.", show_default=False),
+        typer.Option(
+            "--format", "-f", help="table, json, toml, md, html (a printable handout) or ics; with --out, the extension decides.",
+            show_default=False,
+        ),
     ] = None,
     out: OutOption = None,
     force: ForceOption = False,
+    name: NameOption = None,
+    date: HandoutDateOption = None,
+    clinician: ClinicianOption = None,
+    notes: NotesOption = None,
+    paper: PaperOption = "a4",
+    time: TimeOption = None,
+    duration: DurationOption = None,
+    reminder: ReminderOption = 30,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
@@ -836,7 +953,8 @@ def program(
     if out is not None or output not in (None, "table"):
         from .export import saved
 
-        _emit(saved(result), output, out, force)
+        options = _handout(cat, explain, name, date, clinician, notes, paper, time, duration, reminder)
+        _emit(saved(result), output, out, force, options=options)
         return
     from .render import programme_view
 

@@ -805,7 +805,7 @@ def export(
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
-    """Convert a saved plan or programme to another format: a handout to print, a calendar, data.
+    """Export a saved plan or programme: handout, calendar, data.
 
     Example: hipcli export plan.toml --to html --name "Sam Smith" --clinician "J. Doe" --out plan.html
     """

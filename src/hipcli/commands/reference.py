@@ -23,7 +23,7 @@ def sources(
         typer.Option("--catalogue", envvar="HIPCLI_CATALOGUE", help="Also list this catalogue's references.", show_default=False),
     ] = None,
 ) -> None:
-    """Look up the codes hipcli prints (R22, S001, CS3, ...): full citation and web address.
+    """Look up a code such as R22 or S001: citation and address.
 
     Example: hipcli sources R22
     """

@@ -13,7 +13,8 @@ first use so that ``hipcli --version`` does not pay for the planner.
 
 from __future__ import annotations
 
-from typing import Any
+# No imports at module level: everything here runs before the command line's
+# Ctrl-C guard (__main__.main) is in place, so it must take next to no time.
 
 __version__ = "0.1.0"
 
@@ -34,7 +35,7 @@ _PUBLIC = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'hipcli' has no attribute '{name}'")

@@ -1,4 +1,10 @@
-"""Programmes as iCalendar (RFC 5545): one event per session."""
+"""Programmes as iCalendar (RFC 5545): one event per session, updated in place on re-export.
+
+Each event's UID names the programme (its goal and first day), the week, the
+day and the session type, and nothing else. Exporting the same programme
+again, longer or adjusted, gives the same UIDs, so a calendar app updates
+the events it has instead of adding copies; SEQUENCE grows with each export.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Any
 
 from .. import formatting as fmt
 from ..progression import session_plan
-from . import programme_title, session_minutes
+from . import band_text, programme_title, session_minutes
 
 
 def _text(text: str) -> str:
@@ -29,16 +35,57 @@ def _fold(line: str) -> list[str]:
     return [out[0]] + [" " + part for part in out[1:]]
 
 
-def write(document: Any, **_: Any) -> str:
-    """One all-day event per session, with its exercises and doses in the description."""
-    import hashlib
+def programme_key(document: Any) -> str:
+    """What stays the same when a programme is made longer or adjusted: its goal and its first day."""
+    request = document.request
+    first = request.start or document.programme.weeks[0].sessions[0].date
+    return f"{first:%Y%m%d}-{request.goal}"
 
-    from .json import write as to_json
 
+def uid(document: Any, week: Any, session: Any, repeat: int = 0) -> str:
+    extra = f"-{repeat + 1}" if repeat else ""
+    return f"{programme_key(document)}-w{week.number}-{session.date:%Y%m%d}-{session.session}{extra}@hipcli"
+
+
+def _description(document: Any, week: Any, session: Any) -> str:
+    programme = document.programme
+    plan = session_plan(programme, session)
+    minutes = session_minutes(document, session)
+    lines = [f"Week {week.number}" + (" (deload)" if week.deload else "") + f", about {minutes} min."]
+    for block in plan.blocks:
+        lines.append(f"{block.title}:")
+        for item in block.exercises:
+            band = f", {band_text(item, programme.bands)} band" if item.band else ""
+            tempo = f", tempo {item.tempo}" if item.tempo else ""
+            lines.append(
+                f"- {item.name}: {fmt.dose(item.sets, item.unit, item.amount, item.per_side)}, "
+                f"rest {fmt.rest(item.rest)}{tempo}{band}. {item.cue}"
+            )
+            if item.effort:
+                lines.append(f"  Effort: {item.effort}")
+    lines.append(
+        "Pain 0-10: 0-3 fine, 4-5 the most to accept, above 5 stop that exercise (CS3). "
+        "Stop and get help for chest pain, dizziness or an irregular heartbeat (R22)."
+    )
+    return "\n".join(fmt.one_line(line) for line in lines)
+
+
+def write(
+    document: Any,
+    *,
+    time: datetime.time | None = None,
+    duration: int | None = None,
+    reminder: int = 30,
+    now: datetime.datetime | None = None,
+    **_: Any,
+) -> str:
+    """One event per session: all-day, or at ``time`` (local) for ``duration`` minutes with a reminder."""
     programme = document.programme
     request = document.request
-    key = hashlib.sha256(to_json(document.request).encode()).hexdigest()[:16]
-    stamp = f"{document.created:%Y%m%d}T000000Z"
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    stamp = f"{now:%Y%m%dT%H%M%SZ}"
+    # Grows with every export, so calendar apps take the newer copy of an event.
+    sequence = int(now.timestamp() // 60) - 29_000_000
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -47,31 +94,39 @@ def write(document: Any, **_: Any) -> str:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_text('hipcli: ' + programme_title(document))}",
     ]
+    seen: dict[str, int] = {}
     for week in programme.weeks:
-        for number, session in enumerate(week.sessions, 1):
-            plan = session_plan(programme, session)
-            minutes = session_minutes(document, session)
-            description = [f"Week {week.number}" + (" (deload)" if week.deload else "") + f", about {minutes} min."]
-            for block in plan.blocks:
-                description.append(f"{block.title}:")
-                for item in block.exercises:
-                    band = f", {fmt.band(item.band, plan.bands)} band" if item.band else ""
-                    description.append(
-                        f"- {item.name}: {fmt.dose(item.sets, item.unit, item.amount, item.per_side)}, "
-                        f"rest {fmt.rest(item.rest)}{band}. {item.cue}"
-                    )
-            description.append("Stop any exercise that hurts. Full details: hipcli view on the saved programme.")
-            end = session.date + datetime.timedelta(days=1)
+        for session in week.sessions:
+            base = uid(document, week, session)
+            repeat = seen.get(base, 0)
+            seen[base] = repeat + 1
+            summary = f"Hip {session.title.lower()} (week {week.number}, {request.level} {request.goal})"
             lines += [
                 "BEGIN:VEVENT",
-                f"UID:{key}-{session.date:%Y%m%d}-{number}@hipcli",
+                f"UID:{uid(document, week, session, repeat)}",
                 f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{session.date:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{end:%Y%m%d}",
-                f"SUMMARY:{_text(f'Hip {session.title.lower()} (week {week.number}, {request.level} {request.goal})')}",
-                f"DESCRIPTION:{_text(chr(10).join(fmt.one_line(line) for line in description))}",
-                "TRANSP:TRANSPARENT",
-                "END:VEVENT",
+                f"SEQUENCE:{max(sequence, 0)}",
             ]
+            if time is None:
+                end = session.date + datetime.timedelta(days=1)
+                lines += [f"DTSTART;VALUE=DATE:{session.date:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}", "TRANSP:TRANSPARENT"]
+            else:
+                # Floating local time: 07:00 wherever the person is, as a training slot should be.
+                start = datetime.datetime.combine(session.date, time)
+                end_time = start + datetime.timedelta(minutes=duration or session_minutes(document, session))
+                lines += [f"DTSTART:{start:%Y%m%dT%H%M%S}", f"DTEND:{end_time:%Y%m%dT%H%M%S}", "TRANSP:OPAQUE"]
+            lines += [
+                f"SUMMARY:{_text(summary)}",
+                f"DESCRIPTION:{_text(_description(document, week, session))}",
+            ]
+            if time is not None and reminder > 0:
+                lines += [
+                    "BEGIN:VALARM",
+                    "ACTION:DISPLAY",
+                    f"DESCRIPTION:{_text(summary)}",
+                    f"TRIGGER:-PT{reminder}M",
+                    "END:VALARM",
+                ]
+            lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(part + "\r\n" for line in lines for part in _fold(line))

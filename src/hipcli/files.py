@@ -26,7 +26,6 @@ import re
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -242,6 +241,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = Fals
 
 
 def _write(target: Path, data: bytes, *, force: bool, mode: int | None) -> Path:
+    import tempfile  # here, not at the top: every command imports this module for its signal set-up
+
     folder = target.parent
     temporary: str | None = None
     try:

@@ -138,7 +138,7 @@ def _check_name(target: Path, folder: Path) -> None:
         raise WriteError(f"{_shown(str(target)[:40])}...: the path is too long to write; choose a shorter one")
 
 
-_DESCRIPTOR = re.compile(r"^/(?:proc/(?:self|thread-self|\d+)|dev)/fd(?:/|$)|^/dev/std(?:in|out|err)$")
+_DESCRIPTOR = r"^/(?:proc/(?:self|thread-self|\d+)|dev)/fd(?:/|$)|^/dev/std(?:in|out|err)$"
 
 
 def _descriptor_link(target: Path) -> bool:
@@ -149,7 +149,7 @@ def _descriptor_link(target: Path) -> bool:
     """
     current = os.path.abspath(target)
     for _ in range(40):
-        if _DESCRIPTOR.match(current):
+        if re.match(_DESCRIPTOR, current):  # re caches the compiled pattern; compiled only when writing
             return True
         try:
             pointed = os.readlink(current)

@@ -121,3 +121,35 @@ def test_handout_options_on_a_data_format_are_an_error(cli, tmp_path: Path) -> N
     code, _, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(tmp_path / "p.toml"), "--name", "Sam")
     assert code == 2 and "only apply to .html or .md" in err and no_traceback(err)
     assert not (tmp_path / "p.toml").exists()
+
+
+def test_markdown_is_a_full_handout_too(plan_doc, bundled: Catalogue) -> None:
+    text = render(plan_doc, "md", catalogue=bundled, header={"name": "Sam"})
+    for block in plan_doc.blocks:
+        for item in block.exercises:
+            card = bundled.get(item.slug)
+            assert all(step in text for step in card.steps) and all(m in text for m in card.mistakes), item.slug
+    assert "**Name:** Sam" in text and "## Tempo and effort" in text and "## References" in text and "## Log" in text
+    assert "**CS3**" in text and "**R10**" in text  # the legend's own codes are listed too
+
+
+def test_explain_reaches_every_file_format(plan_doc, bundled: Catalogue) -> None:
+    import icalendar
+
+    item = plan_doc.blocks[0].exercises[0]
+    assert item.why
+    for to in ("md", "html"):
+        assert item.why.split(";")[0] not in render(plan_doc, to, catalogue=bundled)
+        assert html_text(render(plan_doc, to, catalogue=bundled, explain=True)).count(item.why.split(";")[0]) >= 1, to
+    for to in ("toml", "json"):
+        assert item.why.split(";")[0] in render(plan_doc, to)  # data files always carry the reasons
+    programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="running", weeks=1, start=DAY))
+    text = render(saved(programme, created=DAY), "ics", explain=True)
+    described = " ".join(str(e["description"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT"))
+    assert "Why:" in described and "Why:" not in render(saved(programme, created=DAY), "ics")
+
+
+def html_text(page: str) -> str:
+    import html
+
+    return html.unescape(page)

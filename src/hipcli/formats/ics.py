@@ -47,7 +47,7 @@ def uid(document: Any, week: Any, session: Any, repeat: int = 0) -> str:
     return f"{programme_key(document)}-w{week.number}-{session.date:%Y%m%d}-{session.session}{extra}@hipcli"
 
 
-def _description(document: Any, week: Any, session: Any) -> str:
+def _description(document: Any, week: Any, session: Any, explain: bool = False) -> str:
     programme = document.programme
     plan = session_plan(programme, session)
     minutes = session_minutes(document, session)
@@ -63,6 +63,8 @@ def _description(document: Any, week: Any, session: Any) -> str:
             )
             if item.effort:
                 lines.append(f"  Effort: {item.effort}")
+            if explain and item.why:
+                lines.append(f"  Why: {item.why}")
     lines.append(
         "Pain 0-10: 0-3 fine, 4-5 the most to accept, above 5 stop that exercise (CS3). "
         "Stop and get help for chest pain, dizziness or an irregular heartbeat (R22)."
@@ -76,6 +78,7 @@ def write(
     time: datetime.time | None = None,
     duration: int | None = None,
     reminder: int = 30,
+    explain: bool = False,
     now: datetime.datetime | None = None,
     **_: Any,
 ) -> str:
@@ -117,7 +120,7 @@ def write(
                 lines += [f"DTSTART:{start:%Y%m%dT%H%M%S}", f"DTEND:{end_time:%Y%m%dT%H%M%S}", "TRANSP:OPAQUE"]
             lines += [
                 f"SUMMARY:{_text(summary)}",
-                f"DESCRIPTION:{_text(_description(document, week, session))}",
+                f"DESCRIPTION:{_text(_description(document, week, session, explain))}",
             ]
             if time is not None and reminder > 0:
                 lines += [

@@ -57,18 +57,118 @@ def _bands(bands: Any) -> list[str]:
     return [f"Band colours on the {cell(bands.chart)} chart: {cell(colours)}.", ""]
 
 
-def plan_page(document: Any) -> str:
+def plan_page(document: Any, *, catalogue: Any = None, explain: bool = False, header: dict[str, Any] | None = None) -> str:
     plan = document.plan
     lines = [f"# {session_title(plan)}", "", plan_summary(plan), f"Made by hipcli {document.hipcli} on {document.created}.", ""]
+    lines += _header(header or {})
     lines += _bands(plan.bands)
     lines += plan_markdown(plan)
     lines += notes_markdown(plan.notes)
     lines += safety_markdown(plan.safety)
-    lines += pain_markdown(plan.pain)
+    lines += pain_markdown(plan.pain or DEFAULT_PAIN)
+    lines += ["## The exercises", ""]
+    for block in plan.blocks:
+        for item in block.exercises:
+            lines += exercise_markdown(item, plan.bands, catalogue, explain=explain)
+    lines += ["## Log", ""] + _log(plan, "Session 1") + _log(plan, "Session 2")
+    lines += _tempo([plan])
+    lines += _references(lines, catalogue)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def programme_page(document: Any) -> str:
+DEFAULT_PAIN = (
+    "Pain during a set, 0-10: 0-3 is fine, 4-5 is the most to accept (ease the dose), above 5 stop that exercise today (CS3).",
+    "Next morning: worse than before the session means less next time; settled means repeat or add a little (CS3).",
+)
+
+
+def _header(header: dict[str, Any]) -> list[str]:
+    """Name, date, clinician and notes: filled in, or a line to write on."""
+    blank = "______________________"
+    return [
+        f"**Name:** {cell(header.get('name') or '') or blank}  ",
+        f"**Date:** {cell(header.get('date') or '') or blank}  ",
+        f"**Clinician:** {cell(header.get('clinician') or '') or blank}  ",
+        f"**Notes:** {cell(header.get('notes') or '') or blank}",
+        "",
+    ]
+
+
+def exercise_markdown(item: Any, bands: Any, catalogue: Any, *, explain: bool, level: int = 3) -> list[str]:
+    """One exercise in full: dose, band, effort, steps, cues, mistakes, breathing."""
+    card = catalogue.get(item.slug) if catalogue is not None else None
+    band = band_text(item, bands)
+    lines = [
+        f"{'#' * level} {cell(item.name)} (`{item.slug}`)",
+        "",
+        f"**Dose:** {fmt.dose(item.sets, item.unit, item.amount, item.per_side)}, rest {fmt.rest(item.rest)}"
+        + (f", tempo {item.tempo}" if item.tempo else "")
+        + (f", {cell(band)} band" if band else "")
+        + ".  ",
+    ]
+    if item.effort:
+        lines.append(f"**Effort:** {cell(item.effort)}  ")
+    if explain and item.why:
+        lines.append(f"**Why this one:** {cell(item.why)}  ")
+    lines.append("")
+    if card is None:
+        return lines + [f"- {cell(item.cue)}", ""]
+    if card.band is not None:
+        lines += [f"**Band:** {cell(card.band.placement)}", ""]
+    lines += ["Steps:", "", *[f"{n}. {cell(step)}" for n, step in enumerate(card.steps, 1)], ""]
+    lines += ["Cues:", "", *[f"- {cell(cue)}" for cue in card.cues], ""]
+    lines += ["Common mistakes:", "", *[f"- {cell(mistake)}" for mistake in card.mistakes], ""]
+    lines += [f"Breathing: {cell(card.breathing)}", ""]
+    if card.safety:
+        lines += ["Take care:", "", *[f"- {cell(line)}" for line in card.safety], ""]
+    for link in getattr(card, "images", ()) or ():
+        lines += [f"Picture: <{link}>", ""]
+    lines += [f"Sources: {', '.join(card.sources)}", ""]
+    return lines
+
+
+def _tempo(plans: list[Any]) -> list[str]:
+    tempos = sorted({item.tempo for plan in plans for block in plan.blocks for item in block.exercises if item.tempo})
+    examples = "; ".join(f"{t} = {t[0]} s lifting, {t[2]} s held, {t[4]} s lowering" for t in tempos)
+    return [
+        "## Tempo and effort",
+        "",
+        "Tempo is three numbers in seconds: the lift, the pause at its end, and the way back"
+        + (f" ({examples})" if examples else "")
+        + ". Keep the lowering at least as slow as the lift (R10).",
+        "",
+        "Effort is rated 0-10 (OMNI-RES scale for bands, CS4): 5 is moderate, with a few reps left in you. "
+        "Pain is a separate 0-10 score (CS3).",
+        "",
+    ]
+
+
+def _log(plan: Any, title: str) -> list[str]:
+    lines = [f"**{cell(title)}** Date: ________", "", "| Exercise | Dose | Sets done | Effort 0-10 | Pain 0-10 |", "|---|---|---|---|---|"]
+    for block in plan.blocks:
+        for item in block.exercises:
+            boxes = " ".join("[ ]" for _ in range(item.sets))
+            lines.append(f"| {cell(item.name)} | {fmt.dose(item.sets, item.unit, item.amount, item.per_side)} | {boxes} | | |")
+    return lines + [""]
+
+
+def _references(lines: list[str], catalogue: Any) -> list[str]:
+    from ..sources import all_sources, codes_in
+
+    known = all_sources(catalogue)
+    cited = [code for code in codes_in(*lines, catalogue=catalogue) if code in known]
+    if not cited:
+        return []
+    out = ["## References", "", "Codes in this handout ('hipcli sources CODE' prints the same).", ""]
+    for code in cited:
+        source = known[code]
+        title = f"{source.title} ({source.evidence}). " if source.summary else ""
+        urls = "".join(f" <{url}>" for url in source.urls)
+        out.append(f"- **{code}** {cell(title + ' '.join(source.citations))}{urls}")
+    return out + [""]
+
+
+def programme_page(document: Any, *, catalogue: Any = None, explain: bool = False, header: dict[str, Any] | None = None) -> str:
     programme = document.programme
     request = document.request
     kit = fmt.labels(request.equipment) if request.equipment else "none (bodyweight)"
@@ -79,6 +179,7 @@ def programme_page(document: Any) -> str:
         f"Made by hipcli {document.hipcli} on {document.created}.",
         "",
     ]
+    lines += _header(header or {})
     lines += _bands(programme.bands)
     lines += [f"- {cell(note)}" for note in programme.notes] + ([""] if programme.notes else [])
     lines += ["## Overview", "", "| Week | Dates | Sessions | Sets | Minutes | Progress |", "|---|---|---|---|---|---|"]
@@ -91,6 +192,8 @@ def programme_page(document: Any) -> str:
     for week in programme.weeks:
         lines += [f"## Week {week.number}" + (" (deload)" if week.deload else ""), ""]
         listed = [change for change in week.changes if change.step not in ("start", "deload")]
+        if explain:
+            listed = list(week.changes)
         lines += [f"- {cell(change.session)}: {cell(change.slug or '')}: {cell(change.detail)}" for change in listed]
         if listed:
             lines.append("")
@@ -98,11 +201,14 @@ def programme_page(document: Any) -> str:
             lines += [f"### {session.date:%a %d %b %Y}: {cell(session.title)} ({session_minutes(document, session)} min)", ""]
             lines += plan_markdown(session_plan(programme, session), level=4)
     lines += safety_markdown(programme.safety)
-    lines += pain_markdown(programme.pain)
+    lines += pain_markdown(programme.pain or DEFAULT_PAIN)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write(document: Any, **_: Any) -> str:
+def write(
+    document: Any, *, catalogue: Any = None, explain: bool = False, header: dict[str, Any] | None = None, **_: Any
+) -> str:
     from ..models import ProgrammeFile
 
-    return programme_page(document) if isinstance(document, ProgrammeFile) else plan_page(document)
+    page = programme_page if isinstance(document, ProgrammeFile) else plan_page
+    return page(document, catalogue=catalogue, explain=explain, header=header)

@@ -1075,6 +1075,7 @@ def _lean(words: list[str]) -> typer.Typer:
         return app
     lean = copy.copy(app)
     lean.registered_commands = chosen
+    lean.registered_groups = []  # a plain command (or --version) needs no group built
     return lean
 
 

@@ -10,7 +10,7 @@ CORE = [
     "hipcli", "hipcli.models", "hipcli.catalogue", "hipcli.planner", "hipcli.ladder", "hipcli.progression",
     "hipcli.formatting", "hipcli.cache", "hipcli.errors", "hipcli.trainer", "hipcli.ticker", "hipcli.files",
     "hipcli.importers", "hipcli.importers.free_exercise_db",
-    "hipcli.export", "hipcli.formats", "hipcli.formats.toml", "hipcli.formats.json", "hipcli.formats.markdown", "hipcli.formats.ics",
+    "hipcli.export", "hipcli.formats", "hipcli.formats.toml", "hipcli.formats.json", "hipcli.formats.markdown", "hipcli.formats.ics", "hipcli.formats.html",
     "hipcli.journal", "hipcli.logbook", "hipcli.assess", "hipcli.adapt", "hipcli.sources", "hipcli.planfile", "hipcli.output",
 ]
 

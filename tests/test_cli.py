@@ -114,11 +114,11 @@ def test_list_with_no_match_explains(cli) -> None:
     [
         (["list", "--muscle", "biceps"], "'biceps' is not a muscle or group"),
         (["list", "--equipment", "dumbbell"], "'dumbbell' is not equipment hipcli knows"),
-        (["list", "--level", "expert"], "expert"),
+        (["list", "--level", "wizard"], "wizard"),
         (["plan", "--level", "beginner", "--goal", "swimming"], "swimming"),
-        (["plan", "--level", "beginner", "--goal", "running", "--avoid", "elbow"], "'elbow' is not a load flag"),
+        (["plan", "--level", "beginner", "--goal", "running", "--avoid", "elbow"], "'elbow' is not a load or precaution"),
         (["plan", "--level", "beginner", "--goal", "running", "--minutes", "0"], "--minutes"),
-        (["show"], "Missing argument"),
+        (["show"], "missing argument"),
     ],
 )
 def test_usage_errors_exit_2(cli, args: list[str], fragment: str) -> None:

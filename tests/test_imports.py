@@ -12,6 +12,7 @@ CORE = [
     "hipcli.importers", "hipcli.importers.free_exercise_db",
     "hipcli.export", "hipcli.formats", "hipcli.formats.toml", "hipcli.formats.json", "hipcli.formats.markdown", "hipcli.formats.ics", "hipcli.formats.html",
     "hipcli.journal", "hipcli.logbook", "hipcli.assess", "hipcli.adapt", "hipcli.sources", "hipcli.planfile", "hipcli.output",
+    "hipcli.choices", "hipcli.config",
 ]
 
 

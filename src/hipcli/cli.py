@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from .errors import HipcliError
     from .models import Catalogue
 
+# Kept for command modules that annotate with them; new options use _choice().
 LevelName = Literal["beginner", "intermediate", "advanced"]
 GoalName = Literal["running", "sprint", "glutes", "hip-health", "desk"]
 SessionName = Literal["warmup", "strength", "mobility"]
-CategoryName = Literal["activation", "strength", "mobility", "core", "power"]
 OutputFormat = Literal["table", "json"]
 FileFormat = Literal["table", "json", "toml", "md", "html"]
 ProgrammeFormat = Literal["table", "json", "toml", "md", "ics", "html"]
@@ -40,14 +40,117 @@ def _plain() -> bool:
     return bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
 
 
+# Words people type for a command or option in either spelling; click applies
+# this to command names, option names and choices alike, so every command and
+# option accepts both without declaring each twice.
+_SPELLINGS = {"programme": "program", "programmes": "program", "catalog": "catalogue"}
+
+
+def _spelling(token: str) -> str:
+    return _SPELLINGS.get(token, token)
+
+
+# Switches that mean the same before or after the command name, in every command.
+_SWITCHES = {"--no-pager": "pager", "--no-config": "config"}
+_switched_off: set[str] = set()
+
+
+def _usage_line(error: Any) -> str:
+    """A click usage error as one line in hipcli's own style."""
+    param = getattr(error, "param", None)
+    hint = getattr(error, "param_hint", None)
+    if param is not None and not hint:
+        hint = (param.opts or [param.human_readable_name])[0] if param.param_type_name == "option" else param.human_readable_name
+    if isinstance(hint, (list, tuple)):
+        hint = hint[0]
+    if type(error).__name__ == "BadParameter" and hint:
+        return f"{hint}: {error.message}"
+    message = error.format_message().rstrip(".").replace(". Did you mean", "; did you mean")
+    message = message[:1].lower() + message[1:]
+    if message.endswith("?"):
+        return message
+    command = getattr(getattr(error, "ctx", None), "command_path", "hipcli")
+    return f"{message}; see '{command} --help'"
+
+
+class _Group(typer.core.TyperGroup):
+    """The app's click group: one-line usage errors, commands in the order a person uses them."""
+
+    ORDER = (
+        "plan", "program", "train", "log", "history", "progress", "assess", "show", "list", "alternatives", "goals",
+        "view", "edit", "export", "config", "sources", "import", "validate", "schema",
+    )
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: index for index, name in enumerate(self.ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        from .formatting import one_line
+
+        words = list(sys.argv[1:] if args is None else args)
+        end = words.index("--") if "--" in words else len(words)
+        _switched_off.clear()
+        _switched_off.update(_SWITCHES[word] for word in words[:end] if word in _SWITCHES)
+        words = [word for index, word in enumerate(words) if index >= end or word not in _SWITCHES]
+        if not standalone_mode:
+            return super().main(words, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            status = super().main(words, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer._click.exceptions.UsageError as error:
+            sys.stderr.write(f"hipcli: {one_line(_usage_line(error))}\n")
+            sys.exit(2)
+        except typer._click.exceptions.ClickException as error:
+            sys.stderr.write(f"hipcli: {one_line(error.format_message())}\n")
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            sys.stderr.write("hipcli: aborted\n")
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+def _choice(kind: str | tuple[str, ...], noun: str = "") -> dict[str, Any]:
+    """Option settings for a closed list: the one forgiving parser, completion and a metavar.
+
+    ``kind`` names a vocabulary in ``choices.py`` ('level', 'goal', ...) or is
+    the tuple of answers itself (for formats).
+    """
+
+    def parse(value: Any) -> str:
+        from .choices import ChoiceError, match, match_in
+
+        if not isinstance(value, str):
+            return value
+        try:
+            return match(kind, value) if isinstance(kind, str) else match_in(value, kind, noun or "one of these")
+        except ChoiceError as error:
+            raise typer.BadParameter(error.message) from None
+
+    def complete(incomplete: str) -> list[str]:
+        from .choices import choices
+
+        options = choices(kind) if isinstance(kind, str) else kind
+        return [option for option in dict.fromkeys(options) if option.startswith(incomplete.lower())]
+
+    metavar = kind.upper() if isinstance(kind, str) else "FORMAT"
+    return {"parser": parse, "autocompletion": complete, "metavar": metavar}
+
+
+FORMATS = ("table", "json")
+FILE_FORMATS = ("table", "json", "toml", "md", "html")
+PROGRAMME_FORMATS = ("table", "json", "toml", "md", "ics", "html")
+
+
 app = typer.Typer(
     name="hipcli",
+    cls=_Group,
     help="Build hip-training sessions and programmes from a sourced exercise catalogue.",
     no_args_is_help=True,
     # Plain help and usage errors: typer's rich formatter imports rich's
     # Markdown support, which alone takes longer than the rest of --help.
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "token_normalize_func": _spelling},
 )
 
 
@@ -234,7 +337,7 @@ WithOption = Annotated[
         show_default=False,
     ),
 ]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", **_choice(FORMATS, "a format"), help="table for people, json for scripts.")]
 DocumentArgument = Annotated[
     Path, typer.Argument(metavar="PATH", help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)
 ]
@@ -253,7 +356,7 @@ ExerciseArgument = Annotated[
 def show(
     name: ExerciseArgument,
     level: Annotated[
-        Optional[LevelName], typer.Option("--level", "-l", help="Show only this level's prescription.")
+        Optional[str], typer.Option("--level", "-l", **_choice("level"), help="Show only this level's prescription.")
     ] = None,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
@@ -295,41 +398,31 @@ def _shown(value: str) -> str:
     return one_line(value)
 
 
-def _muscle(value: Optional[str]) -> Optional[str]:
-    from .catalogue import muscle_names
+def _list_of(kind: str, value: str, option: str) -> list[str]:
+    """A comma-separated list of choices, each matched forgivingly; a miss is a usage error naming the option."""
+    from .choices import ChoiceError, match_list
 
-    if value is None:
-        return None
-    names = muscle_names()
-    if value not in names:
-        raise typer.BadParameter(f"'{_shown(value)}' is not a muscle or group; choose from {', '.join(names)}")
-    return value
+    try:
+        return match_list(kind, value)
+    except ChoiceError as error:
+        raise typer.BadParameter(error.message, param_hint=option) from None
 
 
-def _equipment(value: Optional[str]) -> Optional[list[str]]:
+def _equipment(value: Optional[str], option: str = "--equipment") -> Optional[list[str]]:
     """'mini-band,step' -> ['mini-band', 'step']; 'none' -> [] (bodyweight only)."""
-    from .models import EQUIPMENT
-
     if value is None:
         return None
     items = [item.strip() for item in value.split(",") if item.strip()]
-    if items == ["none"]:
+    nothing = {"none", "nothing", "bodyweight", "no-equipment"}
+    if items and all(item.lower() in nothing for item in items):
         return []
-    if "none" in items:
-        raise typer.BadParameter("'none' means bodyweight only; list what you own without it, e.g. mini-band,step")
-    unknown = [item for item in items if item not in EQUIPMENT]
-    if unknown or not items:
+    if any(item.lower() in nothing for item in items):
         raise typer.BadParameter(
-            f"'{_shown(','.join(unknown) or value)}' is not equipment hipcli knows; "
-            f"list what you own from: none (bodyweight only), {', '.join(EQUIPMENT)}"
+            "'none' means bodyweight only; list what you own without it, e.g. mini-band,step", param_hint=option
         )
-    return items
-
-
-def _complete_muscle(incomplete: str) -> list[str]:
-    from .catalogue import muscle_names
-
-    return [name for name in muscle_names() if name.startswith(incomplete)]
+    if not items:
+        raise typer.BadParameter("say what you own, e.g. mini-band,step, or 'none' for bodyweight only", param_hint=option)
+    return _list_of("equipment", value, option)
 
 
 @_command("list")
@@ -338,9 +431,8 @@ def list_exercises(
         Optional[str],
         typer.Option(
             "--muscle",
-            "-m",
+            **_choice("muscle"),
             help="A prime mover: a muscle (psoas-major, gluteus-medius, ...) or a group (hip-flexors, hip-abductors, glutes, hip-extensors, hip-rotators, adductors, core).",
-            autocompletion=_complete_muscle,
             show_default=False,
         ),
     ] = None,
@@ -353,12 +445,12 @@ def list_exercises(
             show_default=False,
         ),
     ] = None,
-    level: Annotated[Optional[LevelName], typer.Option("--level", "-l", help="Only exercises that suit this level.")] = None,
-    category: Annotated[Optional[CategoryName], typer.Option("--category", help="Only this category.")] = None,
-    goal: Annotated[Optional[GoalName], typer.Option("--goal", "-g", help="Only exercises that serve this goal.")] = None,
-    session: Annotated[Optional[SessionName], typer.Option("--session", help="Only exercises for this session type.")] = None,
+    level: Annotated[Optional[str], typer.Option("--level", "-l", **_choice("level"), help="Only exercises that suit this level.")] = None,
+    category: Annotated[Optional[str], typer.Option("--category", "-c", **_choice("category"), help="Only this category.")] = None,
+    goal: Annotated[Optional[str], typer.Option("--goal", "-g", **_choice("goal"), help="Only exercises that serve this goal.")] = None,
+    session: Annotated[Optional[str], typer.Option("--session", "-s", **_choice("session"), help="Only exercises for this session type.")] = None,
     search: Annotated[
-        Optional[str], typer.Option("--search", "-s", help="Text to find in the name, aliases or summary.")
+        Optional[str], typer.Option("--search", "-q", metavar="TEXT", help="Text to find in the name, aliases or summary.")
     ] = None,
     family: Annotated[
         Optional[str],
@@ -375,7 +467,6 @@ def list_exercises(
     from .catalogue import filter_exercises
     from .errors import NotFound
 
-    muscle = _muscle(muscle)
     owned = _equipment(equipment)
     cards = _load(catalogue, with_)
     if family is not None:
@@ -499,7 +590,7 @@ ReminderOption = Annotated[
     int, typer.Option("--reminder", min=0, max=1440, help="Calendar with --time: minutes before the start to remind you (0: none).")
 ]
 
-LevelOption = Annotated[LevelName, typer.Option("--level", "-l", help="Your training level.", show_default=False)]
+LevelOption = Annotated[str, typer.Option("--level", "-l", **_choice("level"), help="Your training level: beginner, intermediate or advanced.", show_default=False)]
 EquipmentOption = Annotated[
     str,
     typer.Option(
@@ -522,25 +613,20 @@ AvoidOption = Annotated[
 ]
 
 
-def _avoid(value: Optional[str]) -> list[str]:
-    from .models import AVOID_FLAGS
-
-    items = [item.strip() for item in (value or "").split(",") if item.strip()]
-    unknown = [item for item in items if item not in AVOID_FLAGS]
-    if unknown:
-        raise typer.BadParameter(f"'{_shown(','.join(unknown))}' is not a load flag; choose from {', '.join(AVOID_FLAGS)}")
-    return items
+def _avoid(value: Optional[str], option: str = "--avoid") -> list[str]:
+    return _list_of("avoid", value, option) if value else []
 
 
 @_command("plan")
 def plan(
     level: LevelOption,
-    goal: Annotated[GoalName, typer.Option("--goal", "-g", help="What the session is for; 'hipcli goals' explains each.", show_default=False)],
+    goal: Annotated[str, typer.Option("--goal", "-g", **_choice("goal"), help="What the session is for: running, sprint, glutes, hip-health or desk; 'hipcli goals' explains each.", show_default=False)],
     session: Annotated[
-        SessionName,
+        str,
         typer.Option(
             "--session",
             "-s",
+            **_choice("session"),
             help="strength (default: activation, then hip-flexor, abductor and other blocks), warmup (RAMP, "
             "before a run or game) or mobility (cool-down or desk break).",
         ),
@@ -564,10 +650,11 @@ def plan(
         bool, typer.Option("--log/--no-log", help="Start each exercise family where your training log says (default when a log exists).")
     ] = True,
     output: Annotated[
-        Optional[FileFormat],
+        Optional[str],
         typer.Option(
             "--format",
             "-f",
+            **_choice(FILE_FORMATS, "a format"),
             help="table (default on screen), json, toml, md or html (a printable handout); with --out, the file's extension decides.",
             show_default=False,
         ),
@@ -784,9 +871,9 @@ def _check_week(week: Optional[int], weeks: int) -> None:
 def export(
     path: DocumentArgument,
     to: Annotated[
-        Literal["html", "md", "json", "toml", "ics"],
+        str,
         typer.Option(
-            "--to", "-t",
+            "--to", "-t", **_choice(("html", "md", "json", "toml", "ics"), "a format"),
             help="html (a printable handout), md (the same as Markdown), json, toml, or ics (a calendar, for programmes).",
             show_default=False,
         ),
@@ -859,7 +946,7 @@ def _date(value: Optional[str]) -> Any:
 @_command("program")
 def program(
     level: LevelOption,
-    goal: Annotated[GoalName, typer.Option("--goal", "-g", help="What the programme is for; 'hipcli goals' explains each.", show_default=False)],
+    goal: Annotated[str, typer.Option("--goal", "-g", **_choice("goal"), help="What the programme is for: running, sprint, glutes, hip-health or desk; 'hipcli goals' explains each.", show_default=False)],
     weeks: Annotated[int, typer.Option("--weeks", "-n", min=1, max=52, help="How many weeks (hip programmes in studies ran 6-8).")] = 6,
     days: Annotated[
         Optional[str],
@@ -903,9 +990,9 @@ def program(
         bool, typer.Option("--log/--no-log", help="Start week 1 where your training log says (default when a log exists).")
     ] = True,
     output: Annotated[
-        Optional[ProgrammeFormat],
+        Optional[str],
         typer.Option(
-            "--format", "-f", help="table, json, toml, md, html (a printable handout) or ics; with --out, the extension decides.",
+            "--format", "-f", **_choice(PROGRAMME_FORMATS, "a format"), help="table, json, toml, md, html (a printable handout) or ics; with --out, the extension decides.",
             show_default=False,
         ),
     ] = None,
@@ -967,8 +1054,8 @@ app.command("programme", hidden=True)(program)
 @_command("schema")
 def schema(
     kind: Annotated[
-        Literal["plan", "programme", "catalogue"],
-        typer.Argument(metavar="KIND", help="plan, programme or catalogue.", show_default=False),
+        str,
+        typer.Argument(**{**_choice(("plan", "programme", "catalogue"), "a kind of file"), "metavar": "KIND"}, help="plan, programme or catalogue.", show_default=False),
     ],
     out: OutOption = None,
     force: ForceOption = False,
@@ -1008,8 +1095,8 @@ def goals(output: FormatOption = "table") -> None:
 def alternatives(
     name: ExerciseArgument,
     level: Annotated[
-        Optional[LevelName],
-        typer.Option("--level", "-l", help="Your level (default: the exercise's own level).", show_default=False),
+        Optional[str],
+        typer.Option("--level", "-l", **_choice("level"), help="Your level (default: the exercise's own level).", show_default=False),
     ] = None,
     equipment: EquipmentOption = DEFAULT_EQUIPMENT,
     avoid: AvoidOption = None,

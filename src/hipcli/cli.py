@@ -91,6 +91,8 @@ class _Group(typer.core.TyperGroup):
 
         words = list(sys.argv[1:] if args is None else args)
         end = words.index("--") if "--" in words else len(words)
+        global _settings
+        _settings = None
         _switched_off.clear()
         _switched_off.update(_SWITCHES[word] for word in words[:end] if word in _SWITCHES)
         words = [word for index, word in enumerate(words) if index >= end or word not in _SWITCHES]
@@ -279,12 +281,34 @@ def _command(*args: Any, on: Optional[typer.Typer] = None, **kwargs: Any) -> Cal
 def _load(path: Optional[Path], extra: Optional[list[Path]] = None) -> Catalogue:
     """The catalogue (``--catalogue`` or the bundled one) with the cards of any ``--with`` files."""
     from .catalogue import load_catalogue, needs_parsing
+    from .config import apply_band_chart
 
     # A big catalogue without a fresh cache takes a while to parse: say so.
     if needs_parsing(path) > 2_000_000 and sys.stderr.isatty():
         with _console(stderr=True).status("Reading and checking the catalogue (cached after this run)..."):
-            return load_catalogue(path, extra=extra)
-    return load_catalogue(path, extra=extra)
+            cards = load_catalogue(path, extra=extra)
+    else:
+        cards = load_catalogue(path, extra=extra)
+    return apply_band_chart(cards, _defaults().get("band_chart"))
+
+
+_settings: dict[str, Any] | None = None
+
+
+def _defaults() -> dict[str, Any]:
+    """The user's defaults, environment over config file (none with --no-config); read once per run."""
+    global _settings
+    if _settings is None:
+        from .config import defaults
+
+        _settings = {key: source.value for key, source in defaults(use_config="config" not in _switched_off).items()}
+    return _settings
+
+
+def _missing(option: str, key: str, example: str) -> NoReturn:
+    from .errors import RequestError
+
+    raise RequestError(f"missing option '{option}'; give it, or set a default once: hipcli config {key} {example}")
 
 
 def _complete_exercise(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -590,14 +614,16 @@ ReminderOption = Annotated[
     int, typer.Option("--reminder", min=0, max=1440, help="Calendar with --time: minutes before the start to remind you (0: none).")
 ]
 
-LevelOption = Annotated[str, typer.Option("--level", "-l", **_choice("level"), help="Your training level: beginner, intermediate or advanced.", show_default=False)]
+LevelOption = Annotated[Optional[str], typer.Option("--level", "-l", **_choice("level"), help="Your training level: beginner, intermediate or advanced (or set once: hipcli config level NAME).", show_default=False)]
 EquipmentOption = Annotated[
-    str,
+    Optional[str],
     typer.Option(
         "--equipment",
         "-e",
+        metavar="KIT",
         help="What you own, comma-separated: mini-band, long-band, kettlebell, step, box-or-bench, pull-up-bar, "
-        "wall-or-chair; 'none' for bodyweight only.",
+        "wall-or-chair; 'none' for bodyweight only. Default: your config, else mini-band,wall-or-chair.",
+        show_default=False,
     ),
 ]
 AvoidOption = Annotated[
@@ -617,10 +643,32 @@ def _avoid(value: Optional[str], option: str = "--avoid") -> list[str]:
     return _list_of("avoid", value, option) if value else []
 
 
+def _wanted(*, level: Optional[str], goal: Optional[str], equipment: Optional[str], avoid: Optional[str], minutes: Optional[int]) -> dict[str, Any]:
+    """What a plan or programme is for: the command line, else the environment, else the config file, else built in."""
+    settings = _defaults()
+    level = level or settings.get("level")
+    if level is None:
+        _missing("--level", "level", "beginner")
+    goal = goal or settings.get("goal")
+    if goal is None:
+        _missing("--goal", "goal", "running")
+    if equipment is not None:
+        kit = _equipment(equipment) or []
+    else:
+        kit = settings.get("equipment", DEFAULT_EQUIPMENT.split(","))
+    return {
+        "level": level,
+        "goal": goal,
+        "equipment": tuple(kit),
+        "avoid": tuple(_avoid(avoid) if avoid is not None else settings.get("avoid", ())),
+        "minutes": minutes if minutes is not None else settings.get("minutes"),
+    }
+
+
 @_command("plan")
 def plan(
-    level: LevelOption,
-    goal: Annotated[str, typer.Option("--goal", "-g", **_choice("goal"), help="What the session is for: running, sprint, glutes, hip-health or desk; 'hipcli goals' explains each.", show_default=False)],
+    level: LevelOption = None,
+    goal: Annotated[Optional[str], typer.Option("--goal", "-g", **_choice("goal"), help="What the session is for: running, sprint, glutes, hip-health or desk; 'hipcli goals' explains each.", show_default=False)] = None,
     session: Annotated[
         str,
         typer.Option(
@@ -631,12 +679,13 @@ def plan(
             "before a run or game) or mobility (cool-down or desk break).",
         ),
     ] = "strength",
-    equipment: EquipmentOption = DEFAULT_EQUIPMENT,
+    equipment: EquipmentOption = None,
     minutes: Annotated[
         Optional[int],
         typer.Option(
             "--minutes",
             "-m",
+            metavar="MINUTES",
             min=1,
             max=240,
             help="Time budget in minutes (default: 30 for strength, 8 for a warm-up, 10 for mobility).",
@@ -676,15 +725,10 @@ def plan(
     from .models import PlanRequest
     from .planner import build_plan
 
-    request = PlanRequest(
-        level=level,
-        goal=goal,
-        session=session,
-        equipment=tuple(_equipment(equipment) or ()),
-        minutes=minutes,
-        avoid=tuple(_avoid(avoid)),
-        seed=seed,
-    )
+    wanted = _wanted(level=level, goal=goal, equipment=equipment, avoid=avoid, minutes=minutes)
+    if session != "strength" and minutes is None:
+        wanted["minutes"] = None  # the default budget is a strength session's; warm-ups keep their own
+    request = PlanRequest(session=session, seed=seed, **wanted)
     cat = _load(catalogue, with_)
     result = build_plan(cat, request)
     if use_log:
@@ -945,8 +989,8 @@ def _date(value: Optional[str]) -> Any:
 
 @_command("program")
 def program(
-    level: LevelOption,
-    goal: Annotated[str, typer.Option("--goal", "-g", **_choice("goal"), help="What the programme is for: running, sprint, glutes, hip-health or desk; 'hipcli goals' explains each.", show_default=False)],
+    level: LevelOption = None,
+    goal: Annotated[Optional[str], typer.Option("--goal", "-g", **_choice("goal"), help="What the programme is for: running, sprint, glutes, hip-health or desk; 'hipcli goals' explains each.", show_default=False)] = None,
     weeks: Annotated[int, typer.Option("--weeks", "-n", min=1, max=52, help="How many weeks (hip programmes in studies ran 6-8).")] = 6,
     days: Annotated[
         Optional[str],
@@ -961,10 +1005,10 @@ def program(
     start: Annotated[
         Optional[str], typer.Option("--start", help="First day, YYYY-MM-DD (default: the next training day).", show_default=False)
     ] = None,
-    equipment: EquipmentOption = DEFAULT_EQUIPMENT,
+    equipment: EquipmentOption = None,
     minutes: Annotated[
         Optional[int],
-        typer.Option("--minutes", "-m", min=1, max=240, help="Time budget per strength session (default 30).", show_default=False),
+        typer.Option("--minutes", "-m", metavar="MINUTES", min=1, max=240, help="Time budget per strength session (default 30).", show_default=False),
     ] = None,
     avoid: AvoidOption = None,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Another number gives other exercise choices.")] = 0,
@@ -1017,16 +1061,14 @@ def program(
     from .progression import build_programme
 
     _check_week(week, weeks)
+    wanted = _wanted(level=level, goal=goal, equipment=equipment, avoid=avoid, minutes=minutes)
+    chosen_days = _days(days, "--days") if days is not None else tuple(_defaults().get("days", ()))
     request = ProgrammeRequest(
-        level=level,
-        goal=goal,
         weeks=weeks,
-        days=_days(days, "--days") or (),
+        days=chosen_days or (),
         start=_date(start),
-        equipment=tuple(_equipment(equipment) or ()),
-        minutes=minutes,
-        avoid=tuple(_avoid(avoid)),
         seed=seed,
+        **wanted,
         warmup_days=_days(warmup_days, "--warmup-days", allow_none=True),
         mobility_days=_days(mobility_days, "--mobility-days", allow_none=True),
     )
@@ -1098,7 +1140,7 @@ def alternatives(
         Optional[str],
         typer.Option("--level", "-l", **_choice("level"), help="Your level (default: the exercise's own level).", show_default=False),
     ] = None,
-    equipment: EquipmentOption = DEFAULT_EQUIPMENT,
+    equipment: EquipmentOption = None,
     avoid: AvoidOption = None,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
@@ -1115,12 +1157,11 @@ def alternatives(
 
     cards = _load(catalogue, with_)
     exercise = find_exercise(cards, name)
+    wanted = _wanted(level=level, goal="hip-health", equipment=equipment, avoid=avoid, minutes=None)
     request = PlanRequest(
-        level=level or exercise.level,
-        goal="hip-health",
-        equipment=tuple(_equipment(equipment) or ()),
-        avoid=tuple(_avoid(avoid)),
+        level=level or exercise.level, goal="hip-health", equipment=wanted["equipment"], avoid=wanted["avoid"]
     )
+    equipment = ",".join(request.equipment) or "none"
     found = find_alternatives(cards, exercise, request)
     if output == "json":
         _print_json("alternatives", [{"slug": other.slug, "name": other.name, "why": why} for other, why in found])

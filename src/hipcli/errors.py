@@ -27,6 +27,10 @@ class PlanFileError(HipcliError):
     """A saved plan or programme file is missing, unreadable or invalid."""
 
 
+class ConfigError(HipcliError):
+    """The user's config file is unreadable or holds a value hipcli does not know."""
+
+
 class NotFound(HipcliError):
     """A name matches no exercise; the message suggests the closest ones."""
 

@@ -1,3 +1,90 @@
 """Commands for user defaults: hipcli config."""
 
 from __future__ import annotations
+
+import sys
+from typing import Annotated, Any, Optional
+
+import typer
+
+from ..cli import FormatOption, _command, _print_json, _switched_off
+
+
+@_command("config")
+def config(
+    key: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="[KEY]",
+            help="level, goal, equipment, avoid, days, minutes or band_chart; alone, shows that setting.",
+            show_default=False,
+        ),
+    ] = None,
+    value: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[VALUE]...", help="The new value; several words are joined with commas.", show_default=False),
+    ] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Remove KEY from the config file.")] = False,
+    path: Annotated[bool, typer.Option("--path", help="Print where the config file is, and nothing else.")] = False,
+    output: FormatOption = "table",
+) -> None:
+    """Show or set your defaults, so plan and program need fewer options.
+
+    The command line beats HIPCLI_* environment variables, which beat the
+    config file; --no-config ignores the file.
+
+    Example: hipcli config equipment mini-band wall-or-chair
+    """
+    from ..config import SETTINGS, config_path, defaults, env_name, setting, write_setting
+    from ..errors import RequestError
+    from ..formatting import one_line
+
+    file = config_path()
+    if path:
+        sys.stdout.write(f"{file}\n")
+        return
+    if unset and key is None:
+        raise RequestError("--unset needs the setting to remove, e.g. hipcli config --unset level")
+    if key is not None and (value or unset):
+        if unset and value:
+            raise RequestError("give --unset or a value, not both")
+        name = setting(key).key
+        if name == "band_chart" and value:
+            from ..catalogue import load_catalogue
+            from ..config import apply_band_chart
+
+            apply_band_chart(load_catalogue(), value[0])  # a chart the catalogue lacks fails here, not at every plan
+        write_setting(file, name, None if unset else ",".join(value or ()))
+        now = defaults(use_config=True)
+        shown = _shown(now[name].value) if name in now else "not set"
+        sys.stderr.write(f"hipcli: {one_line(str(file))}: {name} {'removed' if unset else 'set'}\n")
+        if name in now and now[name].origin == env_name(name):
+            sys.stderr.write(f"hipcli: note: {env_name(name)} is set, and it wins over the file ({name} = {shown})\n")
+        return
+    current = defaults(use_config="config" not in _switched_off)
+    names = [setting(key).key] if key is not None else list(SETTINGS)
+    if output == "json":
+        data: dict[str, Any] = {
+            "file": str(file),
+            "settings": {name: {"value": current[name].value, "from": current[name].origin} for name in names if name in current},
+        }
+        _print_json(data)
+        return
+    width = max(len(name) for name in names)
+    lines = [f"Config file: {one_line(str(file))}{'' if file.exists() else ' (none yet)'}", ""]
+    for name in names:
+        if name in current:
+            source = current[name]
+            origin = "environment" if source.origin == env_name(name) else "config file"
+            lines.append(f"{name:<{width}}  {_shown(source.value)}  ({origin})")
+        else:
+            lines.append(f"{name:<{width}}  -  ({SETTINGS[name].help})")
+    if key is None:
+        lines += ["", "Set one with: hipcli config level beginner"]
+    sys.stdout.write("\n".join(one_line(line) for line in lines) + "\n")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(value) if value else "none"
+    return str(value)

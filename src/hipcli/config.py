@@ -1,0 +1,243 @@
+"""User defaults, set once: the config file, the environment, and how they merge.
+
+A person who always plans as a beginner runner with a mini band should not
+type it every time. Defaults come from, in order of precedence:
+
+1. the command line (handled by the caller: it only asks for what it lacks);
+2. the environment: ``HIPCLI_LEVEL``, ``HIPCLI_GOAL``, ``HIPCLI_EQUIPMENT``,
+   ``HIPCLI_AVOID``, ``HIPCLI_DAYS``, ``HIPCLI_MINUTES``, ``HIPCLI_BAND_CHART``;
+3. the config file, TOML, at ``HIPCLI_CONFIG`` or in the user's config
+   folder (``$XDG_CONFIG_HOME/hipcli/config.toml``, usually
+   ``~/.config/hipcli/config.toml``; ``~/Library/Application Support/hipcli``
+   on macOS; ``%APPDATA%\\hipcli`` on Windows).
+
+Every value is read through the same forgiving matcher as the options
+(``choices.py``) and stored in its canonical spelling, so a file written by
+``hipcli config`` reads back the same, and a hand-edited one may say
+``equipment = "mini band, chair"``. Pure: no typer, no printing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .errors import ConfigError, RequestError
+
+ENV_FILE = "HIPCLI_CONFIG"
+ENV_OFF = "HIPCLI_NO_CONFIG"
+
+
+class Setting(NamedTuple):
+    key: str
+    help: str
+    kind: str  # "one" choice, "list" of choices, "days", "minutes", "chart"
+    vocabulary: str = ""
+
+
+SETTINGS: dict[str, Setting] = {
+    setting.key: setting
+    for setting in (
+        Setting("level", "your training level: beginner, intermediate or advanced", "one", "level"),
+        Setting("goal", "what sessions are for: running, sprint, glutes, hip-health or desk", "one", "goal"),
+        Setting("equipment", "what you own, e.g. mini-band,wall-or-chair; none for bodyweight only", "list", "equipment"),
+        Setting("avoid", "loads and positions to leave out, e.g. knee,lower-back", "list", "avoid"),
+        Setting("days", "training days for programmes, e.g. mon,thu", "days"),
+        Setting("minutes", "time budget per strength session, 1 to 240", "minutes"),
+        Setting("band_chart", "the band colour chart to show, e.g. theraband", "chart"),
+    )
+}
+
+
+def env_name(key: str) -> str:
+    return "HIPCLI_" + key.upper()
+
+
+def config_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get(ENV_FILE):
+        return Path(env[ENV_FILE])
+    # Hand-rolled like cache.py: platformdirs would add its import to every
+    # command that reads defaults, and these three rules are all it would apply.
+    if sys.platform == "win32":
+        base = Path(env.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(env.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "hipcli" / "config.toml"
+
+
+def setting(key: str) -> Setting:
+    """A setting by name, forgiving (``band-chart``, ``Level``, ``kit``)."""
+    from .choices import match_in
+
+    words = {"kit": ("equipment",), "chart": ("band_chart",), "bands": ("band_chart",), "day": ("days",),
+             "time": ("minutes",), "budget": ("minutes",)}
+    return SETTINGS[match_in(key.replace("-", "_"), tuple(SETTINGS), "a setting", words)]
+
+
+def parse(key: str, value: Any) -> Any:
+    """A raw value (typed, from the environment or from TOML) in its canonical form; ``RequestError`` if wrong."""
+    from .choices import match, match_list
+
+    spec = SETTINGS[key]
+    if spec.kind == "minutes":
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
+            raise RequestError(f"'{_shown(value)}' is not a number of minutes from 1 to 240")
+        return value
+    if isinstance(value, list) and spec.kind in ("list", "days") and all(isinstance(item, str) for item in value):
+        value = ",".join(value)
+    if not isinstance(value, str):
+        raise RequestError(f"'{_shown(value)}' is not text; write it in quotes")
+    if spec.kind == "one":
+        return match(spec.vocabulary, value)
+    if spec.kind == "list":
+        items = [item.strip().lower() for item in value.split(",") if item.strip()]
+        if spec.key == "equipment" and items and all(item in ("none", "bodyweight") for item in items):
+            return []
+        return match_list(spec.vocabulary, value)
+    if spec.kind == "days":
+        return parse_days(value)
+    if not value.strip():
+        raise RequestError("a chart name cannot be empty")
+    return value.strip()
+
+
+def parse_days(value: str) -> list[str]:
+    """'Mon, Thursday' -> ['mon', 'thu']; a miss names what is wrong."""
+    from .models import WEEKDAYS
+
+    names = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    days = []
+    for item in (item.strip().lower() for item in value.split(",") if item.strip()):
+        found = [name for name in names if name.startswith(item)] if len(item) >= 2 else []
+        if len(found) != 1:
+            raise RequestError(f"'{_shown(item)}' is not a weekday; use for example mon,thu")
+        days.append(found[0][:3])
+    if not days:
+        raise RequestError("no days given; use for example mon,thu")
+    return sorted(set(days), key=WEEKDAYS.index)
+
+
+def _shown(value: Any) -> str:
+    from .formatting import one_line
+
+    return one_line(str(value))
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """The settings in a config file, canonical; {} when there is none. ``ConfigError`` names the file and key."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise ConfigError(f"{_shown(path)}: is a folder, not a config file") from None
+    except OSError as error:
+        raise ConfigError(f"{_shown(path)}: cannot read: {error.strerror or error}") from None
+    import tomllib  # only when there is a file: most runs have none
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{_shown(path)}: not UTF-8 text (byte 0x{raw[error.start]:02x})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{_shown(path)}: invalid TOML: {error}") from None
+    settings: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in SETTINGS:
+            try:
+                hint = f"'{_shown(key)}' is not a setting; did you mean {setting(key).key}?"
+            except RequestError as error:
+                hint = error.message
+            raise ConfigError(f"{_shown(path)}: {hint}")
+        try:
+            settings[key] = parse(key, value)
+        except RequestError as error:
+            raise ConfigError(f"{_shown(path)}: {key}: {error.message}") from None
+    return settings
+
+
+def read_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The settings given as HIPCLI_* variables; an empty variable counts as unset."""
+    env = os.environ if env is None else env
+    settings = {}
+    for key in SETTINGS:
+        value = env.get(env_name(key))
+        if value is None or not value.strip():
+            continue
+        try:
+            settings[key] = parse(key, value)
+        except RequestError as error:
+            raise RequestError(f"{env_name(key)}: {error.message}") from None
+    return settings
+
+
+class Source(NamedTuple):
+    value: Any
+    origin: str  # "environment (HIPCLI_LEVEL)", "config file", "built in"
+
+
+def defaults(*, use_config: bool = True, env: Mapping[str, str] | None = None) -> dict[str, Source]:
+    """Every setting that has a value, and where it came from: environment over config file."""
+    env = os.environ if env is None else env
+    merged: dict[str, Source] = {}
+    if use_config and not env.get(ENV_OFF):
+        path = config_path(env)
+        merged.update((key, Source(value, str(path))) for key, value in read_file(path).items())
+    merged.update((key, Source(value, env_name(key))) for key, value in read_env(env).items())
+    return merged
+
+
+def render_file(settings: Mapping[str, Any]) -> str:
+    """The config file's text: one commented line per setting, in a fixed order."""
+    import tomli_w
+
+    lines = ["# hipcli defaults; 'hipcli config' shows and sets them. The command line and", "# HIPCLI_* variables win over this file.", ""]
+    for key, spec in SETTINGS.items():
+        if key in settings:
+            lines.append(f"# {spec.help}")
+            value = settings[key]
+            if isinstance(value, list):
+                # Closed-vocabulary words only, so JSON strings are TOML strings; one line reads better.
+                lines.append(f"{key} = [{', '.join(json.dumps(item) for item in value)}]")
+            else:
+                lines.append(tomli_w.dumps({key: value}).strip())
+    return "\n".join(lines) + "\n"
+
+
+def write_setting(path: Path, key: str, value: Any | None) -> dict[str, Any]:
+    """Set (or, with None, remove) one setting in the file, keeping the others; returns the new settings."""
+    from .files import write_text
+
+    settings = read_file(path)
+    if value is None:
+        settings.pop(key, None)
+    else:
+        try:
+            settings[key] = parse(key, value)
+        except RequestError as error:
+            raise RequestError(f"{key}: {error.message}") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text(path, render_file(settings), force=True)
+    return settings
+
+
+def apply_band_chart(catalogue: Any, name: str | None) -> Any:
+    """The catalogue with ``name`` as its default band chart (cards with a chart of their own keep it)."""
+    import dataclasses
+
+    if name is None or name == catalogue.default_chart:
+        return catalogue
+    if name not in catalogue.charts:
+        raise ConfigError(
+            f"band_chart: '{_shown(name)}' is not a chart in the catalogue; choose from {', '.join(catalogue.charts)}"
+        )
+    return dataclasses.replace(catalogue, default_chart=name)

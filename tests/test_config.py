@@ -106,7 +106,7 @@ def test_bad_environment_value_names_the_variable(cli) -> None:
 def test_config_show_says_where_each_value_comes_from(cli) -> None:
     cli("config", "level", "beginner")
     code, out, _ = cli("config", "-f", "json", env={"HIPCLI_GOAL": "desk"})
-    data = json.loads(out)
+    data = json.loads(out)["data"]
     assert data["settings"]["level"]["value"] == "beginner" and data["settings"]["level"]["from"] == data["file"]
     assert data["settings"]["goal"] == {"value": "desk", "from": "HIPCLI_GOAL"}
     code, out, _ = cli("config")

@@ -190,17 +190,77 @@ def _width() -> int:
 
 def _print(renderable: RenderableType) -> None:
     console = _console()
-    if not _plain():
-        console.print(renderable)
-        return
-    # Plain text is for pipes and files: no padding at the ends of lines.
     with console.capture() as captured:
         console.print(renderable)
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    text = captured.get()
+    if _plain():
+        # Plain text is for pipes and files: no padding at the ends of lines.
+        text = "".join(line.rstrip() + "\n" for line in text.splitlines())
+    # On a terminal the colour codes are rich's own (SafeConsole escaped the data): they go out as they are.
+    _out(text, raw=not _plain())
 
 
 # The version of the JSON envelope below; raised only when a script reading it would break.
 JSON_FORMAT = 1
+
+
+def _out(text: str, *, raw: bool = False) -> None:
+    """Every long result reaches standard output here: through the pager when it would scroll off a terminal.
+
+    ``raw``: text whose escape codes are meant (rich's colours), written past the guarded stream's escaping.
+    """
+    if not _page(text):
+        (getattr(sys.stdout, "unescaped", sys.stdout) if raw else sys.stdout).write(text)
+
+
+def _pager() -> Optional[str]:
+    """The pager command, as git chooses it: HIPCLI_PAGER, then PAGER, then less; None for no pager."""
+    for name in ("HIPCLI_PAGER", "PAGER"):
+        if name in os.environ:
+            command = os.environ[name].strip()
+            return None if command in ("", "cat") else command
+    return "less"
+
+
+def _page(text: str) -> bool:
+    """Show ``text`` in the user's pager if stdout is a terminal it would overflow; False if it was not paged."""
+    import shutil
+
+    if "pager" in _switched_off or not sys.stdout.isatty():
+        return False
+    rows = shutil.get_terminal_size().lines
+    if text.count("\n") < rows - 1:
+        return False
+    command = _pager()
+    if command is None:
+        return False
+    import shlex
+    import signal
+    import subprocess
+
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return False
+    if shutil.which(program) is None:
+        return False
+    # As git does: quit if one screen, keep colour, leave the text on screen, unless the user says otherwise.
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX"), "LV": os.environ.get("LV", "-c")}
+    sys.stdout.flush()
+    process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    # Ctrl-C belongs to the pager (less uses it to stop a search); hipcli just waits for it to end.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert process.stdin is not None
+        try:
+            process.stdin.write(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+            process.stdin.close()
+        except BrokenPipeError:  # the reader quit before the end: that is fine
+            pass
+        process.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return True
 
 
 def _envelope(kind: str, data: Any) -> dict[str, Any]:
@@ -218,7 +278,11 @@ def _write_json(stream: Any, data: Any, indent: int | None = None) -> None:
     from .formatting import json_text
     from .output import ascii_only
 
-    stream.write(json_text(json.dumps(data, indent=indent, ensure_ascii=ascii_only())) + "\n")
+    text = json_text(json.dumps(data, indent=indent, ensure_ascii=ascii_only())) + "\n"
+    if stream is sys.stdout:
+        _out(text)  # a long JSON result on a terminal is paged like any other
+    else:
+        stream.write(text)
 
 
 def _json_error(problems: list[str], exit_code: int) -> None:
@@ -267,7 +331,7 @@ def _command(*args: Any, on: Optional[typer.Typer] = None, **kwargs: Any) -> Cal
             except typer.BadParameter as error:
                 if not as_json:
                     raise
-                _json_error([error.format_message()], error.exit_code)
+                _json_error([_usage_line(error)], error.exit_code)
                 raise typer.Exit(error.exit_code) from None
             except KeyboardInterrupt:
                 sys.stderr.write("hipcli: interrupted\n")
@@ -1157,10 +1221,8 @@ def alternatives(
 
     cards = _load(catalogue, with_)
     exercise = find_exercise(cards, name)
-    wanted = _wanted(level=level, goal="hip-health", equipment=equipment, avoid=avoid, minutes=None)
-    request = PlanRequest(
-        level=level or exercise.level, goal="hip-health", equipment=wanted["equipment"], avoid=wanted["avoid"]
-    )
+    wanted = _wanted(level=level or exercise.level, goal="hip-health", equipment=equipment, avoid=avoid, minutes=None)
+    request = PlanRequest(level=wanted["level"], goal="hip-health", equipment=wanted["equipment"], avoid=wanted["avoid"])
     equipment = ",".join(request.equipment) or "none"
     found = find_alternatives(cards, exercise, request)
     if output == "json":
@@ -1263,6 +1325,6 @@ def _main_json(words: list[str]) -> None:
         code = getattr(error, "exit_code", 1)
         if message is None:
             raise
-        _json_error([message()], code)
+        _json_error([_usage_line(error) if isinstance(error, typer._click.exceptions.UsageError) else message()], code)
         sys.exit(code)
     sys.exit(code if isinstance(code, int) else 0)

@@ -68,7 +68,7 @@ def config(
             "file": str(file),
             "settings": {name: {"value": current[name].value, "from": current[name].origin} for name in names if name in current},
         }
-        _print_json(data)
+        _print_json("config", data)
         return
     width = max(len(name) for name in names)
     lines = [f"Config file: {one_line(str(file))}{'' if file.exists() else ' (none yet)'}", ""]

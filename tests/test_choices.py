@@ -109,3 +109,30 @@ def test_either_spelling_of_program_and_catalogue_works(cli, args: list[str]) ->
 def test_catalog_option_spelling_is_the_catalogue_option(cli, tmp_path) -> None:
     code, _, err = cli("list", "--catalog", str(tmp_path / "missing.toml"))
     assert code == 1 and "missing.toml" in err
+
+
+# --- names as people type them --------------------------------------------------------------
+
+
+def test_multi_word_names_need_no_quotes(cli) -> None:
+    code, out, err = cli("show", "banded", "psoas", "march")
+    assert code == 0 and out.startswith("Banded psoas march  (banded-psoas-march)"), err
+    code, _, err = cli("show", "banded", "psoas", "mrch")
+    assert code == 1 and "did you mean banded-psoas-march" in err
+
+
+def test_a_word_in_the_name_ranks_those_cards_first(cli) -> None:
+    code, _, err = cli("show", "psoas")
+    assert code == 1 and err.count("\n") == 1
+    suggested = err.split("did you mean ")[1].split("?")[0].split(", ")
+    assert suggested and all("psoas" in slug for slug in suggested)
+
+
+def test_whole_words_rank_before_parts_of_words(cli) -> None:
+    _, _, err = cli("show", "glute")
+    assert err.split("did you mean ")[1].startswith("glute-bridge")
+
+
+def test_a_word_only_one_card_holds_is_that_card(cli) -> None:
+    code, out, _ = cli("show", "clamshell")
+    assert code == 0 and "(banded-clamshell)" in out.splitlines()[0]

@@ -747,20 +747,51 @@ def normalise(name: str) -> str:
 
 
 def find_exercise(catalogue: Catalogue, name: str) -> Exercise:
-    """An exercise by slug, name or alias in any case, or ``NotFound`` with suggestions."""
+    """An exercise by slug, name or alias in any case, or ``NotFound`` with suggestions.
+
+    When the exact name misses, cards whose slug or name hold every typed word
+    come first: 'psoas' suggests the psoas marches before anything that merely
+    looks alike. If only one card holds them all, that card is meant.
+    """
     key = normalise(name)
     index = name_index(catalogue)
     if key in index:
         return catalogue.by_slug[index[key]]
+    named, aliased = holding_words(catalogue, key)
+    if len(named) == 1 and not aliased:
+        return catalogue.by_slug[named[0]]
     import difflib  # only a mistyped name pays for the suggestions
 
     close = difflib.get_close_matches(key, list(index), n=8, cutoff=0.5)
     # Several aliases can point at one card; suggest each card once.
-    suggestions = list(dict.fromkeys(index[match] for match in close))[:3]
-    if not suggestions:
-        suggestions = [slug for k, slug in index.items() if key and key in k][:3]
-    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; 'hipcli list' shows them all"
+    ranked = list(dict.fromkeys([*named, *aliased, *(index[match] for match in close)]))
+    shown = ranked[:5] if named or aliased else ranked[:3]
+    search = key.replace("-", " ")
+    search = search if " " not in search else f"'{search}'"
+    more = f" ({len(named) + len(aliased) - len(shown)} more: hipcli list --search {search})" if len(named) + len(aliased) > len(shown) else ""
+    hint = f"; did you mean {', '.join(shown)}?{more}" if shown else "; 'hipcli list' shows them all"
     raise NotFound(f"no exercise called '{name}'{hint}")
+
+
+def holding_words(catalogue: Catalogue, key: str) -> tuple[list[str], list[str]]:
+    """Slugs of cards whose slug or name holds every word of ``key``, then those where only an alias does."""
+    words = [word for word in key.split("-") if word]
+    if not words:
+        return [], []
+    named: list[str] = []
+    aliased: list[str] = []
+    for exercise in catalogue.exercises:
+        if all(word in normalise(exercise.slug) or word in normalise(exercise.name) for word in words):
+            named.append(exercise.slug)
+        elif any(all(word in normalise(alias) for word in words) for alias in exercise.aliases):
+            aliased.append(exercise.slug)
+
+    def closeness(slug: str) -> tuple[int, int]:
+        # Whole words before parts of words ('glute' before 'gluteus'), then the shortest name.
+        parts = slug.split("-")
+        return (sum(word not in parts for word in words), len(slug))
+
+    return sorted(named, key=closeness), sorted(aliased, key=closeness)
 
 
 def name_index(catalogue: Catalogue) -> dict[str, str]:

@@ -430,14 +430,19 @@ DocumentArgument = Annotated[
     Path, typer.Argument(metavar="PATH", help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)
 ]
 ExerciseArgument = Annotated[
-    str,
+    list[str],
     typer.Argument(
-        metavar="NAME",
-        help="An exercise's slug, name or alias, in any case.",
+        metavar="NAME...",
+        help="An exercise's slug, name or alias, in any case; several words need no quotes.",
         autocompletion=_complete_exercise,
         show_default=False,
     ),
 ]
+
+
+def _name(words: list[str]) -> str:
+    """The words of an exercise name typed without quotes, as one name."""
+    return " ".join(words)
 
 
 @_command("show")
@@ -458,7 +463,7 @@ def show(
     from .models import to_data
 
     cards = _load(catalogue, with_)
-    exercise = find_exercise(cards, name)
+    exercise = find_exercise(cards, _name(name))
     if output == "json":
         data = to_data(exercise)
         if level is not None:
@@ -1220,7 +1225,7 @@ def alternatives(
     from .planner import alternatives as find_alternatives
 
     cards = _load(catalogue, with_)
-    exercise = find_exercise(cards, name)
+    exercise = find_exercise(cards, _name(name))
     wanted = _wanted(level=level or exercise.level, goal="hip-health", equipment=equipment, avoid=avoid, minutes=None)
     request = PlanRequest(level=wanted["level"], goal="hip-health", equipment=wanted["equipment"], avoid=wanted["avoid"])
     equipment = ",".join(request.equipment) or "none"

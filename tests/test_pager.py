@@ -108,3 +108,28 @@ def test_real_less_shows_the_list_and_quits_on_q() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_no_pager_without_a_keyboard(recorder) -> None:
+    """Output on a terminal but input from elsewhere (a harness, a pipe): print, never wait for keys."""
+    import pty
+
+    pager, record = recorder
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hipcli", "list"], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
+        env=terminal_env(PAGER=pager),
+    )
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    assert process.wait() == 0
+    os.close(leader)
+    assert b"banded-psoas-march" in out and not record.exists()

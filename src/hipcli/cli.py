@@ -89,6 +89,10 @@ class _Group(typer.core.TyperGroup):
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:
         from .formatting import one_line
 
+        # Help text never breaks a line inside a hyphenated value such as wall-or-chair.
+        from typer._click import _textwrap
+
+        _textwrap.TextWrapper.wordsep_re = _textwrap.TextWrapper.wordsep_simple_re
         words = list(sys.argv[1:] if args is None else args)
         end = words.index("--") if "--" in words else len(words)
         global _settings
@@ -147,7 +151,6 @@ PROGRAMME_FORMATS = ("table", "json", "toml", "md", "ics", "html")
 app = typer.Typer(
     name="hipcli",
     cls=_Group,
-    help="Build hip-training sessions and programmes from a sourced exercise catalogue.",
     no_args_is_help=True,
     # Plain help and usage errors: typer's rich formatter imports rich's
     # Markdown support, which alone takes longer than the rest of --help.
@@ -226,7 +229,9 @@ def _page(text: str) -> bool:
     """Show ``text`` in the user's pager if stdout is a terminal it would overflow; False if it was not paged."""
     import shutil
 
-    if "pager" in _switched_off or not sys.stdout.isatty():
+    # A pager needs a keyboard as well as a screen: with stdin elsewhere (a
+    # harness, a pipe in) it could wait for keys that never come.
+    if "pager" in _switched_off or not sys.stdout.isatty() or not sys.stdin.isatty():
         return False
     rows = shutil.get_terminal_size().lines
     if text.count("\n") < rows - 1:
@@ -398,10 +403,26 @@ def main_options(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
+    # Both are taken out of the arguments by _Group.main, wherever they stand;
+    # declared here so that help lists them.
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Print long output straight to the terminal.")] = False,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help="Ignore your config file (see hipcli config).")
+    ] = False,
 ) -> None:
     """Build hip-training sessions and programmes from a sourced exercise catalogue.
 
-    Start with: hipcli plan --level beginner --goal running
+    \b
+    Examples:
+      hipcli plan --level beginner --goal running     a session for today
+      hipcli plan -l beginner -g running -s warmup    a warm-up before a run
+      hipcli program -l beginner -g running -o p.ics  six weeks, in a calendar
+      hipcli show banded psoas march                  one exercise card
+      hipcli list --muscle hip-flexors -e mini-band   find exercises
+      hipcli config level beginner                    set a default once
+
+    Every command has --help with an example. Docs: README.md and docs/ (rules.md
+    gives every rule and its source) in the hipcli source tree.
     """
 
 
@@ -409,6 +430,7 @@ CatalogueOption = Annotated[
     Optional[Path],
     typer.Option(
         "--catalogue",
+        metavar="FILE",
         envvar="HIPCLI_CATALOGUE",
         help="Replace the bundled catalogue with this file (a whole catalogue: format, default_chart, charts, "
         "references and exercises; start from a copy of the bundled one). To add cards beside it, use --with.",
@@ -534,6 +556,7 @@ def list_exercises(
         typer.Option(
             "--equipment",
             "-e",
+            metavar="KIT",
             help="What you own, comma-separated (mini-band,long-band,kettlebell,step,box-or-bench,pull-up-bar,wall-or-chair); 'none' for bodyweight only.",
             show_default=False,
         ),
@@ -651,7 +674,7 @@ DEFAULT_EQUIPMENT = "mini-band,wall-or-chair"
 
 OutOption = Annotated[
     Optional[str],
-    typer.Option("--out", "-o", help="Write to this file ('-' for standard output).", show_default=False),
+    typer.Option("--out", "-o", metavar="FILE", help="Write to this file ('-' for standard output).", show_default=False),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")]
 
@@ -700,6 +723,7 @@ AvoidOption = Annotated[
     typer.Option(
         "--avoid",
         "-a",
+        metavar="LIST",
         help="Loads and positions to leave out, comma-separated: knee, lower-back, wrist-shoulder; "
         "hip-replacement (posterior-approach precautions), fai, pregnancy (no long lying on the back). "
         "Your surgeon's or clinician's limits come first.",
@@ -762,7 +786,7 @@ def plan(
         ),
     ] = None,
     avoid: AvoidOption = None,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Another number gives another plan; the same number, the same plan.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", min=0, help="Another number gives another plan; the same number, the same plan.")] = 0,
     explain: Annotated[bool, typer.Option("--explain", help="Say why each exercise was chosen.")] = False,
     use_log: Annotated[
         bool, typer.Option("--log/--no-log", help="Start each exercise family where your training log says (default when a log exists).")
@@ -942,7 +966,7 @@ def _write_out(text: str, out: Optional[str], force: bool) -> None:
 def view(
     path: DocumentArgument,
     week: Annotated[
-        Optional[int], typer.Option("--week", "-w", min=1, help="For a programme: show this week's sessions in full.")
+        Optional[int], typer.Option("--week", "-w", metavar="WEEK", min=1, help="For a programme: show this week's sessions in full.")
     ] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show why each exercise was chosen, or what progressed.")] = False,
     output: FormatOption = "table",
@@ -1060,19 +1084,20 @@ def _date(value: Optional[str]) -> Any:
 def program(
     level: LevelOption = None,
     goal: Annotated[Optional[str], typer.Option("--goal", "-g", **_choice("goal"), help="What the programme is for: running, sprint, glutes, hip-health or desk; 'hipcli goals' explains each.", show_default=False)] = None,
-    weeks: Annotated[int, typer.Option("--weeks", "-n", min=1, max=52, help="How many weeks (hip programmes in studies ran 6-8).")] = 6,
+    weeks: Annotated[int, typer.Option("--weeks", "-n", metavar="WEEKS", min=1, max=52, help="How many weeks (hip programmes in studies ran 6-8).")] = 6,
     days: Annotated[
         Optional[str],
         typer.Option(
             "--days",
             "-d",
+            metavar="DAYS",
             help="Training days, e.g. mon,thu (default by level: beginner mon,thu; intermediate and advanced "
             "mon,wed,fri). Strength days are kept 48 hours apart.",
             show_default=False,
         ),
     ] = None,
     start: Annotated[
-        Optional[str], typer.Option("--start", help="First day, YYYY-MM-DD (default: the next training day).", show_default=False)
+        Optional[str], typer.Option("--start", metavar="DATE", help="First day, YYYY-MM-DD (default: the next training day).", show_default=False)
     ] = None,
     equipment: EquipmentOption = None,
     minutes: Annotated[
@@ -1080,11 +1105,12 @@ def program(
         typer.Option("--minutes", "-m", metavar="MINUTES", min=1, max=240, help="Time budget per strength session (default 30).", show_default=False),
     ] = None,
     avoid: AvoidOption = None,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Another number gives other exercise choices.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", min=0, help="Another number gives other exercise choices.")] = 0,
     warmup_days: Annotated[
         Optional[str],
         typer.Option(
             "--warmup-days",
+            metavar="DAYS",
             help="Days for a short pre-run warm-up (default: the strength days for running and sprint, else none); 'none' for none.",
             show_default=False,
         ),
@@ -1093,11 +1119,12 @@ def program(
         Optional[str],
         typer.Option(
             "--mobility-days",
+            metavar="DAYS",
             help="Days for a mobility break (default: the other weekdays for the desk goal, else none); 'none' for none.",
             show_default=False,
         ),
     ] = None,
-    week: Annotated[Optional[int], typer.Option("--week", "-w", min=1, help="Also show this week's sessions in full.")] = None,
+    week: Annotated[Optional[int], typer.Option("--week", "-w", metavar="WEEK", min=1, help="Also show this week's sessions in full.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Say which progression step each change is.")] = False,
     use_log: Annotated[
         bool, typer.Option("--log/--no-log", help="Start week 1 where your training log says (default when a log exists).")

@@ -28,7 +28,7 @@ def config(
     path: Annotated[bool, typer.Option("--path", help="Print where the config file is, and nothing else.")] = False,
     output: FormatOption = "table",
 ) -> None:
-    """Show or set your defaults, so plan and program need fewer options.
+    """Show or set your defaults: level, goal, kit, days and more.
 
     The command line beats HIPCLI_* environment variables, which beat the
     config file; --no-config ignores the file.

@@ -26,7 +26,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("COLUMNS", "80")
     # No test reads the developer's own defaults: a config file in a fresh folder, no HIPCLI_* settings.
     monkeypatch.setenv("HIPCLI_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
-    for name in ("LEVEL", "GOAL", "EQUIPMENT", "AVOID", "DAYS", "MINUTES", "BAND_CHART", "NO_CONFIG"):
+    for name in ("LEVEL", "GOAL", "EQUIPMENT", "AVOID", "DAYS", "MINUTES", "BAND_CHART", "BAND_COLOURS", "NO_CONFIG"):
         monkeypatch.delenv("HIPCLI_" + name, raising=False)
 
 

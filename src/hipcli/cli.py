@@ -358,7 +358,8 @@ def _load(path: Optional[Path], extra: Optional[list[Path]] = None) -> Catalogue
             cards = load_catalogue(path, extra=extra)
     else:
         cards = load_catalogue(path, extra=extra)
-    return apply_band_chart(cards, _defaults().get("band_chart"))
+    settings = _defaults()
+    return apply_band_chart(cards, settings.get("band_chart"), settings.get("band_colours"))
 
 
 _settings: dict[str, Any] | None = None

@@ -48,7 +48,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("avoid", "loads and positions to leave out, e.g. knee,lower-back", "list", "avoid"),
         Setting("days", "training days for programmes, e.g. mon,thu", "days"),
         Setting("minutes", "time budget per strength session, 1 to 240", "minutes"),
-        Setting("band_chart", "the band colour chart to show, e.g. theraband", "chart"),
+        Setting("band_chart", "the catalogue's band colour chart to show, e.g. theraband", "chart"),
+        Setting("band_colours", "your own bands' colours by level, e.g. light=yellow,medium=red", "colours"),
     )
 }
 
@@ -92,6 +93,8 @@ def parse(key: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
             raise RequestError(f"'{_shown(value)}' is not a number of minutes from 1 to 240")
         return value
+    if spec.kind == "colours":
+        return parse_colours(value)
     if isinstance(value, list) and spec.kind in ("list", "days") and all(isinstance(item, str) for item in value):
         value = ",".join(value)
     if not isinstance(value, str):
@@ -108,6 +111,27 @@ def parse(key: str, value: Any) -> Any:
     if not value.strip():
         raise RequestError("a chart name cannot be empty")
     return value.strip()
+
+
+def parse_colours(value: Any) -> dict[str, str]:
+    """'light=yellow, medium=red' or a TOML table -> {'light': 'yellow', 'medium': 'red'}, in band order."""
+    from .choices import match_in
+    from .models import BAND_LEVELS
+
+    if isinstance(value, str):
+        pairs = [item.partition("=") for item in value.split(",") if item.strip()]
+        if any(not sep for _, sep, _ in pairs):
+            raise RequestError(f"'{_shown(value)}' is not a list of level=colour, e.g. light=yellow,medium=red")
+        value = {level: colour for level, _, colour in pairs}
+    if not isinstance(value, dict) or not value:
+        raise RequestError("give colours by level, e.g. light=yellow,medium=red")
+    colours = {}
+    for level, colour in value.items():
+        level = match_in(str(level), BAND_LEVELS, "a band level")
+        if not isinstance(colour, str) or not colour.strip() or len(colour) > 40 or not colour.isprintable():
+            raise RequestError(f"{level}: '{_shown(colour)}' is not a colour name")
+        colours[level] = colour.strip()
+    return {level: colours[level] for level in BAND_LEVELS if level in colours}
 
 
 def parse_days(value: str) -> list[str]:
@@ -205,7 +229,11 @@ def render_file(settings: Mapping[str, Any]) -> str:
         if key in settings:
             lines.append(f"# {spec.help}")
             value = settings[key]
-            if isinstance(value, list):
+            if isinstance(value, dict):
+                # Inline, so no later setting falls inside a [table].
+                items = (f"{level} = {tomli_w.dumps({'v': colour}).partition(' = ')[2].strip()}" for level, colour in value.items())
+                lines.append(f"{key} = {{ {', '.join(items)} }}")
+            elif isinstance(value, list):
                 # Closed-vocabulary words only, so JSON strings are TOML strings; one line reads better.
                 lines.append(f"{key} = [{', '.join(json.dumps(item) for item in value)}]")
             else:
@@ -230,14 +258,21 @@ def write_setting(path: Path, key: str, value: Any | None) -> dict[str, Any]:
     return settings
 
 
-def apply_band_chart(catalogue: Any, name: str | None) -> Any:
-    """The catalogue with ``name`` as its default band chart (cards with a chart of their own keep it)."""
+def apply_band_chart(catalogue: Any, name: str | None, colours: Mapping[str, str] | None = None) -> Any:
+    """The catalogue with ``name`` as its default band chart, and ``colours`` (your own bands) over it.
+
+    Cards that name a chart of their own keep it: their source's colours differ on purpose.
+    """
     import dataclasses
 
-    if name is None or name == catalogue.default_chart:
-        return catalogue
-    if name not in catalogue.charts:
-        raise ConfigError(
-            f"band_chart: '{_shown(name)}' is not a chart in the catalogue; choose from {', '.join(catalogue.charts)}"
-        )
-    return dataclasses.replace(catalogue, default_chart=name)
+    if name is not None and name != catalogue.default_chart:
+        if name not in catalogue.charts:
+            raise ConfigError(
+                f"band_chart: '{_shown(name)}' is not a chart in the catalogue; choose from {', '.join(catalogue.charts)}"
+            )
+        catalogue = dataclasses.replace(catalogue, default_chart=name)
+    if colours:
+        chart = catalogue.charts[catalogue.default_chart]
+        own = dataclasses.replace(chart, name="your own bands", colours={**chart.colours, **colours})
+        catalogue = dataclasses.replace(catalogue, charts={**catalogue.charts, catalogue.default_chart: own})
+    return catalogue

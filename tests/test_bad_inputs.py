@@ -133,7 +133,7 @@ def test_a_50_megabyte_file_gets_one_clear_message(cli, tmp_path: Path) -> None:
 MISUSE = [
     (["frobnicate"], 2, "no such command 'frobnicate'"),
     (["sho", "side-plank"], 2, "did you mean 'show'?"),
-    (["show"], 2, "missing argument 'NAME'"),
+    (["show"], 2, "missing argument 'NAME...'"),
     (["show", "banded psoas mrch"], 1, "did you mean banded-psoas-march"),
     (["show", "a\x1b[31mb"], 1, "no exercise called 'a\\x1b[31mb'"),
     (["show", "side-plank", "--level", "wizard"], 2, "--level: 'wizard' is not a level; choose from beginner, intermediate or advanced"),

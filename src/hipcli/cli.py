@@ -1154,6 +1154,8 @@ def program(
 
     Example: hipcli program --level beginner --goal running --weeks 6 --out plan.ics
     """
+    import datetime
+
     from .models import ProgrammeRequest
     from .progression import build_programme
 
@@ -1169,6 +1171,11 @@ def program(
         warmup_days=_days(warmup_days, "--warmup-days", allow_none=True),
         mobility_days=_days(mobility_days, "--mobility-days", allow_none=True),
     )
+    if request.start is not None and request.start < datetime.date.today():
+        sys.stderr.write(
+            f"hipcli: warning: --start {request.start} is in the past (today is {datetime.date.today()}); "
+            "the sessions dated before today have gone by\n"
+        )
     cat = _load(catalogue, with_)
     start, log_notes = _programme_start(cat, request) if use_log else ({}, ())
     result = build_programme(cat, request, rungs=start or None)

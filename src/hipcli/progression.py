@@ -141,11 +141,11 @@ def schedule(request: ProgrammeRequest) -> Schedule:
 
 
 def first_day(request: ProgrammeRequest, plan: Schedule, today: datetime.date) -> datetime.date:
-    """The start date: as given, or the next training day after today."""
+    """The start date: as given, or the next training day from today on (today counts)."""
     if request.start is not None:
         return request.start
     days = set(plan.strength) | set(plan.warmup) | set(plan.mobility)
-    for offset in range(1, 8):
+    for offset in range(7):
         date = today + datetime.timedelta(days=offset)
         if WEEKDAYS[date.weekday()] in days:
             return date
@@ -477,6 +477,10 @@ def build_programme(
         for block in session.blocks
         for item in block.exercises
     )
+    first = min((session.date for session in weeks[0].sessions), default=start)
+    if first != start:
+        # The header shows the first session; say why it is not the day asked for.
+        notes.append(f"{start:%a %d %b} is not a training day, so the first session is on {first:%a %d %b}.")
     return Programme(
         request=request if request.start else dataclasses.replace(request, start=start),
         weeks=tuple(weeks),

@@ -8,6 +8,7 @@ control characters are shown as escapes rather than sent to the terminal.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from rich import box
@@ -348,6 +349,11 @@ def alternatives_table(exercise: Exercise, found: list[tuple[Exercise, str]], re
     return table
 
 
+def _first_session(programme: Programme) -> datetime.date:
+    """The date of the first session, which is the date to show first (the start may be a rest day)."""
+    return min((session.date for session in programme.weeks[0].sessions), default=programme.request.start)
+
+
 def programme_view(
     programme: Programme, *, plain: bool, week: int | None = None, explain: bool = False
 ) -> Group:
@@ -369,7 +375,7 @@ def programme_view(
     lines: list[RenderableType] = [
         title,
         lit(
-            f"Starts {request.start:%a %d %b %Y}. {schedule[0].upper() + schedule[1:]}. "
+            f"First session {_first_session(programme):%a %d %b %Y}. {schedule[0].upper() + schedule[1:]}. "
             f"Kit: {kit}. Avoiding: {fmt.labels(request.avoid) if request.avoid else 'nothing'}."
         ),
     ]

@@ -992,12 +992,12 @@ def view(
     if isinstance(document, PlanFile):
         from .render import plan_view
 
-        _print(plan_view(document.plan, plain=_plain(), explain=explain))
+        _print(plan_view(document.plan, plain=_plain(), explain=explain, width=_width()))
         return
     _check_week(week, len(document.weeks))
     from .render import programme_view
 
-    _print(programme_view(document.programme, plain=_plain(), week=week, explain=explain))
+    _print(programme_view(document.programme, plain=_plain(), week=week, explain=explain, width=_width()))
 
 
 def _check_week(week: Optional[int], weeks: int) -> None:
@@ -1191,7 +1191,7 @@ def program(
         return
     from .render import programme_view
 
-    _print(programme_view(result, plain=_plain(), week=week, explain=explain))
+    _print(programme_view(result, plain=_plain(), week=week, explain=explain, width=_width()))
 
 
 app.command("programme", hidden=True)(program)

@@ -92,17 +92,11 @@ def _facts(rows: list[tuple[str, str]], look: Look, width: int) -> Text:
     return out
 
 
-def prescription_table(exercise: Exercise, catalogue: Catalogue, look: Look, level: str | None = None) -> Table:
+def prescription_table(
+    exercise: Exercise, catalogue: Catalogue, look: Look, level: str | None = None, width: int = 80
+) -> Table:
     chart = catalogue.chart_for(exercise) if exercise.uses_band else None
     table = look.table(expand=False)
-    table.add_column("level", no_wrap=True)
-    table.add_column("sets × " + exercise.unit, no_wrap=True)
-    table.add_column("rest", no_wrap=True)
-    if exercise.unit != "seconds":
-        table.add_column("tempo", no_wrap=True)
-    if chart:
-        table.add_column("band")
-    table.add_column("source", no_wrap=True)
     rows: list[tuple[str, Prescription]] = [
         (name, exercise.prescription[name]) for name in LEVELS if name in exercise.prescription
     ]
@@ -110,16 +104,25 @@ def prescription_table(exercise: Exercise, catalogue: Catalogue, look: Look, lev
         rows = [(name, dose) for name, dose in rows if name == level]
     elif exercise.warmup_dose is not None:
         rows.append(("warm-up", exercise.warmup_dose))
-    for name, dose in rows:
+    bands = [fmt.band(dose.band, chart) for _, dose in rows] if chart else []
+    # The dose and the band are never cut: rest and tempo go under the dose
+    # (as in a plan), so the table fits 60 columns, and a band wraps only
+    # between its words.
+    table.add_column("level", no_wrap=True)
+    table.add_column("sets × " + exercise.unit, no_wrap=True)
+    if chart:
+        table.add_column("band", min_width=max(len(word) for band in bands for word in band.split()))
+    table.add_column("source", no_wrap=True)
+    for index, (name, dose) in enumerate(rows):
+        pace = f"rest {fmt.rest(dose.rest)}" + (f", tempo {dose.tempo}" if exercise.unit != "seconds" and dose.tempo else "")
+        if width < 72:
+            pace = pace.replace(", ", "\n")
         cells = [
             lit(name),
-            lit(fmt.dose(dose.sets, exercise.unit, dose.amount, exercise.per_side)),
-            lit(fmt.rest(dose.rest)),
+            lit(fmt.dose(dose.sets, exercise.unit, dose.amount, exercise.per_side) + "\n" + pace),
         ]
-        if exercise.unit != "seconds":
-            cells.append(lit(dose.tempo or ""))
         if chart:
-            cells.append(lit(fmt.band(dose.band, chart)))
+            cells.append(lit(bands[index]))
         cells.append(lit(dose.source))
         table.add_row(*cells)
     return table
@@ -176,7 +179,7 @@ def exercise_card(
     parts.append(_facts(rows, look, width))
 
     parts.append(_section(look, f"Prescription ({exercise.unit}{', per side' if exercise.per_side else ''})"))
-    parts.append(prescription_table(exercise, catalogue, look, level))
+    parts.append(prescription_table(exercise, catalogue, look, level, width=width))
     notes = prescription_notes(exercise, level)
     if notes:
         parts.append(_bullets(notes, width=width))
@@ -267,7 +270,7 @@ def plan_header(plan: Plan, look: Look, heading: str | None = None) -> Group:
     return Group(*lines)
 
 
-def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[RenderableType]:
+def plan_blocks(plan: Plan, look: Look, *, explain: bool = False, width: int = 80) -> list[RenderableType]:
     from .planner import (  # here, so showing a card skips the planner
         timed_blocks,
     )
@@ -283,18 +286,27 @@ def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[Render
         parts.append(heading)
         parts.append(lit(block.purpose, look.dim))
         table = look.table()
-        table.add_column("exercise", ratio=4, min_width=14, overflow="fold")
+        # The dose and the band are what a person acts on: never cut. The band
+        # wraps only between words ('extra-light' / '(yellow)'), so its column
+        # is at least its longest word. Cues and names wrap instead; on a
+        # narrow screen the cue goes under the name rather than into a sliver.
+        bands = [_item_band(item.band, plan) for item in block.exercises]
+        narrow = width < 72
+        table.add_column("exercise" + (" and cue" if narrow else ""), ratio=4, min_width=14, overflow="fold")
         table.add_column("dose", no_wrap=True)
-        table.add_column("band", ratio=3, min_width=8)
-        table.add_column("cue", ratio=6, overflow="fold")
-        for item in block.exercises:
+        shortest = max(len(word) for band in bands for word in band.split())
+        table.add_column("band", ratio=None if narrow else 3, min_width=shortest, max_width=shortest if narrow else None, overflow="fold")
+        if not narrow:
+            table.add_column("cue", ratio=6, overflow="fold")
+        for item, band in zip(block.exercises, bands):
             pace = f"rest {fmt.rest(item.rest)}" + (f", tempo {item.tempo}" if item.tempo else "")
-            table.add_row(
-                lit(item.name),
+            cue = item.cue + (f"\nEffort: {item.effort}" if item.effort else "")
+            cells = [
+                lit(item.name + (f"\nCue: {cue}" if narrow else "")),
                 lit(fmt.dose(item.sets, item.unit, item.amount, item.per_side) + "\n" + pace),
-                lit(_item_band(item.band, plan)),
-                lit(item.cue + (f"\nEffort: {item.effort}" if item.effort else "")),
-            )
+                lit(band),
+            ]
+            table.add_row(*cells, *([] if narrow else [lit(cue)]))
         parts.append(table)
         if explain:
             parts.append(_bullets(tuple(f"{item.name}: {item.why or 'set by hand'}" for item in block.exercises)))
@@ -304,7 +316,7 @@ def plan_blocks(plan: Plan, look: Look, *, explain: bool = False) -> list[Render
 
 def plan_view(plan: Plan, *, plain: bool, explain: bool = False, heading: str | None = None, width: int = 80) -> Group:
     look = Look(plain)
-    parts: list[RenderableType] = [plan_header(plan, look, heading), *plan_blocks(plan, look, explain=explain)]
+    parts: list[RenderableType] = [plan_header(plan, look, heading), *plan_blocks(plan, look, explain=explain, width=width)]
     if explain and plan.notes:
         parts.append(_section(look, "Left out or bent"))
         parts.append(_bullets(plan.notes, width=width))
@@ -355,7 +367,7 @@ def _first_session(programme: Programme) -> datetime.date:
 
 
 def programme_view(
-    programme: Programme, *, plain: bool, week: int | None = None, explain: bool = False
+    programme: Programme, *, plain: bool, week: int | None = None, explain: bool = False, width: int = 80
 ) -> Group:
     """The week-by-week overview, then the full sessions of one week when asked."""
     from .planner import plan_seconds
@@ -403,7 +415,7 @@ def programme_view(
     if programme.notes:
         lines.append(_bullets(programme.notes))
     if week is not None:
-        lines += programme_week(programme, week, look, explain=explain)
+        lines += programme_week(programme, week, look, explain=explain, width=width)
     elif explain:
         for entry in programme.weeks:
             # A second week on a rung is in the progress column already; the steps and tops are the news.
@@ -430,7 +442,7 @@ def _dates(week: ProgrammeWeek) -> str:
     return f"{first:%d %b}" if first == last else f"{first:%d %b} - {last:%d %b}"
 
 
-def programme_week(programme: Programme, number: int, look: Look, *, explain: bool) -> list[RenderableType]:
+def programme_week(programme: Programme, number: int, look: Look, *, explain: bool, width: int = 80) -> list[RenderableType]:
     from .planner import plan_seconds
     from .progression import session_plan
 
@@ -445,7 +457,7 @@ def programme_week(programme: Programme, number: int, look: Look, *, explain: bo
         heading.append(fmt.visible(session.title), style=look.title)
         heading.append(f" ({fmt.duration(plan_seconds(plan))})", style=look.title)
         parts.append(heading)
-        parts += plan_blocks(plan, look, explain=explain)
+        parts += plan_blocks(plan, look, explain=explain, width=width)
     return parts
 
 

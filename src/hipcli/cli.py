@@ -474,19 +474,30 @@ def show(
     level: Annotated[
         Optional[str], typer.Option("--level", "-l", **_choice("level"), help="Show only this level's prescription.")
     ] = None,
-    output: FormatOption = "table",
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            **_choice(("table", "json", "toml"), "a format"),
+            help="table for people, json for scripts, toml for a [[blocks.exercises]] entry to paste into a plan file.",
+        ),
+    ] = "table",
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
     """Show an exercise card: kit, doses, steps, cues and sources.
 
-    Example: hipcli show "banded hip march" --level beginner
+    Example: hipcli show banded hip march --level beginner
     """
     from .catalogue import find_exercise
     from .models import to_data
 
     cards = _load(catalogue, with_)
     exercise = find_exercise(cards, _name(name))
+    if output == "toml":
+        _out(_paste_block(exercise, cards, level or _defaults().get("level") or exercise.level))
+        return
     if output == "json":
         data = to_data(exercise)
         if level is not None:
@@ -505,6 +516,33 @@ def show(
     from .render import exercise_card
 
     _print(exercise_card(exercise, cards, plain=_plain(), level=level, width=_width()))
+
+
+def _paste_block(exercise: Any, cards: Catalogue, level: str) -> str:
+    """The card at one level as a plan file's ``[[blocks.exercises]]`` entry, ready to paste."""
+    import tomli_w
+
+    from .models import to_data
+    from .planedit import fresh_item
+
+    if not exercise.suits(level):
+        from .errors import NotFound
+
+        raise NotFound(f"'{exercise.slug}' suits {exercise.level_span}; it has no {level} prescription")
+    item = to_data(fresh_item(cards, exercise, level, "", f"added by hand ({level} prescription)"))
+    item.pop("time_seconds", None)
+    for unit in ("sets", "reps", "seconds", "steps"):
+        if isinstance(item.get(unit), list) and len(set(item[unit])) == 1:
+            item[unit] = item[unit][0]
+    import re
+
+    # A range reads as [8, 10] on one line, as in saved plans.
+    body = re.sub(
+        r"\[\n((?:    \d+,\n)+)\]",
+        lambda match: "[" + ", ".join(line.strip().rstrip(",") for line in match[1].splitlines()) + "]",
+        tomli_w.dumps(item),
+    )
+    return f"# {exercise.name}, {level} prescription: paste under a [[blocks]] entry of a plan file\n[[blocks.exercises]]\n{body}"
 
 
 def _shown(value: str) -> str:
@@ -951,6 +989,14 @@ def _handout(
     }
 
 
+def _warn(warnings: list[str]) -> None:
+    """Things a person should know but that stop nothing, one line each on stderr."""
+    from .formatting import one_line
+
+    for warning in warnings:
+        sys.stderr.write(f"hipcli: warning: {one_line(warning)}\n")
+
+
 def _write_out(text: str, out: Optional[str], force: bool) -> None:
     """To --out, safely, or to standard output when there is none (or it is '-')."""
     if out is None or out == "-":
@@ -981,7 +1027,9 @@ def view(
     from .planfile import load_document
     from .models import PlanFile
 
-    document = load_document(path, _load(catalogue, with_))
+    warnings: list[str] = []
+    document = load_document(path, _load(catalogue, with_), warnings=warnings)
+    _warn(warnings)
     if output == "json":
         from .models import to_data
 
@@ -1037,7 +1085,9 @@ def export(
     from .planfile import load_document
 
     cards = _load(catalogue, with_)
-    document = load_document(path, cards)
+    warnings: list[str] = []
+    document = load_document(path, cards, warnings=warnings)
+    _warn(warnings)
     options = _handout(cards, explain, name, date, clinician, notes, paper, time, duration, reminder)
     _emit(document, to, None if out is None else str(out), force, options=options)
 
@@ -1280,7 +1330,7 @@ def alternatives(
 
 # Command groups kept in their own modules register themselves on import;
 # they only import typer at module level, so this costs start-up nothing.
-from .commands import importing, log, reference, settings, train  # noqa: E402,F401
+from .commands import editing, importing, log, reference, settings, train  # noqa: E402,F401
 
 
 def _lean(words: list[str]) -> typer.Typer:

@@ -589,6 +589,8 @@ class PlanItem(Model):
     # How hard a set should feel (R8): OMNI-RES or reps in reserve.
     effort: Text | None = None
     why: Text | None = None
+    # Set by hand outside the card's prescription: what differs, and why (planedit.py).
+    override: Text | None = None
     # Estimated time (R11), filled in by the planner; recomputed when a file is read.
     time_seconds: Annotated[int, Ge(0)] | None = None
 

@@ -88,6 +88,7 @@ class _Where:
     def __init__(self, file: Path, data: dict[str, Any], text: str) -> None:
         self.file = file
         self.data = data
+        self.text = text.splitlines()
         self.lines: dict[tuple[Any, ...], int] = {}
         if text:
             headers: dict[str, list[int]] = {}
@@ -114,6 +115,19 @@ class _Where:
                             found += self._tables(item, path + (key, index), name)
         return found
 
+    def _key_line(self, header: int, key: str) -> int:
+        """The line of ``key = ...`` in the table whose header is on line ``header``, so errors point at the key."""
+        import re
+
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for number in range(header, len(self.text)):
+            text = self.text[number].strip()
+            if text.startswith("["):
+                break
+            if pattern.match(text):
+                return number + 1
+        return header
+
     def __call__(self, path: tuple[Any, ...]) -> str:
         from .validation import dotted
 
@@ -133,6 +147,8 @@ class _Where:
             line = self.lines.get(path[: position + 2], line)
             position += 2
             rest = path[position:]
+        if line and rest and isinstance(rest[0], str):
+            line = self._key_line(line, rest[0])
         parts = [str(self.file)]
         if labels:
             parts.append((f"line {line}, " if line else "") + ", ".join(labels))
@@ -149,12 +165,17 @@ def load_plan_file(path: str | os.PathLike[str], catalogue: Catalogue) -> PlanFi
 
 
 def load_document(
-    path: str | os.PathLike[str], catalogue: Catalogue, *, kind: str | None = None
+    path: str | os.PathLike[str], catalogue: Catalogue, *, kind: str | None = None, warnings: list[str] | None = None
 ) -> PlanFile | ProgrammeFile:
-    """Read a saved plan or programme, checking it against the schema and the catalogue."""
+    """Read a saved plan or programme, checking it against the schema and the catalogue.
+
+    A dose outside the card's prescription is not refused: it goes to ``warnings``.
+    """
     file = Path(path)
     data, text = read_document(file)
     _check_shape(file, data)
+    warnings = [] if warnings is None else warnings
+    _bands_by_colour(data, catalogue)
     found = "programme" if data.get("kind") == "programme" else "plan"
     if kind is not None and found != kind:
         raise PlanFileError(f"{fmt.one_line(str(file))}: is a {found} file, not a {kind}")
@@ -167,11 +188,13 @@ def load_document(
             for n, session in enumerate(week.sessions):
                 prefix = ("weeks", w, "sessions", n)
                 plan = session_plan(programme.programme, session)
-                problems += check_plan(plan, catalogue, lambda place, p=prefix: where(p + place), deload=week.deload)
+                problems += check_plan(
+                    plan, catalogue, lambda place, p=prefix: where(p + place), deload=week.deload, warnings=warnings
+                )
         _raise(file, problems)
         return programme_with_times(programme)
     document = validate_plan_data(file, data, text, PlanFile)
-    _raise(file, check_plan(document.plan, catalogue, where))
+    _raise(file, check_plan(document.plan, catalogue, where, warnings=warnings))
     return with_times(_with_minutes(document))
 
 
@@ -221,6 +244,30 @@ def check_programme(programme: ProgrammeFile, where: Any) -> list[str]:
     return [fmt.one_line(problem) for problem in problems]
 
 
+def _bands_by_colour(data: dict[str, Any], catalogue: Catalogue) -> None:
+    """``band = "green"`` means the level that colour is on the file's chart (else the catalogue's), in place."""
+    from .models import BAND_LEVELS
+
+    legend = data.get("bands")
+    chart = legend.get("colours") if isinstance(legend, dict) else None
+    if not isinstance(chart, dict):
+        chart = dict(catalogue.charts[catalogue.default_chart].colours)
+    by_colour = {str(colour).lower(): level for level, colour in chart.items() if level in BAND_LEVELS}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            band = node.get("band")
+            if "slug" in node and isinstance(band, str) and band not in BAND_LEVELS:
+                node["band"] = by_colour.get(band.strip().lower(), band)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+
+
 def _raise(file: Path, problems: list[str]) -> None:
     if problems:
         raise PlanFileError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} problems", problems)
@@ -262,12 +309,16 @@ def validate_plan_data(file: Path, data: dict[str, Any], text: str, model: Any) 
         raise PlanFileError(f"{file}: arrays or tables are nested too deeply to read") from None
 
 
-def check_plan(plan: Plan, catalogue: Catalogue, where: Any, *, deload: bool = False) -> list[str]:
+def check_plan(
+    plan: Plan, catalogue: Catalogue, where: Any, *, deload: bool = False, warnings: list[str] | None = None
+) -> list[str]:
     """Problems a schema cannot see: unknown exercises and doses outside the prescription.
 
     A dose inside the exercise's prescription for the plan's level (or its
     warm-up dose) is a deliberate change and is accepted. In a deload week
-    fewer sets than the prescription's lowest are expected.
+    fewer sets than the prescription's lowest are expected. With ``warnings``,
+    a dose outside the prescription is a warning added there, not a problem:
+    a clinician may set one on purpose (planedit.py marks it in the file).
     """
     problems: list[str] = []
     level = plan.request.level
@@ -307,7 +358,18 @@ def check_plan(plan: Plan, catalogue: Catalogue, where: Any, *, deload: bool = F
                     + f"must be {str(exercise.per_side).lower()} for {item.slug}, which is counted "
                     + ("per side" if exercise.per_side else "for both legs together")
                 )
-            problems += _dose_problems(item, dose, named, where(place), deload=deload, exercise=exercise, warm=warm)
+            outside = _dose_problems(
+                item, dose, named, lambda key, place=place: where(place + (key,)), deload=deload, exercise=exercise, warm=warm
+            )
+            if warnings is None:
+                problems += outside
+            else:
+                mark = (
+                    "; marked in the file as set by hand"
+                    if item.override
+                    else "; kept as set by hand (mark why with: hipcli edit FILE set NAME --why TEXT)"
+                )
+                warnings += [fmt.one_line(problem.split("; use ")[0] + mark) for problem in outside]
             if exercise.uses_band and item.band is None:
                 problems.append(where(place + ("band",)) + "is required: the exercise uses a band")
             if not exercise.uses_band and item.band is not None:
@@ -316,7 +378,7 @@ def check_plan(plan: Plan, catalogue: Catalogue, where: Any, *, deload: bool = F
 
 
 def _dose_problems(
-    item: Any, dose: Prescription, named: str, where: str, *, deload: bool, exercise: Any = None, warm: bool = False
+    item: Any, dose: Prescription, named: str, where: Any, *, deload: bool, exercise: Any = None, warm: bool = False
 ) -> list[str]:
     from .ladder import protocol
 
@@ -333,12 +395,12 @@ def _dose_problems(
     if not low_sets <= item.sets <= high_sets:
         allowed = f"{low_sets}" if low_sets == high_sets else f"{low_sets} to {high_sets}"
         problems.append(
-            f"{where}sets: {item.sets} is outside the {named} ({fmt.span(*dose.sets)}); "
+            f"{where('sets')}{item.sets} is outside the {named} ({fmt.span(*dose.sets)}); "
             f"use {allowed} or change [request] level"
         )
     if item.amount[0] < low or item.amount[1] > high:
         problems.append(
-            f"{where}{item.unit}: {fmt.span(*item.amount)} is outside the {named} "
+            f"{where(item.unit)}{fmt.span(*item.amount)} is outside the {named} "
             f"({fmt.amount(item.unit, (low, high), item.per_side)}); use values from {low} to {high} "
             "or change [request] level"
         )

@@ -303,7 +303,7 @@ def plan_blocks(plan: Plan, look: Look, *, explain: bool = False, width: int = 8
             cue = item.cue + (f"\nEffort: {item.effort}" if item.effort else "")
             cells = [
                 lit(item.name + (f"\nCue: {cue}" if narrow else "")),
-                lit(fmt.dose(item.sets, item.unit, item.amount, item.per_side) + "\n" + pace),
+                lit(fmt.dose(item.sets, item.unit, item.amount, item.per_side) + "\n" + pace + ("\nset by hand" if item.override else "")),
                 lit(band),
             ]
             table.add_row(*cells, *([] if narrow else [lit(cue)]))

@@ -65,7 +65,7 @@ def edit(
     force: Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")] = False,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Change a saved plan: swap, add or remove an exercise, or set its dose.
+    """Change a saved plan: swap, add, remove or re-dose an exercise.
 
     A dose outside the card's prescription is allowed with a warning, and
     marked in the file (the item's override key) so the next reader sees it.

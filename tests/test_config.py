@@ -141,3 +141,12 @@ def test_config_works_in_a_real_process(tmp_path: Path) -> None:
     assert run("config", "goal", "running").returncode == 0
     result = run("plan")
     assert result.returncode == 0 and result.stdout.startswith("Strength session: beginner, goal running")
+
+
+def test_list_settings_take_separate_words_or_commas(cli, config_file: Path) -> None:
+    assert cli("config", "equipment", "mini", "band,chair")[0] == 0
+    assert read_file(config_file)["equipment"] == ["mini-band", "wall-or-chair"]
+    assert cli("config", "equipment", "mini-band", "wall-or-chair")[0] == 0
+    assert read_file(config_file)["equipment"] == ["mini-band", "wall-or-chair"]
+    assert cli("config", "days", "mon", "Thursday")[0] == 0
+    assert read_file(config_file)["days"] == ["mon", "thu"]

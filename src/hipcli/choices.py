@@ -195,5 +195,29 @@ def match(kind: str, value: str) -> str:
 
 
 def match_list(kind: str, value: str) -> list[str]:
-    """'mini band, chair' -> ['mini-band', 'wall-or-chair']: each item matched, order kept, repeats dropped."""
-    return list(dict.fromkeys(match(kind, item) for item in value.split(",") if item.strip()))
+    """'mini band, chair' -> ['mini-band', 'wall-or-chair']: each item matched, order kept, repeats dropped.
+
+    An item that is no choice as a whole but whose words each are one
+    ('mini-band wall-or-chair', typed as separate words) counts as those.
+    """
+    found: list[str] = []
+    for item in (item for item in value.split(",") if item.strip()):
+        try:
+            found.append(match(kind, item))
+        except ChoiceError:
+            words = item.split()
+            if len(words) < 2:
+                raise
+            try:
+                found += [match(kind, word) for word in words]
+            except ChoiceError:
+                raise ChoiceError(match_error(kind, item)) from None
+    return list(dict.fromkeys(found))
+
+
+def match_error(kind: str, value: str) -> str:
+    try:
+        match(kind, value)
+    except ChoiceError as error:
+        return error.message
+    return ""

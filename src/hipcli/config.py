@@ -140,7 +140,7 @@ def parse_days(value: str) -> list[str]:
 
     names = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     days = []
-    for item in (item.strip().lower() for item in value.split(",") if item.strip()):
+    for item in (item.strip().lower() for item in value.replace(",", " ").split() if item.strip()):
         found = [name for name in names if name.startswith(item)] if len(item) >= 2 else []
         if len(found) != 1:
             raise RequestError(f"'{_shown(item)}' is not a weekday; use for example mon,thu")

@@ -22,7 +22,7 @@ def config(
     ] = None,
     value: Annotated[
         Optional[list[str]],
-        typer.Argument(metavar="[VALUE]...", help="The new value; several words are joined with commas.", show_default=False),
+        typer.Argument(metavar="[VALUE]...", help="The new value; a list may be several words or comma-separated.", show_default=False),
     ] = None,
     unset: Annotated[bool, typer.Option("--unset", help="Remove KEY from the config file.")] = False,
     path: Annotated[bool, typer.Option("--path", help="Print where the config file is, and nothing else.")] = False,
@@ -54,7 +54,7 @@ def config(
             from ..config import apply_band_chart
 
             apply_band_chart(load_catalogue(), value[0])  # a chart the catalogue lacks fails here, not at every plan
-        write_setting(file, name, None if unset else ",".join(value or ()))
+        write_setting(file, name, None if unset else " ".join(value or ()))
         now = defaults(use_config=True)
         shown = _shown(now[name].value) if name in now else "not set"
         sys.stderr.write(f"hipcli: {one_line(str(file))}: {name} {'removed' if unset else 'set'}\n")

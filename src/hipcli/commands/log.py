@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 
 import typer
 
-from ..cli import CatalogueOption, WithOption, _command, _load, _plain, _print, _print_json, _shown, app
+from ..cli import CatalogueOption, WithOption, _choice, _command, _load, _plain, _print, _print_json, _shown, app
 
 if TYPE_CHECKING:
     import datetime
@@ -708,7 +708,7 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
 def progress(
     weeks: Annotated[int, typer.Option("--weeks", "-n", min=1, max=260, help="How many weeks back, this week included.")] = 12,
     level: Annotated[
-        Literal["beginner", "intermediate", "advanced"], typer.Option("--level", "-l", help="Your level: the ladders and the weekly set target follow it.")
+        str, typer.Option("--level", "-l", **_choice("level"), help="Your level: the ladders and the weekly set target follow it.")
     ] = "beginner",
     equipment: Annotated[str, typer.Option("--equipment", help="Your kit, as for 'hipcli plan'.")] = "mini-band,wall-or-chair",
     output: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="table (charts) or json.")] = "table",

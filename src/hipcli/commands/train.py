@@ -21,10 +21,8 @@ from ..cli import (
     CatalogueOption,
     WithOption,
     EquipmentOption,
-    GoalName,
-    LevelName,
-    SessionName,
     _avoid,
+    _choice,
     _command,
     _equipment,
     _load,
@@ -190,13 +188,13 @@ def train(
         ),
     ] = None,
     level: Annotated[
-        Optional[LevelName], typer.Option("--level", "-l", help="Build a plan for this level (with --goal).", show_default=False)
+        Optional[str], typer.Option("--level", "-l", **_choice("level"), help="Build a plan for this level (with --goal).", show_default=False)
     ] = None,
     goal: Annotated[
-        Optional[GoalName], typer.Option("--goal", "-g", help="Build a plan for this goal (with --level).", show_default=False)
+        Optional[str], typer.Option("--goal", "-g", **_choice("goal"), help="Build a plan for this goal (with --level).", show_default=False)
     ] = None,
     session: Annotated[
-        SessionName, typer.Option("--session", "-s", help="strength, warmup or mobility, for a plan built here.")
+        str, typer.Option("--session", "-s", **_choice("session"), help="strength, warmup or mobility, for a plan built here.")
     ] = "strength",
     equipment: EquipmentOption = DEFAULT_EQUIPMENT,
     minutes: Annotated[

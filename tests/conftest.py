@@ -28,6 +28,9 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("HIPCLI_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
     for name in ("LEVEL", "GOAL", "EQUIPMENT", "AVOID", "DAYS", "MINUTES", "BAND_CHART", "BAND_COLOURS", "NO_CONFIG"):
         monkeypatch.delenv("HIPCLI_" + name, raising=False)
+    # Terminal tests see hipcli's output directly; the pager tests set PAGER themselves.
+    monkeypatch.setenv("PAGER", "cat")
+    monkeypatch.delenv("HIPCLI_PAGER", raising=False)
 
 
 @pytest.fixture(scope="session")

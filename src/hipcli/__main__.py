@@ -19,22 +19,39 @@ def main() -> None:
     except KeyboardInterrupt:
         status = 130
         _say("hipcli: interrupted\n")
-    except BaseException as error:  # noqa: B036 - SIGTERM or a broken pipe outside run()'s own guard
-        # Both are loaded by the time either can be raised, so these imports cost nothing.
-        from .errors import Terminated
-        from .output import BrokenPipe
-
-        if isinstance(error, Terminated):
-            status = 128 + error.signum
-        elif isinstance(error, BrokenPipe):
-            status = 141
-        else:
-            raise
+    except BaseException as error:  # noqa: B036 - SIGTERM, a broken pipe or a wrapped Ctrl-C outside run()'s own guard
+        status = _outside_run(error)
     # Nothing is left to clean up: a signal now must not interrupt Python's own exit.
     for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     sys.exit(status)
+
+
+def _outside_run(error: BaseException) -> int:
+    """The exit status for anything that escaped before or after run()'s guard; never a traceback unless asked."""
+    import os
+
+    from .errors import bug_line, stop_status
+
+    if isinstance(error, SystemExit):
+        raise error
+    status = stop_status(error)
+    if status is not None:
+        if status == 130:
+            _say("hipcli: interrupted\n")
+        return status
+    from .output import BrokenPipe
+
+    if isinstance(error, BrokenPipe):
+        return 141
+    if os.environ.get("HIPCLI_DEBUG"):
+        raise error
+    from .formatting import visible
+
+    # stderr may not be guarded yet: escape here, the one way text is escaped.
+    _say(visible(bug_line(error)).encode("ascii", "backslashreplace").decode("ascii") + "\n")
+    return 1
 
 
 def _say(text: str) -> None:

@@ -1397,8 +1397,25 @@ def run(argv: Optional[list[str]] = None) -> int:
         status = 130
     except Terminated as stop:
         status = 128 + stop.signum
+    except Exception as error:
+        status = _unforeseen(error)
     failed = finish()
     return failed if failed is not None and status == 0 else status
+
+
+def _unforeseen(error: Exception) -> int:
+    """A signal wrapped in another exception ends as that signal; anything else is a bug, told in one line."""
+    from .errors import bug_line, stop_status
+
+    status = stop_status(error)
+    if status == 130:
+        sys.stderr.write("hipcli: interrupted\n")
+    if status is not None:
+        return status
+    if os.environ.get("HIPCLI_DEBUG"):
+        raise error
+    sys.stderr.write(bug_line(error) + "\n")
+    return 1
 
 
 def main() -> NoReturn:

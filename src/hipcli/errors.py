@@ -60,5 +60,35 @@ class Terminated(BaseException):
         self.signum = signum
 
 
+def stop_status(error: BaseException) -> int | None:
+    """The exit status for a Ctrl-C or stop signal found in ``error`` or behind it, else None.
+
+    Python wraps some exceptions on their way out: one raised in ``__set_name__``
+    while a class is built comes out as a RuntimeError, and that is exactly
+    where a Ctrl-C lands while pydantic's models are being imported. A signal
+    must end as a signal however it is dressed, so the whole chain is searched.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, KeyboardInterrupt):
+            return 130
+        if isinstance(current, Terminated):
+            return 128 + current.signum
+        pending += [current.__cause__, current.__context__]
+    return None
+
+
+def bug_line(error: BaseException) -> str:
+    """One line for a failure hipcli did not foresee: what happened, and how to get the details for a report."""
+    first = (str(error).strip().splitlines() or [""])[0]
+    what = f"{type(error).__name__}: {first}" if first else type(error).__name__
+    return f"hipcli: internal error ({what}); this is a bug in hipcli. Run again with HIPCLI_DEBUG=1 for the details."
+
+
 class JournalError(HipcliError):
     """The training log cannot be read or written, or a value for it is out of range."""

@@ -176,3 +176,24 @@ def test_decisions_treat_the_copenhagen_ladder_as_groin_work(bundled) -> None:
     clam = build_ladder(bundled, bundled.by_slug["banded-clamshell"], PERSON).rungs[1]
     made = decisions(bundled, ["banded-clamshell"], [outcome(clam, 2, (clam.amount[1],) * clam.sets, pain=4)], PERSON, TODAY)
     assert made["clamshell"].action == "hold"
+
+
+def test_pain_of_four_or_five_holds_even_after_two_clean_sessions(ladder) -> None:
+    """4-5/10 is acceptable, not settled: no step up until it is 3 or less (COACHING.md section 3)."""
+    rung, above = first_two(ladder)
+    history = [outcome(rung, 5, above, effort=4), outcome(rung, 2, above, effort=4, pain=5, session=2)]
+    decision = decide(ladder, "clamshell", history, TODAY, level="beginner")
+    assert (decision.action, decision.rule) == ("hold", "CS3") and decision.rung == rung and "pain 5/10" in decision.detail
+    settled = [outcome(rung, 5, above, effort=4), outcome(rung, 2, above, effort=4, pain=3, session=2)]
+    assert decide(ladder, "clamshell", settled, TODAY, level="beginner").action == "advance"
+
+
+def test_the_printed_pain_rule_states_the_limits_the_log_applies() -> None:
+    """What a plan tells the person and what `hipcli log` does with their numbers must be the same rule."""
+    from hipcli.adapt import GROIN_PAIN_LIMIT, PAIN_LIMIT, SAFE_PAIN
+    from hipcli.planner import PAIN_RULE
+
+    during, morning, log = PAIN_RULE
+    assert f"0-{SAFE_PAIN} is fine" in during and f"above {PAIN_LIMIT}" in during
+    assert f"above {SAFE_PAIN}/10 and worse than during the session" in morning
+    assert f"above {PAIN_LIMIT} in a set" in log and f"above {GROIN_PAIN_LIMIT}/10" in log and "holds" in log

@@ -10,8 +10,9 @@ they are checked, so safety wins over progress:
    section 3; Harøy 2019 for the groin);
 2. no session of the family for more than a week: resume on the rung last
    done, never jump (hipcli convention, after R14's steady steps);
-3. a set short of the bottom of its range, or effort above the level's target:
-   hold (R8, R16);
+3. a set short of the bottom of its range, effort above the level's target,
+   or pain in the 4-5 "acceptable" band: hold (R8, R16; COACHING.md section 3,
+   where only a settled response earns more);
 4. two sessions in a row on the same rung, every set at the top of the range
    or above and the last set at least 2 past it, effort at or under target:
    the next rung (R12's 2-for-2);
@@ -163,6 +164,9 @@ def decide(
         return made("hold", was, "R16", f"{len(missed)} set(s) short of {last.low} on {last.shown()}: hold until the dose is done cleanly")
     if last.effort is not None and last.effort > target:
         return made("hold", was, "R8", f"effort {last.effort}/10 is above the {level} target of {target} ({last.shown()}): hold")
+    if last.pain is not None and last.pain > SAFE_PAIN:
+        return made("hold", was, "CS3", f"pain {last.pain}/10 in a set is acceptable but not settled ({last.shown()}): "
+                    f"hold until it is {SAFE_PAIN}/10 or less")
     previous = mine[-2] if len(mine) >= 2 else None
     two_in_a_row = (
         previous is not None and _rung(ladder, previous) == was and _above_top(previous) and _above_top(last)

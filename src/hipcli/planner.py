@@ -495,10 +495,11 @@ def make_item(
 PAIN_RULE = (
     "Pain during a set, 0-10: 0-3 is fine; 4-5 is the most to accept, so ease the dose; above 5, stop that "
     "exercise today (pain-monitoring model, Silbernagel 2007; CS3).",
-    "Next morning: if pain or stiffness is worse than before the session, do less next time (fewer reps, a "
-    "lighter band or an easier variant); if it has settled, repeat the dose or add a little.",
-    "Step back a rung when pain passes 5/10 in a set or is worse the next morning twice running; groin work "
-    "(Copenhagen, squeezes) steps down above 3/10 (ASP). If it keeps coming back, see a physiotherapist.",
+    "Next morning: if pain is above 3/10 and worse than during the session, do less next time (fewer reps, a "
+    "lighter band or an easier variant); if it has settled, repeat the dose or add a little (CS3).",
+    "With a log (hipcli log), pain above 5 in a set or a worse next morning steps that exercise back a rung, "
+    "and 4-5 holds it; Copenhagen work steps back above 3/10 (ASP). If pain keeps coming back, see a "
+    "physiotherapist.",
 )
 
 

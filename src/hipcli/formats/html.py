@@ -12,7 +12,7 @@ import html
 from typing import Any
 
 from .. import formatting as fmt
-from ..planner import block_seconds, plan_seconds
+from ..planner import PAIN_RULE, block_seconds, plan_seconds
 from ..progression import progress_summary, session_plan, week_sets
 from . import band_text, plan_summary, programme_title, session_minutes, session_title, week_dates
 
@@ -107,11 +107,7 @@ def _fields(header: dict[str, str | None]) -> str:
 
 
 def _rules(pain: tuple[str, ...], safety: tuple[str, ...]) -> str:
-    pain_items = pain or (
-        "Pain during a set, 0-10: 0-3 is fine, 4-5 is the most to accept (ease the dose), above 5 stop that "
-        "exercise today (CS3).",
-        "Next morning: worse than before the session means less next time; settled means repeat or add a little (CS3).",
-    )
+    pain_items = pain or PAIN_RULE  # a plan file from before pain rules were written into plans
     parts = ['<section class="rules"><h3>Pain rule</h3><ul>']
     parts += [f"<li>{_e(line)}</li>" for line in pain_items]
     parts.append("</ul>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import formatting as fmt
-from ..planner import timed_blocks
+from ..planner import PAIN_RULE, timed_blocks
 from ..progression import progress_summary, session_plan, week_sets
 from . import band_text, cell, plan_summary, programme_title, session_minutes, session_title, week_dates
 
@@ -65,7 +65,7 @@ def plan_page(document: Any, *, catalogue: Any = None, explain: bool = False, he
     lines += plan_markdown(plan)
     lines += notes_markdown(plan.notes)
     lines += safety_markdown(plan.safety)
-    lines += pain_markdown(plan.pain or DEFAULT_PAIN)
+    lines += pain_markdown(plan.pain or PAIN_RULE)
     lines += ["## The exercises", ""]
     for block in plan.blocks:
         for item in block.exercises:
@@ -76,10 +76,6 @@ def plan_page(document: Any, *, catalogue: Any = None, explain: bool = False, he
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-DEFAULT_PAIN = (
-    "Pain during a set, 0-10: 0-3 is fine, 4-5 is the most to accept (ease the dose), above 5 stop that exercise today (CS3).",
-    "Next morning: worse than before the session means less next time; settled means repeat or add a little (CS3).",
-)
 
 
 def _header(header: dict[str, Any]) -> list[str]:
@@ -201,7 +197,7 @@ def programme_page(document: Any, *, catalogue: Any = None, explain: bool = Fals
             lines += [f"### {session.date:%a %d %b %Y}: {cell(session.title)} ({session_minutes(document, session)} min)", ""]
             lines += plan_markdown(session_plan(programme, session), level=4)
     lines += safety_markdown(programme.safety)
-    lines += pain_markdown(programme.pain or DEFAULT_PAIN)
+    lines += pain_markdown(programme.pain or PAIN_RULE)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

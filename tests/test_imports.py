@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 CORE = [
     "hipcli", "hipcli.models", "hipcli.catalogue", "hipcli.planner", "hipcli.ladder", "hipcli.progression",
@@ -43,7 +45,7 @@ def test_cli_module_loads_no_catalogue_rich_or_pydantic_at_import() -> None:
     assert not {"rich", "pydantic", "hipcli.catalogue", "hipcli.planner", "hipcli.models"} & modules
 
 
-def loaded_by_command(*args: str) -> set[str]:
+def loaded_by_command(*args: str, env: dict[str, str] | None = None) -> set[str]:
     """Modules a whole hipcli command loads, run as the entry point runs it."""
     script = (
         "import sys, json\n"
@@ -52,7 +54,9 @@ def loaded_by_command(*args: str) -> set[str]:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write(json.dumps(sorted(sys.modules)))"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
+    )
     return set(json.loads(result.stderr.strip().splitlines()[-1]))
 
 
@@ -67,3 +71,12 @@ def test_showing_a_card_needs_no_planner_and_no_pydantic() -> None:
     modules = loaded_by_command("show", "side-plank")
     assert "hipcli.catalogue" in modules
     assert not {"pydantic", "hipcli.planner", "hipcli.progression", "hipcli.export", "tomllib"} & modules
+
+
+def test_planning_without_a_log_loads_none_of_the_log_machinery(tmp_path: Path) -> None:
+    """Most people plan before they ever log: they should not pay for SQLite and the log's rules."""
+    env = {"HIPCLI_DATA": str(tmp_path / "no-log-here")}
+    modules = loaded_by_command("plan", "--level", "beginner", "--goal", "running", env=env)
+    assert "hipcli.planner" in modules
+    assert not {"sqlite3", "hipcli.journal", "hipcli.adapt", "platformdirs"} & modules
+    assert not (tmp_path / "no-log-here").exists(), "looking for a log must not create its folder"

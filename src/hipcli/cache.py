@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .paths import CACHE_ENV as ENV_VAR, cache_dir  # noqa: F401 - cache.ENV_VAR and cache.cache_dir are this module's API
 
 if TYPE_CHECKING:
     from .models import Catalogue
@@ -46,19 +47,8 @@ try:
 except ImportError:  # pragma: no cover
     from hmac import compare_digest as same_digest
 
-ENV_VAR = "HIPCLI_CACHE_DIR"
 FORMAT = 2  # the layout of an entry; 1 was the stat-keyed JSON object
 _HEADER_MAX = 1024
-
-
-def cache_dir() -> Path:
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "hipcli" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "hipcli"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hipcli"
 
 
 def digest(content: bytes) -> str:

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError, RequestError
+from .paths import CONFIG_ENV as ENV_FILE, config_path  # noqa: F401 - part of this module's API
 
-ENV_FILE = "HIPCLI_CONFIG"
 ENV_OFF = "HIPCLI_NO_CONFIG"
 
 
@@ -56,21 +56,6 @@ SETTINGS: dict[str, Setting] = {
 
 def env_name(key: str) -> str:
     return "HIPCLI_" + key.upper()
-
-
-def config_path(env: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if env is None else env
-    if env.get(ENV_FILE):
-        return Path(env[ENV_FILE])
-    # Hand-rolled like cache.py: platformdirs would add its import to every
-    # command that reads defaults, and these three rules are all it would apply.
-    if sys.platform == "win32":
-        base = Path(env.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(env.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "hipcli" / "config.toml"
 
 
 def setting(key: str) -> Setting:

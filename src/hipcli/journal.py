@@ -28,9 +28,9 @@ from typing import Any
 
 from .errors import JournalError
 from .models import Model, model
+from .paths import DATA_ENV, data_dir  # noqa: F401 - journal.data_dir is where the log lives
+from .paths import log_exists as exists, log_path as default_path
 
-DATA_ENV = "HIPCLI_DATA"
-FILE_NAME = "journal.sqlite3"
 # "HIPC" in ASCII: marks a SQLite file as a hipcli training log.
 APPLICATION_ID = 0x48495043
 BUSY_TIMEOUT_MS = 10_000
@@ -39,25 +39,6 @@ UNITS = ("reps", "seconds", "steps")
 SOURCES = ("plan", "programme", "options", "single", "import")
 # Seconds-resolution local time, sortable as text.
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
-
-
-def data_dir() -> Path:
-    """The folder for hipcli's data: ``HIPCLI_DATA``, else the platform's user data folder.
-
-    platformdirs knows the conventions of each system (XDG_DATA_HOME on Linux,
-    ~/Library/Application Support on macOS, %LOCALAPPDATA% on Windows); it is
-    imported only here, so commands that never touch the log never pay for it.
-    """
-    override = os.environ.get(DATA_ENV)
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("hipcli", appauthor=False))
-
-
-def default_path() -> Path:
-    return data_dir() / FILE_NAME
 
 
 # --- models --------------------------------------------------------------------
@@ -862,9 +843,3 @@ def _date_filter(column: str, since: datetime.date | None, until: datetime.date 
         clauses.append(f"{column} < ?")
         args.append((until + datetime.timedelta(days=1)).isoformat())
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
-
-
-def exists(path: str | os.PathLike[str] | None = None) -> bool:
-    """Whether a log file is there (without creating or opening it)."""
-    target = Path(path) if path is not None else default_path()
-    return target.is_file() and target.stat().st_size > 0

@@ -917,12 +917,13 @@ def _test_name(key: str) -> str:
 
 def history_for_planning(today: datetime.date) -> Optional[list[Any]]:
     """The log's recent outcomes for the planner, or None without a log (a damaged log is reported and skipped)."""
+    from ..paths import log_exists
+
+    if not log_exists():
+        return None  # no log: none of its machinery is loaded, so plain planning stays quick
     from ..adapt import history_window, outcomes
     from ..errors import JournalError
-    from ..journal import Journal, exists
-
-    if not exists():
-        return None
+    from ..journal import Journal
     since = history_window(today)
     try:
         with Journal.open(create=False) as log:

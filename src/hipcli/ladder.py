@@ -31,11 +31,11 @@ box).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from typing import Protocol
 
-from .models import BAND_LEVELS, LEVELS, PRECAUTION_POSITIONS, Catalogue, Exercise, Prescription
+from .models import BAND_LEVELS, LEVELS, PRECAUTION_POSITIONS, Catalogue, Exercise, Model, Prescription, model
 
 TRANSITION_SECONDS = 30  # R11
 MAX_REP_SECONDS = 8  # R10: rep durations up to about 8 s work as well as faster ones
@@ -95,8 +95,8 @@ def why_not(exercise: Exercise, person: Person) -> str | None:
 # --- protocols -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Published:
+@model
+class Published(Model):
     """A published dose schedule that replaces the generic steps for a card."""
 
     name: str
@@ -144,8 +144,8 @@ def protocol(exercise: Exercise) -> Published | None:
 # --- rungs and ladders -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Rung:
+@model
+class Rung(Model):
     """One dose on a ladder."""
 
     index: int  # position in this person's ladder: store and compare it
@@ -180,8 +180,8 @@ def rung_key(slug: str, sets: int, amount: tuple[int, int], band: str | None, te
     return f"{slug}:{sets}x{span}:{band or '-'}:{tempo or '-'}"
 
 
-@dataclass(frozen=True)
-class Ladder:
+@model
+class Ladder(Model):
     """A family's rungs for one person, easiest first."""
 
     family: str

@@ -36,20 +36,20 @@ T = TypeVar("T")
 class Model:
     """Equality, hashing, repr and immutability shared by every model.
 
-    ``dataclass(frozen=True)`` would generate ``__setattr__``, ``__delattr__``,
-    ``__eq__``, ``__hash__`` and ``__repr__`` for each class with ``exec``;
-    sharing one copy of each cuts the import time of this module, which every
-    command pays, by more than half (see bench/startup.py). Models are still
-    immutable: ``__init__`` sets each field once, and any later assignment
-    raises ``FrozenInstanceError``.
+    ``dataclass(frozen=True)`` would generate ``__init__``, ``__setattr__``,
+    ``__delattr__``, ``__eq__``, ``__hash__`` and ``__repr__`` for each class
+    with ``exec``, at import, for every command. Here one shared copy of each
+    lives on this class, and ``model`` writes a class's ``__init__`` only the
+    first time that class is built (most commands build a few of the
+    models): this module imports several times faster (bench/startup.py).
+    Models are immutable: ``__init__`` fills the fields without
+    ``__setattr__``, and any later assignment raises ``FrozenInstanceError``.
     """
 
     __slots__ = ()
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in self.__dict__:  # type: ignore[attr-defined]
-            raise dataclasses.FrozenInstanceError(f"cannot assign to field '{name}'")
-        object.__setattr__(self, name, value)
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field '{name}'")
 
     def __delattr__(self, name: str) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot delete field '{name}'")
@@ -70,17 +70,54 @@ class Model:
         return f"{self.__class__.__name__}({fields})"
 
 
-# Only __init__ is generated per class; the rest comes from Model.
-model = dataclass(kw_only=True, eq=False, repr=False)
-
-
 @cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(item.name for item in dataclasses.fields(cls))
 
 
-# Frozen: models never change once built. eq and repr come from Model.
-model = dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+def model(cls: type[T] | None = None, /, *, kw_only: bool = True) -> Any:
+    """A dataclass on ``Model`` (keyword-only unless asked): fields are read now, ``__init__`` is written on first use."""
+
+    def wrap(cls: type[T]) -> type[T]:
+        cls = dataclass(init=False, kw_only=kw_only, eq=False, repr=False)(cls)
+
+        def __init__(self: Any, *args: Any, **values: Any) -> None:
+            real = _write_init(cls, kw_only)
+            cls.__init__ = real  # type: ignore[misc]  # from now on, the written one
+            real(self, *args, **values)
+
+        cls.__init__ = __init__  # type: ignore[misc]
+        return cls
+
+    return wrap if cls is None else wrap(cls)
+
+
+def _write_init(cls: type, kw_only: bool) -> Callable[..., None]:
+    """What ``dataclass`` would write for a frozen, keyword-only class, once, with ``exec``."""
+    names: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": dataclasses.MISSING}
+    parameters, lines = [], []
+    for index, item in enumerate(dataclasses.fields(cls)):
+        if item.default is not dataclasses.MISSING:
+            names[f"_default{index}"] = item.default
+            parameters.append(f"{item.name}=_default{index}")
+            value = item.name
+        elif item.default_factory is not dataclasses.MISSING:
+            names[f"_factory{index}"] = item.default_factory
+            parameters.append(f"{item.name}=_MISSING")
+            value = f"_factory{index}() if {item.name} is _MISSING else {item.name}"
+        else:
+            parameters.append(item.name)
+            value = item.name
+        lines.append(f"    _set(self, {item.name!r}, {value})")
+    if hasattr(cls, "__post_init__"):
+        lines.append("    self.__post_init__()")
+    star = "*, " if parameters and kw_only else ""
+    source = f"def __init__(self, {star}{', '.join(parameters)}):\n" + ("\n".join(lines) or "    pass") + "\n"
+    scope: dict[str, Any] = {}
+    exec(source, names, scope)  # noqa: S102 - our own field names, as dataclasses does
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init  # type: ignore[no-any-return]
 
 
 class _Constraint:

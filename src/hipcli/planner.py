@@ -41,6 +41,7 @@ from .models import (
     PlanItem,
     PlanRequest,
     Prescription,
+    model,
 )
 
 # --- goals, defaults and bounds ------------------------------------------------------
@@ -95,7 +96,7 @@ WARMUP_VOLUME = {"sets": 8, "exercises": 6}
 # --- blocks ---------------------------------------------------------------------
 
 
-@dataclass(eq=False, repr=False)  # immutable, with eq and repr from Model
+@model(kw_only=False)
 class BlockSpec(Model):
     title: str
     purpose: str

@@ -1343,6 +1343,8 @@ def _lean(words: list[str]) -> typer.Typer:
     import copy
 
     name = next((word for word in words if not word.startswith("-")), None)
+    if name is None and (not words or {"--help", "-h"} & set(words)):
+        return _listing()
     chosen = [info for info in app.registered_commands if name is not None and info.name == name]
     groups = [info for info in app.registered_groups if name is not None and info.name == name]
     if groups:
@@ -1356,6 +1358,38 @@ def _lean(words: list[str]) -> typer.Typer:
     lean = copy.copy(app)
     lean.registered_commands = chosen
     lean.registered_groups = []  # a plain command (or --version) needs no group built
+    return lean
+
+
+def _listing() -> typer.Typer:
+    """The app as ``hipcli --help`` lists it: every command's name and summary, none of their options.
+
+    The list needs only each command's first docstring line; building the
+    options of all of them (typer reads every signature and type hint) took
+    half the time of ``--help``. A group stands in without its commands.
+    """
+    import copy
+
+    def summary_of(callback: Any) -> Callable[[], None]:
+        def stand_in() -> None:
+            raise AssertionError("only listed, never run")  # _listing is used for help alone
+
+        stand_in.__doc__ = callback.__doc__
+        return stand_in
+
+    lean = copy.copy(app)
+    lean.registered_commands = []
+    for info in app.registered_commands:
+        listed = copy.copy(info)
+        listed.callback = summary_of(info.callback)
+        lean.registered_commands.append(listed)
+    lean.registered_groups = []
+    for group in app.registered_groups:
+        listed_group = copy.copy(group)
+        empty = copy.copy(group.typer_instance)
+        empty.registered_commands, empty.registered_groups = [], []
+        listed_group.typer_instance = empty
+        lean.registered_groups.append(listed_group)
     return lean
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 
 from hipcli.live import big, clock, screen
@@ -93,3 +95,39 @@ def test_markup_and_control_characters_from_files_show_literally() -> None:
 def test_an_unknown_colour_name_shows_as_words_only() -> None:
     text = shown(start((drill(band_colour="tan-ish"),), 0.0))
     assert "light (tan-ish)" in text
+
+
+def short_screens(state: State) -> list[tuple[int, int, str]]:
+    return [(width, height, shown(state, width=width, height=height)) for width in (40, 60, 80) for height in range(12, 25)]
+
+
+def pressed(state: State, *names: str) -> State:
+    for name in names:
+        state = step(state, Key(name, 1.0))
+    return state
+
+
+def test_a_short_screen_leaves_out_extras_never_the_dose_band_or_countdown() -> None:
+    """A phone over SSH or a tmux split (12 rows and up): what to do now is on it, and nothing runs off the bottom."""
+    fresh = start((drill(),), 0.0)
+    holding = step(start((drill(unit="seconds", low=20, high=30, tempo=None),), 0.0, ready_seconds=5), Tick(35.0))
+    states = {"GET SET": fresh, "HOW DID IT GO?": pressed(fresh, "enter", "enter"), "REST": pressed(fresh, "enter", "enter", "enter"),
+              "HOLD": holding, "(paused)": pressed(fresh, "space", "i")}
+    for title, state in states.items():
+        assert state.drill is not None
+        for width, height, text in short_screens(state):
+            lines = text.rstrip("\n").splitlines()
+            assert len(lines) <= height, (title, width, height, text)
+            flat = " ".join(text.split())
+            assert title in text and state.drill.dose in flat and "light (red)" in flat, (title, width, height, text)
+            if title == "HOW DID IT GO?":
+                assert "reps done" in text and "pain" in text, (width, height, text)
+            if title == "HOLD":
+                assert re.search(r"\n\d+(:\d\d)?\n", text) or "███" in text, (width, height, text)  # the countdown
+    assert "cue Slow and tall." in shown(fresh, height=24) and "q quit" in shown(fresh, height=24)
+
+
+def test_the_quit_question_survives_the_shortest_screen() -> None:
+    asking = pressed(start((drill(),), 0.0), "q")
+    for width, height, text in short_screens(asking):
+        assert "Quit?" in text and "y quit" in " ".join(text.split()), (width, height, text)

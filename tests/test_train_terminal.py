@@ -165,6 +165,19 @@ def test_sixty_columns_keep_the_dose_and_band_whole(session) -> None:  # type: i
     assert term.finish() == 0
 
 
+def test_a_short_terminal_keeps_the_dose_band_and_keys_on_screen(session) -> None:  # type: ignore[no-untyped-def]
+    term = train(session, columns=50, rows=13)
+    term.wait_for("GET SET")
+    term.press("n")
+    screen = term.wait_for("GET SET", "exercise 2 of 2")
+    flat = " ".join(screen.split())
+    assert "2 × 2–3 per side" in flat and "light (red)" in flat and "q quit" in flat, screen
+    term.press("q")
+    assert "y quit" in " ".join(term.wait_for("Quit?").split())
+    term.press("y")
+    assert term.finish() == 0
+
+
 def test_a_resize_redraws_at_the_new_width(session) -> None:  # type: ignore[no-untyped-def]
     term = train(session, columns=100, rows=30)
     term.wait_for("GET SET")

@@ -11,7 +11,7 @@ columns.
 from __future__ import annotations
 
 from rich.color import Color, ColorParseError
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from . import formatting as fmt
@@ -139,34 +139,44 @@ def _record(state: State) -> RenderableType:
     return out
 
 
+# What a short screen keeps, most needed first: what to do now (the stage,
+# the countdown or the form, the dose and band, quitting), then where you are
+# and the keys, then the cue, then the rest. Blank spacer lines go first.
+NOW, WHERE, CUE, MORE, SPARE, SPACE = range(6)
+
+
 def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType:
-    """Everything on one screen: the countdown, the exercise, its dose and band, what comes next."""
+    """Everything on one screen: the countdown, the exercise, its dose and band, what comes next.
+
+    On a screen too short for all of it, the least needed lines are left out
+    (``_fit``), so the dose, the band and the countdown are never the lines cut.
+    """
     stage = state.stage
     drill = state.drill
-    parts: list[RenderableType] = []
+    parts: list[tuple[int, Text]] = []
     if drill is None:
-        parts.append(Text("Session complete", style="bold"))
-        parts.append(Text(f"{len(state.recorded)} sets recorded in {clock(state.elapsed, always_minutes=True)}"))
-        return Group(*parts)
+        parts.append((NOW, Text("Session complete", style="bold")))
+        parts.append((NOW, Text(f"{len(state.recorded)} sets recorded in {clock(state.elapsed, always_minutes=True)}")))
+        return _fit(parts, width, height)
 
     position = f"exercise {stage.drill + 1} of {len(state.drills)}"
     header = Text()
     header.append_text(lit(drill.name, "bold"))
     header.append(f"   {position}", style="dim")
-    parts.append(header)
+    parts.append((WHERE, header))
     if drill.block:
-        parts.append(lit(drill.block, "dim"))
+        parts.append((SPARE, lit(drill.block, "dim")))
 
     dose = Text()
     dose.append_text(lit(drill.dose, "bold"))
     dose.append(f"   rest {fmt.rest(drill.rest)}")
     if drill.tempo and not drill.timed:
         dose.append(f"   tempo {drill.tempo}")
-    parts.append(dose)
+    parts.append((NOW, dose))
     if drill.effort:
         effort = Text("effort ", style="dim")
         effort.append_text(lit(drill.effort))
-        parts.append(effort)
+        parts.append((MORE, effort))
     if drill.band:
         band = Text("band ")
         band.append_text(lit(drill.band_text, "bold"))
@@ -174,7 +184,7 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
         if drill.placement:
             band.append("  ")
             band.append_text(lit(drill.placement, "dim"))
-        parts.append(band)
+        parts.append((NOW, band))
 
     counters = Text()
     if stage.set:
@@ -182,8 +192,8 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
         side = drill.sides[stage.side]
         if side:
             counters.append(f"   {side} side", style="bold")
-    parts.append(counters)
-    parts.append(Text())
+    parts.append((NOW, counters))
+    parts.append((SPACE, Text()))
 
     title = STAGE_TITLES.get(stage.kind, "HOLD" if drill.timed else "GO")
     if state.paused and not state.confirm_quit:
@@ -192,51 +202,97 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
     heading = Text(title, style=style)
     if stage.kind == "switch" and drill.sides[stage.side]:
         heading.append(f": {drill.sides[stage.side]} side next", style=style)
-    parts.append(heading)
+    parts.append((NOW, heading))
 
     if stage.kind == "record":
-        parts.append(_record(state))
+        parts.append((NOW, _record(state)))
     elif state.counter is not None:
         number = clock(state.counter)
-        parts.append(big(number, style) if height >= 18 and width >= 20 else Text(number, style=style))
+        parts.append((NOW, big(number, style) if height >= 18 and width >= 20 else Text(number, style=style)))
     else:
         # Reps: the count is the person's; the clock only shows time in the set.
-        parts.append(lit(drill.target(drill.sides[stage.side]), style))
-        parts.append(Text(f"{clock(state.in_stage, always_minutes=True)} in this set", style="dim"))
+        parts.append((NOW, lit(drill.target(drill.sides[stage.side]), style)))
+        parts.append((MORE, Text(f"{clock(state.in_stage, always_minutes=True)} in this set", style="dim")))
         pace = state.pace_now() if state.pace else None
         if pace is not None:
             rep, part, left = pace
-            parts.append(Text(f"rep {rep}: {part.upper()} {left}", style="bold"))
+            parts.append((NOW, Text(f"rep {rep}: {part.upper()} {left}", style="bold")))
 
-    parts.append(Text())
+    parts.append((SPACE, Text()))
     cue = Text("cue ", style="dim")
     cue.append_text(lit(drill.cue))
-    parts.append(cue)
+    parts.append((CUE, cue))
     upcoming = state.upcoming()
     if upcoming:
         following = Text("next ", style="dim")
         following.append_text(lit(upcoming))
-        parts.append(following)
+        parts.append((MORE, following))
     timing = Text(f"elapsed {clock(state.elapsed, always_minutes=True)} of about {fmt.duration(state.estimate)}", style="dim")
     if not state.bell:
         timing.append("   bell muted", style="dim")
-    parts.append(timing)
+    parts.append((SPARE, timing))
     if state.notice:
-        parts.append(lit(state.notice, "bold red"))
+        parts.append((NOW, lit(state.notice, "bold red")))
     if state.confirm_quit:
         recorded = len(state.recorded)
-        parts.append(Text(f"Quit? The {recorded} set{'s' if recorded != 1 else ''} recorded stay in the log.", "bold"))
-    parts.append(_keys(state, width))
+        parts.append((NOW, Text(f"Quit? The {recorded} set{'s' if recorded != 1 else ''} recorded stay in the log.", "bold")))
+    parts.append((NOW if state.confirm_quit else WHERE, _keys(state, width)))  # a question needs its answers
     if state.detail:
-        parts.append(Text())
-        parts.append(Text("How to do it", style="bold"))
+        # Asked for with "i": kept before the cue line, after what to do now.
+        parts.append((SPACE, Text()))
+        parts.append((WHERE, Text("How to do it", style="bold")))
         for number, text in enumerate(drill.steps, 1):
-            parts.append(lit(f"{number}. {text}"))
+            parts.append((WHERE, lit(f"{number}. {text}")))
         if drill.mistakes:
-            parts.append(Text("Common mistakes", style="bold"))
+            parts.append((CUE, Text("Common mistakes", style="bold")))
             for text in drill.mistakes:
-                parts.append(lit(f"- {text}"))
-    return Group(*parts)
+                parts.append((CUE, lit(f"- {text}")))
+    return _fit(parts, width, height)
+
+
+def _fit(parts: list[tuple[int, Text]], width: int, height: int) -> Group:
+    """The parts in their order, leaving out the least needed until they fit ``height`` rows at ``width``."""
+    rows = [_rows(text, width) for _, text in parts]
+    keep = [True] * len(parts)
+    total = sum(rows)
+    for rank in range(SPACE, NOW, -1):
+        # Within a rank, drop from the bottom up: the lines nearer the top are read first.
+        for index in range(len(parts) - 1, -1, -1):
+            if total <= height:
+                break
+            if keep[index] and parts[index][0] == rank:
+                keep[index] = False
+                total -= rows[index]
+    return Group(*(text for (_, text), kept in zip(parts, keep) if kept))
+
+
+def _rows(text: Text, width: int) -> int:
+    """How many screen rows a text takes, wrapped as rich wraps it."""
+    return len(text.wrap(_measurer(), max(1, width)))
+
+
+_scratch: Console | None = None
+
+
+def _measurer() -> Console:
+    """A console that only measures (no output): rich's own wrapping decides the row count."""
+    global _scratch
+    if _scratch is None:
+        import io
+
+        _scratch = Console(file=io.StringIO(), width=200, color_system=None)
+    return _scratch
+
+
+def _measurer():  # type: ignore[no-untyped-def]
+    global _scratch
+    if _scratch is None:
+        import io
+
+        from rich.console import Console
+
+        _scratch = Console(file=io.StringIO(), width=200, color_system=None)
+    return _scratch
 
 
 def summary(state: State, where: str | None) -> Text:

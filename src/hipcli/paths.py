@@ -71,3 +71,11 @@ def log_exists(path: str | os.PathLike[str] | None = None) -> bool:
         return target.is_file() and target.stat().st_size > 0
     except OSError:
         return False  # an unreadable folder on the way: the log commands say what is wrong
+
+
+def shown(path: Path) -> str:
+    """A path as a person reads it: ``~/...`` inside the home folder, else as it is."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)

@@ -422,14 +422,9 @@ def history(
 
         envelope = _envelope("log-history", export_json(rows, empty))
         text = json_text(json.dumps(envelope, indent=2, ensure_ascii=False)) + "\n"
-    if out is None or out == "-":
-        sys.stdout.write(text)
-        return
-    from ..files import write_text
-    from ..formatting import one_line
+    from ..cli import _write_out
 
-    write_text(out, text, force=force)
-    sys.stderr.write(f"hipcli: wrote {one_line(out)}\n")
+    _write_out(text, out, force)
 
 
 @_log_command("import")

@@ -71,7 +71,9 @@ def config(
         _print_json("config", data)
         return
     width = max(len(name) for name in names)
-    lines = [f"Config file: {one_line(str(file))}{'' if file.exists() else ' (none yet)'}", ""]
+    from ..paths import shown
+
+    lines = [f"Config file: {one_line(shown(file))}{'' if file.exists() else ' (none yet)'}", ""]
     for name in names:
         if name in current:
             source = current[name]

@@ -93,7 +93,7 @@ def run_blocks(all_steps: list[Step]) -> dict[int, list[str]]:
         )
         with_errors = any(line.startswith("hipcli: ") for line in step.expected)
         result = subprocess.run(
-            ["bash", "-c", step.command + (" 2>&1" if with_errors else "")],
+            ["bash", "-c", f"{{ {step.command}\n}} 2>&1" if with_errors else step.command],
             cwd=folder, env=env, capture_output=True, text=True, timeout=120,
         )
         outputs[index] = [line.rstrip() for line in result.stdout.rstrip("\n").split("\n")] if result.stdout else []

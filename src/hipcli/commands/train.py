@@ -130,10 +130,11 @@ def _plain_session(state: State, origin: Origin) -> None:
     from ..formatting import visible
     from ..trainer import script_lines
 
-    sys.stdout.write("".join(visible(line) + "\n" for line in script_lines(state.drills, origin.describe())))
+    # Said first, so it is seen before the steps scroll past.
     sys.stderr.write(
         "hipcli: not a terminal, so no timer and nothing recorded; run 'hipcli train' in a terminal to train along\n"
     )
+    sys.stdout.write("".join(visible(line) + "\n" for line in script_lines(state.drills, origin.describe())))
 
 
 def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:

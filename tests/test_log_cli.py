@@ -79,7 +79,8 @@ def test_the_plan_file_is_never_changed_by_logging(cli, plan_file: Path) -> None
         (["--change", "SLUG:9=8"], 1, "SLUG has sets 1 to"),
         (["--change", "SLUG=8,pain=11"], 1, "pain 11 must be from 0 to 10"),
         (["--pain", "11"], 2, "--pain: 11 is out of range"),
-        (["--date", "2999-01-01"], 1, "is in the future"),
+        (["--date", "2999-01-01"], 2, "--date: 2999-01-01 is in the future"),
+        (["--date", "0001-01-01"], 2, "--date: 0001-01-01 is before 1900"),
         (["--date", "31/12/2024"], 2, "--date: '31/12/2024' is not a date"),
     ],
 )
@@ -251,3 +252,17 @@ def test_reading_commands_create_no_log(cli) -> None:
         assert code == 0, err
     assert not default_path().exists()
     assert not Path(":memory:").exists()
+
+
+def test_a_year_written_short_by_an_older_hipcli_still_reads(tmp_path: Path) -> None:
+    """glibc's strftime writes the year 1 as '1'; a log holding such a time made every read fail."""
+    from hipcli.journal import Journal
+
+    path = tmp_path / "log.sqlite3"
+    with Journal.open(path) as log:
+        log.start_session(started=datetime.datetime(2020, 5, 1, 12, 0), source_kind="single")
+    with sqlite3.connect(path) as raw:  # what an older hipcli wrote for --date 0001-01-01
+        raw.execute("UPDATE sessions SET started = '1-01-01T12:00:00'")
+    raw.close()
+    with Journal.open(path, create=False) as log:
+        assert [s.started for s in log.sessions()] == [datetime.datetime(1, 1, 1, 12, 0)]

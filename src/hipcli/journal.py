@@ -37,8 +37,6 @@ BUSY_TIMEOUT_MS = 10_000
 SIDES = ("left", "right")
 UNITS = ("reps", "seconds", "steps")
 SOURCES = ("plan", "programme", "options", "single", "import")
-# Seconds-resolution local time, sortable as text.
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
 # --- models --------------------------------------------------------------------
@@ -229,18 +227,34 @@ def _now() -> datetime.datetime:
 
 
 def _stamp(value: datetime.datetime) -> str:
-    return value.replace(tzinfo=None, microsecond=0).strftime(TIME_FORMAT)
+    # isoformat, not strftime: glibc's %Y writes the year 1 as "1", which no parser reads back.
+    return value.replace(tzinfo=None, microsecond=0).isoformat(timespec="seconds")
 
 
 def _parse(value: str | None) -> datetime.datetime | None:
-    return None if value is None else datetime.datetime.fromisoformat(value)
+    if value is None:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value)
+    except ValueError:
+        # Written by an older hipcli with strftime ("1-01-01T12:00:00"): pad the year and read it.
+        year, dash, rest = value.partition("-")
+        if dash and year.isdigit() and len(year) < 4:
+            return datetime.datetime.fromisoformat(year.zfill(4) + "-" + rest)
+        raise JournalError(f"the log holds a time hipcli cannot read ({value!r}); 'hipcli log backup' keeps a copy") from None
+
+
+# Dates before this are typing slips (0001 for 2001), not training.
+EARLIEST = datetime.date(1900, 1, 1)
 
 
 def check_when(value: datetime.datetime | datetime.date, what: str = "date") -> None:
-    """A log is of what was done: nothing in it may lie in the future."""
+    """A log is of what was done: nothing in it lies in the future, or before 1900."""
     moment = value if isinstance(value, datetime.datetime) else datetime.datetime.combine(value, datetime.time())
     if moment.replace(tzinfo=None) > _now() + datetime.timedelta(minutes=1):
         raise JournalError(f"{what} {value.isoformat()}: is in the future; the log only holds what was done")
+    if moment.date() < EARLIEST:
+        raise JournalError(f"{what} {value.isoformat()}: is before {EARLIEST.year}; check the year")
 
 
 def _check_scale(name: str, value: int | None) -> None:
@@ -289,7 +303,7 @@ def _sets(rows: list[tuple[Any, ...]]) -> list[LoggedSet]:
         text = values[2]
         started = starts.get(text)
         if started is None:
-            started = starts[text] = datetime.datetime.fromisoformat(text)
+            started = starts[text] = _parse(text)  # type: ignore[assignment]
         values[2] = started
         values[6] = values[6] or None
         item = new(LoggedSet)

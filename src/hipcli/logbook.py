@@ -234,8 +234,12 @@ def _time(file: Path, entry: str, name: str, value: Any, required: bool) -> date
         moment = datetime.datetime.fromisoformat(str(value))
     except ValueError:
         raise _entry_error(file, entry, name, f"'{value}' is not a date and time like 2025-03-01T07:30:00") from None
-    if moment > datetime.datetime.now() + datetime.timedelta(minutes=1):
+    from .journal import EARLIEST
+
+    if moment.replace(tzinfo=None) > datetime.datetime.now() + datetime.timedelta(minutes=1):
         raise _entry_error(file, entry, name, f"{value} is in the future")
+    if moment.date() < EARLIEST:
+        raise _entry_error(file, entry, name, f"{value} is before {EARLIEST.year}; check the year")
     return moment.replace(tzinfo=None)
 
 

@@ -49,6 +49,7 @@ def _when(value: Optional[str], option: str = "--date") -> datetime.datetime:
     """A date (YYYY-MM-DD, 'today', 'yesterday') or date and time; never in the future."""
     import datetime
 
+    from ..errors import JournalError
     from ..journal import check_when
 
     now = datetime.datetime.now().replace(microsecond=0)
@@ -65,7 +66,11 @@ def _when(value: Optional[str], option: str = "--date") -> datetime.datetime:
             moment = datetime.datetime.fromisoformat(value).replace(tzinfo=None, microsecond=0)
     except ValueError:
         raise _usage(option, f"'{_shown(value)}' is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM, today or yesterday") from None
-    check_when(moment, option.lstrip("-"))
+    try:
+        check_when(moment.date() if len(value) == 10 else moment, option.lstrip("-"))
+    except JournalError as error:
+        # A wrong value for an option: exit 2, naming the value as typed.
+        raise _usage(option, f"{_shown(value)} {error.message.partition(': ')[2]}") from None
     return moment
 
 

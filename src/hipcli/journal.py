@@ -389,10 +389,32 @@ class Journal:
         # Check whose file this is before anything writes to it (WAL mode is written to the header).
         self._check_identity(*self._identity())
         with self._errors():
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
         if self._identity()[1] < SCHEMA_VERSION:
             self._migrate()
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL mode, waiting out another process doing the same.
+
+        SQLite answers "locked" at once, without its busy timeout, when two
+        connections switch a new file's journal mode together (two hipcli
+        processes creating the log at the same moment); so wait and retry here,
+        for as long as the busy timeout would.
+        """
+        import time
+
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.005
+        while True:
+            try:
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
     def _migrate(self) -> None:
         with self.transaction() as db:

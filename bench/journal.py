@@ -92,6 +92,7 @@ def main() -> int:
         print(f"log: {sessions} sessions, {sets} sets over {YEARS} years, written in {seconds:.2f} s "
               f"({os.path.getsize(root / 'log' / 'journal.sqlite3') / 1e6:.1f} MB)")
         base = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "HIPCLI_CACHE_DIR": str(root / "cache")}
+        base.pop("PYTHONDONTWRITEBYTECODE", None)  # measure an installed hipcli, bytecode cached
         no_log = {**base, "HIPCLI_DATA": str(root / "empty")}
         with_log = {**base, "HIPCLI_DATA": str(root / "log")}
         year_ago = (datetime.date.today() - datetime.timedelta(days=365)).isoformat()

@@ -353,7 +353,7 @@ def _load(path: Optional[Path], extra: Optional[list[Path]] = None) -> Catalogue
     from .config import apply_band_chart
 
     # A big catalogue without a fresh cache takes a while to parse: say so.
-    if needs_parsing(path) > 2_000_000 and sys.stderr.isatty():
+    if sys.stderr.isatty() and needs_parsing(path) > 2_000_000:
         with _console(stderr=True).status("Reading and checking the catalogue (cached after this run)..."):
             cards = load_catalogue(path, extra=extra)
     else:

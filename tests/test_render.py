@@ -56,3 +56,15 @@ def test_colour_on_a_terminal_and_plain_with_no_color() -> None:
     assert b"\x1b[" in coloured and b"Side plank" in coloured
     plain = on_terminal(["show", "side-plank"], NO_COLOR="1")
     assert b"\x1b[" not in plain and b"Side plank" in plain
+
+
+def test_the_printable_shortcut_never_skips_a_character_that_needs_escaping() -> None:
+    """has_control answers "no" for printable text without its regex: every escaped character must be unprintable."""
+    import re
+
+    from hipcli import formatting
+
+    escaped = re.compile(formatting._PATTERNS["visible"])
+    slipped = [hex(code) for code in range(0x110000) if escaped.match(chr(code)) and chr(code).isprintable()]
+    assert slipped == []
+    assert formatting.has_control("a\u202eb") and formatting.has_control("\x1b[2J") and not formatting.has_control("Banded clamshell")

@@ -1348,10 +1348,18 @@ def _lean(words: list[str]) -> typer.Typer:
     chosen = [info for info in app.registered_commands if name is not None and info.name == name]
     groups = [info for info in app.registered_groups if name is not None and info.name == name]
     if groups:
-        # A command group (hipcli log ...): build only that group.
+        # A command group (hipcli log ...): build only that group, and in it only the
+        # command being run (all of it for help, or a name that needs matching).
+        group = copy.copy(groups[0])
+        rest = words[words.index(name) + 1 :]
+        sub = next((word for word in rest if not word.startswith("-")), None)
+        only = [info for info in group.typer_instance.registered_commands if sub is not None and info.name == sub]
+        if only:
+            group.typer_instance = copy.copy(group.typer_instance)
+            group.typer_instance.registered_commands = only
         lean = copy.copy(app)
         lean.registered_commands = []
-        lean.registered_groups = groups
+        lean.registered_groups = [group]
         return lean
     if not chosen and not (name is None and "--version" in words):
         return app

@@ -75,7 +75,10 @@ def one_line(text: str) -> str:
 
 def has_control(text: str) -> bool:
     """Whether text holds a control or bidi character that ``visible`` would escape."""
-    return _for("visible", text).search(text) is not None
+    # Printable text (no Cc, Cf, surrogates or separators: every character
+    # ``visible`` escapes is outside it) is the common case; str.isprintable
+    # answers it without the regex, once per rich segment.
+    return not text.isprintable() and _for("visible", text).search(text) is not None
 
 
 def json_text(text: str) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -220,6 +219,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 # --- helpers -------------------------------------------------------------------
+
+
+def _new_uid() -> str:
+    """A random id that stays with a session through export and import (uuid4's 122 random bits, without
+    importing uuid, which loads the platform module: a cost every log command paid)."""
+    return os.urandom(16).hex()
 
 
 def _now() -> datetime.datetime:
@@ -498,7 +503,7 @@ class Journal:
             cursor = db.execute(
                 "INSERT INTO sessions (uid, started, source_kind, source, week, title, notes, planned_sets) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (uid or uuid.uuid4().hex, _stamp(when), source_kind, source, week, title, notes, planned_sets),
+                (uid or _new_uid(), _stamp(when), source_kind, source, week, title, notes, planned_sets),
             )
             return int(cursor.lastrowid)
 
@@ -730,7 +735,7 @@ class Journal:
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO assessments (uid, taken, level, notes) VALUES (?, ?, ?, ?)",
-                (uid or uuid.uuid4().hex, _stamp(when), level, notes),
+                (uid or _new_uid(), _stamp(when), level, notes),
             )
             assessment_id = int(cursor.lastrowid)
             db.executemany(
@@ -800,7 +805,7 @@ class Journal:
 
     def add_session(self, head: dict[str, Any], sets: list[dict[str, Any]]) -> int:
         """Record a whole session typed in at once (one transaction: all its sets or none); return its id."""
-        fields = {"uid": uuid.uuid4().hex, **head}
+        fields = {"uid": _new_uid(), **head}
         self.import_sessions([(fields, sets)])
         with self._errors():
             return int(self.db.execute("SELECT id FROM sessions WHERE uid = ?", (fields["uid"],)).fetchone()[0])

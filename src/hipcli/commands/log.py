@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 
 import typer
 
-from ..cli import CatalogueOption, WithOption, _choice, _command, _load, _plain, _print, _print_json, _shown, app
+from ..cli import CatalogueOption, WithOption, _choice, _command, _load, _plain, _print, _print_json, _shown, _width, app
 
 if TYPE_CHECKING:
     import datetime
@@ -310,14 +310,21 @@ def _slug_filter(
     return chosen
 
 
-def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue) -> Any:
+def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: int = 80) -> Any:
     from rich.table import Table
 
     from ..formatting import visible
 
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    for heading in ("date", "exercise", "done", "band", "effort", "pain"):
+    # From 60 columns, the fixed-width columns never wrap (so rich need not measure
+    # them: half the time of a long history) and the date stays on one line. Names,
+    # doses and bands always fold, never cut.
+    fixed = {"no_wrap": True} if width >= 60 else {"overflow": "fold"}
+    table.add_column("date", **fixed)
+    for heading in ("exercise", "done", "band"):
         table.add_column(heading, overflow="fold")
+    table.add_column("effort", **fixed)
+    table.add_column("pain", **fixed)
     by_session: dict[int, list[Any]] = {}
     for logged in sets:
         by_session.setdefault(logged.session_id, []).append(logged)
@@ -400,7 +407,7 @@ def history(
         if not sessions:
             sys.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
             return
-        _print(_history_table(sessions, sets, cat))
+        _print(_history_table(sessions, sets, cat, _width()))
         return
     from ..logbook import export_csv, export_json
 

@@ -254,3 +254,24 @@ def test_any_columns_value_gives_a_sane_width(columns: str) -> None:
     widest = max(len(line) for line in result.stdout.splitlines())
     assert 40 <= widest <= 240
     assert len(result.stdout) < 50_000
+
+
+@pytest.mark.parametrize("command", [["plan", "-l", "beginner", "-g", "running"], ["list"]])
+def test_names_the_system_refuses_as_extra_cards_get_one_line(tmp_path: Path, command: list[str]) -> None:
+    """Found by a hostile-input sweep: a --with name longer than the system allows was an internal error."""
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    for name, reason in (("x" * 300, "File name too long"), (str(tmp_path / "a"), "symbolic links")):
+        for how in (["--with", name], []):
+            env = {"HIPCLI_WITH": name} if not how else None
+            result = run(*command, *how, env=env)
+            assert result.returncode == 1, result.stderr
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1 and reason in lines[0] and "internal error" not in lines[0], result.stderr
+
+
+@pytest.mark.parametrize("command", [["log", "add", "side-plank", "--done", "30"], ["log", "backup", "copy.sqlite3"]])
+def test_a_log_folder_the_system_refuses_gets_one_line(tmp_path: Path, command: list[str]) -> None:
+    result = run(*command, env={"HIPCLI_DATA": str(tmp_path / ("x" * 300))}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "File name too long" in one_clear_line(result.stderr) and "internal error" not in result.stderr

@@ -116,14 +116,24 @@ def extra_paths(
     named = [part for part in os.environ.get(WITH_ENV_VAR, "").split(os.pathsep) if part.strip()]
     found: list[Path] = []
     seen: set[Path] = set()
+    skip = _identity(exclude) if exclude is not None else None
     for item in [*named, *(extra or ())]:
         path = Path(item)
-        key = path.resolve() if path.exists() else path
-        if key in seen or (exclude is not None and exclude.exists() and path.exists() and key == exclude.resolve()):
+        key = _identity(path) or path
+        if key in seen or (skip is not None and key == skip):
             continue
         seen.add(key)
         found.append(path)
     return found
+
+
+def _identity(path: Path) -> Path | None:
+    """The real path of an existing file, else None: a name the system refuses (too long, a
+    loop of links) is not an error here; reading it says what is wrong, naming the file."""
+    try:
+        return path.resolve() if path.exists() else None
+    except (OSError, RuntimeError):
+        return None
 
 
 class _Base:

@@ -341,10 +341,13 @@ class Journal:
         program, raises ``JournalError`` and is left exactly as it was.
         """
         target = Path(path) if path is not None else default_path()
-        if target.is_dir():
+        try:
+            folder, exists, regular = target.is_dir(), target.exists(), target.is_file()
+        except OSError as error:  # a name too long for the system, a loop of links
+            raise JournalError(f"{target}: cannot hold the training log: {error.strerror}") from None
+        if folder:
             raise JournalError(f"{target}: is a folder, not a training log")
-        exists = target.exists()
-        if exists and not target.is_file():
+        if exists and not regular:
             raise JournalError(f"{target}: is not a regular file, so it cannot hold a training log")
         if not exists:
             if not create:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any

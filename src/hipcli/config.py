@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError, RequestError
-from .paths import CONFIG_ENV as ENV_FILE, config_path  # noqa: F401 - part of this module's API
+from .paths import config_path
 
 ENV_OFF = "HIPCLI_NO_CONFIG"
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 import typer
 
 from .options import CatalogueOption, WithOption, choice, parse_equipment, parse_when, shown, usage
-from .shell import Terminal, command, envelope, group, json_document, load
+from .shell import Terminal, command, envelope, json_document, load
+from .shell import group as command_group
 
 if TYPE_CHECKING:
     import datetime
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from ..journal import Journal
     from ..models import Catalogue
 
-app = group("log", "The training log: record sessions, see history and progress, back it up.")
+app = command_group("log", "The training log: record sessions, see history and progress, back it up.")
 
 HistoryFormat = Literal["table", "json", "csv"]
 

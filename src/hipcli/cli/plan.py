@@ -285,8 +285,6 @@ def view(
     document = load_document(path, load(term, catalogue, with_), warnings=warnings)
     term.warn(warnings)
     if output == "json":
-        from ..models import to_data
-
         from ..formats.json import envelope_data
 
         term.json(document.kind, envelope_data(document))

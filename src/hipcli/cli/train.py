@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional, Protocol
 
 import typer
 
+from ..errors import INTERRUPTED
 from .options import AvoidOption, CatalogueOption, EquipmentOption, WithOption, choice, parse_avoid, parse_equipment, shown
 from .shell import Terminal, command, load, top_level
 

@@ -8,14 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = [
-    "hipcli", "hipcli.models", "hipcli.catalogue", "hipcli.planner", "hipcli.ladder", "hipcli.progression",
-    "hipcli.text", "hipcli.wording", "hipcli.cache", "hipcli.errors", "hipcli.trainer", "hipcli.ticker", "hipcli.files",
-    "hipcli.importers", "hipcli.importers.free_exercise_db",
-    "hipcli.formats", "hipcli.formats.toml", "hipcli.formats.json", "hipcli.formats.markdown", "hipcli.formats.ics", "hipcli.formats.html",
-    "hipcli.journal", "hipcli.logbook", "hipcli.assess", "hipcli.adapt", "hipcli.sources", "hipcli.planfile", "hipcli.output",
-    "hipcli.choices", "hipcli.config",
-]
+from tests.test_layering import core_modules
+
+# Every module outside the command line, found by walking the package (tests/test_layering.py).
+CORE = ["hipcli", *core_modules()]
 
 
 def loaded_after(code: str) -> set[str]:

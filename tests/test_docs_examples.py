@@ -190,8 +190,8 @@ def test_no_output_file_name_is_written_twice() -> None:
     clashes = []
     for page in PARSED:
         for step in page.steps:
-            if step.python or "--force" in step.command:
-                continue
+            if step.python or "--force" in step.command or any("already exists" in line for line in step.expected):
+                continue  # replacing on purpose, or showing the refusal
             for name in re.findall(r"(?:--out|-o)[ =](\S+)", step.command):
                 if name == "-" or name.startswith("/dev/"):
                     continue
@@ -217,6 +217,19 @@ def test_the_readme_shows_the_first_thing_a_new_user_runs() -> None:
     assert any(command.startswith("hipcli program ") for command in commands)
     assert any(command.startswith("hipcli train ") for command in commands)
     assert len(PARSED[0].text) <= 320, "the README is a front page: the manual goes in docs/"
+
+
+def test_every_command_names_its_page_of_the_manual_and_the_page_exists(cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_docs import command_paths
+
+    for path in [(), *command_paths()]:
+        code, out, err = cli(*path, "--help")
+        assert code == 0, err
+        found = re.search(r"Manual: (\S+)", " ".join(out.split()[-8:]))
+        assert found, f"'hipcli {' '.join(path)} --help' names no page of the manual"
+        page = found.group(1).rstrip(".")
+        assert Path(page).exists(), f"'hipcli {' '.join(path)} --help' names {page}, which does not exist"
+        assert path == () or page.endswith(".md"), f"'hipcli {' '.join(path)}' points to the whole manual, not its page"
 
 
 def update() -> None:

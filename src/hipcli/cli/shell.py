@@ -340,9 +340,40 @@ class Group(typer.core.TyperGroup):
         sys.exit(status if isinstance(status, int) else 0)
 
 
+# The manual's page for each command ("group command" inside a group); a command
+# missing here points to its group's page, or to the manual's folder.
+MANUAL = {
+    "plan": "plans.md", "goals": "plans.md", "program": "programmes.md", "train": "training.md",
+    "log": "log.md", "log follow": "programmes.md", "assess": "assessments.md",
+    "show": "cards.md", "list": "cards.md", "alternatives": "cards.md", "validate": "cards.md",
+    "new-card": "cards.md", "import": "cards.md", "import strong": "interop.md", "import hevy": "interop.md",
+    "import fit": "interop.md", "sources": "handouts.md", "view": "files.md", "edit": "files.md",
+    "export": "files.md", "schema": "files.md", "config": "configuration.md",
+}
+
+
+@functools.cache
+def manual_folder() -> str:
+    """Where the manual is: shipped in the wheel as hipcli/docs, or the checkout's docs/ in an editable install."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1]
+    shipped = package / "docs"
+    return str(shipped if shipped.is_dir() else package.parents[1] / "docs")
+
+
+def manual(key: str | None) -> str:
+    """The help's last paragraph: the manual page, as a path the user can open."""
+    page = MANUAL.get(key or "") or MANUAL.get((key or "").partition(" ")[0])
+    if page is None:
+        return f"Manual: {manual_folder()} (one page per topic)."
+    return f"Manual: {manual_folder()}{os.sep}{page}"
+
+
 app = typer.Typer(
     name="hipcli",
     cls=Group,
+    epilog=manual(None),
     # Without a command: the help (translate() puts it on stdout, readable).
     no_args_is_help=True,
     # Plain help and usage errors: typer's rich formatter imports rich's
@@ -382,14 +413,13 @@ def main_options(
       hipcli list --muscle hip-flexors -e mini-band   find exercises
       hipcli config level beginner                    set a default once
 
-    Every command has --help with an example. Docs: README.md and docs/ (rules.md
-    gives every rule and its source) in the hipcli source tree.
+    Every command has --help with an example, and names its page of the manual.
     """
 
 
 def group(name: str, help: str) -> typer.Typer:
     """A command group's own app (``hipcli log ...``), added to ``app`` by ``cli/__init__.py``."""
-    return typer.Typer(name=name, help=help, no_args_is_help=True, rich_markup_mode=None)
+    return typer.Typer(name=name, help=help, epilog=manual(name), no_args_is_help=True, rich_markup_mode=None)
 
 
 def top_level() -> typer.Typer:
@@ -404,6 +434,9 @@ def command(on: typer.Typer, *args: Any, **kwargs: Any) -> Callable[[Callable[..
     A Ctrl-C inside the command is translated here, before click would turn
     it into a bare "Aborted"; every other error goes up to ``Group.main``.
     """
+
+    words = " ".join(word for word in (on.info.name, args[0] if args else None) if isinstance(word, str))
+    kwargs.setdefault("epilog", manual(words))
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
         return on.command(*args, **kwargs)(Command(function))

@@ -42,7 +42,7 @@ def free_exercise_db(
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
-    """Convert free-exercise-db (public domain) into a hipcli catalogue add-on.
+    """Convert free-exercise-db (its data is under the Unlicense) into a hipcli catalogue add-on.
 
     Muscles are mapped by what each movement is, equipment and levels to
     hipcli's (expert becomes advanced), instructions become steps, and every
@@ -50,6 +50,9 @@ def free_exercise_db(
     Each card's notes say what was inferred. Use the file beside the bundled
     catalogue with --with (or HIPCLI_WITH); nothing is written when the input
     has a problem.
+
+    Its pictures are of unknown origin: hipcli never fetches or shows them,
+    and a card keeps only their addresses.
 
     Example: hipcli import free-exercise-db exercises.json --out my-exercises.toml
     """

@@ -477,6 +477,15 @@ def build_programme(
         for block in session.blocks
         for item in block.exercises
     )
+    last = max((session.date for week in weeks for session in week.sessions), default=start)
+    if last >= datetime.date.max:
+        from .errors import RequestError
+
+        # An all-day event ends the day after its session, and 9999-12-31 has no day after it.
+        raise RequestError(
+            f"--start: a {request.weeks}-week programme from {start} has its last session on {last}, "
+            "the last date a calendar can hold (9999-12-31); choose an earlier start"
+        )
     first = min((session.date for session in weeks[0].sessions), default=start)
     if first != start:
         # The header shows the first session; say why it is not the day asked for.

@@ -801,6 +801,30 @@ def _save(state: State, draft: Draft, at: float | None = None) -> State:
     return _advance(saved, state.now if at is None else at)
 
 
+def records_from_log(drills: tuple[Drill, ...], logged: object) -> dict[tuple[int, int, str | None], SetRecord]:
+    """Sets an interrupted run wrote to the log (``journal.LoggedSet`` rows), as ``start(done=...)`` takes them.
+
+    A row counts only where it matches the plan's exercise at that place, so a
+    plan changed since the interruption does not mark the wrong sets done.
+    """
+    done: dict[tuple[int, int, str | None], SetRecord] = {}
+    for row in logged:  # type: ignore[attr-defined]
+        position = row.position
+        if position >= len(drills) or drills[position].slug != row.slug:
+            continue
+        drill = drills[position]
+        side = row.side or None
+        if side not in drill.sides or row.set_number > drill.sets or row.done is None:
+            continue
+        record = SetRecord(
+            order=position, slug=drill.slug, name=drill.name, set=row.set_number, side=side, unit=drill.unit,
+            sets=drill.sets, target_low=drill.low, target_high=drill.high, done=row.done, effort=row.effort,
+            pain=row.pain, band=row.band, placement=row.placement, tempo=row.tempo,
+        )
+        done[record.key] = record
+    return done
+
+
 # --- the recap ---------------------------------------------------------------------
 
 
@@ -905,6 +929,7 @@ __all__ = [
     "Tick",
     "drills_from_plan",
     "recap",
+    "records_from_log",
     "resume_index",
     "run_script",
     "start",

@@ -441,6 +441,17 @@ def build_programme(
         week_start = start + datetime.timedelta(days=7 * (number - 1))
         seen_in_week: dict[str, int] = {}
         for offset in range(7):
+            if week_start > datetime.date.max - datetime.timedelta(days=offset):
+                # The calendar ends inside this week: fine unless a training day falls after its end.
+                later = {WEEKDAYS[(week_start.weekday() + rest) % 7] for rest in range(offset, 7)}
+                if later & (set(plan.strength) | set(plan.warmup) | set(plan.mobility)):
+                    from .errors import RequestError
+
+                    raise RequestError(
+                        f"--start: a {request.weeks}-week programme from {start} would have a session after "
+                        "9999-12-31, the last date a calendar can hold; choose an earlier start"
+                    )
+                break
             date = week_start + datetime.timedelta(days=offset)
             day = WEEKDAYS[date.weekday()]
             if day in plan.warmup and warmup is not None:

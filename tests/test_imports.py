@@ -10,9 +10,9 @@ from pathlib import Path
 
 CORE = [
     "hipcli", "hipcli.models", "hipcli.catalogue", "hipcli.planner", "hipcli.ladder", "hipcli.progression",
-    "hipcli.formatting", "hipcli.cache", "hipcli.errors", "hipcli.trainer", "hipcli.ticker", "hipcli.files",
+    "hipcli.text", "hipcli.wording", "hipcli.cache", "hipcli.errors", "hipcli.trainer", "hipcli.ticker", "hipcli.files",
     "hipcli.importers", "hipcli.importers.free_exercise_db",
-    "hipcli.export", "hipcli.formats", "hipcli.formats.toml", "hipcli.formats.json", "hipcli.formats.markdown", "hipcli.formats.ics", "hipcli.formats.html",
+    "hipcli.formats", "hipcli.formats.toml", "hipcli.formats.json", "hipcli.formats.markdown", "hipcli.formats.ics", "hipcli.formats.html",
     "hipcli.journal", "hipcli.logbook", "hipcli.assess", "hipcli.adapt", "hipcli.sources", "hipcli.planfile", "hipcli.output",
     "hipcli.choices", "hipcli.config",
 ]
@@ -70,7 +70,7 @@ def test_showing_a_card_needs_no_planner_and_no_pydantic() -> None:
     loaded_by_command("show", "side-plank")  # fills the cache
     modules = loaded_by_command("show", "side-plank")
     assert "hipcli.catalogue" in modules
-    assert not {"pydantic", "hipcli.planner", "hipcli.progression", "hipcli.export", "tomllib"} & modules
+    assert not {"pydantic", "hipcli.planner", "hipcli.progression", "hipcli.planfile", "tomllib"} & modules
 
 
 def test_planning_without_a_log_loads_none_of_the_log_machinery(tmp_path: Path) -> None:

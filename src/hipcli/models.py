@@ -571,7 +571,7 @@ def check_request(request: Any) -> None:
     unknown level is a clear error, not a KeyError deep in the planner.
     """
     from .errors import RequestError
-    from .formatting import one_line
+    from .text import one_line
 
     for name, hint in _request_hints(type(request)):
         problem = _problem(getattr(request, name), hint)

@@ -430,7 +430,7 @@ def recap_view(done: Recap, *, changes: tuple[str, ...] = (), next_session: str 
         flag = Text(style="bold red")
         flag.append_text(lit(item.name))
         flag.append(
-            f": pain above {item.pain_limit}/10 ({item.pain_source}); the log steps it back next time. "
+            f": pain above {item.pain_limit}/10 ({item.pain_source}) in {', '.join(item.too_much)}. "
             "If pain keeps coming back, see a health professional."
         )
         lines.append(flag)

@@ -984,7 +984,8 @@ def edit_logged_set(journal: Journal, set_id: int, **changes: Any) -> str:
         _check_set(row["side"] or None, row["unit"], row["set_number"], changes.get("done", row["done"]),
                    changes.get("effort", row["effort"]), changes.get("pain", row["pain"]))
         said = ", ".join(f"{name} {row[name]} -> {value}" for name, value in changes.items())
-        what = f"changed set {set_id} ({row['slug']} set {row['set_number']} of session {row['session_id']}): {said}"
+        side = f" {row['side']}" if row["side"] else ""
+        what = f"changed set {set_id} ({row['slug']} set {row['set_number']}{side} of session {row['session_id']}): {said}"
         _remember(db, what, restore={"sets": [row]})
         if changes:
             db.execute(f"UPDATE sets SET {', '.join(f'{name} = ?' for name in changes)} WHERE id = ?",

@@ -232,9 +232,9 @@ class Change:
 
 
 def previous_before(assessments: Sequence[object], taken: object) -> object | None:
-    """The latest assessment taken before ``taken``, to compare with: never a later one, so an assessment
-    dated earlier than the last compares with the one before it, forwards in time."""
-    earlier = [item for item in assessments if item.taken < taken]  # type: ignore[attr-defined]
+    """The latest assessment taken before ``taken`` (or in the same second), to compare with: never a later
+    one, so an assessment dated earlier than the last compares with the one before it, forwards in time."""
+    earlier = [item for item in assessments if item.taken <= taken]  # type: ignore[attr-defined]
     return max(earlier, key=lambda item: item.taken) if earlier else None  # type: ignore[attr-defined]
 
 

@@ -187,8 +187,8 @@ def _morning_hint(day: datetime.date, session_id: int) -> str:
     if day >= today:
         return "Tomorrow morning, note how it feels: hipcli log morning --pain N (CS3)."
     after = day + datetime.timedelta(days=1)
-    return (f"If you remember how it felt the morning after ({after.isoformat()}): "
-            f"hipcli log morning --session {session_id} --pain N (CS3).")
+    return (f"How did it feel the morning after ({after.isoformat()})? "
+            f"hipcli log morning --date {day.isoformat()} --pain N (CS3).")
 
 
 @command(app, "add")

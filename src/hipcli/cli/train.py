@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, Protocol
 
 import typer
 
+from ..errors import INTERRUPTED
 from .options import AvoidOption, CatalogueOption, EquipmentOption, WithOption, choice, parse_avoid, parse_equipment, shown
 from .shell import Terminal, command, load, top_level
 

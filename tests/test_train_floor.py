@@ -116,3 +116,77 @@ def test_the_session_clock_can_run_fast_and_real_time_still_works(session) -> No
     assert "GET SET" in real.text and "elapsed 0:02 " in real.text  # still counting down the 30 s, at wall-clock pace
     real.press("q", "y")
     assert real.finish() == 0
+
+
+def test_hands_free_holds_run_through_both_sides_and_the_keyboard_corrects_afterwards(session) -> None:  # type: ignore[no-untyped-def]
+    term = train(session, "--hands-free", "--setup", "2")
+    screen = term.wait_for("GET SET", "Side hold")
+    assert "get into position" in screen
+    term.wait_for("HOLD", "left side")
+    assert "records itself at 0" in " ".join(term.wait_for("HOLD", "left side").split())
+    term.wait_for("SWITCH SIDES")  # the left hold recorded itself; nobody pressed a key
+    term.wait_for("HOLD", "right side")
+    term.wait_for("GET SET", "Band march")  # the right side recorded itself too
+    term.press("c")  # the right side was really only 2 seconds
+    term.wait_for("CORRECT A RECORDED SET", "Side hold, set 1, right side")
+    term.press("backspace", "2", "enter")
+    term.wait_for("GET SET", "Band march")
+    term.press("q", "y")
+    assert term.finish() == 0
+    assert [(r[1], r[3], r[4]) for r in rows(session)] == [("side-hold", "left", 3), ("side-hold", "right", 2)]
+
+
+def test_a_quit_session_resumes_where_it_stopped_and_keeps_what_was_recorded(session) -> None:  # type: ignore[no-untyped-def]
+    term = train(session)
+    term.wait_for("GET SET", "Side hold")
+    term.press("enter")
+    term.wait_for("HOW DID IT GO?", "left side")
+    term.press("enter")
+    term.wait_for("HOW DID IT GO?", "right side")
+    term.press("enter")
+    term.wait_for("GET SET", "Band march")
+    term.press("q", "y")
+    assert term.finish() == 0
+    assert "Stopped: 2 of 4 sets recorded" in term.raw.decode()
+    again = train(session)
+    again.wait_for("stopped at 2 of 4 sets. Resume it? [Y/n]")
+    again.press("y", "enter")
+    again.wait_for("GET SET", "Band march", "exercise 2 of 2")  # not exercise 1 again
+    again.press("enter")
+    again.wait_for("Enter done ", "set 1 of 2")
+    again.press("enter")
+    again.wait_for("HOW DID IT GO?", "set 1 of 2")
+    again.press("enter")
+    again.wait_for("Enter done ", "set 2 of 2")
+    again.press("enter")
+    again.wait_for("HOW DID IT GO?", "set 2 of 2")
+    again.press("enter")
+    assert again.finish() == 0
+    text = again.raw.decode()
+    assert "Session complete: 4 of 4 sets recorded" in text  # the sets from before the break count too
+    logged = rows(session)
+    assert len({r[0] for r in logged}) == 1  # one session, carried on
+    assert [(r[1], r[2], r[3]) for r in logged] == [
+        ("side-hold", 1, "left"), ("side-hold", 1, "right"), ("band-march", 1, ""), ("band-march", 2, "")
+    ]
+    assert logged[-1][6] is None  # finished now, no longer "stopped early"
+    fresh = train(session, "--restart")
+    fresh.wait_for("GET SET", "Side hold", "exercise 1 of 2")  # a finished session is not offered again
+    fresh.press("q", "y")
+    fresh.finish()
+
+
+def test_the_recap_counts_sets_against_the_plan_and_says_what_comes_next(session) -> None:  # type: ignore[no-untyped-def]
+    term = train(session, columns=100, rows=35)
+    term.wait_for("GET SET")
+    term.press("enter")
+    term.wait_for("HOW DID IT GO?", "left side")
+    term.press("tab", "4", "enter")
+    term.wait_for("HOW DID IT GO?", "right side")
+    term.press("enter")
+    term.wait_for("GET SET", "Band march")
+    term.press("n")  # the band march is left out
+    assert term.finish() == 0
+    text = " ".join(term.raw.decode(errors="replace").split())
+    assert "Session complete: 2 of 4 sets recorded" in text
+    assert "Tomorrow morning, note how it feels" in text

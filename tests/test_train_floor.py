@@ -190,3 +190,24 @@ def test_the_recap_counts_sets_against_the_plan_and_says_what_comes_next(session
     text = " ".join(term.raw.decode(errors="replace").split())
     assert "Session complete: 2 of 4 sets recorded" in text
     assert "Tomorrow morning, note how it feels" in text
+
+
+def test_training_a_followed_programme_ends_with_the_next_sessions_date(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    programme = tmp_path / "programme.toml"
+    env = {"HIPCLI_DATA": str(data), "HIPCLI_CLOCK_SPEED": FAST}
+    made = subprocess.run(
+        [sys.executable, "-m", "hipcli", "program", "--level", "beginner", "--goal", "running", "--weeks", "2",
+         "--start", "2026-12-07", "--days", "mon,thu", "--out", str(programme)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    term = Terminal("train", str(programme), "--date", "2026-12-07", "--setup", "0", env=env, columns=100, rows=35)
+    term.wait_for("exercise 1 of")
+    term.press("q", "y")
+    assert term.finish() == 0
+    text = " ".join(term.raw.decode(errors="replace").split())
+    assert "Stopped: 0 of" in text and "Next session: Thu 10 Dec 2026" in text

@@ -440,7 +440,8 @@ def recap_view(done: Recap, *, changes: tuple[str, ...] = (), next_session: str 
             lines.append(lit(f"- {change}"))
     if next_session:
         lines.append(lit(f"Next session: {next_session}"))
-    lines.append(Text("Tomorrow morning, note how it feels: hipcli log morning --pain N (CS3)."))
+    if done.recorded:
+        lines.append(Text("Tomorrow morning, note how it feels: hipcli log morning --pain N (CS3)."))
     if where:
         lines.append(lit(f"Log: {where}", "dim"))
     return Group(*lines)

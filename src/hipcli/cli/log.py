@@ -243,6 +243,9 @@ def add(
             "notes": notes, "planned_sets": len(rows)}
     with _open() as log:
         session_id = log.add_session(head, rows)
+        from ..journal import remember_added
+
+        remember_added(log, session_id)
     term.stdout.write(f"Logged session {session_id}, {visible(card.name)}: {len(amounts)} sets ({done} {card.unit}) on {when.date().isoformat()}.\n")
 
 

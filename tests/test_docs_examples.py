@@ -160,6 +160,8 @@ PARSED = [parse(path) for path in PAGES]
 def problems(page: Page, results: list[Ran]) -> list[str]:
     found = []
     for step, ran in zip(page.steps, results):
+        if "Traceback (most recent call last)" in ran.errors + "\n".join(ran.output):
+            found.append(f"{page.name} line {step.line}: '{step.command[:60]}' printed a traceback")
         if ran.status:
             found.append(f"{page.name} line {step.line}: '{step.command[:60]}' failed (exit {ran.status}):\n" + "\n".join([*ran.output[-5:], *ran.errors.splitlines()[-5:]]))
             continue

@@ -107,6 +107,8 @@ class Report:
     with_rpe: int = 0
     added_sessions: int = 0
     added_sets: int = 0
+    skipped: int = 0  # sets of the plan the watch never recorded
+    added: int = 0  # sets the watch recorded beyond the plan
 
     def lines(self) -> list[str]:
         """The summary, one fact a line (names as in the file; the caller escapes them for the screen)."""
@@ -119,6 +121,8 @@ class Report:
         if self.unmatched:
             names = ", ".join(f"'{name}' ({_sets(count)})" for name, count in sorted(self.unmatched.items()))
             out.append(f"Kept as other work (add them to a --map file to match a card): {names}.")
+        if self.skipped or self.added:
+            out.append(f"Against the plan: {_sets(self.skipped)} skipped, {_sets(self.added)} added.")
         if self.warmups:
             out.append(f"Left out {_sets(self.warmups, 'warm-up')}: the log holds working sets.")
         if self.weights_not_kept:
@@ -135,7 +139,7 @@ class Report:
             "added_sessions": self.added_sessions, "added_sets": self.added_sets,
             "matched": dict(sorted(self.matched.items())), "unmatched": dict(sorted(self.unmatched.items())),
             "warmups_left_out": self.warmups, "weights_not_kept": self.weights_not_kept,
-            "distances_not_kept": self.distances_not_kept, "with_rpe": self.with_rpe, "rpe_conversion": RPE_CONVERSION,
+            "distances_not_kept": self.distances_not_kept, "skipped": self.skipped, "added": self.added, "with_rpe": self.with_rpe, "rpe_conversion": RPE_CONVERSION,
         }
 
 
@@ -374,10 +378,11 @@ def to_sessions(
             number_ = int(set_tags["set"])
         # A set number seen twice for the same exercise and side (Strong restarts the
         # count around supersets) is renumbered after the last, never merged away.
-        marker = (number_ or 0) * 4 + (0 if side is None else 1 if side == "left" else 2)
+        code = 0 if side is None else 1 if side == "left" else 2
+        marker = (number_ or 0) * 4 + code
         if number_ is None or marker in numbers:
-            number_ = 1 + max((m // 4 for m in numbers), default=0)
-            marker = number_ * 4 + (0 if side is None else 1 if side == "left" else 2)
+            number_ = 1 + max((m // 4 for m in numbers if m % 4 == code), default=0)
+            marker = number_ * 4 + code
         numbers.add(marker)
         unit = "seconds" if item.reps is None and item.seconds else "reps"
         if set_tags.get("unit") in ("reps", "seconds", "steps"):
@@ -541,3 +546,43 @@ def neither(file: Path) -> JournalError:
         f"{shown(file)}: not a Strong or Hevy CSV export, a Garmin FIT activity, or a hipcli log export; "
         "its first line names none of their columns"
     )
+
+
+def is_hipcli_export(raw: bytes) -> bool:
+    """Whether the file is hipcli's own CSV or JSON export (``logbook.read_export`` reads those)."""
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
+    return head.startswith((b"[", b"{")) or b"session_uid" in head.split(b"\n", 1)[0]
+
+
+def read_file(
+    file: Path, *, catalogue: Any, mapping_file: Path | None = None, plan: Any = None, plan_source: str | None = None,
+    source_kind: str = "plan", week: int | None = None, weight_unit: str = "kg", raw: bytes | None = None,
+) -> tuple[str, list[tuple[dict[str, Any], list[dict[str, Any]]]], Report]:
+    """A Strong, Hevy or FIT file as sessions for ``Journal.import_sessions``, checked whole; nothing is written.
+
+    Returns (kind, sessions, report). A file of none of these kinds raises one
+    line (callers try hipcli's own export first, with ``is_hipcli_export``).
+    """
+    from ..catalogue import read_bytes
+
+    data = read_bytes(file, JournalError, noun="workout export") if raw is None else raw
+    kind = detect(data)
+    if kind is None:
+        raise neither(file)
+    mapping = load_mapping(mapping_file, catalogue) if mapping_file is not None else None
+    if kind == "fit":
+        from . import fit
+
+        activity = fit.read_activity(file, data)
+        sessions, report = fit.activity_sessions(file, activity, catalogue=catalogue, plan=plan, plan_source=plan_source,
+                                                 source_kind=source_kind, week=week, mapping=mapping)
+        return kind, sessions, report
+    sets = read_sets(file, data, kind, weight_unit=weight_unit)
+    sessions, report = to_sessions(sets, source=kind, catalogue=catalogue, mapping=mapping)
+    return kind, sessions, report
+
+
+def save(journal: Any, sessions: list[tuple[dict[str, Any], list[dict[str, Any]]]], report: Report) -> Report:
+    """Write the sessions in one transaction (all or nothing) and note what was new."""
+    report.added_sessions, report.added_sets = journal.import_sessions(sessions)
+    return report

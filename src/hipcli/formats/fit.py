@@ -54,8 +54,9 @@ CATEGORIES = {
 BY_SLUG = {"side-lying-adduction": "hip_stability"}
 FALLBACK = {"activation": "hip_stability", "strength": "total_body", "core": "core", "mobility": "warm_up",
             "power": "plyo"}
-# Names on the watch are cut here; longer ones scroll off or are cut by the device anyway.
-NAME_LENGTH = 40
+# Names are cut here (longer than any card name, so the activity import can read them back); a watch
+# scrolls or shortens what it cannot show.
+NAME_LENGTH = 64
 
 MISSING = "writing a FIT file needs Garmin's FIT SDK: pip install garmin-fit-sdk (or pip install 'hipcli[garmin]')"
 
@@ -99,9 +100,11 @@ def workout_steps(plan: Any, catalogue: Any = None) -> list[Step]:
         notes = fmt.one_line(f"{amount} {item.unit}{' per side' if item.per_side else ''}{band}{tempo}. {item.cue}")
         first = len(steps)
         for side in ("left", "right") if item.per_side else (None,):
-            label = item.name if side is None else f"{item.name} ({side})"
+            # The side stays on a long name: the activity import reads it back from there.
+            suffix = "" if side is None else f" ({side})"
+            label = fmt.one_line(item.name)[: NAME_LENGTH - len(suffix)].rstrip() + suffix
             steps.append(Step(
-                kind="exercise", name=fmt.one_line(label)[:NAME_LENGTH], position=position, slug=item.slug, side=side,
+                kind="exercise", name=label, position=position, slug=item.slug, side=side,
                 unit=item.unit, amount=high, category=category_of(card), notes=notes[:200],
             ))
         if item.rest:

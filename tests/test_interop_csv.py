@@ -271,3 +271,16 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, bundled) -> No
         workouts.read_file(file, catalogue=bundled)
     assert "input.csv" in str(caught.value) and "MB" in str(caught.value)
     os.remove(file)
+
+
+def test_the_interop_modules_load_no_typer_rich_or_fit_library_at_import() -> None:
+    import json
+    import subprocess
+    import sys
+
+    modules = ["hipcli.importers.workouts", "hipcli.importers.strong", "hipcli.importers.hevy", "hipcli.importers.fit",
+               "hipcli.formats.strong", "hipcli.formats.hevy", "hipcli.formats.fit"]
+    script = "\n".join(f"import {name}" for name in modules) + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
+    loaded = set(json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                           check=True).stdout))
+    assert not {"typer", "rich", "click", "garmin_fit_sdk", "fitdecode"} & loaded

@@ -93,6 +93,22 @@ def read(file: Path, text: str) -> Iterator[ForeignSet]:
     where = {name: n for n, name in enumerate(header)}
     weight_column = "weight_kg" if "weight_kg" in where else "weight_lbs" if "weight_lbs" in where else None
     distance_column = next((name for name in ("distance_km", "distance_miles", "distance_meters") if name in where), None)
+    times: dict[tuple[str, str], datetime.datetime] = {}
+    names: dict[tuple[str, str], str] = {}
+    where_file = shown(file)
+
+    def when(row: str, column: str, value: str) -> datetime.datetime:
+        found = times.get((column, value))
+        if found is None:
+            found = times[(column, value)] = parse_time(file, row, column, value)
+        return found
+
+    def name(row: str, column: str, value: str) -> str:
+        found = names.get((column, value))
+        if found is None:
+            found = names[(column, value)] = clean_name(file, row, column, value)
+        return found
+
     for line, cells in rows:
         row = f"row {line}"
 
@@ -106,15 +122,15 @@ def read(file: Path, text: str) -> Iterator[ForeignSet]:
         if kind not in SET_TYPES:
             raise JournalError(f"{shown(file)}: {row}: set_type: '{shown(kind)}' is not one of {', '.join(SET_TYPES)}")
         number(file, row, "set_index", cell("set_index"), whole=True)
-        started = parse_time(file, row, "start_time", cell("start_time"))
+        started = when(row, "start_time", cell("start_time"))
         end = cell("end_time")
         reps = number(file, row, "reps", cell("reps"), whole=True)
         seconds = number(file, row, "duration_seconds", cell("duration_seconds"))
         yield ForeignSet(
-            row=f"{shown(file)}: {row}",
+            row=f"{where_file}: {row}",
             started=started,
-            title=clean_name(file, row, "title", cell("title")),
-            exercise=clean_name(file, row, "exercise_title", cell("exercise_title")) or "unnamed exercise",
+            title=name(row, "title", cell("title")),
+            exercise=name(row, "exercise_title", cell("exercise_title")) or "unnamed exercise",
             # set_index counts warm-ups too; the log numbers working sets from 1, in file order.
             set_number=None,
             kind=kind,
@@ -125,6 +141,6 @@ def read(file: Path, text: str) -> Iterator[ForeignSet]:
             distance=number(file, row, distance_column or "distance", cell(distance_column)),
             rpe=check_rpe(file, row, cell("rpe")),
             notes=cell("exercise_notes") or None,
-            finished=parse_time(file, row, "end_time", end) if end else None,
+            finished=when(row, "end_time", end) if end else None,
             session_notes=cell("description") or None,
         )

@@ -103,6 +103,18 @@ def read(file: Path, text: str, *, weight_unit: str = "kg") -> Iterator[ForeignS
         "duration": column("duration", "workout duration"),
     }
     header_unit = _unit_from_header(header[at["weight"]]) if at["weight"] is not None else None
+    # A workout's date, length and names repeat on every one of its rows: read each distinct one once.
+    dates: dict[str, datetime.datetime] = {}
+    durations: dict[str, int | None] = {}
+    names: dict[tuple[str, str], str] = {}
+    where_file = shown(file)
+
+    def name(row: str, column: str, value: str) -> str:
+        found = names.get((column, value))
+        if found is None:
+            found = names[(column, value)] = clean_name(file, row, column, value)
+        return found
+
     for line, cells in rows:
         row = f"row {line}"
 
@@ -120,16 +132,18 @@ def read(file: Path, text: str, *, weight_unit: str = "kg") -> Iterator[ForeignS
         if kind == "normal":
             amount = number(file, row, "Set Order", order, whole=True)
             set_number = int(amount) if amount is not None else None
-        started = parse_date(file, row, cell("date"))
-        duration = parse_duration(cell("duration"))
+        text = cell("date")
+        started = dates.get(text) or dates.setdefault(text, parse_date(file, row, text))
+        text = cell("duration")
+        duration = durations[text] if text in durations else durations.setdefault(text, parse_duration(text))
         unit = cell("unit").lower().rstrip("s") or header_unit or weight_unit
         reps = number(file, row, "Reps", cell("reps"), whole=True)
         seconds = number(file, row, "Seconds", cell("seconds"))
         yield ForeignSet(
-            row=f"{shown(file)}: {row}",
+            row=f"{where_file}: {row}",
             started=started,
-            title=clean_name(file, row, "Workout Name", cell("title")),
-            exercise=clean_name(file, row, "Exercise Name", cell("exercise")) or "unnamed exercise",
+            title=name(row, "Workout Name", cell("title")),
+            exercise=name(row, "Exercise Name", cell("exercise")) or "unnamed exercise",
             set_number=set_number,
             kind=kind,
             reps=int(reps) if reps else None,

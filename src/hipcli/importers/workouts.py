@@ -336,6 +336,7 @@ def to_sessions(
     # Per session: the exercise last seen and its position, and the set numbers used per position.
     last: dict[tuple[datetime.datetime, str], tuple[str, int]] = {}
     used: dict[tuple[datetime.datetime, str, int], set[int]] = {}
+    positions: dict[tuple[datetime.datetime, str], int] = {}  # the last position given out per session
     for item in sets:
         if item.started > now:
             raise JournalError(f"{item.row}: date {item.started.isoformat()}: is in the future; the log only holds what was done")
@@ -364,12 +365,13 @@ def to_sessions(
             report.matched[item.exercise] = slug
         if item.position is not None:
             position = item.position
+            positions[key] = max(positions.get(key, -1), position)
         else:
             previous = last.get(key)
             if previous is not None and previous[0] == item.exercise:
                 position = previous[1]
             else:
-                position = 1 + max((p for (k0, k1, p) in used if (k0, k1) == key), default=-1)
+                position = positions[key] = positions.get(key, -1) + 1
             last[key] = (item.exercise, position)
         numbers = used.setdefault((key[0], key[1], position), set())
         side = set_tags.get("side") or item.side

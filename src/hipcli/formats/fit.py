@@ -163,3 +163,31 @@ def plan_title(plan: Any) -> str:
     request = plan.request
     kind = {"warmup": "Warm-up", "strength": "Hip strength", "mobility": "Hip mobility"}[request.session]
     return f"{kind} {request.level}"
+
+
+def programme_day(document: Any, week: int, day: int) -> tuple[Any, str]:
+    """(plan, title) of a programme's session ``day`` (from 1, in date order) of week ``week``."""
+    from ..progression import session_plan
+
+    weeks = document.weeks
+    if not 1 <= week <= len(weeks):
+        raise RequestError(f"--week {week}: the programme has weeks 1 to {len(weeks)}")
+    sessions = weeks[week - 1].sessions
+    if not 1 <= day <= len(sessions):
+        raise RequestError(f"--day {day}: week {week} has sessions 1 to {len(sessions)}")
+    session = sessions[day - 1]
+    return session_plan(document.programme, session), f"W{week}D{day} {session.title}"
+
+
+def document_plan(document: Any, *, week: int | None = None, day: int | None = None) -> tuple[Any, str]:
+    """(plan, title on the watch) for a plan file, or for a programme file's --week/--day."""
+    from ..models import ProgrammeFile
+
+    if isinstance(document, ProgrammeFile):
+        if week is None or day is None:
+            raise RequestError("a programme holds many sessions: choose one with --week N --day N for the FIT workout")
+        return programme_day(document, week, day)
+    if week is not None or day is not None:
+        raise RequestError("--week and --day choose a programme's session; this is a single plan")
+    plan = document.plan if hasattr(document, "plan") else document
+    return plan, plan_title(plan)

@@ -251,3 +251,30 @@ def _unplanned(
     for head, _rows in sessions:
         head["uid"] = _uid(activity)
     return sessions, report
+
+
+def plan_for(file: Path, document: Any, day: datetime.date, *, week: int | None = None,
+             number: int | None = None) -> tuple[Any, str, int | None]:
+    """(plan, source kind, week) an activity followed: a plan file's plan, or a programme's session.
+
+    A programme's session is ``week``/``number`` when given, else the one on
+    the activity's date (a strength session first when there are several).
+    """
+    from ..models import ProgrammeFile
+    from ..progression import session_plan
+
+    if not isinstance(document, ProgrammeFile):
+        return document.plan, "plan", None
+    if week is not None and number is not None:
+        from ..formats.fit import programme_day
+
+        return programme_day(document, week, number)[0], "programme", week
+    found = [(session, w.number) for w in document.weeks for session in w.sessions if session.date == day]
+    if not found:
+        raise JournalError(
+            f"{shown(file)}: the programme has no session on {day.isoformat()}, the activity's date; "
+            "choose one with --week N --day N"
+        )
+    found.sort(key=lambda pair: pair[0].session != "strength")
+    session, week_number = found[0]
+    return session_plan(document.programme, session), "programme", week_number

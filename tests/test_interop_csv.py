@@ -284,3 +284,42 @@ def test_the_interop_modules_load_no_typer_rich_or_fit_library_at_import() -> No
     loaded = set(json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                            check=True).stdout))
     assert not {"typer", "rich", "click", "garmin_fit_sdk", "fitdecode"} & loaded
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SLUGS = ["banded-clamshell", "side-plank", "banded-lateral-steps", "glute-bridge", "dead-bug", "copenhagen-adduction-short"]
+_set = st.fixed_dictionaries({
+    "slug": st.sampled_from(_SLUGS),
+    "sides": st.booleans(),
+    "sets": st.integers(1, 4),
+    "done": st.one_of(st.none(), st.integers(0, 300)),
+    "effort": st.one_of(st.none(), st.integers(0, 10)),
+    "pain": st.one_of(st.none(), st.integers(0, 10)),
+    "band": st.sampled_from([None, "light", "medium", "heavy"]),
+})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(exercises=st.lists(_set, min_size=1, max_size=4), title=st.text(
+    st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), min_size=1, max_size=30).filter(str.strip),
+    which=st.sampled_from(["strong", "hevy"]))
+def test_any_log_survives_a_round_trip(tmp_path_factory, bundled, exercises, title, which) -> None:
+    folder = tmp_path_factory.mktemp("trip")
+    with Journal.open(folder / "log.db") as log:
+        session = log.start_session(started=datetime.datetime(2026, 10, 5, 9, 41), title=title.strip())
+        for position, item in enumerate(exercises):
+            unit = bundled.by_slug[item["slug"]].unit
+            for number in range(1, item["sets"] + 1):
+                for side in ("left", "right") if item["sides"] else (None,):
+                    log.record_set(session, slug=item["slug"], set_number=number, side=side, unit=unit,
+                                   done=item["done"], position=position, band=item["band"], effort=item["effort"],
+                                   pain=item["pain"])
+        original = _comparable(log)
+        sets = workouts.export_sets(log.export_rows(), bundled)
+    file = folder / "out.csv"
+    file.write_text((strong_out if which == "strong" else hevy_out).write(sets), encoding="utf-8")
+    with Journal.open(folder / "fresh.db") as fresh:
+        _import(fresh, file, bundled)
+        assert _comparable(fresh) == original

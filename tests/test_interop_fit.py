@@ -225,3 +225,30 @@ def test_a_category_alone_is_kept_as_other_work(tmp_path, bundled) -> None:
     _kind, sessions, report = workouts.read_file(activity, catalogue=bundled)
     assert report.unmatched == {"hip raise": 2}
     assert [row["done"] for row in sessions[0][1]] == [10, 10]
+
+
+def test_a_programme_activity_is_matched_to_the_session_on_its_date(tmp_path, bundled) -> None:
+    from hipcli.models import ProgrammeRequest
+    from hipcli.importers.fit import plan_for
+    from hipcli.export import saved
+    from hipcli.progression import build_programme
+
+    programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="running", weeks=2,
+                                                          start=datetime.date(2026, 11, 2)))
+    document = saved(programme)
+    week = programme.weeks[1]
+    session = next(s for s in week.sessions if s.session == "strength")
+    day = 1 + list(week.sessions).index(session)
+    plan, title = fit.document_plan(document, week=2, day=day)
+    assert title.startswith(f"W2D{day} ")
+    found, kind, number = plan_for(tmp_path / "a.fit", document, session.date)
+    assert (kind, number) == ("programme", 2) and found.blocks == plan.blocks
+    with pytest.raises(JournalError) as caught:
+        plan_for(tmp_path / "a.fit", document, datetime.date(2026, 1, 1))
+    assert "no session on 2026-01-01" in str(caught.value)
+    with pytest.raises(Exception) as caught:
+        fit.document_plan(document, week=9, day=1)
+    assert "--week 9: the programme has weeks 1 to 2" in str(caught.value)
+    with pytest.raises(Exception) as caught:
+        fit.document_plan(document)
+    assert "--week N --day N" in str(caught.value)

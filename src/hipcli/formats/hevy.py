@@ -14,7 +14,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ..importers.workouts import ExportSet, load_of, rpe_from_effort, set_tag, write_tag
+from ..importers.workouts import ExportSet, load_of, new_blocks, rpe_from_effort, set_tag, write_tag
 
 HEADER = ("title", "start_time", "end_time", "description", "exercise_title", "superset_id", "exercise_notes",
           "set_index", "set_type", "weight_kg", "reps", "distance_km", "duration_seconds", "rpe")
@@ -32,7 +32,7 @@ def write(sets: Sequence[ExportSet]) -> str:
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writerow(HEADER)
     index: dict[tuple[str, int], int] = {}
-    for item in sets:
+    for item, new_block in zip(sets, new_blocks(sets)):
         key = (item.uid, item.position)
         set_index = index[key] = index.get(key, -1) + 1
         weight, unit = load_of(item.band)
@@ -46,7 +46,7 @@ def write(sets: Sequence[ExportSet]) -> str:
             description,
             item.exercise,
             "",
-            set_tag(item),
+            set_tag(item, new_block),
             set_index,
             "normal",
             f"{weight:g}" if weight is not None else "",

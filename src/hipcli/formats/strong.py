@@ -15,7 +15,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ..importers.workouts import ExportSet, duration_text, load_of, rpe_from_effort, set_tag, write_tag
+from ..importers.workouts import ExportSet, duration_text, load_of, new_blocks, rpe_from_effort, set_tag, write_tag
 
 HEADER = ("Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Weight Unit", "Reps", "RPE", "Distance",
           "Distance Unit", "Seconds", "Notes", "Workout Notes", "Workout Duration")
@@ -25,7 +25,7 @@ def write(sets: Sequence[ExportSet]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(HEADER)
-    for item in sets:
+    for item, new_block in zip(sets, new_blocks(sets)):
         weight, unit = load_of(item.band)
         notes = " ".join(part for part in (write_tag({"session": item.uid}), item.session_notes or "") if part)
         writer.writerow((
@@ -40,7 +40,7 @@ def write(sets: Sequence[ExportSet]) -> str:
             "",
             "",
             item.done if item.unit == "seconds" and item.done is not None else 0,
-            set_tag(item),
+            set_tag(item, new_block),
             notes,
             duration_text(item.started, item.finished),
         ))

@@ -134,8 +134,8 @@ def read(file: Path, text: str) -> Iterator[ForeignSet]:
             # set_index counts warm-ups too; the log numbers working sets from 1, in file order.
             set_number=None,
             kind=kind,
-            reps=int(reps) if reps else None,
-            seconds=round(seconds) if seconds else None,
+            reps=int(reps) if reps is not None else None,
+            seconds=round(seconds) if seconds is not None else None,
             weight=number(file, row, weight_column or "weight", cell(weight_column)),
             weight_unit="lb" if weight_column == "weight_lbs" else "kg",
             distance=number(file, row, distance_column or "distance", cell(distance_column)),

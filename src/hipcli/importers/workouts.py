@@ -368,7 +368,7 @@ def to_sessions(
             positions[key] = max(positions.get(key, -1), position)
         else:
             previous = last.get(key)
-            if previous is not None and previous[0] == item.exercise:
+            if previous is not None and previous[0] == item.exercise and set_tags.get("block") != "new":
                 position = previous[1]
             else:
                 position = positions[key] = positions.get(key, -1) + 1
@@ -386,7 +386,8 @@ def to_sessions(
             number_ = 1 + max((m // 4 for m in numbers if m % 4 == code), default=0)
             marker = number_ * 4 + code
         numbers.add(marker)
-        unit = "seconds" if item.reps is None and item.seconds else "reps"
+        # Strong writes Reps 0 beside the Seconds of a timed set; Hevy leaves reps empty.
+        unit = "seconds" if item.seconds and not item.reps else "reps"
         if set_tags.get("unit") in ("reps", "seconds", "steps"):
             unit = set_tags["unit"]
         elif unit == "reps" and not slug.startswith(OTHER) and catalogue.by_slug[slug].unit == "steps":
@@ -488,13 +489,18 @@ def load_of(band: str | None) -> tuple[float | None, str | None]:
     return None, None
 
 
-def set_tag(item: ExportSet) -> str:
-    """The set's hipcli-only facts, for the notes column."""
+def set_tag(item: ExportSet, new_block: bool = False) -> str:
+    """The set's hipcli-only facts, for the notes column.
+
+    ``new_block``: the same exercise again, right after itself, as a separate
+    entry of the session; the apps would read the two as one.
+    """
     weight, _ = load_of(item.band)
     return write_tag({
+        "block": "new" if new_block else None,
         # Hevy numbers sets in file order; the left and right of one set share a number in the log.
         "set": item.set_number if item.side else None, "side": item.side,
-        "unit": item.unit if item.unit == "steps" or (item.unit == "seconds" and item.done is None) else None,
+        "unit": item.unit if item.unit == "steps" or (item.unit == "seconds" and not item.done) else None,
         "band": item.band if weight is None else None, "placement": item.placement, "pain": item.pain,
         "skipped": "yes" if item.done is None else None,
         # RPE cannot say an effort below 3 (RPE 1 would read back as 3): keep it exactly.
@@ -588,3 +594,14 @@ def save(journal: Any, sessions: list[tuple[dict[str, Any], list[dict[str, Any]]
     """Write the sessions in one transaction (all or nothing) and note what was new."""
     report.added_sessions, report.added_sets = journal.import_sessions(sessions)
     return report
+
+
+def new_blocks(sets: Sequence[ExportSet]) -> list[bool]:
+    """For each set: whether it starts a second entry of the exercise just before it (see ``set_tag``)."""
+    marks = []
+    previous: ExportSet | None = None
+    for item in sets:
+        marks.append(previous is not None and previous.uid == item.uid and previous.exercise == item.exercise
+                     and previous.position != item.position)
+        previous = item
+    return marks

@@ -252,3 +252,12 @@ def test_a_programme_activity_is_matched_to_the_session_on_its_date(tmp_path, bu
     with pytest.raises(Exception) as caught:
         fit.document_plan(document)
     assert "--week N --day N" in str(caught.value)
+
+
+def test_a_hostile_workout_name_in_an_activity_is_refused(tmp_path, bundled) -> None:
+    data = fitfiles.activity([{"step": 0, "reps": 10}], steps=[{"wkt_step_name": "Glute bridge", "intensity": "active"}],
+                             workout_name="Hip\x1b[31m red")
+    activity = _write(tmp_path, data)
+    with pytest.raises(JournalError) as caught:
+        workouts.read_file(activity, catalogue=bundled)
+    assert "wkt_name" in str(caught.value) and "\x1b" not in str(caught.value)

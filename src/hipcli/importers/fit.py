@@ -124,6 +124,10 @@ def read_activity(file: Path, raw: bytes) -> Activity:
         raise JournalError(f"{shown(file)}: message {message + 1}: cannot be read ({shown(str(error))}); nothing was logged") from None
     if kind is None:
         raise JournalError(f"{shown(file)}: has no file_id message, so it is no FIT activity")
+    from ..formatting import has_control
+
+    if isinstance(name, str) and (has_control(name) or len(name) > 200):
+        raise JournalError(f"{shown(file)}: workout message: wkt_name '{shown(name[:60])}' holds control characters or is too long")
     if sport != "training" or sub_sport != "strength_training":
         what = " ".join(str(part) for part in (sub_sport if sub_sport not in (None, "generic") else "", sport or "unknown") if part)
         raise JournalError(f"{shown(file)}: is a {shown(what.replace('_', ' '))} activity; hipcli imports strength training only")

@@ -58,14 +58,14 @@ def write_year(path: Path, seed: int = 7) -> int:
 
 def import_once(file: Path, folder: Path) -> tuple[float, int]:
     from hipcli.catalogue import load_catalogue
-    from hipcli.importers import workouts
+    from hipcli.importers import foreign
     from hipcli.journal import Journal
 
     catalogue = load_catalogue()
     begin = time.perf_counter()
-    _kind, sessions, report = workouts.read_file(file, catalogue=catalogue)
+    _kind, sessions, report = foreign.read_file(file, catalogue=catalogue)
     with Journal.open(folder / "log.db") as log:
-        workouts.save(log, sessions, report)
+        foreign.save(log, sessions, report)
     return time.perf_counter() - begin, report.added_sets
 
 

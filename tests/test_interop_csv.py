@@ -15,15 +15,15 @@ import pytest
 from hipcli.errors import JournalError
 from hipcli.formats import hevy as hevy_out
 from hipcli.formats import strong as strong_out
-from hipcli.importers import workouts
+from hipcli.importers import foreign, workouts
 from hipcli.journal import Journal
 
 DATA = Path(__file__).parent / "data" / "interop"
 
 
 def _import(log: Journal, file: Path, catalogue, **options) -> workouts.Report:
-    kind, sessions, report = workouts.read_file(file, catalogue=catalogue, **options)
-    return workouts.save(log, sessions, report)
+    kind, sessions, report = foreign.read_file(file, catalogue=catalogue, **options)
+    return foreign.save(log, sessions, report)
 
 
 def _sets(log: Journal) -> list[tuple]:
@@ -128,7 +128,7 @@ def test_a_map_file_naming_no_card_is_refused_in_one_line(tmp_path: Path, bundle
     mapping = tmp_path / "my-names.toml"
     mapping.write_text('"Hip Thrust (Barbell)" = "barbell hip thrust deluxe"\n')
     with pytest.raises(JournalError) as caught:
-        workouts.read_file(DATA / "strong_2019.csv", catalogue=bundled, mapping_file=mapping)
+        foreign.read_file(DATA / "strong_2019.csv", catalogue=bundled, mapping_file=mapping)
     message = str(caught.value)
     assert "my-names.toml" in message and "Hip Thrust (Barbell)" in message and "\n" not in message
 
@@ -268,7 +268,7 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, bundled) -> No
         stream.write((DATA / "strong_2019.csv").read_bytes())
         stream.truncate(200 * 1024 * 1024)  # sparse: costs no disk
     with pytest.raises(JournalError) as caught:
-        workouts.read_file(file, catalogue=bundled)
+        foreign.read_file(file, catalogue=bundled)
     assert "input.csv" in str(caught.value) and "MB" in str(caught.value)
     os.remove(file)
 
@@ -278,7 +278,7 @@ def test_the_interop_modules_load_no_typer_rich_or_fit_library_at_import() -> No
     import subprocess
     import sys
 
-    modules = ["hipcli.importers.workouts", "hipcli.importers.strong", "hipcli.importers.hevy", "hipcli.importers.fit",
+    modules = ["hipcli.importers.workouts", "hipcli.importers.foreign", "hipcli.importers.strong", "hipcli.importers.hevy", "hipcli.importers.fit",
                "hipcli.formats.strong", "hipcli.formats.hevy", "hipcli.formats.fit"]
     script = "\n".join(f"import {name}" for name in modules) + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
     loaded = set(json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -11,7 +11,7 @@ import pytest
 
 from hipcli.errors import JournalError
 from hipcli.formats import fit
-from hipcli.importers import workouts
+from hipcli.importers import foreign, workouts
 from hipcli.journal import Journal
 from hipcli.models import PlanRequest
 from hipcli.planner import build_plan
@@ -132,8 +132,8 @@ def test_a_watch_activity_becomes_the_plans_session_with_a_skipped_and_an_added_
     done[0] = dict(done[0], reps=done[0]["reps"] - 2)  # the first set came up two reps short
     activity = _write(tmp_path, fitfiles.activity(done, steps=fitfiles.steps_as_recorded(workout)))
     with Journal.open(tmp_path / "log.db") as log:
-        kind, sessions, report = workouts.read_file(activity, catalogue=bundled, plan=plan, plan_source="plan.toml")
-        workouts.save(log, sessions, report)
+        kind, sessions, report = foreign.read_file(activity, catalogue=bundled, plan=plan, plan_source="plan.toml")
+        foreign.save(log, sessions, report)
         (session,) = log.sessions()
         sets = log.sets()
     assert kind == "fit" and (report.skipped, report.added) == (1, 1)
@@ -160,8 +160,8 @@ def test_importing_the_activity_again_adds_nothing(tmp_path, plan, bundled) -> N
     activity = _write(tmp_path, fitfiles.activity(_done_as_planned(steps), steps=fitfiles.steps_as_recorded(workout)))
     with Journal.open(tmp_path / "log.db") as log:
         for _ in range(2):
-            _kind, sessions, report = workouts.read_file(activity, catalogue=bundled, plan=plan)
-            workouts.save(log, sessions, report)
+            _kind, sessions, report = foreign.read_file(activity, catalogue=bundled, plan=plan)
+            foreign.save(log, sessions, report)
         assert (report.added_sessions, report.added_sets) == (0, 0)
         assert log.counts()[0] == 1
 
@@ -170,7 +170,7 @@ def test_without_a_plan_steps_are_matched_by_name(tmp_path, plan, bundled) -> No
     workout = fit.encode(plan, title="Hip strength", catalogue=bundled)
     steps = fit.workout_steps(plan, bundled)
     activity = _write(tmp_path, fitfiles.activity(_done_as_planned(steps), steps=fitfiles.steps_as_recorded(workout)))
-    _kind, sessions, report = workouts.read_file(activity, catalogue=bundled)
+    _kind, sessions, report = foreign.read_file(activity, catalogue=bundled)
     (head, rows) = sessions[0]
     assert not report.unmatched
     assert {row["slug"] for row in rows} == {item.slug for item in plan.items()}
@@ -184,21 +184,21 @@ def test_an_activity_from_another_workout_is_not_matched_to_this_plan(tmp_path, 
     activity = _write(tmp_path, fitfiles.activity(_done_as_planned(steps), steps=fitfiles.steps_as_recorded(workout),
                                                   workout_name="Mobility"))
     with pytest.raises(JournalError) as caught:
-        workouts.read_file(activity, catalogue=bundled, plan=plan)
+        foreign.read_file(activity, catalogue=bundled, plan=plan)
     assert "activity.fit" in str(caught.value) and "'Mobility'" in str(caught.value)
 
 
 def test_a_run_is_refused_in_one_line(tmp_path, bundled) -> None:
     activity = _write(tmp_path, fitfiles.activity([{"step": None, "reps": 10}], sport="running", sub_sport="trail"))
     with pytest.raises(JournalError) as caught:
-        workouts.read_file(activity, catalogue=bundled)
+        foreign.read_file(activity, catalogue=bundled)
     assert str(caught.value) == f"{activity}: is a trail running activity; hipcli imports strength training only"
 
 
 def test_a_workout_file_is_not_an_activity(tmp_path, plan, bundled) -> None:
     workout = _write(tmp_path, fit.encode(plan, title="Hip strength", catalogue=bundled), "session.fit")
     with pytest.raises(JournalError) as caught:
-        workouts.read_file(workout, catalogue=bundled)
+        foreign.read_file(workout, catalogue=bundled)
     assert "session.fit: message 1: is a FIT workout file, not an activity" in str(caught.value)
 
 
@@ -214,7 +214,7 @@ def test_a_damaged_fit_file_is_refused_and_the_log_is_unchanged(tmp_path, bundle
     with Journal.open(tmp_path / "log.db") as log:
         before = log.counts()
         with pytest.raises(JournalError) as caught:
-            workouts.read_file(activity, catalogue=bundled)
+            foreign.read_file(activity, catalogue=bundled)
         assert log.counts() == before
     message = str(caught.value)
     assert message.startswith(str(activity)) and words in message and "\n" not in message
@@ -222,7 +222,7 @@ def test_a_damaged_fit_file_is_refused_and_the_log_is_unchanged(tmp_path, bundle
 
 def test_a_category_alone_is_kept_as_other_work(tmp_path, bundled) -> None:
     activity = _write(tmp_path, fitfiles.activity([{"step": None, "reps": 10, "category": "hip_raise"}] * 2))
-    _kind, sessions, report = workouts.read_file(activity, catalogue=bundled)
+    _kind, sessions, report = foreign.read_file(activity, catalogue=bundled)
     assert report.unmatched == {"hip raise": 2}
     assert [row["done"] for row in sessions[0][1]] == [10, 10]
 
@@ -230,7 +230,7 @@ def test_a_category_alone_is_kept_as_other_work(tmp_path, bundled) -> None:
 def test_a_programme_activity_is_matched_to_the_session_on_its_date(tmp_path, bundled) -> None:
     from hipcli.models import ProgrammeRequest
     from hipcli.importers.fit import plan_for
-    from hipcli.export import saved
+    from hipcli.planfile import saved
     from hipcli.progression import build_programme
 
     programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="running", weeks=2,
@@ -259,5 +259,5 @@ def test_a_hostile_workout_name_in_an_activity_is_refused(tmp_path, bundled) -> 
                              workout_name="Hip\x1b[31m red")
     activity = _write(tmp_path, data)
     with pytest.raises(JournalError) as caught:
-        workouts.read_file(activity, catalogue=bundled)
+        foreign.read_file(activity, catalogue=bundled)
     assert "wkt_name" in str(caught.value) and "\x1b" not in str(caught.value)

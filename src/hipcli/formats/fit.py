@@ -88,21 +88,22 @@ def category_of(card: Any) -> str:
 
 def workout_steps(plan: Any, catalogue: Any = None) -> list[Step]:
     """The steps of ``plan`` in order (``catalogue`` picks each card's category)."""
-    from .. import formatting as fmt
+    from ..text import one_line
+    from ..wording import band as band_words
 
     steps: list[Step] = []
     for position, item in enumerate(plan.items()):
         card = catalogue.by_slug.get(item.slug) if catalogue is not None else None
         low, high = item.amount
         amount = f"{low}-{high}" if low != high else f"{high}"
-        band = f", band {fmt.band(item.band, plan.bands)}" if item.band else ""
+        band = f", band {band_words(item.band, plan.bands)}" if item.band else ""
         tempo = f", tempo {item.tempo}" if item.tempo else ""
-        notes = fmt.one_line(f"{amount} {item.unit}{' per side' if item.per_side else ''}{band}{tempo}. {item.cue}")
+        notes = one_line(f"{amount} {item.unit}{' per side' if item.per_side else ''}{band}{tempo}. {item.cue}")
         first = len(steps)
         for side in ("left", "right") if item.per_side else (None,):
             # The side stays on a long name: the activity import reads it back from there.
             suffix = "" if side is None else f" ({side})"
-            label = fmt.one_line(item.name)[: NAME_LENGTH - len(suffix)].rstrip() + suffix
+            label = one_line(item.name)[: NAME_LENGTH - len(suffix)].rstrip() + suffix
             steps.append(Step(
                 kind="exercise", name=label, position=position, slug=item.slug, side=side,
                 unit=item.unit, amount=high, category=category_of(card), notes=notes[:200],

@@ -124,7 +124,7 @@ def read_activity(file: Path, raw: bytes) -> Activity:
         raise JournalError(f"{shown(file)}: message {message + 1}: cannot be read ({shown(str(error))}); nothing was logged") from None
     if kind is None:
         raise JournalError(f"{shown(file)}: has no file_id message, so it is no FIT activity")
-    from ..formatting import has_control
+    from ..text import has_control
 
     if isinstance(name, str) and (has_control(name) or len(name) > 200):
         raise JournalError(f"{shown(file)}: workout message: wkt_name '{shown(name[:60])}' holds control characters or is too long")
@@ -165,7 +165,7 @@ def activity_sessions(
     if plan is None:
         return _unplanned(file, activity, catalogue, mapping)
     from ..formats.fit import workout_steps
-    from ..formatting import has_control
+    from ..text import has_control
     from ..logbook import sets_from_plan
 
     steps = workout_steps(plan, catalogue)
@@ -232,7 +232,7 @@ def activity_sessions(
 def _unplanned(
     file: Path, activity: Activity, catalogue: Any, mapping: dict[str, str] | None
 ) -> tuple[list[tuple[dict[str, Any], list[dict[str, Any]]]], Report]:
-    from ..formatting import has_control
+    from ..text import has_control
 
     foreign: list[ForeignSet] = []
     for recorded_set in activity.sets:

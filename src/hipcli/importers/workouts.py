@@ -114,7 +114,8 @@ class Report:
         """The summary, one fact a line (names as in the file; the caller escapes them for the screen)."""
         out = [
             f"Read {_sets(self.sets)} in {self.sessions} session{'s' * (self.sessions != 1)} from the {self.source} file: "
-            f"added {self.added_sessions} new sessions and {self.added_sets} new sets; the rest were already in the log."
+            f"added {self.added_sessions} new session{'s' * (self.added_sessions != 1)} and {_sets(self.added_sets, 'new')}; "
+            "the rest were already in the log."
         ]
         named = len(self.matched) + len(self.unmatched)
         out.append(f"Exercises: {len(self.matched)} of {named} names matched a card, {len(self.unmatched)} did not.")

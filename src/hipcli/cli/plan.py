@@ -352,7 +352,9 @@ def export(
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
-    """Export a saved plan or programme: handout, calendar, data, or a Garmin watch workout.
+    """Export a saved plan or programme: handout, calendar, data.
+
+    --to fit writes a Garmin watch workout (a programme's session: --week, --day).
 
     Example: hipcli export plan.toml --to html --name "Sam Smith" --clinician "J. Doe" --out plan.html
     """

@@ -323,3 +323,18 @@ def test_any_log_survives_a_round_trip(tmp_path_factory, bundled, exercises, tit
     with Journal.open(folder / "fresh.db") as fresh:
         _import(fresh, file, bundled)
         assert _comparable(fresh) == original
+
+
+def test_every_effort_and_every_whole_rpe_survive_the_conversion_both_ways() -> None:
+    assert [workouts.effort_from_rpe(workouts.rpe_from_effort(e)) for e in range(11)] == list(range(11))
+    assert [workouts.rpe_from_effort(workouts.effort_from_rpe(r)) for r in (3, 4, 5, 6, 7, 8, 9, 10)] == [3, 4, 5, 6, 7, 8, 9, 10]
+    # The anchor: RPE 10 is no reps in reserve, the top of the effort scale.
+    assert workouts.effort_from_rpe(10) == 10
+
+
+def test_names_the_map_file_keeps_as_other_work_are_not_asked_about_again(tmp_path: Path, bundled) -> None:
+    mapping = tmp_path / "my-names.toml"
+    mapping.write_text('[names]\n"Squat (Barbell)" = "other"\n')
+    _kind, _sessions, report = foreign.read_file(DATA / "strong_2019.csv", catalogue=bundled, mapping_file=mapping)
+    assert report.unmatched == {"Hip Thrust (Barbell)": 1} and report.kept_other == {"Squat (Barbell)": 2}
+    assert "as the --map file says: 'Squat (Barbell)' (2 sets)" in "\n".join(report.lines())

@@ -49,8 +49,8 @@ WEIGHT_UNITS = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
 # 7-8 with 1-2 (planner.STRENGTH_EFFORT, R8). A straight line through those
 # pairs, anchored at 0 in reserve = 10, gives effort = 10 - RIR x 10/7. That
 # line is hipcli's convention, not a published equivalence. It maps every RPE
-# from 3 to 10 in half steps onto a whole effort, and the export's inverse
-# (RPE = 3 + 0.7 x effort, to the nearest half) reads back to the same effort.
+# from 3 to 10 in half steps onto a whole effort; the export writes each
+# effort as an RPE that reads back to the same effort (a whole one when one does).
 
 RPE_CONVERSION = "effort = 10 - (10 - RPE) x 10/7 (RPE 10 = 0 reps in reserve, Zourdos 2016; the planner's OMNI-RES/RIR pairs, convention)"
 
@@ -60,8 +60,20 @@ def effort_from_rpe(rpe: float) -> int:
     return max(0, min(10, round(10 - reserve * 10 / 7)))
 
 
+def _inverse() -> dict[int, float]:
+    # Each effort's RPEs (half steps from 3 to 10); a whole RPE when there is one, as the apps'
+    # users mostly log whole numbers, so RPE 9 -> effort 9 -> RPE 9 too.
+    found: dict[int, list[float]] = {}
+    for half in range(6, 21):
+        found.setdefault(effort_from_rpe(half / 2), []).append(half / 2)
+    return {effort: next((r for r in rpes if r == int(r)), rpes[0]) for effort, rpes in found.items()}
+
+
+_RPE_OF = _inverse()
+
+
 def rpe_from_effort(effort: int) -> float:
-    return max(1.0, min(10.0, round((3 + 0.7 * effort) * 2) / 2))
+    return _RPE_OF[max(0, min(10, effort))]
 
 
 # --- what an importer reads ----------------------------------------------------------
@@ -101,6 +113,7 @@ class Report:
     sets: int = 0
     matched: dict[str, str] = field(default_factory=dict)  # name in the file -> slug
     unmatched: dict[str, int] = field(default_factory=dict)  # name -> how many sets
+    kept_other: dict[str, int] = field(default_factory=dict)  # mapped to "other" by the --map file
     warmups: int = 0
     weights_not_kept: int = 0
     distances_not_kept: int = 0
@@ -117,8 +130,11 @@ class Report:
             f"added {self.added_sessions} new session{'s' * (self.added_sessions != 1)} and {_sets(self.added_sets, 'new')}; "
             "the rest were already in the log."
         ]
-        named = len(self.matched) + len(self.unmatched)
+        named = len(self.matched) + len(self.unmatched) + len(self.kept_other)
         out.append(f"Exercises: {len(self.matched)} of {named} names matched a card, {len(self.unmatched)} did not.")
+        if self.kept_other:
+            names = ", ".join(f"'{name}' ({_sets(count)})" for name, count in sorted(self.kept_other.items()))
+            out.append(f"Kept as other work, as the --map file says: {names}.")
         if self.unmatched:
             names = ", ".join(f"'{name}' ({_sets(count)})" for name, count in sorted(self.unmatched.items()))
             out.append(f"Kept as other work (add them to a --map file to match a card): {names}.")
@@ -139,6 +155,7 @@ class Report:
             "source": self.source, "sessions": self.sessions, "sets": self.sets,
             "added_sessions": self.added_sessions, "added_sets": self.added_sets,
             "matched": dict(sorted(self.matched.items())), "unmatched": dict(sorted(self.unmatched.items())),
+            "kept_as_other": dict(sorted(self.kept_other.items())),
             "warmups_left_out": self.warmups, "weights_not_kept": self.weights_not_kept,
             "distances_not_kept": self.distances_not_kept, "skipped": self.skipped, "added": self.added, "with_rpe": self.with_rpe, "rpe_conversion": RPE_CONVERSION,
         }
@@ -310,8 +327,8 @@ class Matcher:
             # better asked about than guessed (a barbell is not a band).
             named, aliased = holding_words(self.catalogue, key)
             slug = named[0] if len(named) == 1 and not aliased else None
-        self.seen[name] = None if slug == OTHER else slug
-        return self.seen[name]
+        self.seen[name] = slug
+        return slug
 
 
 # --- sets to sessions -------------------------------------------------------------------------
@@ -359,7 +376,10 @@ def to_sessions(
             continue
         set_tags, _set_notes = read_tag(item.notes)
         slug = item.slug or match(item.exercise)
-        if slug is None:
+        if slug == OTHER:  # the --map file says: other work, and stop asking
+            slug = OTHER + item.exercise
+            report.kept_other[item.exercise] = report.kept_other.get(item.exercise, 0) + 1
+        elif slug is None:
             slug = OTHER + item.exercise
             report.unmatched[item.exercise] = report.unmatched.get(item.exercise, 0) + 1
         elif item.slug is None:
@@ -397,9 +417,7 @@ def to_sessions(
         if item.skipped or set_tags.get("skipped") == "yes":
             done = None
         effort = None
-        if set_tags.get("effort", "").isdigit():
-            effort = min(10, int(set_tags["effort"]))
-        elif item.rpe is not None:
+        if item.rpe is not None:
             effort = effort_from_rpe(item.rpe)
             report.with_rpe += 1
         elif item.kind == "failure":
@@ -504,8 +522,6 @@ def set_tag(item: ExportSet, new_block: bool = False) -> str:
         "unit": item.unit if item.unit == "steps" or (item.unit == "seconds" and not item.done) else None,
         "band": item.band if weight is None else None, "placement": item.placement, "pain": item.pain,
         "skipped": "yes" if item.done is None else None,
-        # RPE cannot say an effort below 3 (RPE 1 would read back as 3): keep it exactly.
-        "effort": item.effort if item.effort is not None and item.effort < 3 else None,
     })
 
 

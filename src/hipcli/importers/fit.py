@@ -215,7 +215,7 @@ def activity_sessions(
             by_key[key] = target
             extra.append(target)
         target.done = min(max(int(done), 0), 10000)
-        report.matched[step.name] = step.slug
+        report.matched[plan.items()[step.position].name] = step.slug
         report.sets += 1
     rows = [item.fields() for item in [*planned, *extra]]
     head = {

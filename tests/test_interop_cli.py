@@ -51,7 +51,8 @@ def test_log_import_with_a_map_file(tmp_path: Path) -> None:
     names.write_text('"Hip Thrust (Barbell)" = "banded-hip-thrust"\n"Plank" = "other"\n')
     result = hipcli("log", "import", str(DATA / "hevy.csv"), "--map", str(names), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "2 of 3 names matched a card, 1 did not" in result.stdout
+    assert "2 of 3 names matched a card, 0 did not" in result.stdout
+    assert "as the --map file says: 'Plank' (2 sets)" in result.stdout
     with Journal.open(_log()) as log:
         assert "banded-hip-thrust" in {s.slug for s in log.sets()}
 
@@ -160,3 +161,15 @@ def test_a_run_from_the_watch_is_refused_in_one_line(tmp_path: Path) -> None:
 def test_plan_options_for_another_file_kind_are_usage_errors(tmp_path: Path) -> None:
     error = one_line_error(hipcli("log", "import", str(DATA / "hevy.csv"), "--plan", "x.toml", cwd=tmp_path), 2)
     assert "--plan" in error and "(.fit)" in error
+
+
+def test_log_import_speaks_json_for_scripts(tmp_path: Path) -> None:
+    import json
+
+    result = hipcli("log", "import", str(DATA / "hevy.csv"), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["kind"] == "log-import"
+    data = document["data"]
+    assert (data["source"], data["added_sessions"], data["added_sets"], data["warmups_left_out"]) == ("Hevy", 1, 6, 1)
+    assert data["unmatched"] == {"Hip Thrust (Barbell)": 2, "Plank": 2} and "Zourdos" in data["rpe_conversion"]

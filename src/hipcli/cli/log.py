@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 
 import typer
 
-from .options import CatalogueOption, WithOption, choice, parse_equipment, parse_when, shown, usage
+from .options import CatalogueOption, FormatOption, WithOption, choice, parse_equipment, parse_when, shown, usage
 from .shell import Terminal, command, envelope, json_document, load
 from .shell import group as command_group
 
@@ -453,6 +453,7 @@ def import_log(
     weight_unit: Annotated[
         str, typer.Option("--weight-unit", **choice(("kg", "lb"), "a unit"), help="For Strong exports that do not say: the unit of their weights.")
     ] = "kg",
+    output: FormatOption = "table",
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
@@ -476,6 +477,9 @@ def import_log(
         rows = read_export(file, decode(file, raw, JournalError), set(cat.by_slug))
         with _open() as log:
             sessions, sets = log.import_sessions(rows)
+        if output == "json":
+            term.json("log-import", {"source": "hipcli", "added_sessions": sessions, "added_sets": sets})
+            return
         term.stdout.write(f"Imported {sessions} new sessions and {sets} new sets from {shown(str(file))}; the rest were already in the log.\n")
         return
     if kind != "fit" and (plan_file is not None or week is not None or day is not None):
@@ -493,6 +497,9 @@ def import_log(
     )
     with _open() as log:
         foreign.save(log, sessions_, report)
+    if output == "json":
+        term.json("log-import", {**report.data(), "notes": notes})
+        return
     from ..text import visible
 
     term.stdout.write("".join(visible(line) + "\n" for line in [*report.lines(), *notes]))

@@ -338,3 +338,14 @@ def test_names_the_map_file_keeps_as_other_work_are_not_asked_about_again(tmp_pa
     _kind, _sessions, report = foreign.read_file(DATA / "strong_2019.csv", catalogue=bundled, mapping_file=mapping)
     assert report.unmatched == {"Hip Thrust (Barbell)": 1} and report.kept_other == {"Squat (Barbell)": 2}
     assert "as the --map file says: 'Squat (Barbell)' (2 sets)" in "\n".join(report.lines())
+
+
+def test_a_strong_export_without_units_takes_the_unit_asked_for(tmp_path: Path, bundled) -> None:
+    _kind, sessions, _report = foreign.read_file(DATA / "strong_2024.csv", catalogue=bundled, weight_unit="lb")
+    bands = {row["band"] for _head, rows in sessions for row in rows if row["slug"].startswith("other:")}
+    assert bands == {None}  # the treadmill run carried no weight
+    text = (DATA / "strong_2024.csv").read_text().replace("Running (Treadmill),1,0,", "Hip Thrust (Barbell),1,135,")
+    file = tmp_path / "strong.csv"
+    file.write_text(text)
+    _kind, sessions, _report = foreign.read_file(file, catalogue=bundled, weight_unit="lb")
+    assert "135 lb" in {row["band"] for _head, rows in sessions for row in rows}

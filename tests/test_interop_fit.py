@@ -261,3 +261,13 @@ def test_a_hostile_workout_name_in_an_activity_is_refused(tmp_path, bundled) -> 
     with pytest.raises(JournalError) as caught:
         foreign.read_file(activity, catalogue=bundled)
     assert "wkt_name" in str(caught.value) and "\x1b" not in str(caught.value)
+
+
+def test_an_activity_without_the_workout_steps_still_maps_by_step_index(tmp_path, plan, bundled) -> None:
+    steps = fit.workout_steps(plan, bundled)
+    activity = _write(tmp_path, fitfiles.activity(_done_as_planned(steps)))  # a watch that did not copy the steps
+    _kind, sessions, report = foreign.read_file(activity, catalogue=bundled, plan=plan)
+    rows = sessions[0][1]
+    assert (report.skipped, report.added) == (0, 0)
+    assert all(row["done"] is not None for row in rows)
+    assert {row["slug"] for row in rows} == {item.slug for item in plan.items()}

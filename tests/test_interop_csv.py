@@ -349,3 +349,8 @@ def test_a_strong_export_without_units_takes_the_unit_asked_for(tmp_path: Path, 
     file.write_text(text)
     _kind, sessions, _report = foreign.read_file(file, catalogue=bundled, weight_unit="lb")
     assert "135 lb" in {row["band"] for _head, rows in sessions for row in rows}
+
+
+def test_a_forged_band_in_a_notes_tag_is_refused(tmp_path: Path, bundled) -> None:
+    text = (DATA / "strong_2019.csv").read_text().replace('"slow lowering"', '"[hipcli band=purple]"')
+    _refused(tmp_path, bundled, text, "row 5", "band 'purple' is not a band level")

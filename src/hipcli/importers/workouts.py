@@ -98,10 +98,7 @@ class ForeignSet:
     notes: str | None = None
     finished: datetime.datetime | None = None
     session_notes: str | None = None
-    slug: str | None = None  # already known (a FIT step from a hipcli workout)
-    position: int | None = None  # already known (a FIT step)
     side: str | None = None
-    skipped: bool = False
 
 
 @dataclass
@@ -342,12 +339,13 @@ def session_uid(source: str, started: datetime.datetime, title: str) -> str:
 
 def to_sessions(
     sets: Iterable[ForeignSet], *, source: str, catalogue: Any, mapping: dict[str, str] | None = None,
-    keep_warmups: bool = False, report: Report | None = None,
 ) -> tuple[list[tuple[dict[str, Any], list[dict[str, Any]]]], Report]:
     """Group sets into sessions (by start time and title) for ``Journal.import_sessions``."""
     from ..journal import EARLIEST
+    from ..models import BAND_LEVELS
+    from ..text import has_control
 
-    report = report or Report(source={"strong": "Strong", "hevy": "Hevy", "fit": "Garmin FIT"}.get(source, source))
+    report = Report(source={"strong": "Strong", "hevy": "Hevy", "fit": "Garmin FIT"}.get(source, source))
     match = Matcher(catalogue, mapping)
     now = datetime.datetime.now() + datetime.timedelta(minutes=1)
     sessions: dict[tuple[datetime.datetime, str], tuple[dict[str, Any], list[dict[str, Any]]]] = {}
@@ -371,29 +369,25 @@ def to_sessions(
                 "title": item.title or None, "notes": notes,
             }
             entry = sessions[key] = (head, [])
-        if item.kind == "warmup" and not keep_warmups:
+        if item.kind == "warmup":
             report.warmups += 1
             continue
         set_tags, _set_notes = read_tag(item.notes)
-        slug = item.slug or match(item.exercise)
+        slug = match(item.exercise)
         if slug == OTHER:  # the --map file says: other work, and stop asking
             slug = OTHER + item.exercise
             report.kept_other[item.exercise] = report.kept_other.get(item.exercise, 0) + 1
         elif slug is None:
             slug = OTHER + item.exercise
             report.unmatched[item.exercise] = report.unmatched.get(item.exercise, 0) + 1
-        elif item.slug is None:
-            report.matched[item.exercise] = slug
-        if item.position is not None:
-            position = item.position
-            positions[key] = max(positions.get(key, -1), position)
         else:
-            previous = last.get(key)
-            if previous is not None and previous[0] == item.exercise and set_tags.get("block") != "new":
-                position = previous[1]
-            else:
-                position = positions[key] = positions.get(key, -1) + 1
-            last[key] = (item.exercise, position)
+            report.matched[item.exercise] = slug
+        previous = last.get(key)
+        if previous is not None and previous[0] == item.exercise and set_tags.get("block") != "new":
+            position = previous[1]
+        else:
+            position = positions[key] = positions.get(key, -1) + 1
+        last[key] = (item.exercise, position)
         numbers = used.setdefault((key[0], key[1], position), set())
         side = set_tags.get("side") or item.side
         number_ = item.set_number if item.set_number is not None and item.set_number >= 1 else None
@@ -414,7 +408,7 @@ def to_sessions(
         elif unit == "reps" and not slug.startswith(OTHER) and catalogue.by_slug[slug].unit == "steps":
             unit = "steps"
         done = item.seconds if unit == "seconds" else item.reps
-        if item.skipped or set_tags.get("skipped") == "yes":
+        if set_tags.get("skipped") == "yes":
             done = None
         effort = None
         if item.rpe is not None:
@@ -423,6 +417,12 @@ def to_sessions(
         elif item.kind == "failure":
             effort = 10  # a set to failure leaves no reps in reserve: RPE 10
         band = set_tags.get("band") or None
+        # A tag is text anyone can type: a card's band must be a level the ladder knows.
+        if band is not None and not slug.startswith(OTHER) and band not in BAND_LEVELS:
+            raise JournalError(f"{item.row}: notes: band '{shown(band)}' is not a band level ({', '.join(BAND_LEVELS)})")
+        placement = set_tags.get("placement") or None
+        if any(value is not None and has_control(value) for value in (band, placement)):
+            raise JournalError(f"{item.row}: notes: the [hipcli ...] tag holds control characters")
         if item.weight:
             if slug.startswith(OTHER) and band is None:
                 band = f"{item.weight:g} {item.weight_unit or 'kg'}"
@@ -434,7 +434,7 @@ def to_sessions(
         entry[1].append({
             "position": position, "slug": slug, "set_number": number_, "side": side if side in ("left", "right") else None,
             "unit": unit, "done": None if done is None else min(int(done), 10000), "band": band,
-            "placement": set_tags.get("placement") or None, "effort": effort, "pain": pain,
+            "placement": placement, "effort": effort, "pain": pain,
         })
         report.sets += 1
     report.sessions = len(sessions)

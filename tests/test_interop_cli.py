@@ -130,7 +130,7 @@ def test_log_import_reads_a_watch_activity_against_its_plan(tmp_path: Path, bund
     result = hipcli("log", "import", "activity.fit", "--plan", "session.toml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "from the Garmin FIT file: added 1 new session" in result.stdout
-    assert "Against the plan: 1 set skipped, 0 sets added." in result.stdout
+    assert "Matched to the plan session.toml: 1 set skipped, 0 sets added." in result.stdout
     with Journal.open(_log()) as log:
         (session,) = log.sessions()
         assert session.source_kind == "plan" and session.source.endswith("session.toml")
@@ -173,3 +173,27 @@ def test_log_import_speaks_json_for_scripts(tmp_path: Path) -> None:
     data = document["data"]
     assert (data["source"], data["added_sessions"], data["added_sets"], data["warmups_left_out"]) == ("Hevy", 1, 6, 1)
     assert data["unmatched"] == {"Hip Thrust (Barbell)": 2, "Plank": 2} and "Zourdos" in data["rpe_conversion"]
+
+
+def test_an_activity_is_matched_to_the_followed_programmes_session_on_its_date(tmp_path: Path, bundled) -> None:
+    start = fitfiles.START.astimezone().date()
+    args = ["program", "--level", "beginner", "--goal", "glutes", "--weeks", "2", "--start", start.isoformat(),
+            "--days", "mon,wed,fri,sat,sun,tue,thu"]
+    assert hipcli(*args, "--out", "programme.toml", cwd=tmp_path).returncode == 0
+    assert hipcli("log", "follow", "programme.toml", cwd=tmp_path).returncode == 0
+    from hipcli.importers.fit import plan_for
+    from hipcli.planfile import load_document
+
+    document = load_document(tmp_path / "programme.toml", bundled)
+    plan, _kind, _week = plan_for(tmp_path / "a.fit", document, start)
+    workout = fit.encode(plan, title="Day", catalogue=bundled)
+    from .test_interop_fit import _done_as_planned
+
+    done = _done_as_planned(fit.workout_steps(plan, bundled))
+    (tmp_path / "activity.fit").write_bytes(fitfiles.activity(done, steps=fitfiles.steps_as_recorded(workout), workout_name="Day"))
+    result = hipcli("log", "import", "activity.fit", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "programme.toml: 0 sets skipped, 0 sets added." in result.stdout
+    with Journal.open(_log()) as log:
+        (session,) = log.sessions()
+        assert (session.source_kind, session.week) == ("programme", 1)

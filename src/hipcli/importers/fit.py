@@ -224,6 +224,7 @@ def activity_sessions(
         "planned_sets": len(planned),
     }
     report.sessions = 1
+    report.plan = plan_source or "given"
     report.skipped = sum(1 for item in planned if item.done is None)
     report.added = len(extra)
     return [(head, rows)], report

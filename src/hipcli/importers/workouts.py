@@ -117,6 +117,7 @@ class Report:
     with_rpe: int = 0
     added_sessions: int = 0
     added_sets: int = 0
+    plan: str | None = None  # the plan or programme a watch activity was matched to
     skipped: int = 0  # sets of the plan the watch never recorded
     added: int = 0  # sets the watch recorded beyond the plan
 
@@ -135,8 +136,8 @@ class Report:
         if self.unmatched:
             names = ", ".join(f"'{name}' ({_sets(count)})" for name, count in sorted(self.unmatched.items()))
             out.append(f"Kept as other work (add them to a --map file to match a card): {names}.")
-        if self.skipped or self.added:
-            out.append(f"Against the plan: {_sets(self.skipped)} skipped, {_sets(self.added)} added.")
+        if self.plan is not None:
+            out.append(f"Matched to the plan {self.plan}: {_sets(self.skipped)} skipped, {_sets(self.added)} added.")
         if self.warmups:
             out.append(f"Left out {_sets(self.warmups, 'warm-up')}: the log holds working sets.")
         if self.weights_not_kept:
@@ -154,7 +155,7 @@ class Report:
             "matched": dict(sorted(self.matched.items())), "unmatched": dict(sorted(self.unmatched.items())),
             "kept_as_other": dict(sorted(self.kept_other.items())),
             "warmups_left_out": self.warmups, "weights_not_kept": self.weights_not_kept,
-            "distances_not_kept": self.distances_not_kept, "skipped": self.skipped, "added": self.added, "with_rpe": self.with_rpe, "rpe_conversion": RPE_CONVERSION,
+            "distances_not_kept": self.distances_not_kept, "plan": self.plan, "skipped": self.skipped, "added": self.added, "with_rpe": self.with_rpe, "rpe_conversion": RPE_CONVERSION,
         }
 
 

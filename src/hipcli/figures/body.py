@@ -234,6 +234,9 @@ def contact_points(skeleton: Skeleton, name: str) -> list[tuple[Vec, float]] | N
     """The points (with their thickness) a part rests on something by, or None for an unknown part."""
     if name == "hands":
         return [(skeleton.points[f"{s}.hand"], 0.03) for s in SIDES]
+    if name in ("shoulders", "upper-back"):
+        # Lying on the shoulders is lying on the top of the trunk, not on the joints.
+        return [(lerp(skeleton.points["pelvis"], skeleton.points["neck"], t), RADIUS["trunk"]) for t in (0.75, 0.9, 1.0)]
     if name == "feet":
         return [(skeleton.points[f"{s}.{end}"], RADIUS["foot"]) for s in SIDES for end in ("heel", "toe")]
     if name in skeleton.points:

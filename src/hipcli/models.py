@@ -418,6 +418,7 @@ class PoseSpec(Model):
     lean: Angle | None = None
     yaw: Angle | None = None
     spine: Angle | None = None
+    bend: Angle | None = None
     twist: Angle | None = None
     both: Joints | None = None
     left: Joints | None = None

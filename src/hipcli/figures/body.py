@@ -23,7 +23,7 @@ Mat = tuple[Vec, Vec, Vec]
 
 SIDES = ("left", "right")
 JOINTS = ("hip", "hip_abd", "hip_rot", "knee", "ankle", "shoulder", "shoulder_abd", "elbow")
-BODY_ANGLES = ("pitch", "lean", "yaw", "spine", "twist")
+BODY_ANGLES = ("pitch", "lean", "yaw", "spine", "bend", "twist")
 
 # Segment lengths (metres) and drawn half-thicknesses: proportions of an adult
 # drawn the same in every card, so figures side by side agree.
@@ -115,8 +115,9 @@ POSTURES: dict[str, dict[str, Any]] = {
         {"pitch": -90}, {"hip": 50, "knee": 100, "ankle": -40, "shoulder": 12, "elbow": 0}, ("back", "left.foot", "right.foot")
     ),
     "prone": _posture({"pitch": 90}, {"ankle": -60, "shoulder": 170, "elbow": 90}, ("pelvis", "left.toe", "right.toe")),
+    # Arms are longer than thighs, so on all fours the back rises a little toward the head.
     "quadruped": _posture(
-        {"pitch": 90}, {"hip": 90, "knee": 90, "ankle": -70, "shoulder": 90, "elbow": 0, "shoulder_abd": 0},
+        {"pitch": 80}, {"hip": 80, "knee": 90, "ankle": -60, "shoulder": 80, "elbow": 0, "shoulder_abd": 0},
         ("left.knee", "right.knee", "left.hand", "right.hand", "left.toe", "right.toe"),
     ),
     "side-lying": _posture(
@@ -167,7 +168,7 @@ def build(angles: dict[str, float]) -> Skeleton:
     """The skeleton for a full set of angles, pelvis at the origin."""
     a = angles
     root = _mul(_mul(_rot("y", a["yaw"]), _rot("x", -a["lean"])), _rot("z", -a["pitch"]))
-    chest = _mul(_mul(root, _rot("z", -a["spine"])), _rot("y", a["twist"]))
+    chest = _mul(_mul(_mul(root, _rot("z", -a["spine"])), _rot("x", a["bend"])), _rot("y", a["twist"]))
     points: dict[str, Vec] = {"pelvis": (0.0, 0.0, 0.0)}
     points["neck"] = _apply(chest, (0, TRUNK, 0))
     points["head"] = _apply(chest, (0.02, TRUNK + NECK + HEAD_R, 0))
@@ -345,8 +346,9 @@ class Prop:
         if self.kind not in BOX_SIZES:
             return False
         (cx, _, cz), (lx, h, wz) = self.centre, self.size
-        return (abs(p[0] - cx) < lx / 2 - 0.02 and abs(p[2] - cz) < wz / 2 - 0.02 and p[1] - margin < h - 0.03
-                and p[1] > -0.5)
+        # A bench is a top on legs: there is room underneath it for a leg.
+        floor = h - 0.12 if self.kind == "bench" else -0.5
+        return abs(p[0] - cx) < lx / 2 - 0.02 and abs(p[2] - cz) < wz / 2 - 0.02 and floor < p[1] - margin < h - 0.03
 
 
 @dataclass

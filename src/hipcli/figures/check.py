@@ -41,6 +41,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "shoulder_abd": (-40, 180),
     "elbow": (0, 150),
     "spine": (-30, 70),
+    "bend": (-35, 35),
     "twist": (-50, 50),
     "pitch": (-180, 180),
     "lean": (-180, 180),
@@ -49,7 +50,7 @@ RANGES: dict[str, tuple[float, float]] = {
 NAMES = {
     "hip": "hip flexion", "hip_abd": "hip abduction", "hip_rot": "hip internal rotation", "knee": "knee flexion",
     "ankle": "ankle dorsiflexion", "shoulder": "shoulder flexion", "shoulder_abd": "shoulder abduction",
-    "elbow": "elbow flexion", "spine": "spine flexion", "twist": "trunk rotation", "pitch": "pitch", "lean": "lean",
+    "elbow": "elbow flexion", "spine": "spine flexion", "bend": "side bend", "twist": "trunk rotation", "pitch": "pitch", "lean": "lean",
     "yaw": "yaw",
 }
 TOLERANCE = 0.05  # metres: a drawn limb may press into a mat or hover over it this much

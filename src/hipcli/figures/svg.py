@@ -120,6 +120,19 @@ def _box(view: str, prop: Prop) -> list[str]:
     corners = [(cx - lx / 2, 0.0, cz - wz / 2), (cx + lx / 2, h, cz + wz / 2)]
     xs, ys = zip(*[project(view, c)[:2] for c in corners])
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if prop.kind == "bench" and view != "top":
+        # A top on two legs, as the validator sees it.
+        slab = 12.0
+        out = [
+            f'<rect x="{_f(x)}" y="{_f(y0 + slab - 1)}" width="6" height="{_f(y1 - y0 - slab + 1)}" fill="{PROP_FILL}" '
+            f'stroke="{INK}" stroke-width="{OUTLINE}"/>'
+            for x in (x0 + 4, x1 - 10)
+        ]
+        out.append(
+            f'<rect x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" height="{_f(slab)}" rx="2" fill="{PROP_FILL}" '
+            f'stroke="{INK}" stroke-width="{OUTLINE}"/>'
+        )
+        return out
     out = [
         f'<rect x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" height="{_f(y1 - y0)}" rx="2" fill="{PROP_FILL}" '
         f'stroke="{INK}" stroke-width="{OUTLINE}"/>'

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 UPSTREAM = "https://github.com/yuhonas/free-exercise-db"
 # Pictures are served from the upstream repository's exercises/ folder.
-IMAGE_BASE = "https://raw.githubusercontent.com/yuhonas/free-exercise-db/main/exercises/"
 # The whole dataset is about 1 MB; anything far beyond is not it.
 MAX_BYTES = 16 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
@@ -590,7 +589,6 @@ def convert(
     *,
     scope: Scope = "hips",
     taken: set[str] | None = None,
-    image_base: str = IMAGE_BASE,
 ) -> Conversion:
     """Cards for the records hipcli can plan with; ``taken`` holds names already used (normalised).
 
@@ -603,7 +601,7 @@ def convert(
     used = set(taken or ())
     result = Conversion(total=len(records))
     for record in records:
-        card, reason = _card(record, scope, image_base)
+        card, reason = _card(record, scope)
         if card is None:
             result.skipped[str(reason)] += 1
             continue
@@ -623,7 +621,7 @@ def convert(
     return result
 
 
-def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any] | None, str | None]:
+def _card(record: Record, scope: Scope) -> tuple[dict[str, Any] | None, str | None]:
     category = CATEGORIES[record.category]
     if category is None:
         return None, "cardio (hipcli plans no conditioning work)"
@@ -751,7 +749,8 @@ def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any]
         "sessions": ["mobility"] if category == "mobility" else ["strength"],
         "sources": [reference_key(record.id), "R6" if unit == "seconds" and category == "mobility" else "R7", "R22", "R23"],
         "notes": notes,
-        "images": [image_base + image for image in record.images],
+        # No "images": the dataset's pictures are of unknown origin, so hipcli neither
+        # copies nor links them; a card can be given hipcli's own figure instead.
     }
     return card, None
 

@@ -52,7 +52,7 @@ def main() -> None:
     browser = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
     if browser:
         subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1200,3900",
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1200,3500",
              f"--screenshot={ROOT / 'docs' / 'figures.png'}", page.as_uri()],
             check=True, capture_output=True, timeout=120,
         )

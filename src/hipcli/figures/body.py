@@ -149,11 +149,12 @@ class Skeleton:
     on: tuple[str, ...] = ()
     label: str = ""
     says: str | None = None
+    posture: str = "standing"  # the named posture this position starts from, through any ``like`` chain
 
     def moved(self, offset: Vec) -> Skeleton:
         return Skeleton(
             {name: add(p, offset) for name, p in self.points.items()},
-            self.segments, self.angles, self.on, self.label, self.says,
+            self.segments, self.angles, self.on, self.label, self.says, self.posture,
         )
 
     def radius(self, segment: str) -> float:
@@ -285,17 +286,20 @@ class PoseError(ValueError):
         self.message = message
 
 
-def resolve(spec: Any) -> list[tuple[str, dict[str, float], tuple[str, ...], str | None]]:
-    """Each position's label, full angles, supports and description, ``like`` chains followed."""
+def resolve(spec: Any) -> list[tuple[str, dict[str, float], tuple[str, ...], str | None, str]]:
+    """Each position's label, full angles, supports, description and posture, ``like`` chains followed."""
     done: dict[str, tuple[dict[str, float], tuple[str, ...]]] = {}
+    posture_of: dict[str, str] = {}
     out = []
     for index, pose in enumerate(spec.positions):
         where = f"positions[{index}]"
         base = pose.like or ("standing" if index == 0 else spec.positions[0].label)
         if base in done:
             angles, on = dict(done[base][0]), done[base][1]
+            posture_of[pose.label] = posture_of[base]
         elif base in POSTURES:
             angles, on = dict(POSTURES[base]["angles"]), POSTURES[base]["on"]
+            posture_of[pose.label] = base
         else:
             known = ", ".join(sorted(POSTURES))
             raise PoseError(f"{where}.like", f"'{base}' is neither an earlier position's label nor a posture ({known})")
@@ -317,7 +321,7 @@ def resolve(spec: Any) -> list[tuple[str, dict[str, float], tuple[str, ...], str
         if pose.on is not None:
             on = tuple(pose.on)
         done[pose.label] = (angles, on)
-        out.append((pose.label, angles, on, pose.says))
+        out.append((pose.label, angles, on, pose.says, posture_of[pose.label]))
     return out
 
 
@@ -397,9 +401,9 @@ def place(spec: Any) -> Scene:
     kettlebell or a ball, which move with the body part holding them.
     """
     resolved = resolve(spec)
-    raw = [build(angles) for _, angles, _, _ in resolved]
-    for skeleton, (label, _, on, says) in zip(raw, resolved):
-        skeleton.label, skeleton.on, skeleton.says = label, on, says
+    raw = [build(angles) for _, angles, _, _, _ in resolved]
+    for skeleton, (label, _, on, says, posture) in zip(raw, resolved):
+        skeleton.label, skeleton.on, skeleton.says, skeleton.posture = label, on, says, posture
     props = _props(spec, raw[0])
     poses: list[Skeleton] = []
     for index, skeleton in enumerate(raw):

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from .body import HEAD_R, SIDES, Prop, Scene, Skeleton, Vec, anchor_point, part_segments
+from .body import HEAD_R, SIDES, Prop, Scene, Skeleton, Vec, anchor_point, lerp, part_segments
 
 SCALE = 100.0  # SVG units per metre
 INK = "#2b3440"
@@ -98,10 +98,16 @@ def body(scene: Scene, skeleton: Skeleton, *, ghost: bool = False) -> list[str]:
             if ghost:
                 colour = GHOST
             elif seg in worked:
-                colour = WORK_FAR if far else WORK_NEAR
+                # The trunk is big: full colour there would drown the limb that moves.
+                colour = WORK_FAR if far or name == "body" else WORK_NEAR
             else:
                 colour = FILL_FAR if far else FILL_NEAR
             out.append(_stroke(a, b, colour, 2 * r))
+        if name == "body" and "pelvis" in worked and "trunk" not in worked:
+            # The hips and buttocks: the bottom of the trunk, which the pelvis segment hides from the side.
+            a = project(view, skeleton.points["pelvis"])
+            b = project(view, lerp(skeleton.points["pelvis"], skeleton.points["neck"], 0.3))
+            out.append(_stroke(a, b, WORK_NEAR, 2 * skeleton.radius("trunk") * SCALE))
     return out
 
 

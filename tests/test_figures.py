@@ -253,3 +253,31 @@ def test_figure_problems_for_a_card_use_its_tags(bundled: Catalogue) -> None:
 @pytest.mark.parametrize("slug", ["banded-psoas-march", "side-plank", "pallof-press"])
 def test_each_view_draws(bundled: Catalogue, slug: str) -> None:
     assert len(figures_for(find_exercise(bundled, slug))) >= 2
+
+
+def test_the_figures_core_imports_neither_typer_nor_rich() -> None:
+    """Drawing every kind of figure, in a fresh interpreter, loads no command-line library."""
+    script = (
+        "import sys, json\n"
+        "import hipcli.checks, hipcli.template\n"
+        "from hipcli.figures import figures_for, terminal_figure\n"
+        "from hipcli.figures import body, check, describe, svg, terminal\n"
+        "from hipcli.catalogue import load_catalogue, find_exercise\n"
+        "card = find_exercise(load_catalogue(), 'banded-psoas-march')\n"
+        "figures_for(card); terminal_figure(card, 'end', 30, 10)\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    modules = set(json.loads(run.stdout.strip().splitlines()[-1]))
+    assert not {"typer", "rich", "click"} & modules
+
+
+def test_a_cards_own_figure_survives_the_cache(tmp_path: Path) -> None:
+    """A catalogue is cached as JSON; the figure read back from the cache draws the same."""
+    from hipcli.catalogue import load_catalogue
+
+    path = _catalogue_with_figure(tmp_path, MARCH, [])
+    first = load_catalogue(path)
+    again = load_catalogue(path)  # from the cache this time
+    assert first.exercises[0].figure == again.exercises[0].figure
+    assert [f.svg for f in figures_for(again.exercises[0])] == [f.svg for f in figures_for(first.exercises[0])]

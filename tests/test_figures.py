@@ -281,3 +281,14 @@ def test_a_cards_own_figure_survives_the_cache(tmp_path: Path) -> None:
     again = load_catalogue(path)  # from the cache this time
     assert first.exercises[0].figure == again.exercises[0].figure
     assert [f.svg for f in figures_for(again.exercises[0])] == [f.svg for f in figures_for(first.exercises[0])]
+
+
+def test_the_new_card_templates_figure_example_is_a_sound_pose() -> None:
+    from hipcli.figures.check import problems
+    from hipcli.template import card_template
+
+    text = card_template("x")
+    block = text[text.index("# [exercises.figure]") :]
+    lines = [line[2:] for line in block.splitlines() if line.startswith("# ")]
+    figure = tomllib.loads("\n".join(lines[1:]))
+    assert problems(_spec(figure)) == []

@@ -292,3 +292,15 @@ def test_the_new_card_templates_figure_example_is_a_sound_pose() -> None:
     lines = [line[2:] for line in block.splitlines() if line.startswith("# ")]
     figure = tomllib.loads("\n".join(lines[1:]))
     assert problems(_spec(figure)) == []
+
+
+def test_all_positions_side_by_side_in_one_svg_and_in_braille(bundled: Catalogue) -> None:
+    from hipcli.figures import combined_svg, terminal_figures
+
+    card = find_exercise(bundled, "glute-bridge")
+    svg = combined_svg(card)
+    assert svg is not None and svg.startswith("<svg ") and svg.count("<svg") == 3  # the whole and its two positions
+    lines = terminal_figures(card, 70, 9)
+    assert len(lines) == 9 and all(len(line) <= 70 for line in lines)
+    assert "start" in lines[-1] and "end" in lines[-1]
+    assert terminal_figures(card, 12, 9) == []  # no room: nothing rather than a smudge

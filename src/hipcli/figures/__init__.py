@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from ..models import Exercise, FigureSpec
     from .body import Scene
 
-__all__ = ["Figure", "figures_for", "terminal_figure", "figure_spec", "scene_for", "bundled_figures_path"]
+__all__ = [
+    "Figure", "figures_for", "terminal_figure", "terminal_figures", "combined_svg", "figure_spec", "scene_for",
+    "bundled_figures_path",
+]
 
 
 @dataclass(frozen=True)
@@ -117,3 +120,55 @@ def terminal_figure(exercise: Exercise, label: str, width: int, height: int) -> 
         if pose.label == label:
             return draw(scene, index, width, height)
     return []
+
+
+def combined_svg(exercise: Exercise) -> str | None:
+    """Every position side by side in one ``<svg>`` (for ``show --format svg``); None without a description."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    figures = figures_for(exercise)
+    if not figures:
+        return None
+    gap = 20.0
+    placed, x = [], 0.0
+    height = 0.0
+    for figure in figures:
+        width, tall = _size(figure.svg)
+        placed.append((x, figure.svg.replace("<svg ", f'<svg x="{x:g}" y="0" ', 1)))
+        x += width + gap
+        height = max(height, tall)
+    total = x - gap
+    alt = " ".join(figure.alt for figure in figures)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total:g} {height:g}" width="{total:g}" '
+        f'height="{height:g}" role="img" aria-label={quoteattr(alt)}><title>{escape(alt)}</title>'
+        + "".join(svg for _, svg in placed)
+        + "</svg>"
+    )
+
+
+def _size(svg: str) -> tuple[float, float]:
+    import re
+
+    found = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    return (float(found[1]), float(found[2])) if found else (200.0, 200.0)
+
+
+def terminal_figures(exercise: Exercise, width: int, height: int) -> list[str]:
+    """Every position side by side in braille, each captioned with its label; [] without a description."""
+    scene = _scene_or_error(exercise)
+    if scene is None:
+        return []
+    from .terminal import draw
+
+    count = len(scene.poses)
+    gap = 2
+    each = (width - gap * (count - 1)) // count
+    if each < 8 or height < 4:
+        return []
+    columns = [draw(scene, index, each, height - 1) for index in range(count)]
+    lines = []
+    for row in range(height - 1):
+        lines.append((" " * gap).join(column[row].ljust(each) for column in columns).rstrip())
+    lines.append((" " * gap).join(pose.label.center(each) for pose in scene.poses).rstrip())
+    return lines

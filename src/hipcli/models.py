@@ -383,7 +383,7 @@ class BandSetup(Model):
 # the view and the props. ``hipcli.figures`` places, checks and draws it; the
 # meaning of each key is in docs/catalogue.md ("Figures").
 
-FigureView = Literal["side", "front", "top"]
+FigureView = Literal["side", "front", "back", "top"]
 PropKind = Literal["bench", "box", "step", "chair", "wall", "kettlebell", "ball", "band", "post", "bar"]
 Angle = Annotated[float, Ge(-360), Le(360)]
 Metres = Annotated[float, Ge(-5), Le(5)]

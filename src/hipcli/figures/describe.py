@@ -11,7 +11,7 @@ _REST = {
 _ON = {"floor": "on the floor", "chair": "on a chair", "bench": "on a bench", "box": "on a box", "step": "on a step",
        "bar": "from a bar", "wall": "against a wall"}
 _PLURAL = {"foot": "feet", "heel": "heels", "toe": "toes", "knee": "knees", "hand": "hands"}
-_VIEW = {"side": "from the side", "front": "from the front", "top": "from above"}
+_VIEW = {"side": "from the side", "front": "from the front", "back": "from behind", "top": "from above"}
 
 
 def _part(name: str) -> str:

@@ -35,6 +35,8 @@ def project(view: str, p: Vec) -> tuple[float, float, float]:
     """Screen x, screen y (down) and depth (toward the viewer) of a world point."""
     if view == "front":
         return -p[2] * SCALE, -p[1] * SCALE, p[0]
+    if view == "back":
+        return p[2] * SCALE, -p[1] * SCALE, -p[0]
     if view == "top":
         return p[0] * SCALE, p[2] * SCALE, p[1]
     return p[0] * SCALE, -p[1] * SCALE, p[2]
@@ -144,13 +146,12 @@ def _box(view: str, prop: Prop) -> list[str]:
         f'stroke="{INK}" stroke-width="{OUTLINE}"/>'
     ]
     if prop.kind == "chair" and view != "top":
-        # The chair's back rises behind the seat.
-        back_x = x0 if view == "side" else None
-        if back_x is not None:
-            out.append(
-                f'<rect x="{_f(back_x)}" y="{_f(y0 - 45)}" width="5" height="45" rx="2" fill="{PROP_FILL}" '
-                f'stroke="{INK}" stroke-width="{OUTLINE}"/>'
-            )
+        # The chair's back rises behind the seat: its edge from the side, its face from the front.
+        left, width = (x0, 5.0) if view == "side" else (x0 + 3, x1 - x0 - 6)
+        out.append(
+            f'<rect x="{_f(left)}" y="{_f(y0 - 45)}" width="{_f(width)}" height="45" rx="2" fill="{PROP_FILL}" '
+            f'stroke="{INK}" stroke-width="{OUTLINE}"/>'
+        )
     return out
 
 
@@ -166,12 +167,9 @@ def props_behind(scene: Scene) -> list[str]:
                 f'<rect x="{_f(x - 4)}" y="{_f(min(y - 20, -60))}" width="8" height="{_f(max(-y + 20, 60))}" '
                 f'rx="2" fill="{PROP_FILL}" stroke="{INK}" stroke-width="{OUTLINE}"/>'
             )
-        elif prop.kind == "bar":
+        elif prop.kind == "bar" and view != "side":
             x, y, _ = project(view, prop.centre)
-            if view == "side":
-                out.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3" fill="{INK}"/>')
-            else:
-                out.append(_stroke((x - 45, y), (x + 45, y), INK, 5))
+            out.append(_stroke((x - 45, y), (x + 45, y), INK, 5))
         elif prop.kind == "wall":
             out += _wall(view, prop)
     return out
@@ -182,7 +180,7 @@ def _wall(view: str, prop: Prop) -> list[str]:
     if (view == "side" and not across) or view == "top":
         return []  # the wall is the paper itself
     x = project(view, prop.centre)[0]
-    if view == "front" and across:
+    if view in ("front", "back") and across:
         return []
     side = -1 if x < 0 else 1
     hatch = "".join(f"M{_f(x)} {-y}l{_f(side * 6)} -6" for y in range(10, 220, 14))
@@ -203,9 +201,21 @@ def props_front(scene: Scene, skeleton: Skeleton) -> list[str]:
                 out.append(_stroke(a, b, BAND, 3.6))
                 for end in (a, b):
                     out.append(f'<circle cx="{_f(end[0])}" cy="{_f(end[1])}" r="3" fill="{BAND}"/>')
+        elif prop.kind == "bar" and scene.view == "side":
+            # Seen end on, the bar is a circle the hands close round.
+            x, y, _ = project(scene.view, prop.centre)
+            out.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="5" fill="{PROP_FILL}" stroke="{INK}" stroke-width="{OUTLINE}"/>')
         elif prop.kind == "kettlebell" and spec.at:
             p = anchor_point(skeleton, spec.at)
-            if p is not None:
+            if p is not None and not spec.at.endswith(("hand", "hands")):
+                # Resting on the body (across the hips): the bell sits on top, handle up.
+                x, y, _ = project(scene.view, p)
+                top = y - skeleton.radius("trunk") * SCALE
+                out += [
+                    f'<circle cx="{_f(x)}" cy="{_f(top - 10)}" r="10" fill="{BELL}"/>',
+                    f'<circle cx="{_f(x)}" cy="{_f(top - 22)}" r="5" fill="none" stroke="{BELL}" stroke-width="3"/>',
+                ]
+            elif p is not None:
                 x, y, _ = project(scene.view, p)
                 out += [
                     f'<circle cx="{_f(x)}" cy="{_f(y + 4)}" r="5" fill="none" stroke="{BELL}" stroke-width="3"/>',

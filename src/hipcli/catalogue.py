@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .errors import CatalogueError, NotFound
-from .text import one_line
+from .text import normalise, one_line
 
 if TYPE_CHECKING:
     from .models import Catalogue, Exercise
@@ -497,11 +497,6 @@ def _validate(
 
 
 # --- lookups ---------------------------------------------------------------------
-
-
-def normalise(name: str) -> str:
-    """'Banded Hip March' and 'banded-hip-march' are the same name."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def find_exercise(catalogue: Catalogue, name: str) -> Exercise:

@@ -12,14 +12,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .text import normalise
+
 if TYPE_CHECKING:
     from .models import Exercise, Prescription
-
-
-def normalise(name: str) -> str:
-    from .catalogue import normalise as same
-
-    return same(name)
 
 
 class Header:
@@ -321,7 +317,7 @@ def bundled_figure_problems(cards: Iterable[Exercise]) -> list[str]:
     """Problems in the bundled data/figures.toml: broken tables, impossible poses, figures of no card."""
     from .errors import CatalogueError
     from .figures import bundled_figures_path, bundled_raw
-    from .formatting import one_line
+    from .text import one_line
     from .models import FigureSpec
     from .validation import ValidationError, dotted, format_errors, validate
 

@@ -43,10 +43,18 @@ def bundled_figures_path() -> Path:
 @cache
 def bundled_raw() -> tuple[dict[str, Any], str]:
     """The bundled figures file as TOML data, and its text (for line numbers)."""
-    from ..catalogue import read_toml
+    import tomllib
+
     from ..errors import CatalogueError
 
-    return read_toml(bundled_figures_path(), CatalogueError)
+    path = bundled_figures_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text), text
+    except OSError as error:
+        raise CatalogueError(f"{path}: cannot read: {error.strerror}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise CatalogueError(f"{path}: {error}") from None
 
 
 @cache
@@ -161,14 +169,22 @@ def terminal_figures(exercise: Exercise, width: int, height: int) -> list[str]:
         return []
     from .terminal import draw
 
+    from .svg import bounds
+
     count = len(scene.poses)
-    gap = 2
+    gap = 3
     each = (width - gap * (count - 1)) // count
     if each < 8 or height < 4:
         return []
+    # No wider than the figure needs at this height (a braille cell is 2 dots wide, 4 tall).
+    x0, y0, x1, y1 = bounds(scene)
+    each = min(each, max(8, int((x1 - x0) / (y1 - y0) * (height - 1) * 4 / 2) + 2))
     columns = [draw(scene, index, each, height - 1) for index in range(count)]
-    lines = []
-    for row in range(height - 1):
-        lines.append((" " * gap).join(column[row].ljust(each) for column in columns).rstrip())
+    lines = [(" " * gap).join(column[row].ljust(each) for column in columns).rstrip() for row in range(height - 1)]
+    # A lying figure is wide and low: drop the blank rows it leaves above and below.
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
     lines.append((" " * gap).join(pose.label.center(each) for pose in scene.poses).rstrip())
     return lines

@@ -305,3 +305,50 @@ def test_all_positions_side_by_side_in_one_svg_and_in_braille(bundled: Catalogue
     assert lines[0].strip()  # no blank rows above a lying figure
     assert "start" in lines[-1] and "end" in lines[-1]
     assert terminal_figures(card, 12, 9) == []  # no room: nothing rather than a smudge
+
+
+def test_two_props_with_one_id_are_refused() -> None:
+    def change(raw: dict[str, Any]) -> None:
+        raw["props"] = [
+            {"kind": "post", "at": "left.ankle", "dx": -0.5},
+            {"kind": "post", "at": "left.ankle", "dx": 0.5},
+            {"kind": "band", "ends": ["post", "right.ankle"]},
+        ]
+
+    assert "props[1].id: 'post' names an earlier prop too; give each its own id" in _problems(change, equipment=("long-band",))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hipcli.figures.check import RANGES  # noqa: E402
+
+_JOINT = {name: st.floats(low - 20, high + 20, allow_nan=False) for name, (low, high) in RANGES.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    body=st.fixed_dictionaries({"pitch": _JOINT["pitch"], "lean": _JOINT["lean"], "spine": _JOINT["spine"]}),
+    right=st.fixed_dictionaries({name: _JOINT[name] for name in ("hip", "hip_abd", "hip_rot", "knee", "ankle", "shoulder", "elbow")}),
+    posture=st.sampled_from(["standing", "supine", "hook-lying", "quadruped", "side-lying", "seated", "kneeling"]),
+)
+def test_any_pose_is_checked_and_drawn_without_crashing(body: dict[str, float], right: dict[str, float], posture: str) -> None:
+    """Whatever the angles, the validator answers in words and the renderer still draws."""
+    from hipcli.figures import scene_for
+    from hipcli.figures.check import problems
+    from hipcli.figures.svg import render
+    from hipcli.figures.terminal import draw
+
+    raw = {
+        "work": ["right.leg"], "moves": ["right.ankle"],
+        "props": [{"kind": "band", "ends": ["left.thigh", "right.thigh"]}, {"kind": "chair", "at": "pelvis", "dx": -0.3}],
+        "positions": [{"label": "start", "like": posture}, {"label": "end", **body, "right": right}],
+    }
+    spec = _spec(raw)
+    found = problems(spec)
+    assert all(isinstance(field, str) and isinstance(message, str) and message for field, message in found)
+    scene = scene_for(spec)
+    for index in range(2):
+        svg = render(scene, index, "a pose")
+        assert svg.startswith("<svg ") and svg.endswith("</svg>") and "nan" not in svg
+        assert len(draw(scene, index, 30, 10)) == 10

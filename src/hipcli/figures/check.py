@@ -81,6 +81,11 @@ def problems(spec: Any, hip_positions: tuple[str, ...] = (), equipment: tuple[st
 def _names(spec: Any, scene: Scene) -> Iterator[tuple[str, str]]:
     first = scene.poses[0]
     ids = {prop.id for prop in scene.props}
+    seen: set[str] = set()
+    for index, prop in enumerate(scene.props):
+        if prop.id in seen and prop.kind != "band":
+            yield f"props[{index}].id", f"'{prop.id}' names an earlier prop too; give each its own id"
+        seen.add(prop.id)
     for field in ("work", "moves"):
         for index, name in enumerate(getattr(spec, field)):
             if part_segments(first, name) is None and anchor_point(first, name) is None:

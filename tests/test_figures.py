@@ -352,3 +352,35 @@ def test_any_pose_is_checked_and_drawn_without_crashing(body: dict[str, float], 
         svg = render(scene, index, "a pose")
         assert svg.startswith("<svg ") and svg.endswith("</svg>") and "nan" not in svg
         assert len(draw(scene, index, 30, 10)) == 10
+
+
+def test_the_quick_reading_of_bundled_figures_draws_what_the_validated_one_does(bundled: Catalogue) -> None:
+    """show skips pydantic for the bundled file; both readings must give the same pictures."""
+    from hipcli.figures import _trusted, bundled_raw, scene_for
+    from hipcli.figures.svg import render
+
+    data = bundled_raw()[0]
+    for slug, raw in data.items():
+        quick, checked = _trusted(raw), _spec(raw)
+        assert quick is not None, slug
+        for index in range(len(checked.positions)):
+            assert render(scene_for(quick), index, "x") == render(scene_for(checked), index, "x"), slug
+    assert _trusted({"positions": [{"label": "start", "elbows": 3}]}) is None  # an unknown key goes to the validator
+
+
+def test_drawing_a_bundled_card_in_the_terminal_loads_no_pydantic() -> None:
+    script = (
+        "import sys, json\n"
+        "from hipcli.catalogue import load_catalogue, find_exercise\n"
+        "load_catalogue()\n"  # fills the cache, so the next read skips validation
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+    script = (
+        "import sys, json\n"
+        "from hipcli.catalogue import load_catalogue, find_exercise\n"
+        "from hipcli.figures import terminal_figures\n"
+        "terminal_figures(find_exercise(load_catalogue(), 'glute-bridge'), 90, 12)\n"
+        "print(json.dumps('pydantic' in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    assert run.stdout.strip() == "false"

@@ -59,19 +59,52 @@ def bundled_raw() -> tuple[dict[str, Any], str]:
 
 @cache
 def _bundled_spec(slug: str) -> FigureSpec | None:
+    raw = bundled_raw()[0].get(slug)
+    if raw is None:
+        return None
+    fast = _trusted(raw)
+    if fast is not None:
+        return fast
     from ..errors import CatalogueError
     from ..models import FigureSpec
     from ..validation import ValidationError, format_errors, validate
 
-    raw = bundled_raw()[0].get(slug)
-    if raw is None:
-        return None
     try:
         return validate(FigureSpec, raw)
     except ValidationError as exc:
         path, message = format_errors(exc, FigureSpec)[0]
         field = ".".join(str(part) for part in path)
         raise CatalogueError(f"{bundled_figures_path()}: figure '{slug}': {field}: {message}") from None
+
+
+def _trusted(raw: Any) -> FigureSpec | None:
+    """The bundled description built straight into the models, or None if it does not fit them.
+
+    The bundled file is checked by the tests and by ``hipcli validate``;
+    skipping pydantic here saves the 200 ms its import costs ``show`` on a
+    terminal. Anything that does not fit goes through the validator instead,
+    which says what is wrong.
+    """
+    from ..models import FigureSpec, Joints, PoseSpec, PropSpec
+
+    def pose(item: dict[str, Any]) -> PoseSpec:
+        values = {key: Joints(**value) if key in ("both", "left", "right") else value for key, value in item.items()}
+        if "on" in values:
+            values["on"] = tuple(values["on"])
+        return PoseSpec(**values)
+
+    try:
+        return FigureSpec(
+            **{
+                **raw,
+                "positions": tuple(pose(item) for item in raw["positions"]),
+                "props": tuple(PropSpec(**{**item, "ends": tuple(item.get("ends", ()))}) for item in raw.get("props", ())),
+                "work": tuple(raw.get("work", ())),
+                "moves": tuple(raw.get("moves", ())),
+            }
+        )
+    except (TypeError, KeyError, AttributeError):
+        return None
 
 
 def figure_spec(exercise: Exercise) -> FigureSpec | None:

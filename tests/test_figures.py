@@ -384,3 +384,32 @@ def test_drawing_a_bundled_card_in_the_terminal_loads_no_pydantic() -> None:
     )
     run = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
     assert run.stdout.strip() == "false"
+
+
+def test_a_body_part_through_a_wall_is_refused_and_hands_rest_on_it() -> None:
+    def change(raw: dict[str, Any]) -> None:
+        raw["props"] = [{"kind": "wall", "at": "pelvis", "dx": 0.55}]
+        raw["positions"][0].update(both={"shoulder": 80}, on=["left.foot", "right.foot", "hands@wall"])
+        raw["positions"][1].update(on=["left.foot", "hands@wall"])
+
+    assert _problems(change) == []
+
+    def kick(raw: dict[str, Any]) -> None:
+        change(raw)
+        raw["positions"][1]["right"] = {"hip": 60, "knee": 0}
+
+    assert any("through the wall" in line for line in _problems(kick))
+
+
+def test_a_ball_between_the_knees_is_drawn() -> None:
+    from hipcli.figures import scene_for
+    from hipcli.figures.check import problems
+    from hipcli.figures.svg import BALL, render
+
+    spec = _spec({
+        "work": ["left.thigh", "right.thigh"], "moves": ["right.knee"],
+        "props": [{"kind": "ball", "ends": ["left.knee", "right.knee"]}],
+        "positions": [{"label": "start", "like": "hook-lying", "both": {"hip_abd": 6}}, {"label": "end", "both": {"hip_abd": 3}}],
+    })
+    assert problems(spec) == []
+    assert BALL in render(scene_for(spec), 0, "x")

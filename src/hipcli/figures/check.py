@@ -172,9 +172,24 @@ def _contacts(scene: Scene) -> Iterator[tuple[str, str]]:
                     yield f"positions[{index}]", (
                         f"the {segment.replace('.', ' ').replace('-', ' ')} passes through the {hit.id}"
                     )
+        for wall in (prop for prop in scene.props if prop.kind == "wall"):
+            yield from _through_wall(index, pose, wall)
         head = pose.points["head"]
         if head[1] - HEAD_R * 0.5 < -TOLERANCE:
             yield f"positions[{index}]", "the head goes through the floor"
+
+
+def _through_wall(index: int, pose: Any, wall: Any) -> Iterator[tuple[str, str]]:
+    """A wall is a plane: the body stays on the side its pelvis is on."""
+    axis = 0 if wall.size[0] == 0 else 2
+    side = 1.0 if pose.points["pelvis"][axis] >= wall.centre[axis] else -1.0
+    for segment in pose.segments:
+        radius = pose.radius(segment)
+        depth = max((side * (wall.centre[axis] - p[axis]) + radius * 0.5 for p in pose.samples(segment)), default=0.0)
+        if depth > TOLERANCE:
+            yield f"positions[{index}]", (
+                f"the {segment.replace('.', ' ').replace('-', ' ')} goes {depth * 100:.0f} cm through the {wall.id}"
+            )
 
 
 def _bands(scene: Scene, default_reach: float) -> Iterator[tuple[str, str]]:

@@ -413,3 +413,18 @@ def test_a_ball_between_the_knees_is_drawn() -> None:
     })
     assert problems(spec) == []
     assert BALL in render(scene_for(spec), 0, "x")
+
+
+def test_a_broken_bundled_figure_is_reported_with_file_card_line_and_field(
+    bundled: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hipcli.figures as figures
+
+    raw = copy.deepcopy(MARCH)
+    raw["positions"][1]["right"] = {"hip": 100, "knee": 170}
+    text = "# figures\n\n[glute-bridge]\nview = 'side'\n\n[no-such-card]\nview = 'side'\n"
+    monkeypatch.setattr(figures, "bundled_raw", lambda: ({"glute-bridge": raw, "no-such-card": MARCH}, text))
+    found = bundled_figure_problems(bundled.exercises)
+    shown = str(bundled_figures_path())
+    assert f"{shown}: figure 'glute-bridge' (line 3): positions[1].right.knee: knee flexion of 170 degrees is outside what a person can do (-5 to 155)" in found
+    assert f"{shown}: figure 'no-such-card' (line 6): no card in the catalogue has this slug" in found

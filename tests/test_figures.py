@@ -96,8 +96,6 @@ def test_terminal_drawing_is_plain_braille_of_the_size_asked(bundled: Catalogue)
 
 
 def test_a_card_without_a_description_has_no_figure(bundled: Catalogue) -> None:
-    from hipcli.importers import free_exercise_db  # noqa: F401  (imported cards carry no figure)
-
     card = find_exercise(bundled, "glute-bridge")
     fake = copy.copy(card)
     object.__setattr__(fake, "slug", "not-bundled")

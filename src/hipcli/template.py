@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def card_template(slug: str = "my-exercise") -> str:
     """A file of extra cards holding one blank card: it passes ``validate`` once every "" is filled.

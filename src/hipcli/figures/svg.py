@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from .body import HEAD_R, SIDES, Prop, Scene, Skeleton, Vec, anchor_point, lerp, part_segments
+from .body import HEAD_R, Prop, Scene, Skeleton, Vec, anchor_point, lerp, part_segments
 
 SCALE = 100.0  # SVG units per metre
 INK = "#2b3440"
@@ -59,7 +59,7 @@ _GROUPS = [
 ]
 
 
-def _worked(scene: Scene, skeleton: Skeleton) -> set[str]:
+def worked_segments(scene: Scene, skeleton: Skeleton) -> set[str]:
     found: set[str] = set()
     for name in scene.work:
         found.update(part_segments(skeleton, name) or ())
@@ -73,7 +73,7 @@ def _group_depth(view: str, skeleton: Skeleton, segments: tuple[str, ...]) -> fl
 
 def body(scene: Scene, skeleton: Skeleton, *, ghost: bool = False) -> list[str]:
     view = scene.view
-    worked = set() if ghost else _worked(scene, skeleton)
+    worked = set() if ghost else worked_segments(scene, skeleton)
     head = project(view, skeleton.points["head"])
     groups = [(name, segs, _group_depth(view, skeleton, segs)) for name, segs in _GROUPS]
     groups.append(("head", (), head[2]))
@@ -82,7 +82,7 @@ def body(scene: Scene, skeleton: Skeleton, *, ghost: bool = False) -> list[str]:
     for name, segments, depth in sorted(groups, key=lambda item: item[2]):
         far = depth < body_depth - (0.02 if view == "side" else 0.2)
         if name == "head":
-            fill = GHOST if ghost else ("none" if False else FILL_NEAR)
+            fill = GHOST if ghost else FILL_NEAR
             stroke = "none" if ghost else INK
             out.append(
                 f'<circle cx="{_f(head[0])}" cy="{_f(head[1])}" r="{_f(HEAD_R * SCALE)}" fill="{fill}" '
@@ -355,5 +355,3 @@ def render(scene: Scene, index: int, alt: str) -> str:
     parts.append("</svg>")
     return "".join(parts)
 
-
-__all__ = ["SIDES", "render", "project", "bounds"]

@@ -74,3 +74,25 @@ def test_a_narrow_terminal_and_a_pipe_show_the_card_as_before() -> None:
     piped = run("show", "banded-psoas-march")
     assert piped.returncode == 0 and "Banded psoas march" in piped.stdout
     assert not BRAILLE & set(piped.stdout)
+
+
+def test_a_users_card_draws_its_own_figure(tmp_path: Path) -> None:
+    from tests.conftest import small_catalogue
+
+    data = small_catalogue()
+    card = data["exercises"][0]
+    card["hip_positions"] = []
+    card["figure"] = {
+        "work": ["right.thigh"], "moves": ["right.knee"],
+        "positions": [{"label": "start", "like": "standing"}, {"label": "end", "right": {"hip": 80, "knee": 90}, "on": ["left.foot"]}],
+    }
+    path = tmp_path / "cards.toml"
+    path.write_text(tomli_w.dumps(data))
+    result = run("show", card["slug"], "--format", "svg", "--catalogue", str(path))
+    assert result.returncode == 0, result.stderr
+    assert f"{card['name']}, end position" in result.stdout
+    card["figure"]["positions"][1]["right"]["hip"] = 120  # past 90 on a card that says it never goes there
+    path.write_text(tomli_w.dumps(data))
+    refused = run("validate", str(path))
+    assert refused.returncode == 1
+    assert "figure.positions[1].right.hip: flexes the hip to 120 degrees" in refused.stdout + refused.stderr

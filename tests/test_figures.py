@@ -237,8 +237,9 @@ def test_validate_reports_pose_problems_from_the_command_line(tmp_path: Path) ->
 
 def test_the_bundled_figures_file_is_valid_toml_keyed_by_slug(bundled: Catalogue) -> None:
     data = tomllib.loads(bundled_figures_path().read_text())
-    slugs = {card.slug for card in bundled.exercises}
-    assert set(data) <= slugs
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) for slug in data)
+    # Every card's figure is there (a figure may also land before its card, from another branch).
+    assert {card.slug for card in bundled.exercises} <= set(data)
 
 
 def test_figure_problems_for_a_card_use_its_tags(bundled: Catalogue) -> None:
@@ -425,4 +426,4 @@ def test_a_broken_bundled_figure_is_reported_with_file_card_line_and_field(
     found = bundled_figure_problems(bundled.exercises)
     shown = str(bundled_figures_path())
     assert f"{shown}: figure 'glute-bridge' (line 3): positions[1].right.knee: knee flexion of 170 degrees is outside what a person can do (-5 to 155)" in found
-    assert f"{shown}: figure 'no-such-card' (line 6): no card in the catalogue has this slug" in found
+    assert not any("no-such-card" in line for line in found)  # a figure may land before its card

@@ -9,7 +9,7 @@ _REST = {
     "shoulders": "the shoulders", "head": "the head",
 }
 _ON = {"floor": "on the floor", "chair": "on a chair", "bench": "on a bench", "box": "on a box", "step": "on a step",
-       "bar": "from a bar", "wall": "against a wall"}
+       "bar": "on a bar", "wall": "against a wall"}
 _PLURAL = {"foot": "feet", "heel": "heels", "toe": "toes", "knee": "knees", "hand": "hands"}
 _VIEW = {"side": "from the side", "front": "from the front", "back": "from behind", "top": "from above"}
 
@@ -37,12 +37,31 @@ def _supports(pose: Skeleton) -> str:
     return "; ".join(phrases)
 
 
-_POSTURE = {
-    "standing": "Standing", "supine": "Lying on the back", "hook-lying": "Lying on the back with the knees bent",
-    "prone": "Lying face down", "quadruped": "On hands and knees", "side-lying": "Lying on the side",
-    "seated": "Sitting", "long-sitting": "Sitting with the legs out long", "kneeling": "Kneeling",
-    "half-kneeling": "Kneeling on one knee", "hanging": "Hanging",
-}
+def _posture(pose: Skeleton) -> str:
+    """The position in words, from how the body is turned and what it rests on."""
+    a = pose.angles
+    parts = {support.partition("@")[0] for support in pose.on}
+    props = {support.partition("@")[2] for support in pose.on}
+    knees = {p for p in parts if p.endswith(".knee")}
+    feet = {p for p in parts if p.split(".")[-1] in ("foot", "toe", "heel")}
+    if "bar" in props:
+        return "Hanging from a bar"
+    if abs(a["lean"]) >= 45:
+        return "Lying on the left side" if a["lean"] > 0 else "Lying on the right side"
+    if a["pitch"] <= -45:
+        return "On the back"
+    if a["pitch"] >= 60:
+        if knees and ({"left.hand", "right.hand", "hands"} & parts):
+            return "On hands and knees"
+        return "Bending forward" if feet and not knees else "Face down"
+    if knees:
+        return "Kneeling on one knee" if len(knees) == 1 and feet else "Kneeling"
+    if "seat" in parts:
+        return "Sitting"
+    if a["left.knee"] > 70 and a["right.knee"] > 70 and feet and not ({"left.toe", "right.toe"} & parts):
+        return "Squatting"
+    sides = {p.split(".")[0] for p in feet}
+    return "Standing on one leg" if len(sides) == 1 else "Standing"
 
 
 def _joint_words(pose: Skeleton, before: dict[str, float], sides: list[str]) -> list[str]:
@@ -71,7 +90,7 @@ def describe(name: str, scene: Scene, index: int) -> str:
     if pose.says:
         detail = pose.says.rstrip(".")
     else:
-        parts = [_POSTURE.get(pose.posture, "In position")]
+        parts = [_posture(pose)]
         if pose.on:
             parts.append(_supports(pose))
         if index > 0:

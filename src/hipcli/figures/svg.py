@@ -262,11 +262,28 @@ def _mid(a: Vec, b: Vec) -> Vec:
     return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2)
 
 
+def _nudge(a: tuple[float, ...], direction: tuple[float, float], centre: tuple[float, ...]) -> list[str]:
+    """A short straight arrow for a press that barely moves (a squeeze, a hold): which way to push."""
+    ux, uy = direction
+    # Start outside the limb, on the side the push comes from.
+    away = 22.0
+    sx, sy = a[0] - ux * away, a[1] - uy * away
+    ex, ey = a[0] - ux * 8, a[1] - uy * 8
+    head = 7.0
+    return [
+        _stroke((sx, sy), (ex - ux * 4, ey - uy * 4), ARROW, 3),
+        f'<polygon points="{_f(ex)},{_f(ey)} {_f(ex - ux * head + uy * head * 0.6)},{_f(ey - uy * head - ux * head * 0.6)} '
+        f'{_f(ex - ux * head - uy * head * 0.6)},{_f(ey - uy * head + ux * head * 0.6)}" fill="{ARROW}"/>',
+    ]
+
+
 def _arrow(a: tuple[float, ...], b: tuple[float, ...], centre: tuple[float, ...]) -> list[str]:
     dx, dy = b[0] - a[0], b[1] - a[1]
     length = math.hypot(dx, dy)
-    if length < 8:
+    if length < 1.5:
         return []
+    if length < 8:
+        return _nudge(a, (dx / length, dy / length), centre)
     nx, ny = -dy / length, dx / length
     mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
     if (mx - centre[0]) * nx + (my - centre[1]) * ny < 0:

@@ -51,7 +51,10 @@ def show(
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
-    """Show an exercise card: kit, doses, steps, cues and sources (and its figure, where the terminal has room).
+    """Show an exercise card: kit, doses, steps, cues and sources.
+
+    A wide colour terminal also shows hipcli's drawing of the start and end
+    positions; --format svg writes that drawing as an SVG picture.
 
     Example: hipcli show banded hip march --level beginner
     Example: hipcli show glute bridge --format svg --out bridge.svg

@@ -427,3 +427,13 @@ def test_a_broken_bundled_figure_is_reported_with_file_card_line_and_field(
     shown = str(bundled_figures_path())
     assert f"{shown}: figure 'glute-bridge' (line 3): positions[1].right.knee: knee flexion of 170 degrees is outside what a person can do (-5 to 155)" in found
     assert not any("no-such-card" in line for line in found)  # a figure may land before its card
+
+
+def test_dz_moves_a_whole_position_for_a_bound() -> None:
+    from hipcli.figures import scene_for
+
+    raw = copy.deepcopy(MARCH)
+    still = scene_for(_spec(raw)).poses[1].points["pelvis"]
+    raw["positions"][1]["dz"] = -0.9
+    moved = scene_for(_spec(raw)).poses[1].points["pelvis"]
+    assert moved[2] == pytest.approx(still[2] - 0.9) and moved[1] == pytest.approx(still[1])

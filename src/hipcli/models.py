@@ -421,6 +421,9 @@ class PoseSpec(Model):
     left: Joints | None = None
     right: Joints | None = None
     on: tuple[PartName, ...] | None = None
+    # Moves the whole body (metres forward, to the right) from where its first support puts it: a bound or a step.
+    dx: Metres | None = None
+    dz: Metres | None = None
     says: Line | None = None
 
 

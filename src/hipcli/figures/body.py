@@ -406,8 +406,11 @@ def place(spec: Any) -> Scene:
         skeleton.label, skeleton.on, skeleton.says, skeleton.posture = label, on, says, posture
     props = _props(spec, raw[0])
     poses: list[Skeleton] = []
-    for index, skeleton in enumerate(raw):
-        poses.append(_settle(skeleton, props, poses[0] if poses else None, index))
+    for index, (skeleton, pose) in enumerate(zip(raw, spec.positions)):
+        placed = _settle(skeleton, props, poses[0] if poses else None, index)
+        if pose.dx or pose.dz:
+            placed = placed.moved((pose.dx or 0.0, 0.0, pose.dz or 0.0))
+        poses.append(placed)
         if index == 0:
             props = _props(spec, poses[0])
     return Scene(spec.view, poses, props, tuple(spec.work), tuple(spec.moves), spec)

@@ -51,8 +51,8 @@ def free_exercise_db(
     catalogue with --with (or HIPCLI_WITH); nothing is written when the input
     has a problem.
 
-    Its pictures are of unknown origin: hipcli never fetches or shows them,
-    and a card keeps only their addresses.
+    Its pictures are of unknown origin: hipcli never fetches, shows or links
+    them.
 
     Example: hipcli import free-exercise-db exercises.json --out my-exercises.toml
     """

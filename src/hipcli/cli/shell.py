@@ -344,11 +344,10 @@ class Group(typer.core.TyperGroup):
 # missing here points to its group's page, or to the manual's folder.
 MANUAL = {
     "plan": "plans.md", "goals": "plans.md", "program": "programmes.md", "train": "training.md",
-    "log": "log.md", "log follow": "programmes.md", "assess": "assessments.md",
-    "show": "cards.md", "list": "cards.md", "alternatives": "cards.md", "validate": "cards.md",
-    "new-card": "cards.md", "import": "cards.md", "import strong": "interop.md", "import hevy": "interop.md",
-    "import fit": "interop.md", "sources": "handouts.md", "view": "files.md", "edit": "files.md",
-    "export": "files.md", "schema": "files.md", "config": "configuration.md",
+    "log": "log.md", "log follow": "programmes.md", "log import": "interop.md", "log export": "interop.md",
+    "assess": "assessments.md", "show": "cards.md", "list": "cards.md", "alternatives": "cards.md",
+    "validate": "cards.md", "new-card": "cards.md", "import": "cards.md", "sources": "handouts.md",
+    "view": "files.md", "edit": "files.md", "export": "files.md", "schema": "files.md", "config": "configuration.md",
 }
 
 

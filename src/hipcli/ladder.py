@@ -36,6 +36,7 @@ from functools import cache
 from typing import Protocol
 
 from .models import BAND_LEVELS, LEVELS, PRECAUTION_POSITIONS, Catalogue, Exercise, Model, Prescription, model
+from .rules import PRECAUTION_CARDS
 
 TRANSITION_SECONDS = 30  # R11
 MAX_REP_SECONDS = 8  # R10: rep durations up to about 8 s work as well as faster ones
@@ -84,6 +85,8 @@ def eligible(exercise: Exercise, person: Person) -> bool:
         return False
     if set(exercise.loads) & set(person.avoid):
         return False
+    if any(exercise.slug in PRECAUTION_CARDS.get(flag, {}) for flag in person.avoid):
+        return False
     return not any(set(exercise.hip_positions) & PRECAUTION_POSITIONS.get(flag, frozenset()) for flag in person.avoid)
 
 
@@ -131,8 +134,10 @@ NORDIC = Published(
     # then 3 sets of 12/10/8, shown as 3 x 8-12.
     doses=((2, (5, 5)), (2, (6, 6)), (3, (6, 8)), (3, (8, 10)), (3, (8, 12))),
     hold_weeks=1,
-    per_week=(1, 2, 3),
-    note="once in week 1, twice in week 2, then up to three times a week; once a week keeps it",
+    # Petersen 2011: weeks 1-10 build from one session to three a week; after the
+    # 27 sessions, one a week keeps the gains.
+    per_week=(1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 1),
+    note="once in week 1, twice in week 2, three times a week in weeks 3-10, then once a week keeps it",
 )
 
 

@@ -41,7 +41,9 @@ from .models import (
     PlanRequest,
     Prescription,
 )
+from .assess import Screen
 from .rules import (
+    ADDUCTOR_MIN_SETS,
     BLOCK_ORDER,
     BLOCKS,
     DEFAULT_MINUTES,
@@ -50,6 +52,8 @@ from .rules import (
     HIP_DOMINANT,
     KNEE_DOMINANT,
     MAX_HIP_FLEXION,
+    MAX_SHARE,
+    PRECAUTION_CARDS,
     PAIN_RULE,
     PLANE_NAMES,
     PLANES,
@@ -161,13 +165,16 @@ def effort_for(exercise: Exercise, level: str, *, warmup: bool) -> str:
     published = protocol(exercise)
     if published is not None and published.per_week:
         return f"{scale}{omni}/10: brake the fall as long as you can; stop when you no longer can (R8)"
+    if published is not None:
+        # The ASP's low reps are a start, not a near-failure set: clean, slow reps, pain-bounded (CS1).
+        return "every rep slow and clean, hips in line; stop before form slips; groin pain at most 3/10 (ASP, CS1)"
+    if exercise.unit == "seconds" and exercise.pattern == "hip-adduction":
+        return "squeeze firmly, but only as hard as keeps groin pain at 3/10 or less (Hölmich 1999; CS1)"
     if exercise.unit == "seconds":
         text = f"{scale}{omni}/10: end each hold able to hold 5-10 s more (R8)"
     else:
         unit = "steps" if exercise.unit == "steps" else "reps"
         text = f"{scale}{omni}/10: stop with {reserve} {unit} in reserve (R8)"
-    if published is not None and not published.per_week:
-        text += "; groin pain at most 3/10 (ASP)"
     return text
 
 
@@ -200,16 +207,18 @@ class _Slot:
     sets: int
     warmup: bool
     on_goal: bool
+    level: str  # the level whose dose the card gets (the person's, or a screen's cap)
     amount: tuple[int, int] | None = None  # a published starting dose that replaces the card's range
     fixed: bool = False  # a published dose: its sets do not grow
+    floor: int = 1  # the fewest sets that make the dose matter (rules.ADDUCTOR_MIN_SETS)
 
     @property
     def low_sets(self) -> int:
-        return self.sets if self.fixed else self.dose.sets[0]
+        return self.sets if self.fixed else max(self.dose.sets[0], self.floor)
 
     @property
     def high_sets(self) -> int:
-        return self.sets if self.fixed else self.dose.sets[1]
+        return self.sets if self.fixed else max(self.dose.sets[1], self.floor)
 
     def seconds_at(self, sets: int) -> int:
         dose, exercise = self.dose, self.exercise
@@ -304,6 +313,7 @@ def build_plan(
     contrast: frozenset[str] = frozenset(),
     lead: frozenset[str] = frozenset(),
     fill: float = 1.0,
+    screen: Screen | None = None,
 ) -> Plan:
     """Build one session, or raise ``PlanError`` saying what to change.
 
@@ -313,15 +323,19 @@ def build_plan(
     the main lift (a hinge against the other session's squat). ``fill``: the
     share of the budget that extra movements and sets may fill (a programme
     leaves room for its later rungs); the goal's planes may use all of it.
+    ``screen``: what the latest self-tests allow (``assess.screen``): a red-flag
+    squeeze swaps adductor loading for an isometric squeeze, a positive
+    single-leg stance caps abductor cards and doses.
     """
     request = normalise_request(request)
     if request.session not in PLANES or request.goal not in PLANES[request.session]:
         raise RequestError(f"unknown session '{request.session}' or goal '{request.goal}'")
-    builder = _Builder(catalogue, request, exclude=exclude, contrast=contrast, lead=lead)
+    builder = _Builder(catalogue, request, exclude=exclude, contrast=contrast, lead=lead, screen=screen or Screen())
     left_out = builder.cover_planes()  # 1. every plane the goal names, at one set each if need be
     _grow(builder.session.slots, builder.fits, lambda slot: slot.low_sets)  # 2. the cards' lowest set counts
     builder.add_extras(fill)  # 3. more movements that serve the goal
-    _grow(builder.session.slots, lambda slots: builder.fits(slots, fill), lambda slot: slot.high_sets)  # 4. more sets
+    # 4. more sets, while no one exercise takes more than its share of the time
+    _grow(builder.session.slots, lambda slots: builder.fits(slots, fill) and builder.shared(slots), lambda slot: slot.high_sets)
     builder.explain_shortfalls(left_out)
     return builder.plan()
 
@@ -331,14 +345,14 @@ class _Builder:
 
     def __init__(
         self, catalogue: Catalogue, request: PlanRequest, *, exclude: frozenset[str], contrast: frozenset[str],
-        lead: frozenset[str],
+        lead: frozenset[str], screen: Screen,
     ) -> None:
-        self.catalogue, self.request = catalogue, request
+        self.catalogue, self.request, self.screen = catalogue, request, screen
         self.contrast, self.lead = contrast, lead
         self.planes = PLANES[request.session][request.goal]
         self.budget = (request.minutes or 0) * 60
         self.limits = VOLUME[request.level] if request.session == "strength" else WARMUP_VOLUME
-        self.candidates = [exercise for exercise in catalogue.exercises if eligible(exercise, request)]
+        self.candidates = [e for e in catalogue.exercises if eligible(e, request) and screen.allows(e)]
         self.possible = {exercise.slug for exercise in self.candidates}
         self.on_goal = [exercise for exercise in self.candidates if request.goal in exercise.goals]
         self.off_goal = [exercise for exercise in self.candidates if request.goal not in exercise.goals]
@@ -348,7 +362,7 @@ class _Builder:
 
             self.rng = random.Random(f"{request.seed}")
         self.session = _Session(exclude)
-        self.notes: list[str] = []
+        self.notes: list[str] = list(screen.notes)
 
     def missing(self) -> set[str]:
         return set(self.planes) - self.session.covered(self.planes)
@@ -367,12 +381,22 @@ class _Builder:
 
     def slot_for(self, block: str, exercise: Exercise, sets: int | None, on_goal: bool) -> _Slot:
         warmup = BLOCKS[block].warmup_dose
-        dose = dose_for(exercise, self.request.level, warmup=warmup)
+        level = self.screen.level_for(exercise, self.request.level)
+        dose = dose_for(exercise, level, warmup=warmup)
         published = protocol(exercise) if not warmup and self.request.session == "strength" else None
         if published is not None:
             first_sets, amount = published.doses[0]
-            return _Slot(block, exercise, dose, first_sets, warmup, on_goal, amount=amount, fixed=True)
-        return _Slot(block, exercise, dose, sets if sets is not None else dose.sets[0], warmup, on_goal)
+            return _Slot(block, exercise, dose, first_sets, warmup, on_goal, level, amount=amount, fixed=True)
+        # Adductor work other than the Copenhagen gets a dose that matters at intermediate and up (rules.ADDUCTOR_MIN_SETS).
+        floor = ADDUCTOR_MIN_SETS[level] if not warmup and exercise.trains("adductors", secondary=False) else 1
+        return _Slot(block, exercise, dose, sets if sets is not None else max(dose.sets[0], floor), warmup, on_goal,
+                     level, floor=floor)
+
+    def shared(self, trial: list[_Slot]) -> bool:
+        """No exercise grown past its share of the budget (rules.MAX_SHARE): time is shared across the planes."""
+        if self.request.session != "strength":
+            return True
+        return all(slot.seconds <= self.budget * MAX_SHARE or slot.sets <= slot.low_sets for slot in trial)
 
     def fits(self, trial: list[_Slot], share: float = 1.0) -> bool:
         return (
@@ -391,8 +415,8 @@ class _Builder:
                 self.session.slots.append(slot)
                 if not goal_fit:
                     self.notes.append(
-                        f"{exercise.name} does not list the {self.request.goal} goal: nothing that does fits the "
-                        f"{PLANE_NAMES[plane]} with your level, kit and time, so it stands in."
+                        f"{exercise.name} does not list the {self.request.goal} goal: nothing that does fits your "
+                        f"level, kit and time for {PLANE_NAMES[plane]}, so it stands in."
                     )
                 return True
         return False
@@ -452,7 +476,7 @@ class _Builder:
             spec = BLOCKS[block]
             items = tuple(
                 make_item(
-                    slot.exercise, slot.dose, slot.sets, _why(slot, request), level=request.level, warmup=slot.warmup,
+                    slot.exercise, slot.dose, slot.sets, _why(slot, request), level=slot.level, warmup=slot.warmup,
                     amount=slot.amount,
                 )
                 for slot in members
@@ -499,7 +523,9 @@ def _why(slot: _Slot, request: PlanRequest) -> str:
     if published is not None:
         dose_name = f"starting dose of the {published.name} ({published.source})"
     else:
-        dose_name = ("warm-up dose" if slot.warmup else f"{request.level} dose") + f" from {slot.dose.source}"
+        dose_name = ("warm-up dose" if slot.warmup else f"{slot.level} dose") + f" from {slot.dose.source}"
+        if slot.level != request.level and not slot.warmup:
+            dose_name += " (capped by your single-leg stance test, CS5)"
         if slot.dose.default:
             dose_name += " (a default: no source gives a dose for this card)"
     return (
@@ -557,6 +583,10 @@ def safety_notes(catalogue: Catalogue, request: PlanRequest, exercises: list[Exe
             "are left out. The flags follow R24 and are partly convention, so stop anything that still hurts."
         )
     precautions = [PRECAUTION_NOTES[flag] for flag in request.avoid if flag in PRECAUTION_NOTES]
+    precautions += [
+        f"{flag}: {slug} is left out, as {why}" for flag in request.avoid for slug, why in PRECAUTION_CARDS.get(flag, {}).items()
+        if slug in catalogue.by_slug
+    ]
     if precautions:
         notes.append(
             "Your surgeon's or clinician's limits come first; hipcli's are general (CS7). "

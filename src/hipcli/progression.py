@@ -22,7 +22,9 @@
   (a heavier band, the band lower, a harder variant) is taken instead. No
   week is silent: a second week on a rung, a step, a deload, or the top of
   the ladder with what would unlock more, each is written in the week's notes.
-- Nordic curls come once in week 1 and twice in week 2 (Petersen 2011).
+- Nordic curls follow Petersen 2011's frequency: once in week 1, twice in
+  week 2, three times a week in weeks 3-10 (so the Nordic is in both A and
+  B), then once a week to keep the gains.
 - A deload week (R15) every few weeks when the programme is long enough:
   the same exercises with one set fewer and reps at the bottom of the range.
   Progression resumes afterwards from where it was.
@@ -56,6 +58,7 @@ from .models import (
     ProgrammeSession,
     ProgrammeWeek,
 )
+from .assess import Screen
 from .ladder import Ladder, Rung, build_ladder, is_top, next_rung, protocol
 from .planner import (
     BLOCKS,
@@ -200,7 +203,7 @@ class _Track:
             tempo=rung.tempo,
             band=rung.band,
             cue=key_cue(exercise),
-            effort=self.item.effort,
+            effort=(self.item.effort or "") + (f"; use {rung.bell_text()}" if rung.load_kg else "") or None,
             why=self.why,
         )
 
@@ -350,11 +353,12 @@ def _contrast_lead(plan: Plan, catalogue: Catalogue) -> frozenset[str]:
 
 def build_programme(
     catalogue: Catalogue, request: ProgrammeRequest, *, today: datetime.date | None = None,
-    rungs: Mapping[str, str] | None = None,
+    rungs: Mapping[str, str] | None = None, screen: Screen | None = None,
 ) -> Programme:
     """Build a programme, or raise ``PlanError`` / ``RequestError`` saying what to change.
 
-    ``rungs`` maps an exercise family to the rung key week 1 starts on (from the training log, adapt.py).
+    ``rungs`` maps an exercise family to the rung key week 1 starts on (from the training log, adapt.py);
+    ``screen`` is what the latest self-tests allow (``assess.screen``), as for ``build_plan``.
     """
     if not 1 <= request.weeks <= 52:
         raise RequestError("--weeks must be from 1 to 52")
@@ -379,17 +383,23 @@ def build_programme(
         return _template(title, made, catalogue, rungs)
 
     # Sessions are planned with room to climb: extras fill only part of the budget (HEADROOM).
-    first = build_plan(catalogue, session_request("strength", request.seed), fill=HEADROOM)
+    first = build_plan(catalogue, session_request("strength", request.seed), fill=HEADROOM, screen=screen)
     strength = [template("Strength A", first)]
     if request.level != "beginner":
         if len(plan.strength) >= 2:
-            a_families = frozenset(strength[0].families())
+            # Families on a weekly schedule (the Nordic) belong in both sessions, so the
+            # schedule can reach three a week (Petersen 2011); the rest contrast.
+            a_families = frozenset(
+                family for track in strength[0].tracks() for family in (track.exercise.family_name, track.slug)
+                if not (protocol(track.exercise) and protocol(track.exercise).per_week)  # type: ignore[union-attr]
+            )
             second = build_plan(
                 catalogue,
                 session_request("strength", request.seed),
                 contrast=a_families,
                 lead=_contrast_lead(first, catalogue),
                 fill=HEADROOM,
+                screen=screen,
             )
             if [i.slug for i in second.items()] != [i.slug for i in first.items()]:
                 strength.append(template("Strength B", second))
@@ -406,11 +416,11 @@ def build_programme(
     warmup = None
     if plan.warmup:
         exclude = strength_families if same_day & set(plan.warmup) else frozenset()
-        warmup = template("Warm-up", build_plan(catalogue, session_request("warmup", request.seed), exclude=exclude))
+        warmup = template("Warm-up", build_plan(catalogue, session_request("warmup", request.seed), exclude=exclude, screen=screen))
     mobility = None
     if plan.mobility:
         exclude = strength_families if same_day & set(plan.mobility) else frozenset()
-        mobility = template("Mobility", build_plan(catalogue, session_request("mobility", request.seed), exclude=exclude))
+        mobility = template("Mobility", build_plan(catalogue, session_request("mobility", request.seed), exclude=exclude, screen=screen))
 
     weeks = []
     strength_count = 0  # across weeks, so A and B alternate: A B A, then B A B
@@ -448,22 +458,23 @@ def build_programme(
             if day in plan.strength:
                 t = strength[strength_count % len(strength)]
                 strength_count += 1
-                leave_out: dict[str, int] = {}
+                leave_out: dict[str, tuple[str, int]] = {}
                 for track in t.tracks():
                     published = protocol(track.exercise) if not track.fixed else None
                     allowed = published.sessions_in_week(number) if published else None
                     if allowed is None:
                         continue
-                    done = seen_in_week.get(track.slug, 0)
+                    family = track.exercise.family_name
+                    done = seen_in_week.get(family, 0)
                     if done >= allowed:
-                        leave_out[track.exercise.family_name] = allowed
+                        leave_out[family] = (track.slug, allowed)
                     else:
-                        seen_in_week[track.slug] = done + 1
+                        seen_in_week[family] = done + 1
                 sessions.append(_session(date, t, deload=deload, leave_out=frozenset(leave_out)))
-                for family, allowed in sorted(leave_out.items()):
+                for family, (slug, allowed) in sorted(leave_out.items()):
                     changes.append(Change(
-                        session=t.title, slug=None, step="frequency",
-                        detail=f"{family} left out on {date:%a}: {allowed} session{'s' if allowed != 1 else ''} a week "
+                        session=t.title, slug=slug, step="frequency",
+                        detail=f"left out on {date:%a}: {allowed} session{'s' if allowed != 1 else ''} a week "
                         f"in week {number} ({NORDIC_NOTE})",
                     ))
             if day in plan.mobility and mobility is not None:
@@ -494,7 +505,7 @@ def build_programme(
 # Week 1 fills about three quarters of the budget, so later rungs (more reps
 # and sets, slower tempo) have time to land [C].
 HEADROOM = 0.75
-NORDIC_NOTE = "Petersen 2011: once in week 1, twice in week 2, then up to three times; CS2"
+NORDIC_NOTE = "Petersen 2011: once in week 1, twice in week 2, three times in weeks 3-10, then once a week; CS2"
 
 
 def _session(

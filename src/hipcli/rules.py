@@ -145,6 +145,18 @@ BLOCKS: dict[str, BlockSpec] = {
         groups=frozenset({"hip-flexors"}),
         categories=STRENGTH_KINDS,
     ),
+    # Hinge or hamstring work: sprinting loads the hamstrings hardest; the Nordic
+    # curl (Petersen 2011, CS2) is preferred where the kit allows. Printed with the extensors.
+    "posterior": BlockSpec(
+        "Hip extensors and glutes",
+        "Hinge or hamstring work: the back of the thigh brakes the leg at top speed; a Nordic curl where the kit allows.",
+        "R5, R18, CS2",
+        session="strength",
+        patterns=frozenset({"hinge", "knee-flexion"}),
+        groups=frozenset({"hip-extensors"}),
+        categories=STRENGTH_KINDS,
+        prefer=frozenset({"knee-flexion"}),
+    ),
     "hip-abductors": BlockSpec(
         "Hip abductors",
         "Strengthen gluteus medius and minimus, which hold the pelvis level on one leg.",
@@ -251,7 +263,7 @@ BLOCK_ORDER = (
 )
 # Specs printed under another block's heading: "activate" and "mobilise" are
 # one RAMP block; a bridge is extensor work; rotator work sits with the abductors.
-PRINTED_AS = {"mobilise": "activate", "bridge": "extensors", "rotators": "hip-abductors"}
+PRINTED_AS = {"mobilise": "activate", "bridge": "extensors", "rotators": "hip-abductors", "posterior": "extensors"}
 
 
 # --- goals: the planes each must cover -------------------------------------------------------
@@ -261,7 +273,7 @@ PRINTED_AS = {"mobilise": "activate", "bridge": "extensors", "rotators": "hip-ab
 PLANES: dict[str, dict[str, tuple[str, ...]]] = {
     "strength": {
         "running": ("hip-flexors", "hip-abductors", "adductors", "extensors"),  # R17, S004
-        "sprint": ("hip-flexors", "adductors", "extensors"),  # R18
+        "sprint": ("hip-flexors", "adductors", "posterior"),  # R18; hinge or hamstring work (CS2)
         "glutes": ("bridge", "hip-abductors"),  # R19
         "hip-health": ("hip-flexors", "extensors", "hip-abductors", "adductors", "core"),  # R20
         "desk": ("hip-flexors", "extensors", "cooldown"),  # R21: hip flexors, glutes and a stretch
@@ -280,6 +292,7 @@ PLANE_NAMES = {
     "adductors": "adductors",
     "extensors": "hip extensors and glutes",
     "bridge": "a bridge or hip-thrust lift",
+    "posterior": "hinge or hamstring work",
     "rotators": "hip rotators",
     "core": "core",
     "cooldown": "a stretch",
@@ -293,7 +306,7 @@ PLANE_NAMES = {
 EXTRAS: dict[str, dict[str, tuple[str, ...]]] = {
     "strength": {
         "running": ("activation", "core", "hip-abductors", "extensors", "hip-flexors"),
-        "sprint": ("activation", "hip-abductors", "core", "extensors", "adductors"),
+        "sprint": ("activation", "extensors", "hip-abductors", "core", "adductors"),
         "glutes": ("activation", "extensors", "hip-abductors", "core", "extensors", "adductors"),
         "hip-health": ("rotators", "activation", "hip-abductors", "extensors", "hip-flexors"),
         "desk": ("activation", "core", "hip-abductors"),
@@ -351,4 +364,23 @@ PRECAUTION_NOTES = {
     "left out (practice-based: Griffin 2016; Kolber 2015)",
     "pregnancy": "pregnancy: cards with long lying on the back are left out, as older ACOG guidance advised after the "
     "first trimester; train only after a clinician has cleared you (ACOG 2020)",
+}
+
+
+# No one exercise takes more than this share of a strength session's budget
+# once every plane has its sets: time is shared across the goal's planes [C].
+MAX_SHARE = 0.35
+# Adductor work that is not the Copenhagen (which follows the ASP's one set
+# per side) gets at least this many sets at intermediate and advanced level:
+# R7's 2-4 sets per exercise, so the adductors get a dose that matters [C].
+ADDUCTOR_MIN_SETS = {"beginner": 1, "intermediate": 2, "advanced": 2}
+# Cards a precaution rules out for a reason other than hip position
+# (COACHING.md section 7; ACOG 2020 advises against activities with a high
+# risk of falling or of a blow to the abdomen in pregnancy).
+PRECAUTION_CARDS: dict[str, dict[str, str]] = {
+    "pregnancy": {
+        "kettlebell-hip-thrust": "the bell rests on the abdomen",
+        "skater-bound": "a fall risk (ACOG 2020)",
+        "goblet-curtsy-lunge": "a fall risk with a bell held at the chest (ACOG 2020)",
+    },
 }

@@ -291,6 +291,8 @@ def _rank_key(
     loaded = strength and "kettlebell" in request.equipment and request.level != "beginner" and "kettlebell" in exercise.equipment
     if loaded and below > 0:
         below -= 1  # a kettlebell makes a card a level harder: the owned bell loads the work (R7, R12)
+    if strength and request.level == LEVELS[-1] and possible.intersection(exercise.harder):
+        below += 1  # R7: advanced people get the harder variant they can do, not its regression
     soft = 0.0
     if exercise.pattern in spec.prefer:
         soft -= 2
@@ -300,6 +302,8 @@ def _rank_key(
         soft += 1  # variety: a different movement where one serves the block as well
     if loaded:
         soft -= 1.5
+    if exercise.unit == "seconds" and exercise.pattern == "hip-adduction":
+        soft += 3  # the isometric squeeze is a stand-in (precautions, a red flag), not the first choice
     # Curated cards first where both fit: an imported card's dose is a rule's default, not a source's.
     default = float(exercise.dose_is_default)
     return (float(in_contrast), float(planes), float(leads), float(below), default, soft + jitter)
@@ -371,13 +375,20 @@ class _Builder:
         spec = BLOCKS[block]
         scored = []
         for exercise in pool:
-            if not spec.admits(exercise) or self.session.conflict(exercise):
+            if not spec.admits(exercise) or self.session.conflict(exercise) or self.regression(spec, exercise):
                 continue
             jitter = self.rng.uniform(0, 2.5) if self.rng else 0.0
             key = _rank_key(spec, exercise, self.request, self.session, missing, self.possible, self.contrast, self.lead, jitter)
             scored.append((key, exercise.slug, exercise))
         scored.sort(key=lambda entry: (entry[0], entry[1]))
         return [exercise for _, _, exercise in scored]
+
+    def regression(self, spec: BlockSpec, exercise: Exercise) -> bool:
+        """R7: for an advanced person, a strength card whose harder variant also serves the block is left for it."""
+        if self.request.level != LEVELS[-1] or spec.session != "strength" or spec.warmup_dose:
+            return False
+        harder = (self.catalogue.get(slug) for slug in exercise.harder if slug in self.possible)
+        return any(card is not None and spec.admits(card) and self.request.goal in card.goals for card in harder)
 
     def slot_for(self, block: str, exercise: Exercise, sets: int | None, on_goal: bool) -> _Slot:
         warmup = BLOCKS[block].warmup_dose
@@ -444,9 +455,13 @@ class _Builder:
         return left_out
 
     def add_extras(self, fill: float) -> None:
+        # R7: an advanced person takes two sets of the harder card before the full sets of an easier one.
+        fewest = 2 if self.request.level == LEVELS[-1] and self.request.session == "strength" else None
         for block in EXTRAS[self.request.session][self.request.goal]:
             for exercise in self.ranked(block, self.on_goal, self.missing()):
                 slot = self.slot_for(block, exercise, None, True)
+                while not self.fits(self.session.slots + [slot], fill) and fewest and not slot.fixed and slot.sets > fewest:
+                    slot.sets -= 1
                 if self.fits(self.session.slots + [slot], fill):
                     self.session.slots.append(slot)
                     break

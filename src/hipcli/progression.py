@@ -302,8 +302,12 @@ def _step(template: _Template, track: _Track, week: int) -> Change:
     neutral = next_rung(ladder, rung, max_seconds=min(rung.seconds, rung.seconds + slack), avoid=others)
     if neutral is not None and neutral not in options:
         options.append(neutral)
+    shown = track.current()
     for option in options:
         track.rung = option
+        if track.current() == shown:
+            track.rung = rung  # a set the time cap hides is no step the person would see
+            continue
         if _fits(template):
             track.since = week
             if option.slug != track.exercise.slug:

@@ -500,7 +500,8 @@ def rung_for(ladder: Ladder, slug: str, sets: int, amount: tuple[int, int], band
     exact = ladder.find(key)
     if exact is not None:
         return exact
-    own = [rung for rung in ladder.rungs if rung.slug == slug]
+    # A logged dose carries no kilograms: it reaches the rungs with the starting bell.
+    own = [rung for rung in ladder.rungs if rung.slug == slug and not rung.load_kg]
     if not own:
         return None
     load = (BAND_LEVELS.index(band) if band else -1, sets, amount[1], rep_seconds(tempo))

@@ -283,6 +283,8 @@ def _rank_key(
     """Lower is better: contrast with the other session, planes covered, challenge, a sourced dose, variety, then chance."""
     # The same card as the other session is the worst match; another card of its family is next.
     in_contrast = 2 if exercise.slug in contrast else 1 if exercise.family_name in contrast else 0
+    if in_contrast and protocol(exercise) is not None and protocol(exercise).per_week:  # type: ignore[union-attr]
+        in_contrast = 0  # a weekly schedule (the Nordic) belongs in both sessions of a pair
     planes = -sum(covers(plane, exercise) for plane in missing)
     leads = 0 if not lead or exercise.pattern in lead else 1
     strength = spec.session == "strength" and not spec.warmup_dose
@@ -306,7 +308,8 @@ def _rank_key(
         soft += 3  # the isometric squeeze is a stand-in (precautions, a red flag), not the first choice
     # Curated cards first where both fit: an imported card's dose is a rule's default, not a source's.
     default = float(exercise.dose_is_default)
-    return (float(in_contrast), float(planes), float(leads), float(below), default, soft + jitter)
+    first = 0.0 if not spec.first or exercise.pattern in spec.first else 1.0
+    return (float(in_contrast), float(planes), first, float(leads), float(below), default, soft + jitter)
 
 
 def build_plan(

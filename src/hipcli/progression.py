@@ -392,11 +392,8 @@ def build_programme(
     if request.level != "beginner":
         if len(plan.strength) >= 2:
             # Families on a weekly schedule (the Nordic) belong in both sessions, so the
-            # schedule can reach three a week (Petersen 2011); the rest contrast.
-            a_families = frozenset(
-                family for track in strength[0].tracks() for family in (track.exercise.family_name, track.slug)
-                if not (protocol(track.exercise) and protocol(track.exercise).per_week)  # type: ignore[union-attr]
-            )
+            # schedule can reach three a week (Petersen 2011): the planner does not contrast them.
+            a_families = frozenset(strength[0].families())
             second = build_plan(
                 catalogue,
                 session_request("strength", request.seed),

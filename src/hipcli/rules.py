@@ -74,6 +74,7 @@ class BlockSpec(Model):
     static: bool | None = None  # True: static stretches only; False: no static stretches
     warmup_dose: bool = False  # use the card's warm-up dose, not the level's prescription
     prefer: frozenset[str] = frozenset()  # movement patterns that suit the block best
+    first: frozenset[str] = frozenset()  # movement patterns chosen before any other that fits (the Nordic for sprint)
     positions: frozenset[str] = frozenset()  # any of these body positions (empty: any)
 
     def admits(self, exercise: Exercise) -> bool:
@@ -155,7 +156,7 @@ BLOCKS: dict[str, BlockSpec] = {
         patterns=frozenset({"hinge", "knee-flexion"}),
         groups=frozenset({"hip-extensors"}),
         categories=STRENGTH_KINDS,
-        prefer=frozenset({"knee-flexion"}),
+        first=frozenset({"knee-flexion"}),
     ),
     "hip-abductors": BlockSpec(
         "Hip abductors",

@@ -370,137 +370,157 @@ def build_programme(
     if not plan.strength:
         raise RequestError("no strength day left after spacing; name at least one day with --days")
     start = first_day(request, plan, today or datetime.date.today())
-    notes = list(plan.notes)
-
-    def session_request(session: str, seed: int) -> PlanRequest:
-        return PlanRequest(
-            level=request.level,
-            goal=request.goal,
-            session=session,  # type: ignore[arg-type]
-            equipment=request.equipment,
-            minutes=request.minutes if session == "strength" else None,
-            avoid=request.avoid,
-            seed=seed,
-        )
-
-    def template(title: str, made: Plan) -> _Template:
-        return _template(title, made, catalogue, rungs)
-
-    # Sessions are planned with room to climb: extras fill only part of the budget (HEADROOM).
-    first = build_plan(catalogue, session_request("strength", request.seed), fill=HEADROOM, screen=screen)
-    strength = [template("Strength A", first)]
-    if request.level != "beginner":
-        if len(plan.strength) >= 2:
-            # Families on a weekly schedule (the Nordic) belong in both sessions, so the
-            # schedule can reach three a week (Petersen 2011): the planner does not contrast them.
-            a_families = frozenset(strength[0].families())
-            second = build_plan(
-                catalogue,
-                session_request("strength", request.seed),
-                contrast=a_families,
-                lead=_contrast_lead(first, catalogue),
-                fill=HEADROOM,
-                screen=screen,
-            )
-            if [i.slug for i in second.items()] != [i.slug for i in first.items()]:
-                strength.append(template("Strength B", second))
-            else:
-                notes.append("One strength session only: with this kit and level no second session differs from the first.")
-        else:
-            notes.append(
-                "One strength session only: A and B need two strength days at least 48 hours apart (--days)."
-            )
-    if len(strength) == 1:
-        strength[0].title = "Strength"
-    same_day = set(plan.strength)
-    strength_families = frozenset(family for t in strength for family in t.families())
-    warmup = None
-    if plan.warmup:
-        exclude = strength_families if same_day & set(plan.warmup) else frozenset()
-        warmup = template("Warm-up", build_plan(catalogue, session_request("warmup", request.seed), exclude=exclude, screen=screen))
-    mobility = None
-    if plan.mobility:
-        exclude = strength_families if same_day & set(plan.mobility) else frozenset()
-        mobility = template("Mobility", build_plan(catalogue, session_request("mobility", request.seed), exclude=exclude, screen=screen))
-
-    weeks = []
-    strength_count = 0  # across weeks, so A and B alternate: A B A, then B A B
-    for number in range(1, request.weeks + 1):
-        deload = is_deload(request, number)
-        changes: list[Change] = []
-        if number == 1:
-            changes += [
-                Change(session=t.title, slug=None, step="start", detail=STEP_RULES["start"]) for t in strength
-            ]
-            for t in strength:
-                for track in t.tracks():
-                    published = protocol(track.exercise) if not track.fixed else None
-                    if published is not None and track.rung is not None:
-                        changes.append(Change(
-                            session=t.title, slug=track.slug, step="start",
-                            detail=f"starts at {track.rung.sets} x {fmt.span(*track.rung.amount)}"
-                            f"{' per side' if track.rung.per_side else ''}: the {published.name}'s first dose, "
-                            f"{published.note} ({published.source})",
-                        ))
-        elif deload:
-            changes += [Change(session=t.title, slug=None, step="deload", detail=STEP_RULES["deload"]) for t in strength]
-        else:
-            for t in strength:
-                changes += _progress(t, number)
-
-        sessions = []
-        week_start = start + datetime.timedelta(days=7 * (number - 1))
-        seen_in_week: dict[str, int] = {}
-        for offset in range(7):
-            date = week_start + datetime.timedelta(days=offset)
-            day = WEEKDAYS[date.weekday()]
-            if day in plan.warmup and warmup is not None:
-                sessions.append(_session(date, warmup, deload=False))
-            if day in plan.strength:
-                t = strength[strength_count % len(strength)]
-                strength_count += 1
-                leave_out: dict[str, tuple[str, int]] = {}
-                for track in t.tracks():
-                    published = protocol(track.exercise) if not track.fixed else None
-                    allowed = published.sessions_in_week(number) if published else None
-                    if allowed is None:
-                        continue
-                    family = track.exercise.family_name
-                    done = seen_in_week.get(family, 0)
-                    if done >= allowed:
-                        leave_out[family] = (track.slug, allowed)
-                    else:
-                        seen_in_week[family] = done + 1
-                sessions.append(_session(date, t, deload=deload, leave_out=frozenset(leave_out)))
-                for family, (slug, allowed) in sorted(leave_out.items()):
-                    changes.append(Change(
-                        session=t.title, slug=slug, step="frequency",
-                        detail=f"left out on {date:%a}: {allowed} session{'s' if allowed != 1 else ''} a week "
-                        f"in week {number} ({NORDIC_NOTE})",
-                    ))
-            if day in plan.mobility and mobility is not None:
-                sessions.append(_session(date, mobility, deload=False))
-        weeks.append(ProgrammeWeek(number=number, deload=deload, sessions=tuple(sessions), changes=tuple(changes)))
-
-    uses_band = any(
-        catalogue.by_slug[item.slug].uses_band
-        for week in weeks
-        for session in week.sessions
-        for block in session.blocks
-        for item in block.exercises
-    )
-    first = min((session.date for session in weeks[0].sessions), default=start)
+    build = _Build(catalogue, request, plan, rungs, screen)
+    strength, notes = build.strength_sessions()
+    warmup, mobility = build.side_sessions(strength)
+    weeks = _Weeks(plan, strength, warmup, mobility, start)
+    built = [weeks.week(number, is_deload(request, number)) for number in range(1, request.weeks + 1)]
+    uses_band = any(catalogue.by_slug[item.slug].uses_band for week in built for session in week.sessions
+                    for block in session.blocks for item in block.exercises)
+    first = min((session.date for session in built[0].sessions), default=start)
     if first != start:
         # The header shows the first session; say why it is not the day asked for.
         notes.append(f"{start:%a %d %b} is not a training day, so the first session is on {first:%a %d %b}.")
     return Programme(
         request=request if request.start else dataclasses.replace(request, start=start),
-        weeks=tuple(weeks),
+        weeks=tuple(built),
         bands=band_legend(catalogue) if uses_band else None,
-        notes=tuple(notes),
+        notes=tuple(plan.notes) + tuple(notes),
         safety=_safety(catalogue, strength),
         pain=PAIN_RULE,
     )
+
+
+@dataclass
+class _Build:
+    """The programme's session templates, planned once and climbed week by week."""
+
+    catalogue: Catalogue
+    request: ProgrammeRequest
+    plan: Schedule
+    rungs: Mapping[str, str] | None
+    screen: Screen | None
+
+    def session_request(self, session: str) -> PlanRequest:
+        request = self.request
+        return PlanRequest(
+            level=request.level, goal=request.goal, session=session,  # type: ignore[arg-type]
+            equipment=request.equipment, minutes=request.minutes if session == "strength" else None,
+            avoid=request.avoid, seed=request.seed,
+        )
+
+    def template(self, title: str, made: Plan) -> _Template:
+        return _template(title, made, self.catalogue, self.rungs)
+
+    def strength_sessions(self) -> tuple[list[_Template], list[str]]:
+        """A, and B as its contrast for intermediate and advanced people; notes on why there is no B."""
+        # Sessions are planned with room to climb: extras fill only part of the budget (HEADROOM).
+        first = build_plan(self.catalogue, self.session_request("strength"), fill=HEADROOM, screen=self.screen)
+        strength = [self.template("Strength A", first)]
+        notes: list[str] = []
+        if self.request.level != "beginner" and len(self.plan.strength) < 2:
+            notes.append("One strength session only: A and B need two strength days at least 48 hours apart (--days).")
+        elif self.request.level != "beginner":
+            # Families on a weekly schedule (the Nordic) belong in both sessions, so the
+            # schedule can reach three a week (Petersen 2011): the planner does not contrast them.
+            second = build_plan(
+                self.catalogue, self.session_request("strength"), contrast=frozenset(strength[0].families()),
+                lead=_contrast_lead(first, self.catalogue), fill=HEADROOM, screen=self.screen,
+            )
+            if [i.slug for i in second.items()] != [i.slug for i in first.items()]:
+                strength.append(self.template("Strength B", second))
+            else:
+                notes.append("One strength session only: with this kit and level no second session differs from the first.")
+        if len(strength) == 1:
+            strength[0].title = "Strength"
+        return strength, notes
+
+    def side_sessions(self, strength: list[_Template]) -> tuple[_Template | None, _Template | None]:
+        """The warm-up and mobility templates, never repeating a family from the same day's strength work."""
+        same_day = set(self.plan.strength)
+        families = frozenset(family for t in strength for family in t.families())
+        made = []
+        for title, session, days in (("Warm-up", "warmup", self.plan.warmup), ("Mobility", "mobility", self.plan.mobility)):
+            if not days:
+                made.append(None)
+                continue
+            exclude = families if same_day & set(days) else frozenset()
+            made.append(self.template(title, build_plan(self.catalogue, self.session_request(session), exclude=exclude,
+                                                        screen=self.screen)))
+        return made[0], made[1]
+
+
+@dataclass
+class _Weeks:
+    """Lays the templates out on the calendar, week by week, stepping the strength work."""
+
+    plan: Schedule
+    strength: list[_Template]
+    warmup: _Template | None
+    mobility: _Template | None
+    start: datetime.date
+    strength_count: int = 0  # across weeks, so A and B alternate: A B A, then B A B
+
+    def changes(self, number: int, deload: bool) -> list[Change]:
+        if deload:
+            return [Change(session=t.title, slug=None, step="deload", detail=STEP_RULES["deload"]) for t in self.strength]
+        if number > 1:
+            return [change for t in self.strength for change in _progress(t, number)]
+        changes = [Change(session=t.title, slug=None, step="start", detail=STEP_RULES["start"]) for t in self.strength]
+        for t in self.strength:
+            for track in t.tracks():
+                published = protocol(track.exercise) if not track.fixed else None
+                if published is not None and track.rung is not None:
+                    changes.append(Change(
+                        session=t.title, slug=track.slug, step="start",
+                        detail=f"starts at {track.rung.sets} x {fmt.span(*track.rung.amount)}"
+                        f"{' per side' if track.rung.per_side else ''}: the {published.name}'s first dose, "
+                        f"{published.note} ({published.source})",
+                    ))
+        return changes
+
+    def week(self, number: int, deload: bool) -> ProgrammeWeek:
+        changes = self.changes(number, deload and number > 1)
+        sessions = []
+        week_start = self.start + datetime.timedelta(days=7 * (number - 1))
+        seen_in_week: dict[str, int] = {}
+        for offset in range(7):
+            date = week_start + datetime.timedelta(days=offset)
+            day = WEEKDAYS[date.weekday()]
+            if day in self.plan.warmup and self.warmup is not None:
+                sessions.append(_session(date, self.warmup, deload=False))
+            if day in self.plan.strength:
+                t = self.strength[self.strength_count % len(self.strength)]
+                self.strength_count += 1
+                leave_out = _over_schedule(t, number, seen_in_week)
+                sessions.append(_session(date, t, deload=deload, leave_out=frozenset(leave_out)))
+                changes += [
+                    Change(session=t.title, slug=slug, step="frequency",
+                           detail=f"left out on {date:%a}: {allowed} session{'s' if allowed != 1 else ''} a week "
+                           f"in week {number} ({NORDIC_NOTE})")
+                    for _family, (slug, allowed) in sorted(leave_out.items())
+                ]
+            if day in self.plan.mobility and self.mobility is not None:
+                sessions.append(_session(date, self.mobility, deload=False))
+        return ProgrammeWeek(number=number, deload=deload, sessions=tuple(sessions), changes=tuple(changes))
+
+
+def _over_schedule(template: _Template, number: int, seen_in_week: dict[str, int]) -> dict[str, tuple[str, int]]:
+    """Families past their published sessions a week (the Nordic) in this session: family -> (slug, allowed)."""
+    leave_out: dict[str, tuple[str, int]] = {}
+    for track in template.tracks():
+        published = protocol(track.exercise) if not track.fixed else None
+        allowed = published.sessions_in_week(number) if published else None
+        if allowed is None:
+            continue
+        family = track.exercise.family_name
+        done = seen_in_week.get(family, 0)
+        if done >= allowed:
+            leave_out[family] = (track.slug, allowed)
+        else:
+            seen_in_week[family] = done + 1
+    return leave_out
+
 
 
 # Week 1 fills about three quarters of the budget, so later rungs (more reps

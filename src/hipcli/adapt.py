@@ -562,3 +562,38 @@ def _rebuilt(plan: Plan, blocks: list[list[PlanItem]]) -> tuple:
 def history_window(today: datetime.date) -> datetime.date:
     """How far back the rules look: long enough that a long layoff still knows the rung it left (no fresh start)."""
     return today - datetime.timedelta(weeks=HISTORY_WEEKS)
+
+
+def latest_results(assessments: Sequence[object]) -> dict[tuple[str, str | None], float] | None:
+    """The latest assessment's results as ``assess`` reads them (``journal.Assessment`` rows, oldest first)."""
+    if not assessments:
+        return None
+    last = assessments[-1]
+    return {(r.test, r.side): r.value for r in last.results}  # type: ignore[attr-defined]
+
+
+def planned(
+    catalogue: Catalogue, request: object, outcomes_: Sequence[Outcome] | None, today: datetime.date, *,
+    screen: object = None, kettlebell_step_kg: int = KETTLEBELL_STEP_KG,
+) -> tuple[Plan, list[Decision]]:
+    """One session as `hipcli plan` and `hipcli train` give it: planned under the assessment's gates, then moved
+    along each family's ladder by the log (no log: ``outcomes_`` None or empty)."""
+    from .planner import build_plan
+
+    plan = build_plan(catalogue, request, screen=screen)  # type: ignore[arg-type]
+    if not outcomes_:
+        return plan, []
+    return apply(catalogue, plan, outcomes_, today, kettlebell_step_kg=kettlebell_step_kg)
+
+
+def programme_start(
+    catalogue: Catalogue, request: object, outcomes_: Sequence[Outcome] | None, today: datetime.date, *,
+    kettlebell_step_kg: int = KETTLEBELL_STEP_KG,
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Week 1's rung key per exercise family from the log, and a note for each (``build_programme(rungs=...)``)."""
+    if not outcomes_:
+        return {}, ()
+    slugs = list(dict.fromkeys(outcome.slug for outcome in outcomes_ if outcome.slug in catalogue.by_slug))
+    made = decisions(catalogue, slugs, outcomes_, request, today, kettlebell_step_kg=kettlebell_step_kg)
+    rungs = {family: d.rung.key for family, d in made.items() if d.action != "pause"}
+    return rungs, tuple(f"From your log: {d.text()}" for d in made.values())

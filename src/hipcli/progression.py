@@ -43,7 +43,6 @@ from typing import Any
 from . import wording as fmt
 from .errors import RequestError
 from .models import (
-    BAND_LEVELS,
     WEEKDAYS,
     Block,
     Catalogue,
@@ -59,11 +58,10 @@ from .models import (
     ProgrammeWeek,
 )
 from .assess import Screen
+from .rules import HIP_DOMINANT, KNEE_DOMINANT
 from .ladder import Ladder, Rung, build_ladder, is_top, next_rung, protocol
 from .planner import (
     BLOCKS,
-    HIP_DOMINANT,
-    KNEE_DOMINANT,
     PAIN_RULE,
     VOLUME,
     band_legend,

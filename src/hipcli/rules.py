@@ -321,10 +321,6 @@ EXTRAS: dict[str, dict[str, tuple[str, ...]]] = {
         for goal in ("running", "sprint", "glutes", "hip-health", "desk")
     },
 }
-# Kept for readers of the old layout: every slot in order.
-RECIPES = {
-    session: {goal: PLANES[session][goal] + EXTRAS[session][goal] for goal in PLANES[session]} for session in PLANES
-}
 MAX_HIP_FLEXION = 2  # per session: more marches add little and crowd out other planes
 KNEE_DOMINANT = frozenset({"squat", "lunge", "single-leg-stability"})
 HIP_DOMINANT = frozenset({"hinge", "hip-extension", "knee-flexion"})

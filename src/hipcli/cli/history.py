@@ -1,0 +1,71 @@
+"""What the planning commands read from the training log: the recent history and the latest self-tests.
+
+Shared by ``plan``, ``program`` and ``train`` (a helper, not a command
+module), so all three plan the same way: the log is read here once and
+handed to the core (``adapt.planned``, ``adapt.programme_start``,
+``assess.screen``), which never opens it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from .shell import Terminal
+
+
+@dataclass(frozen=True)
+class PlanningLog:
+    outcomes: list[Any]  # adapt.Outcome, oldest first
+    screen: Any  # assess.Screen from the latest assessment (no gates without one)
+    kettlebell_step_kg: int
+
+
+def kettlebell_step(term: Terminal) -> int:
+    """The heavier-bell step in kg: the ``kettlebell_step_kg`` setting when there is one, else the core default."""
+    from ..ladder import KETTLEBELL_STEP_KG
+
+    value = term.defaults.get("kettlebell_step_kg")
+    try:
+        step = int(value) if value is not None else KETTLEBELL_STEP_KG
+    except (TypeError, ValueError):
+        step = KETTLEBELL_STEP_KG
+    return step if 1 <= step <= 32 else KETTLEBELL_STEP_KG
+
+
+def planning_log(term: Terminal, today: datetime.date) -> Optional[PlanningLog]:
+    """The log's recent outcomes and latest assessment, or None without a log (a damaged log is reported and skipped)."""
+    from ..paths import log_exists
+
+    if not log_exists():
+        return None  # no log: none of its machinery is loaded, so plain planning stays quick
+    from ..adapt import history, history_window, latest_results
+    from ..assess import screen
+    from ..errors import JournalError
+    from ..journal import Journal
+
+    since = history_window(today)
+    try:
+        with Journal.open(create=False) as log:
+            outcomes = history(log.sessions(since=since), log.sets(since=since))
+            results = latest_results(log.assessments())
+    except JournalError as error:
+        term.say(f"{error.message}; planning without the log")
+        return None
+    gates = screen(results)
+    for note in gates.notes:
+        term.say(note)
+    return PlanningLog(outcomes=outcomes, screen=gates, kettlebell_step_kg=kettlebell_step(term))
+
+
+def suggested_level(term: Terminal, given: Optional[str], log: Optional[PlanningLog]) -> Optional[str]:
+    """The level to plan at when the person set none (no --level, no setting): the latest assessment's suggestion."""
+    if given is not None or term.defaults.get("level") is not None or log is None or log.screen.level is None:
+        return given
+    from ..assess import level_for
+
+    level, note = level_for(None, log.screen)
+    if note:
+        term.say(note)
+    return level

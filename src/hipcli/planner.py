@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from . import wording as fmt
@@ -41,7 +42,8 @@ from .models import (
     PlanRequest,
     Prescription,
 )
-from .assess import Screen
+if TYPE_CHECKING:  # the assessment's gates are passed in; planning without one never imports assess
+    from .assess import Screen
 from .rules import (
     ADDUCTOR_MIN_SETS,
     BLOCK_ORDER,
@@ -333,7 +335,7 @@ def build_plan(
     request = normalise_request(request)
     if request.session not in PLANES or request.goal not in PLANES[request.session]:
         raise RequestError(f"unknown session '{request.session}' or goal '{request.goal}'")
-    builder = _Builder(catalogue, request, exclude=exclude, contrast=contrast, lead=lead, screen=screen or Screen())
+    builder = _Builder(catalogue, request, exclude=exclude, contrast=contrast, lead=lead, screen=screen)
     left_out = builder.cover_planes()  # 1. every plane the goal names, at one set each if need be
     _grow(builder.session.slots, builder.fits, lambda slot: slot.low_sets)  # 2. the cards' lowest set counts
     builder.add_extras(fill)  # 3. more movements that serve the goal
@@ -348,14 +350,14 @@ class _Builder:
 
     def __init__(
         self, catalogue: Catalogue, request: PlanRequest, *, exclude: frozenset[str], contrast: frozenset[str],
-        lead: frozenset[str], screen: Screen,
+        lead: frozenset[str], screen: Screen | None,
     ) -> None:
         self.catalogue, self.request, self.screen = catalogue, request, screen
         self.contrast, self.lead = contrast, lead
         self.planes = PLANES[request.session][request.goal]
         self.budget = (request.minutes or 0) * 60
         self.limits = VOLUME[request.level] if request.session == "strength" else WARMUP_VOLUME
-        self.candidates = [e for e in catalogue.exercises if eligible(e, request) and screen.allows(e)]
+        self.candidates = [e for e in catalogue.exercises if eligible(e, request) and (screen is None or screen.allows(e))]
         self.possible = {exercise.slug for exercise in self.candidates}
         self.on_goal = [exercise for exercise in self.candidates if request.goal in exercise.goals]
         self.off_goal = [exercise for exercise in self.candidates if request.goal not in exercise.goals]
@@ -365,7 +367,7 @@ class _Builder:
 
             self.rng = random.Random(f"{request.seed}")
         self.session = _Session(exclude)
-        self.notes: list[str] = list(screen.notes)
+        self.notes: list[str] = list(screen.notes) if screen is not None else []
 
     def missing(self) -> set[str]:
         return set(self.planes) - self.session.covered(self.planes)
@@ -391,7 +393,7 @@ class _Builder:
 
     def slot_for(self, block: str, exercise: Exercise, sets: int | None, on_goal: bool) -> _Slot:
         warmup = BLOCKS[block].warmup_dose
-        level = self.screen.level_for(exercise, self.request.level)
+        level = self.screen.level_for(exercise, self.request.level) if self.screen is not None else self.request.level
         dose = dose_for(exercise, level, warmup=warmup)
         published = protocol(exercise) if not warmup and self.request.session == "strength" else None
         if published is not None:

@@ -38,7 +38,7 @@ import dataclasses
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import wording as fmt
 from .errors import RequestError
@@ -57,7 +57,8 @@ from .models import (
     ProgrammeSession,
     ProgrammeWeek,
 )
-from .assess import Screen
+if TYPE_CHECKING:
+    from .assess import Screen
 from .rules import HIP_DOMINANT, KNEE_DOMINANT
 from .ladder import Ladder, Rung, build_ladder, is_top, next_rung, protocol
 from .planner import (

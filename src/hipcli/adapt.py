@@ -66,6 +66,8 @@ R12_MARGIN = 2  # "beats the rep target by 2 or more" (COACHING.md section 6)
 OVERREACH_EFFORT = 9  # RPE 9-10 = 0-1 reps in reserve (Zourdos 2016)
 LOW_EFFORT = 4  # OMNI-RES "low" is about 3.6 (Colado 2020): the top felt easy
 HISTORY_WEEKS = 26  # how far back the rules look: a long layoff still knows the rung it left
+RECENT_WEEKS = 8  # read in full; older sets only for the families not done since (cli/history.py)
+REPLAY = 40  # the latest comparable sessions of a family the rules replay
 # The top of the planner's effort target per level (rules.STRENGTH_EFFORT, R8).
 EFFORT_TARGET = {"beginner": 5, "intermediate": 7, "advanced": 8}
 # The isometric stand-in while Copenhagen loading is paused: kept under 3/10 pain (CS1, CS5).
@@ -196,10 +198,17 @@ def _rungs(ladder: Ladder, mine: Sequence[Outcome]) -> list[Rung | None]:
     with a heavier bell) is read as the nearest rung at or above the one before."""
     out: list[Rung | None] = []
     running: Rung | None = None
+    by_dose: dict[str, list[Rung]] = {}
+    for rung in ladder.rungs:
+        by_dose.setdefault(rung.dose_key, []).append(rung)
+    found: dict[tuple, Rung | None] = {}  # a log repeats the same doses: look each up once
     for outcome in mine:
-        dose = rung_for(ladder, outcome.slug, outcome.sets, (outcome.low, outcome.high), outcome.band, outcome.tempo)
+        key = (outcome.slug, outcome.sets, outcome.low, outcome.high, outcome.band, outcome.tempo)
+        if key not in found:
+            found[key] = rung_for(ladder, outcome.slug, outcome.sets, (outcome.low, outcome.high), outcome.band, outcome.tempo)
+        dose = found[key]
         if dose is not None:
-            same = [rung for rung in ladder.rungs if rung.dose_key == dose.dose_key]
+            same = by_dose.get(dose.dose_key, [dose])
             if running is not None and len(same) > 1:
                 above = [rung for rung in same if rung.index >= running.index]
                 dose = above[0] if above else same[-1]
@@ -389,10 +398,12 @@ def decide(
     ``current``: the rung the plan has for the family, used when the log holds
     pain for it but no comparable work (a painful ``log add``).
     """
-    everything = [outcome for outcome in history if outcome.slug in ladder.slugs]
+    slugs = set(ladder.slugs)
+    everything = [outcome for outcome in history if outcome.slug in slugs]
     if not everything:
         return None
-    mine = [outcome for outcome in everything if outcome.comparable]
+    # The rules read the latest sessions; a long run of them says no more than its end.
+    mine = [outcome for outcome in everything if outcome.comparable][-REPLAY:]
     rungs = _rungs(ladder, mine)
     placed = [(outcome, rung) for outcome, rung in zip(mine, rungs) if rung is not None]
     was = placed[-1][1] if placed else current

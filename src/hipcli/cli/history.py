@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any, Optional
 
 from .shell import Terminal
@@ -34,21 +35,32 @@ def kettlebell_step(term: Terminal) -> int:
     return step if 1 <= step <= 32 else KETTLEBELL_STEP_KG
 
 
-def planning_log(term: Terminal, today: datetime.date) -> Optional[PlanningLog]:
-    """The log's recent outcomes and latest assessment, or None without a log (a damaged log is reported and skipped)."""
+def planning_log(term: Terminal, today: datetime.date, slugs: Iterable[str] = ()) -> Optional[PlanningLog]:
+    """The log's recent outcomes and latest assessment, or None without a log (a damaged log is reported and skipped).
+
+    The last ``adapt.RECENT_WEEKS`` are read in full; before that, back to
+    ``adapt.HISTORY_WEEKS``, only the sets of the cards in ``slugs`` (the
+    catalogue's) not done since, so a family after a long layoff still knows
+    its rung without the whole half-year being read.
+    """
     from ..paths import log_exists
 
     if not log_exists():
         return None  # no log: none of its machinery is loaded, so plain planning stays quick
-    from ..adapt import history, history_window, latest_results
+    from ..adapt import RECENT_WEEKS, history, history_window, latest_results
     from ..assess import screen
     from ..errors import JournalError
     from ..journal import Journal
 
     since = history_window(today)
+    recent = today - datetime.timedelta(weeks=RECENT_WEEKS)
     try:
         with Journal.open(create=False) as log:
-            outcomes = history(log.sessions(since=since), log.sets(since=since))
+            sets = log.sets(since=recent)
+            seen = {row.slug for row in sets}
+            missing = [slug for slug in slugs if slug not in seen]
+            older = log.sets(slugs=missing, since=since, until=recent - datetime.timedelta(days=1)) if missing else []
+            outcomes = history(log.sessions(since=since), older + sets)
             results = latest_results(log.assessments())
     except JournalError as error:
         term.say(f"{error.message}; planning without the log")

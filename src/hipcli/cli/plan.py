@@ -126,12 +126,12 @@ def plan(
     from ..models import PlanRequest
 
     today = datetime.date.today()
-    log = planning_log(term, today) if use_log else None
+    cat = load(term, catalogue, with_)
+    log = planning_log(term, today, cat.by_slug) if use_log else None
     asked = wanted(term, level=suggested_level(term, level, log), goal=goal, equipment=equipment, avoid=avoid,
                    minutes=minutes, session=session)
     del asked["days"]
     request = PlanRequest(session=session, seed=seed, **asked)
-    cat = load(term, catalogue, with_)
     result = _planned(term, cat, request, log, today)
     if out is not None or output not in (None, "table"):
         from ..planfile import saved
@@ -387,7 +387,8 @@ def program(
 
     check_week(week, weeks)
     today = datetime.date.today()
-    log = planning_log(term, today) if use_log else None
+    cat = load(term, catalogue, with_)
+    log = planning_log(term, today, cat.by_slug) if use_log else None
     asked = wanted(term, level=suggested_level(term, level, log), goal=goal, equipment=equipment, avoid=avoid,
                    minutes=minutes, days=days)
     request = ProgrammeRequest(
@@ -403,7 +404,6 @@ def program(
             f"--start {request.start} is in the past (today is {datetime.date.today()}); "
             "the sessions dated before today have gone by"
         ])
-    cat = load(term, catalogue, with_)
     start, log_notes = ({}, ())
     if log is not None:
         from ..adapt import programme_start

@@ -67,7 +67,7 @@ def _plan_from(
         from ..models import PlanRequest
 
         # The same path as 'hipcli plan': the latest assessment's gates, then the log's rungs.
-        log = planning_log(term, day)
+        log = planning_log(term, day, catalogue.by_slug)
         asked["level"] = suggested_level(term, asked.get("level"), log)  # type: ignore[assignment]
         wanted = resolve({k: v for k, v in asked.items() if v is not None}, settings=settings)
         del wanted["days"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .adapt import session_kind
@@ -33,6 +34,7 @@ WEEKLY_SET_TARGET = {"beginner": 4, "intermediate": 9, "advanced": 12}
 WEEKLY_SET_SOURCE = "R2 x R7 (sessions a week x sets per exercise; convention)"
 
 
+@lru_cache(maxsize=4096)
 def week_start(day: datetime.date) -> datetime.date:
     """The Monday of the calendar week ``day`` falls in."""
     return day - datetime.timedelta(days=day.weekday())
@@ -101,12 +103,19 @@ def rungs_by_week(
     ladders: dict[str, Ladder] = {}
     rows: dict[str, list[int | None]] = {}
     latest: dict[str, tuple[Rung | None, int, str]] = {}
+    known: dict[tuple, Rung | None] = {}  # a log repeats the same doses: place each once
     for rows_of_one in grouped.values():
-        card = catalogue.by_slug[rows_of_one[0].slug]
+        first = rows_of_one[0]
+        card = catalogue.by_slug[first.slug]
         family = card.family_name
         if family not in ladders:
             ladders[family] = build_ladder(catalogue, card, _someone(card, person))
-        rung = reached(ladders[family], rows_of_one)
+        done = [row.done for row in rows_of_one if row.done is not None]
+        key = (first.slug, first.target_sets, first.target_low, first.target_high, first.band or first.target_band,
+               first.tempo, min(done) if done else None)
+        if key not in known:
+            known[key] = reached(ladders[family], rows_of_one)
+        rung = known[key]
         value = 0 if rung is None else rung.index + 1
         row = rows.setdefault(family, [None] * len(weeks))
         position = index[week_start(rows_of_one[0].started.date())]

@@ -357,3 +357,50 @@ def test_the_copenhagen_ladder_takes_the_asp_six_to_eight_weeks_on_the_log_path(
         athlete.log(day, plan)
     assert reached[(3, 5)] == 1
     assert reached[(6, 8)] >= 3 and reached[(9, 11)] >= 5 and reached[(12, 15)] >= 7, reached
+
+
+# --- the same loop through the real commands --------------------------------------------------------
+
+
+def test_through_the_commands_a_red_flag_assessment_reaches_plan_program_and_the_level(cli) -> None:
+    """`hipcli assess --squeeze-pain 6`, then `plan` and `program` with no Copenhagen; no level set: the suggestion."""
+    import json
+
+    code, _out, _err = cli("assess", "--squeeze-pain", "6", "--side-plank", "60,62", "--single-leg-bridge", "35,36")
+    assert code == 0
+    args = ("--goal", "sprint", "--equipment", "box-or-bench,mini-band,wall-or-chair", "--format", "json")
+    code, out, err = cli("plan", *args)
+    assert code == 0, err
+    data = json.loads(out)["data"]
+    slugs = [item["slug"] for block in data["blocks"] for item in block["exercises"]]
+    assert not any(slug.startswith("copenhagen") or slug == "side-lying-adduction" for slug in slugs), slugs
+    assert "adductor-ball-squeeze" in slugs
+    # No level set: the assessment's suggestion (the red flag points to beginner), and it says it is hipcli's mapping.
+    assert data["request"]["level"] == "beginner" and "hipcli's own mapping" in err
+    assert "squeeze pain 6/10" in err
+    code, out, err = cli("program", *args, "--weeks", "3")
+    assert code == 0, err
+    weeks = json.loads(out)["data"]["weeks"]
+    assert not any(i["slug"].startswith("copenhagen") for w in weeks for s in w["sessions"] for b in s["blocks"]
+                   for i in b["exercises"])
+    # The person's own level wins over the suggestion.
+    code, out, _ = cli("plan", "--level", "intermediate", *args)
+    assert json.loads(out)["data"]["request"]["level"] == "intermediate"
+
+
+def test_through_the_commands_the_budget_holds_and_explain_matches_the_table(cli, tmp_path) -> None:
+    import json
+
+    saved = tmp_path / "plan.toml"
+    assert cli("plan", "--level", "intermediate", "--goal", "running", "--minutes", "45", "--out", str(saved))[0] == 0
+    for days_ago in (20, 17, 15, 3, 1):
+        day = (datetime.date.today() - datetime.timedelta(days=days_ago)).isoformat()
+        assert cli("log", "session", str(saved), "--date", day, "--effort", "3")[0] == 0
+    code, out, _ = cli("plan", "--level", "intermediate", "--goal", "running", "--minutes", "10", "--format", "json")
+    data = json.loads(out)["data"]
+    assert code == 0 and data["time_minutes"] <= 10
+    for block in data["blocks"]:
+        for item in block["exercises"]:
+            for note in data["notes"]:
+                if note.startswith(item["name"] + ":") and " set" in note:
+                    assert note.split(":")[1].strip().startswith(f"{item['sets']} set"), (note, item["sets"])

@@ -19,7 +19,7 @@ from .shell import Terminal
 @dataclass(frozen=True)
 class PlanningLog:
     outcomes: list[Any]  # adapt.Outcome, oldest first
-    screen: Any  # assess.Screen from the latest assessment (no gates without one)
+    screen: Any  # assess.Screen from the latest assessment; None without one
     kettlebell_step_kg: int
 
 
@@ -48,7 +48,6 @@ def planning_log(term: Terminal, today: datetime.date, slugs: Iterable[str] = ()
     if not log_exists():
         return None  # no log: none of its machinery is loaded, so plain planning stays quick
     from ..adapt import RECENT_WEEKS, history, history_window, latest_results
-    from ..assess import screen
     from ..errors import JournalError
     from ..journal import Journal
 
@@ -65,15 +64,21 @@ def planning_log(term: Terminal, today: datetime.date, slugs: Iterable[str] = ()
     except JournalError as error:
         term.say(f"{error.message}; planning without the log")
         return None
-    gates = screen(results)
-    for note in gates.notes:
-        term.say(note)
+    gates = None
+    if results:
+        from ..assess import screen
+
+        gates = screen(results)
+        for note in gates.notes:
+            term.say(note)
     return PlanningLog(outcomes=outcomes, screen=gates, kettlebell_step_kg=kettlebell_step(term))
 
 
 def suggested_level(term: Terminal, given: Optional[str], log: Optional[PlanningLog]) -> Optional[str]:
     """The level to plan at when the person set none (no --level, no setting): the latest assessment's suggestion."""
-    if given is not None or term.defaults.get("level") is not None or log is None or log.screen.level is None:
+    if given is not None or term.defaults.get("level") is not None or log is None or log.screen is None:
+        return given
+    if log.screen.level is None:
         return given
     from ..assess import level_for
 

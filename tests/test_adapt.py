@@ -199,3 +199,27 @@ def test_the_printed_pain_rule_states_the_limits_the_log_applies() -> None:
     assert f"0-{SAFE_PAIN} is fine" in during and f"above {PAIN_LIMIT}" in during
     assert f"above {SAFE_PAIN}/10 and worse than during the session" in morning
     assert f"above {PAIN_LIMIT} in a set" in log and f"above {GROIN_PAIN_LIMIT}/10" in log and "holds" in log
+
+
+@pytest.mark.parametrize(
+    ("source_kind", "title", "kind"),
+    [
+        ("plan", "warmup plan (beginner, running)", "warmup"),
+        ("plan", "strength plan (beginner, running)", "strength"),
+        ("programme", "Warm-up (week 2)", "warmup"),
+        ("programme", "Strength B (week 2)", "strength"),
+        ("programme", "Mobility (week 1)", "mobility"),
+        ("plan", "Warm-up: beginner, goal running", "warmup"),
+        ("plan", "Strength session: advanced, goal sprint", "strength"),
+        ("options", "a warmup plan for --level beginner --goal running", "warmup"),
+        ("options", "a plan for --level beginner --goal running", None),  # strength, or typed in: comparable
+        ("single", "Banded clamshell", None),
+    ],
+)
+def test_the_session_type_is_read_from_what_each_command_stores(source_kind, title, kind) -> None:
+    """Only strength work moves a rung: plan, programme, train and log add each title their sessions differently."""
+    from types import SimpleNamespace
+
+    from hipcli.adapt import session_kind
+
+    assert session_kind(SimpleNamespace(source_kind=source_kind, title=title)) == kind

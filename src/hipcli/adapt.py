@@ -116,7 +116,7 @@ class Outcome:
 def session_kind(session: object) -> str | None:
     """A logged session's type from what the log stores: its title names the plan's or programme's session."""
     title = (getattr(session, "title", None) or "").lower()
-    if getattr(session, "source_kind", None) not in ("plan", "programme"):
+    if getattr(session, "source_kind", None) not in ("plan", "programme", "options"):
         return None
     for kind, words in (("warmup", ("warm-up", "warmup")), ("mobility", ("mobility",)), ("strength", ("strength",))):
         if any(title.startswith(word) or f" {word}" in title[:24] for word in words):

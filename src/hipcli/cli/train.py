@@ -75,7 +75,10 @@ def _plan_from(
         plan, _used = planned(catalogue, request, log.outcomes if log else None, day,
                               screen=log.screen if log else None,
                               **({"kettlebell_step_kg": log.kettlebell_step_kg} if log else {}))
-        return plan, Origin("options", None, None, f"a plan for --level {request.level} --goal {request.goal}")
+        # A warm-up or mobility title names its type, so the log never counts it as strength work (adapt.session_kind).
+        kind = "" if request.session == "strength" else f"{request.session} "
+        title = f"a {kind}plan for --level {request.level} --goal {request.goal}"
+        return plan, Origin("options", None, None, title)
     if path is None:
         path = _followed()
     from ..planfile import load_document

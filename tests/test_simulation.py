@@ -404,3 +404,22 @@ def test_through_the_commands_the_budget_holds_and_explain_matches_the_table(cli
             for note in data["notes"]:
                 if note.startswith(item["name"] + ":") and " set" in note:
                     assert note.split(":")[1].strip().startswith(f"{item['sets']} set"), (note, item["sets"])
+
+
+def test_a_paused_copenhagen_stays_out_of_a_new_programme(bundled, tmp_path) -> None:
+    """Groin pain 7/10 the morning after: the next programme swaps the Copenhagen for the ball squeeze."""
+    from hipcli.adapt import programme_start
+    from hipcli.models import ProgrammeRequest
+
+    request = PlanRequest(level="intermediate", goal="sprint", equipment=("box-or-bench", "mini-band", "wall-or-chair"))
+    athlete = Athlete(bundled, tmp_path / "log.db", request)
+    day = START
+    athlete.log(day, athlete.plan(day), morning=7)
+    later = day + datetime.timedelta(days=2)
+    wanted = ProgrammeRequest(level="intermediate", goal="sprint", equipment=request.equipment, weeks=4, minutes=30)
+    rungs, notes, gates = programme_start(bundled, wanted, athlete.history(later), later)
+    assert any(": pause (" in note and "physiotherapist" in note for note in notes), notes
+    programme = build_programme(bundled, wanted, today=later, rungs=rungs, screen=gates)
+    slugs = {i.slug for w in programme.weeks for s in w.sessions for b in s.blocks for i in b.exercises}
+    assert not any(slug.startswith("copenhagen") or slug == "side-lying-adduction" for slug in slugs)
+    assert "adductor-ball-squeeze" in slugs

@@ -599,12 +599,18 @@ def planned(
 
 def programme_start(
     catalogue: Catalogue, request: object, outcomes_: Sequence[Outcome] | None, today: datetime.date, *,
-    kettlebell_step_kg: int = KETTLEBELL_STEP_KG,
-) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Week 1's rung key per exercise family from the log, and a note for each (``build_programme(rungs=...)``)."""
+    screen: object = None, kettlebell_step_kg: int = KETTLEBELL_STEP_KG,
+) -> tuple[dict[str, str], tuple[str, ...], object]:
+    """Week 1 from the log: the rung key per exercise family (``build_programme(rungs=...)``), a note for each,
+    and the screen to plan under: ``screen``, tightened to no adductor loading while the log pauses the Copenhagen."""
     if not outcomes_:
-        return {}, ()
+        return {}, (), screen
     slugs = list(dict.fromkeys(outcome.slug for outcome in outcomes_ if outcome.slug in catalogue.by_slug))
     made = decisions(catalogue, slugs, outcomes_, request, today, kettlebell_step_kg=kettlebell_step_kg)
     rungs = {family: d.rung.key for family, d in made.items() if d.action != "pause"}
-    return rungs, tuple(f"From your log: {d.text()}" for d in made.values())
+    if any(d.action == "pause" for d in made.values()):
+        from .assess import Screen
+
+        base = screen if isinstance(screen, Screen) else Screen()
+        screen = dataclasses.replace(base, no_adductor_loading=True)
+    return rungs, tuple(f"From your log: {d.text()}" for d in made.values()), screen

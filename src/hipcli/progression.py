@@ -60,7 +60,7 @@ from .models import (
 if TYPE_CHECKING:
     from .assess import Screen
 from .rules import HIP_DOMINANT, KNEE_DOMINANT
-from .ladder import Ladder, Rung, build_ladder, is_top, next_rung, protocol
+from .ladder import KETTLEBELL_STEP_KG, Ladder, Rung, build_ladder, is_top, next_rung, protocol
 from .planner import (
     BLOCKS,
     PAIN_RULE,
@@ -230,7 +230,10 @@ class _Template:
         return {track.exercise.family_name for track in self.tracks()} | {track.slug for track in self.tracks()}
 
 
-def _template(title: str, plan: Plan, catalogue: Catalogue, rungs: Mapping[str, str] | None = None) -> _Template:
+def _template(
+    title: str, plan: Plan, catalogue: Catalogue, rungs: Mapping[str, str] | None = None, *,
+    kettlebell_step_kg: int = KETTLEBELL_STEP_KG,
+) -> _Template:
     blocks = []
     request = plan.request
     for block in plan.blocks:
@@ -243,7 +246,7 @@ def _template(title: str, plan: Plan, catalogue: Catalogue, rungs: Mapping[str, 
             fixed = bool(request.session != "strength" or warm)
             track = _Track(block=block.key, exercise=exercise, dose=dose, item=item, fixed=fixed, why=item.why)
             if not fixed:
-                track.ladder = build_ladder(catalogue, exercise, request)
+                track.ladder = build_ladder(catalogue, exercise, request, kettlebell_step_kg=kettlebell_step_kg)
                 track.rung = track.ladder.start(exercise.slug)
                 # The training log's rung for this family (adapt.py), when there is one.
                 logged = track.ladder.find(rungs[exercise.family_name]) if rungs and exercise.family_name in rungs else None
@@ -357,11 +360,13 @@ def _contrast_lead(plan: Plan, catalogue: Catalogue) -> frozenset[str]:
 def build_programme(
     catalogue: Catalogue, request: ProgrammeRequest, *, today: datetime.date | None = None,
     rungs: Mapping[str, str] | None = None, screen: Screen | None = None,
+    kettlebell_step_kg: int = KETTLEBELL_STEP_KG,
 ) -> Programme:
     """Build a programme, or raise ``PlanError`` / ``RequestError`` saying what to change.
 
     ``rungs`` maps an exercise family to the rung key week 1 starts on (from the training log, adapt.py);
-    ``screen`` is what the latest self-tests allow (``assess.screen``), as for ``build_plan``.
+    ``screen`` is what the latest self-tests allow (``assess.screen``), as for ``build_plan``;
+    ``kettlebell_step_kg`` sizes the heavier-bell rungs (the setting of that name).
     """
     if not 1 <= request.weeks <= 52:
         raise RequestError("--weeks must be from 1 to 52")
@@ -369,7 +374,7 @@ def build_programme(
     if not plan.strength:
         raise RequestError("no strength day left after spacing; name at least one day with --days")
     start = first_day(request, plan, today or datetime.date.today())
-    build = _Build(catalogue, request, plan, rungs, screen)
+    build = _Build(catalogue, request, plan, rungs, screen, kettlebell_step_kg)
     strength, notes = build.strength_sessions()
     warmup, mobility = build.side_sessions(strength)
     weeks = _Weeks(plan, strength, warmup, mobility, start)
@@ -399,6 +404,7 @@ class _Build:
     plan: Schedule
     rungs: Mapping[str, str] | None
     screen: Screen | None
+    kettlebell_step_kg: int
 
     def session_request(self, session: str) -> PlanRequest:
         request = self.request
@@ -409,7 +415,7 @@ class _Build:
         )
 
     def template(self, title: str, made: Plan) -> _Template:
-        return _template(title, made, self.catalogue, self.rungs)
+        return _template(title, made, self.catalogue, self.rungs, kettlebell_step_kg=self.kettlebell_step_kg)
 
     def strength_sessions(self) -> tuple[list[_Template], list[str]]:
         """A, and B as its contrast for intermediate and advanced people; notes on why there is no B."""

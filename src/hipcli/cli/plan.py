@@ -39,7 +39,7 @@ from .options import (
     parse_days,
     parse_equipment,
 )
-from .history import PlanningLog, planning_log, suggested_level
+from .history import PlanningLog, kettlebell_step, planning_log, suggested_level
 from .shell import Terminal, command, top_level, load
 
 if TYPE_CHECKING:
@@ -404,14 +404,15 @@ def program(
             f"--start {request.start} is in the past (today is {datetime.date.today()}); "
             "the sessions dated before today have gone by"
         ])
-    start, log_notes = ({}, ())
+    start, log_notes, gates = ({}, (), None)
     if log is not None:
         from ..adapt import programme_start
 
-        start, log_notes = programme_start(cat, request, log.outcomes, today, kettlebell_step_kg=log.kettlebell_step_kg)
+        start, log_notes, gates = programme_start(cat, request, log.outcomes, today, screen=log.screen,
+                                                  kettlebell_step_kg=log.kettlebell_step_kg)
         if log_notes:
             term.say(f"week 1 starts {len(log_notes)} exercise families where your training log says; --no-log ignores it")
-    result = build_programme(cat, request, rungs=start or None, screen=log.screen if log is not None else None)
+    result = build_programme(cat, request, rungs=start or None, screen=gates, kettlebell_step_kg=kettlebell_step(term))
     if log_notes:
         import dataclasses
 

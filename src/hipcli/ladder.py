@@ -395,6 +395,41 @@ def _bell_rungs(card: Exercise, dose: Prescription, sets: int, step_kg: int) -> 
     return out
 
 
+def _band_stages(
+    group: list[Exercise], level: str, before: list[dict], exercise: Exercise, entry: tuple[str, str, int | None]
+) -> list[dict]:
+    """A group of cards that differ by band position, climbed band by band: every position on a band, then the next
+    band (R13's order, Lewis 2018; TheraBand). ``entry`` is how the group is reached: step, detail and sets."""
+    steps = list(before)
+    start_bands = {card.slug: card.prescription[level].band for card in group}
+    lowest = min((BAND_LEVELS.index(b) for b in start_bands.values() if b), default=None)
+    bands: list[str | None] = list(BAND_LEVELS[lowest:]) if lowest is not None else [None]
+    entered = False
+    for band in bands:
+        for card in group:
+            own = start_bands[card.slug]
+            if band is not None and own is not None and BAND_LEVELS.index(band) < BAND_LEVELS.index(own):
+                continue
+            if not entered:
+                step, detail, sets = entry
+                entered = True
+            elif card.slug != steps[-1]["slug"] and band == steps[-1]["band"]:
+                step = "position"
+                detail = (f"{steps[-1]['slug']} -> {card.slug}: the band moves further down the limb, "
+                          f"{card.unit} back to the bottom (R13; Lewis 2018)")
+                sets = steps[-1]["sets"]
+            else:
+                step = "band"
+                detail = (f"band {steps[-1]['band']} -> {band}"
+                          + (f" on {card.slug}" if card.slug != steps[-1]["slug"] else "")
+                          + f": {card.unit} back to the bottom (R12, R13; TheraBand)")
+                sets = steps[-1]["sets"]
+            if card.slug == exercise.slug and not any(values["slug"] == card.slug for values in steps):
+                sets = None  # the card a plan starts on starts at the bottom of its own range
+            steps += _rungs_for_stage(card, card.prescription[level], band, sets, step, detail)
+    return steps[len(before):]
+
+
 def build_ladder(
     catalogue: Catalogue, exercise: Exercise, person: Person, *, kettlebell_step_kg: int = KETTLEBELL_STEP_KG
 ) -> Ladder:
@@ -422,33 +457,7 @@ def build_ladder(
             protocols[first.slug] = proto
             steps += _protocol_rungs(first, first.prescription[level], proto, entry_step, entry_detail)
             continue
-        start_bands = {card.slug: card.prescription[level].band for card in group}
-        lowest = min((BAND_LEVELS.index(b) for b in start_bands.values() if b), default=None)
-        bands: list[str | None] = list(BAND_LEVELS[lowest:]) if lowest is not None else [None]
-        entered = False
-        for band in bands:
-            for card in group:
-                own = start_bands[card.slug]
-                if band is not None and own is not None and BAND_LEVELS.index(band) < BAND_LEVELS.index(own):
-                    continue
-                dose = card.prescription[level]
-                if not entered:
-                    step, detail, sets = entry_step, entry_detail, entry_sets
-                    entered = True
-                elif card.slug != steps[-1]["slug"] and band == steps[-1]["band"]:
-                    step = "position"
-                    detail = (f"{steps[-1]['slug']} -> {card.slug}: the band moves further down the limb, "
-                              f"{card.unit} back to the bottom (R13; Lewis 2018)")
-                    sets = steps[-1]["sets"]
-                else:
-                    step = "band"
-                    detail = (f"band {steps[-1]['band']} -> {band}"
-                              + (f" on {card.slug}" if card.slug != steps[-1]["slug"] else "")
-                              + f": {card.unit} back to the bottom (R12, R13; TheraBand)")
-                    sets = steps[-1]["sets"]
-                if card.slug == exercise.slug and not any(values["slug"] == card.slug for values in steps):
-                    sets = None  # the card a plan starts on starts at the bottom of its own range
-                steps += _rungs_for_stage(card, dose, band, sets, step, detail)
+        steps += _band_stages(group, level, steps, exercise, (entry_step, entry_detail, entry_sets))
     top = cards[-1]
     if "kettlebell" in top.equipment and protocol(top) is None and steps:
         steps += _bell_rungs(top, top.prescription[level], steps[-1]["sets"], max(1, kettlebell_step_kg))

@@ -267,6 +267,32 @@ class _Session:
         }
 
 
+def _below(exercise: Exercise, request: PlanRequest, possible: set[str], *, loaded: bool) -> int:
+    """How far a strength card sits below the person's level (R7: advanced people get harder variants first)."""
+    below = LEVELS.index(request.level) - LEVELS.index(exercise.level)
+    if loaded and below > 0:
+        below -= 1  # a kettlebell makes a card a level harder: the owned bell loads the work (R7, R12)
+    if request.level == LEVELS[-1] and possible.intersection(exercise.harder):
+        below += 1  # R7: advanced people get the harder variant they can do, not its regression
+    return below
+
+
+def _nudges(spec: BlockSpec, exercise: Exercise, session: _Session, possible: set[str], *, loaded: bool) -> float:
+    """The small preferences among cards that fit equally well; lower is better."""
+    soft = 0.0
+    if exercise.pattern in spec.prefer:
+        soft -= 2
+    if possible.intersection(exercise.harder):
+        soft += 1  # a regression: its harder variant also fits this person
+    if exercise.pattern in {slot.exercise.pattern for slot in session.slots}:
+        soft += 1  # variety: a different movement where one serves the block as well
+    if loaded:
+        soft -= 1.5
+    if exercise.unit == "seconds" and exercise.pattern == "hip-adduction":
+        soft += 3  # the isometric squeeze is a stand-in (precautions, a red flag), not the first choice
+    return soft
+
+
 def _rank_key(
     spec: BlockSpec,
     exercise: Exercise,
@@ -286,24 +312,9 @@ def _rank_key(
     planes = -sum(covers(plane, exercise) for plane in missing)
     leads = 0 if not lead or exercise.pattern in lead else 1
     strength = spec.session == "strength" and not spec.warmup_dose
-    # R7: an advanced person gets harder variants before easier cards with more reps.
-    below = LEVELS.index(request.level) - LEVELS.index(exercise.level) if strength else 0
     loaded = strength and "kettlebell" in request.equipment and request.level != "beginner" and "kettlebell" in exercise.equipment
-    if loaded and below > 0:
-        below -= 1  # a kettlebell makes a card a level harder: the owned bell loads the work (R7, R12)
-    if strength and request.level == LEVELS[-1] and possible.intersection(exercise.harder):
-        below += 1  # R7: advanced people get the harder variant they can do, not its regression
-    soft = 0.0
-    if exercise.pattern in spec.prefer:
-        soft -= 2
-    if possible.intersection(exercise.harder):
-        soft += 1  # a regression: its harder variant also fits this person
-    if exercise.pattern in {slot.exercise.pattern for slot in session.slots}:
-        soft += 1  # variety: a different movement where one serves the block as well
-    if loaded:
-        soft -= 1.5
-    if exercise.unit == "seconds" and exercise.pattern == "hip-adduction":
-        soft += 3  # the isometric squeeze is a stand-in (precautions, a red flag), not the first choice
+    below = _below(exercise, request, possible, loaded=loaded) if strength else 0
+    soft = _nudges(spec, exercise, session, possible, loaded=loaded)
     # Curated cards first where both fit: an imported card's dose is a rule's default, not a source's.
     default = float(exercise.dose_is_default)
     first = 0.0 if not spec.first or exercise.pattern in spec.first else 1.0

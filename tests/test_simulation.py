@@ -423,3 +423,24 @@ def test_a_paused_copenhagen_stays_out_of_a_new_programme(bundled, tmp_path) -> 
     slugs = {i.slug for w in programme.weeks for s in w.sessions for b in s.blocks for i in b.exercises}
     assert not any(slug.startswith("copenhagen") or slug == "side-lying-adduction" for slug in slugs)
     assert "adductor-ball-squeeze" in slugs
+
+
+def test_a_lighter_session_by_choice_never_moves_the_rung_down(bundled, tmp_path) -> None:
+    """A plan edited by hand to one set of everything, done without pain: no reason to drop, so the rung stays."""
+    import dataclasses
+
+    request = PlanRequest(level="intermediate", goal="running", equipment=("mini-band", "wall-or-chair"))
+    athlete = Athlete(bundled, tmp_path / "log.db", request)
+    schedule = list(days(3))
+    for _, day in schedule[:6]:
+        athlete.log(day, athlete.plan(day))
+    before = strength(athlete.plan(schedule[6][1]), bundled)
+    plan = athlete.plan(schedule[6][1])
+    lighter = dataclasses.replace(plan, blocks=tuple(
+        dataclasses.replace(block, exercises=tuple(
+            dataclasses.replace(item, sets=1) for item in block.exercises
+        )) for block in plan.blocks
+    ))
+    athlete.log(schedule[6][1], lighter, done=lambda item: item.amount[0])
+    after = strength(athlete.plan(schedule[7][1]), bundled)
+    assert {f: (i.slug, i.sets, i.amount) for f, i in after.items()} == {f: (i.slug, i.sets, i.amount) for f, i in before.items()}

@@ -193,11 +193,33 @@ class Decision:
         return f"{self.family}: {verb} ({self.was.key}{move}); {self.detail} [{self.rule}]"
 
 
-def _rungs(ladder: Ladder, mine: Sequence[Outcome]) -> list[Rung | None]:
-    """The rung of each outcome, replayed oldest first: a dose the log cannot tell apart (the same sets and reps
-    with a heavier bell) is read as the nearest rung at or above the one before."""
+def _reason_to_drop(before: Outcome, after: Outcome, everything: Sequence[Outcome], limit: int) -> bool:
+    """Whether the log gives a reason for a lower dose after ``before``: pain, over-reaching or a layoff."""
+    missed = any(d is None or d < before.low for d in before.done)
+    if (before.pain or 0) > limit or (before.effort or 0) >= OVERREACH_EFFORT and missed:
+        return True
+    if (before.morning_pain or 0) > SAFE_PAIN and (before.morning_pain or 0) > (before.pain or 0):
+        return True
+    if (after.date - before.date).days > LAYOFF_DAYS:
+        return True
+    between = (o for o in everything if before.date <= o.date <= after.date and o is not before and o is not after)
+    return any(o.worst_pain > limit for o in between)
+
+
+def _rungs(
+    ladder: Ladder, mine: Sequence[Outcome], everything: Sequence[Outcome] = (), limit: int = PAIN_LIMIT,
+) -> list[Rung | None]:
+    """The rung of each outcome, replayed oldest first.
+
+    A dose the log cannot tell apart (the same sets and reps with a heavier
+    bell) is read as the nearest rung at or above the one before. A lower dose
+    with no reason in the log (no pain, no over-reaching, no layoff: a plan
+    edited by hand, a light day) is no evidence about the rung: it is None,
+    so only comparable work moves a rung.
+    """
     out: list[Rung | None] = []
     running: Rung | None = None
+    previous: Outcome | None = None
     by_dose: dict[str, list[Rung]] = {}
     for rung in ladder.rungs:
         by_dose.setdefault(rung.dose_key, []).append(rung)
@@ -212,7 +234,12 @@ def _rungs(ladder: Ladder, mine: Sequence[Outcome]) -> list[Rung | None]:
             if running is not None and len(same) > 1:
                 above = [rung for rung in same if rung.index >= running.index]
                 dose = above[0] if above else same[-1]
-            running = dose
+            if running is not None and previous is not None and dose.index < running.index and not _reason_to_drop(
+                previous, outcome, everything, limit
+            ):
+                out.append(None)
+                continue
+            running, previous = dose, outcome
         out.append(dose)
     return out
 
@@ -404,7 +431,7 @@ def decide(
         return None
     # The rules read the latest sessions; a long run of them says no more than its end.
     mine = [outcome for outcome in everything if outcome.comparable][-REPLAY:]
-    rungs = _rungs(ladder, mine)
+    rungs = _rungs(ladder, mine, everything, GROIN_PAIN_LIMIT if groin else PAIN_LIMIT)
     placed = [(outcome, rung) for outcome, rung in zip(mine, rungs) if rung is not None]
     was = placed[-1][1] if placed else current
     if was is None:

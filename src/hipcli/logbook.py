@@ -332,6 +332,43 @@ class Person:
         self.level, self.equipment, self.avoid = level, equipment, avoid
 
 
+def dose_words(rung: Any) -> str:
+    """A rung as a person reads it: '3 × 12, light band' (a range where the rung has one, the tempo when set)."""
+    low, high = rung.amount
+    amount = f"{low}–{high}" if low != high else f"{high}"
+    unit = {"reps": "", "seconds": " s", "steps": " steps"}.get(rung.unit, f" {rung.unit}")
+    text = f"{rung.sets} × {amount}{unit}" + (" per side" if rung.per_side else "")
+    if rung.band:
+        text += f", {rung.band} band"
+    if rung.tempo:
+        text += f", tempo {rung.tempo}"
+    return text
+
+
+def step_words(rung: Any, following: Any | None, cat: Catalogue) -> str:
+    """What the next rung changes, in words: 'a pause at the top', 'a heavier band (medium)', 'another set'."""
+    if following is None:
+        return "the top of this ladder for you"
+    if following.slug != rung.slug:
+        card = cat.by_slug.get(following.slug)
+        return f"a harder variant, {card.name if card else following.slug}"
+    if following.step == "load":
+        return f"a heavier bell: {following.bell_text()}"
+    if following.step == "band":
+        return f"a heavier band ({following.band})"
+    if following.step == "position":
+        return "the band further down the leg"
+    if following.step == "tempo":
+        before = (rung.tempo or "0-0-0").split("-")
+        after = (following.tempo or "0-0-0").split("-")
+        if len(before) == 3 and len(after) == 3 and before[1] == "0" and after[1] != "0":
+            return f"a pause at the top ({following.tempo})"
+        return f"a slower tempo ({following.tempo})"
+    if following.step == "sets":
+        return f"another set ({dose_words(following)})"
+    return f"more {'time' if following.unit == 'seconds' else following.unit} ({dose_words(following)})"
+
+
 def planned_sessions(document: Any, weeks: Iterable[datetime.date]) -> dict[datetime.date, int]:
     """Strength sessions a programme plans in each of ``weeks`` (each week by its Monday)."""
     counts: dict[datetime.date, int] = dict.fromkeys(weeks, 0)

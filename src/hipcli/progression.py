@@ -377,10 +377,17 @@ def build_programme(
     build = _Build(catalogue, request, plan, rungs, screen, kettlebell_step_kg)
     strength, notes = build.strength_sessions()
     warmup, mobility = build.side_sessions(strength)
-    weeks = _Weeks(plan, strength, warmup, mobility, start)
+    weeks = _Weeks(plan, strength, warmup, mobility, start, request.weeks)
     built = [weeks.week(number, is_deload(request, number)) for number in range(1, request.weeks + 1)]
     uses_band = any(catalogue.by_slug[item.slug].uses_band for week in built for session in week.sessions
                     for block in session.blocks for item in block.exercises)
+    last = max((session.date for week in built for session in week.sessions), default=start)
+    if last >= datetime.date.max:
+        # An all-day event ends the day after its session, and 9999-12-31 has no day after it.
+        raise RequestError(
+            f"--start: a {request.weeks}-week programme from {start} has its last session on {last}, "
+            "the last date a calendar can hold (9999-12-31); choose an earlier start"
+        )
     first = min((session.date for session in built[0].sessions), default=start)
     if first != start:
         # The header shows the first session; say why it is not the day asked for.
@@ -464,6 +471,7 @@ class _Weeks:
     warmup: _Template | None
     mobility: _Template | None
     start: datetime.date
+    weeks: int
     strength_count: int = 0  # across weeks, so A and B alternate: A B A, then B A B
 
     def changes(self, number: int, deload: bool) -> list[Change]:
@@ -484,12 +492,24 @@ class _Weeks:
                     ))
         return changes
 
+    def _calendar_ends(self, week_start: datetime.date, offset: int) -> None:
+        """The calendar ends inside this week: fine unless a training day falls after its end."""
+        later = {WEEKDAYS[(week_start.weekday() + rest) % 7] for rest in range(offset, 7)}
+        if later & (set(self.plan.strength) | set(self.plan.warmup) | set(self.plan.mobility)):
+            raise RequestError(
+                f"--start: a {self.weeks}-week programme from {self.start} would have a session after "
+                "9999-12-31, the last date a calendar can hold; choose an earlier start"
+            )
+
     def week(self, number: int, deload: bool) -> ProgrammeWeek:
         changes = self.changes(number, deload and number > 1)
         sessions = []
         week_start = self.start + datetime.timedelta(days=7 * (number - 1))
         seen_in_week: dict[str, int] = {}
         for offset in range(7):
+            if week_start > datetime.date.max - datetime.timedelta(days=offset):
+                self._calendar_ends(week_start, offset)
+                break
             date = week_start + datetime.timedelta(days=offset)
             day = WEEKDAYS[date.weekday()]
             if day in self.plan.warmup and self.warmup is not None:

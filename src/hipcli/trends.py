@@ -91,8 +91,8 @@ def reached(ladder: Ladder, logged: Sequence[Any]) -> Rung | None:
 
 def rungs_by_week(
     catalogue: Catalogue, sets: Sequence[Any], person: Any, weeks: Sequence[datetime.date]
-) -> tuple[dict[str, list[int | None]], dict[str, tuple[Rung | None, int, str]]]:
-    """Per family, the highest rung reached each week (1-based; 0: below the first rung) and the latest."""
+) -> tuple[dict[str, list[int | None]], dict[str, tuple[Rung | None, int, str]], dict[str, Ladder]]:
+    """Per family, the highest rung reached each week (1-based; 0: below the first rung), the latest, and the ladders."""
     index = {week: n for n, week in enumerate(weeks)}
     grouped: dict[tuple[int, int, str], list[Any]] = {}
     for logged in sets:
@@ -121,7 +121,7 @@ def rungs_by_week(
         position = index[week_start(rows_of_one[0].started.date())]
         row[position] = max(row[position] or 0, value)
         latest[family] = (rung, len(ladders[family].rungs), card.slug)
-    return rows, latest
+    return rows, latest, ladders
 
 
 def _someone(card: Any, person: Any) -> Any:
@@ -193,15 +193,23 @@ def progress(
     planned: Mapping[datetime.date, int] | None,
 ) -> dict[str, Any]:
     """Everything the progress charts show, as data: the CLI's one call (``hipcli log progress``)."""
-    rungs, latest = rungs_by_week(catalogue, sets, person, weeks)
+    from .ladder import next_rung
+    from .logbook import dose_words, step_words
+
+    rungs, latest, ladders = rungs_by_week(catalogue, sets, person, weeks)
     target = WEEKLY_SET_TARGET.get(person.level, WEEKLY_SET_TARGET["beginner"])
     rows = adherence(sessions, sets, weeks, planned)
     families = {}
     for family, values in sorted(rungs.items()):
         rung, total, slug = latest[family]
+        ladder = ladders[family]
         now: dict[str, Any] = {"rung": 0 if rung is None else rung.index + 1, "of": total, "slug": rung.slug if rung else slug}
-        if rung is not None:
-            now.update(sets=rung.sets, amount=list(rung.amount), unit=rung.unit, band=rung.band)
+        if rung is None:
+            now["next"] = f"reach the first dose, {dose_words(ladder.rungs[0])}"
+        else:
+            following = next_rung(ladder, rung)
+            now.update(sets=rung.sets, amount=list(rung.amount), unit=rung.unit, band=rung.band, dose=dose_words(rung),
+                       next=step_words(rung, following, catalogue) if following else ladder.top_note())
         families[family] = {"rung_by_week": values, "now": now}
     return {
         "weeks": [week.isoformat() for week in weeks],

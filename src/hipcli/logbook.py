@@ -302,7 +302,8 @@ def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, 
         for name in SET_FIELDS:
             value = raw_set.get(name)
             item[name] = _int(file, entry, name, value) if name in INT_FIELDS else (value or None)
-        if item["slug"] not in known:
+        # "other:NAME" is work a Strong, Hevy or FIT import matched to no card (importers/workouts.py).
+        if item["slug"] not in known and not str(item["slug"] or "").startswith("other:"):
             raise _entry_error(file, entry, "slug", f"'{item['slug']}' is not in the catalogue")
         if item["unit"] not in UNITS:
             raise _entry_error(file, entry, "unit", f"'{item['unit']}' must be one of {', '.join(UNITS)}")

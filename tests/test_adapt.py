@@ -199,6 +199,9 @@ def test_the_printed_pain_rule_states_the_limits_the_log_applies() -> None:
     assert f"0-{SAFE_PAIN} is fine" in during and f"above {PAIN_LIMIT}" in during
     assert f"above {SAFE_PAIN}/10 and worse than during the session" in morning
     assert f"above {PAIN_LIMIT} in a set" in log and f"above {GROIN_PAIN_LIMIT}/10" in log and "holds" in log
+    from hipcli.adapt import GROIN_PAUSE
+
+    assert f"pauses at {GROIN_PAUSE} or more" in log
 
 
 @pytest.mark.parametrize(

@@ -348,8 +348,8 @@ PAIN_RULE = (
     "Next morning: if pain is above 3/10 and worse than during the session, do less next time (fewer reps, a "
     "lighter band or an easier variant); if it has settled, repeat the dose or add a little (CS3).",
     "With a log (hipcli log), pain above 5 in a set or a worse next morning steps that exercise back a rung, "
-    "and 4-5 holds it; Copenhagen work steps back above 3/10 (ASP). If pain keeps coming back, see a "
-    "physiotherapist.",
+    "and 4-5 holds it; Copenhagen work steps down a level above 3/10 (ASP) and pauses at 6 or more until a "
+    "clinician has seen you. If pain keeps coming back, see a physiotherapist.",
 )
 
 

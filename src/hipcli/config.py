@@ -49,7 +49,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("avoid", "loads and positions to leave out, e.g. knee,lower-back", "list", "avoid"),
         Setting("days", "training days for programmes, e.g. mon,thu", "days"),
         Setting("minutes", "time budget per strength session, 1 to 240", "minutes"),
-        Setting("kettlebell_step_kg", "how much heavier the next bell is, in kg, 1 to 32 (default 4)", "kg"),
+        Setting("kettlebell_step_kg", "heavier-bell step in whole kg, 1 to 32; 4 when unset", "kg"),
         Setting("band_chart", "the catalogue's band colour chart to show, e.g. theraband", "chart"),
         Setting("band_colours", "your own bands' colours by level, e.g. light=yellow,medium=red", "colours"),
     )

@@ -28,7 +28,7 @@ from typing import Any
 from .errors import JournalError
 from .models import Model, model
 from .paths import DATA_ENV, data_dir  # noqa: F401 - journal.data_dir is where the log lives
-from .paths import log_exists as exists, log_path as default_path
+from .paths import log_path as default_path
 
 # "HIPC" in ASCII: marks a SQLite file as a hipcli training log.
 APPLICATION_ID = 0x48495043
@@ -231,9 +231,20 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now().replace(microsecond=0)
 
 
+def local(value: datetime.datetime) -> datetime.datetime:
+    """A time as the log keeps it: local wall-clock time without a zone.
+
+    A time given with a zone (2020-01-01T10:00+14:00) is the same moment in
+    local time, not the same digits with the zone dropped.
+    """
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        return value.astimezone().replace(tzinfo=None)
+    return value.replace(tzinfo=None)
+
+
 def _stamp(value: datetime.datetime) -> str:
     # isoformat, not strftime: glibc's %Y writes the year 1 as "1", which no parser reads back.
-    return value.replace(tzinfo=None, microsecond=0).isoformat(timespec="seconds")
+    return local(value).replace(microsecond=0).isoformat(timespec="seconds")
 
 
 def _parse(value: str | None) -> datetime.datetime | None:
@@ -255,8 +266,8 @@ EARLIEST = datetime.date(1900, 1, 1)
 
 def check_when(value: datetime.datetime | datetime.date, what: str = "date") -> None:
     """A log is of what was done: nothing in it lies in the future, or before 1900."""
-    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.combine(value, datetime.time())
-    if moment.replace(tzinfo=None) > _now() + datetime.timedelta(minutes=1):
+    moment = local(value) if isinstance(value, datetime.datetime) else datetime.datetime.combine(value, datetime.time())
+    if moment > _now() + datetime.timedelta(minutes=1):
         raise JournalError(f"{what} {value.isoformat()}: is in the future; the log only holds what was done")
     if moment.date() < EARLIEST:
         raise JournalError(f"{what} {value.isoformat()}: is before {EARLIEST.year}; check the year")
@@ -264,28 +275,87 @@ def check_when(value: datetime.datetime | datetime.date, what: str = "date") -> 
 
 def _check_scale(name: str, value: int | None) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10):
-        raise JournalError(f"{name} {value!r}: must be a whole number from 0 to 10")
+        raise JournalError(f"{name} {_brief(value)}: must be a whole number from 0 to 10")
 
 
-def _check_set(side: str | None, unit: str, set_number: int, done: int | None, effort: int | None, pain: int | None) -> None:
+# The largest count any integer column holds: far above any real dose, far below SQLite's 64-bit limit.
+MAX_COUNT = 1_000_000
+
+
+def _brief(value: Any) -> str:
+    """A value for a message: never a 5,000-digit number or a 100 KiB string in full."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value).bit_length() > 64:
+        return "(a number far too large)"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_count(name: str, value: Any, low: int = 0) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_COUNT):
+        raise JournalError(f"{name} {_brief(value)}: must be a whole number from {low} to {MAX_COUNT:,}")
+
+
+def _text(value: Any, name: str) -> str | None:
+    """Text to store: bytes that were not UTF-8 become U+FFFD (SQLite cannot take a lone surrogate), sizes bounded."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise JournalError(f"{name} {_brief(value)}: must be text")
+    from .values import MAX_TEXT, clean_text
+
+    value = clean_text(value)
+    if len(value) > MAX_TEXT // 4 and len(value.encode("utf-8")) > MAX_TEXT:
+        raise JournalError(f"{name}: is larger than {MAX_TEXT // 1024} KiB; the log keeps short text only")
+    return value
+
+
+def _check_band(name: str, value: Any) -> None:
+    from .models import BAND_LEVELS
+
+    if value is not None and value not in BAND_LEVELS:
+        # A colour or a typo stored here once made every later 'log progress' fail.
+        raise JournalError(f"{name} {_brief(value)}: must be a band level ({', '.join(BAND_LEVELS)})")
+
+
+def _check_set(side: str | None, unit: str, set_number: int, done: int | None, effort: int | None, pain: int | None,
+               band: str | None = None, target_band: str | None = None) -> None:
     if side is not None and side not in SIDES:
-        raise JournalError(f"side {side!r}: must be left, right or none")
+        raise JournalError(f"side {_brief(side)}: must be left, right or none")
     if unit not in UNITS:
-        raise JournalError(f"unit {unit!r}: must be one of {', '.join(UNITS)}")
-    if set_number < 1:
+        raise JournalError(f"unit {_brief(unit)}: must be one of {', '.join(UNITS)}")
+    if isinstance(set_number, int) and not isinstance(set_number, bool) and set_number < 1:
         raise JournalError(f"set {set_number}: set numbers start at 1")
-    if done is not None and not 0 <= done <= 10000:
-        raise JournalError(f"done {done}: must be a count from 0 up")
+    _check_count("set", set_number, 1)
+    if done is not None and (isinstance(done, bool) or not isinstance(done, int) or not 0 <= done <= 10000):
+        raise JournalError(f"done {_brief(done)}: must be a count from 0 to 10,000")
     _check_scale("effort", effort)
     _check_scale("pain", pain)
+    _check_band("band", band)
+    _check_band("target band", target_band)
 
 
 def _session(row: sqlite3.Row) -> LoggedSession:
+    try:
+        started = _parse(row["started"])
+    except (JournalError, TypeError):
+        # A log restored before restores were checked may hold anything here; say which session.
+        raise JournalError(
+            f"session {row['id']} in the log has a start time hipcli cannot read ({_brief(row['started'])}); "
+            f"restore a sound backup with 'hipcli log restore FILE'"
+        ) from None
+    try:
+        finished = _parse(row["finished"])
+    except (JournalError, TypeError):
+        finished = None  # an unreadable end time: the session still counts from its start
     return LoggedSession(
-        id=row["id"], uid=row["uid"], started=_parse(row["started"]), finished=_parse(row["finished"]),
+        id=row["id"], uid=str(row["uid"]), started=started, finished=finished,
         source_kind=row["source_kind"], source=row["source"], week=row["week"], title=row["title"],
         notes=row["notes"], planned_sets=row["planned_sets"], morning_pain=row["morning_pain"],
     )
+
+
+# Shown in place of an exercise the log lost (a NULL slug in a log restored before restores were checked).
+MISSING_SLUG = "(missing exercise)"
 
 
 _SET_FIELDS = ("id", "session_id", "started", "position", "slug", "set_number", "side", "unit", "target_sets",
@@ -308,8 +378,16 @@ def _sets(rows: list[tuple[Any, ...]]) -> list[LoggedSet]:
         text = values[2]
         started = starts.get(text)
         if started is None:
-            started = starts[text] = _parse(text)  # type: ignore[assignment]
+            try:
+                started = starts[text] = _parse(text)  # type: ignore[assignment]
+            except (JournalError, TypeError):
+                raise JournalError(
+                    f"session {values[1]} in the log has a start time hipcli cannot read ({_brief(text)}); "
+                    "restore a sound backup with 'hipcli log restore FILE'"
+                ) from None
         values[2] = started
+        if values[4] is None:
+            values[4] = MISSING_SLUG
         values[6] = values[6] or None
         item = new(LoggedSet)
         item.__dict__.update(zip(_SET_FIELDS, values))
@@ -324,12 +402,36 @@ SET_COLUMNS = (
 )
 
 
+def exists(path: str | os.PathLike[str] | None = None) -> bool:
+    """Whether something is in the log's place: a log with content, or anything that is not a regular file.
+
+    A folder or a FIFO where the log should be counts, so that reading
+    commands open it and say what is wrong instead of "no sessions yet".
+    """
+    target = Path(path) if path is not None else default_path()
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return os.path.lexists(target)  # a dangling symlink: opening it says so
+    except OSError:
+        return True  # an unreadable folder on the way: opening says what is wrong
+    import stat
+
+    return not stat.S_ISREG(info.st_mode) or info.st_size > 0
+
+
 class Journal:
     """An open training log. Use ``Journal.open()``; close it, or use it as a context manager."""
 
     def __init__(self, path: Path, db: sqlite3.Connection) -> None:
         self.path = path
         self.db = db
+        # Why this log cannot be written (a read-only file system...); None when it can.
+        self.write_refusal: str | None = None
+        # Sessions this process is recording: the id it was given -> (uid, the session's columns).
+        # A write finds its session by uid, so a restore meanwhile never files sets under another session.
+        self._active: dict[int, tuple[str, dict[str, Any]]] = {}
+        self._recording_lock: int | None = None
 
     # --- opening --------------------------------------------------------------
 
@@ -356,18 +458,86 @@ class Journal:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise JournalError(f"{target}: cannot create the folder {target.parent}: {error.strerror}") from None
+        in_memory = str(target) == ":memory:"
+        if exists and not in_memory:
+            reason = _read_only_reason(target)
+            if reason is not None:
+                return cls._open_read_only(target, reason)
         try:
             db = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
+            if exists:
+                return cls._open_read_only(target, f"it cannot be opened for writing ({error})")
             raise JournalError(f"{target}: cannot open the training log: {error}") from None
         db.row_factory = sqlite3.Row
         journal = cls(target, db)
         try:
             journal._prepare()
+        except JournalError as error:
+            db.close()
+            if not exists and not in_memory and "disk is full" in error.message:
+                # The schema is made in one transaction; when even that fails, leave no empty log behind
+                # (every later read would try to set it up again and say the disk is full).
+                _remove_log_files(target)
+            if exists and ("read-only" in error.message or "unable to open" in error.message):
+                return cls._open_read_only(target, "it cannot be written here")
+            raise
         except BaseException:
             db.close()
             raise
         return journal
+
+    @classmethod
+    def _open_read_only(cls, target: Path, reason: str) -> Journal:
+        """Open an existing log for reading only: reading and backing up work; every write names ``reason``.
+
+        ``mode=ro`` reads a WAL log whose -shm SQLite may not create; where even
+        that fails (a read-only mount without the -shm file), ``immutable=1``
+        reads the file as it is, which is what a read-only mount holds anyway.
+        """
+        uri = target.absolute().as_uri()
+        db: sqlite3.Connection | None = None
+        failure: sqlite3.Error | None = None
+        for query in ("mode=ro", "immutable=1"):
+            candidate: sqlite3.Connection | None = None
+            try:
+                candidate = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                            isolation_level=None, check_same_thread=False)
+                candidate.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as error:
+                if candidate is not None:
+                    candidate.close()
+                if "not a database" in str(error) or "malformed" in str(error):
+                    raise JournalError(f"{target}: is damaged or not a SQLite database ({error}); it was left unchanged") from None
+                failure = error
+                continue
+            db = candidate
+            break
+        if db is None:
+            raise JournalError(f"{target}: cannot read the training log ({failure}); {reason}") from None
+        db.row_factory = sqlite3.Row
+        journal = cls(target, db)
+        journal.write_refusal = reason
+        try:
+            journal._check_identity(*journal._identity())
+            if journal._identity()[1] < SCHEMA_VERSION:
+                # An older (or empty) log read where it cannot be migrated: migrate a copy in memory.
+                journal._to_memory()
+        except BaseException:
+            journal.db.close()
+            raise
+        return journal
+
+    def _to_memory(self) -> None:
+        """Read from a migrated copy in memory from now on (writes stay refused by ``write_refusal``)."""
+        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        with self._errors():
+            self.db.backup(copy)
+        self.db.close()
+        copy.row_factory = sqlite3.Row
+        copy.execute("PRAGMA foreign_keys = ON")
+        self.db = copy
+        self._migrate()
 
     def _identity(self) -> tuple[int, int, int]:
         """(application_id, user_version, number of schema objects); reading them changes nothing."""
@@ -398,8 +568,17 @@ class Journal:
         self._check_identity(*self._identity())
         with self._errors():
             self._use_wal()
-        if self._identity()[1] < SCHEMA_VERSION:
-            self._migrate()
+        app, version, objects = self._identity()
+        if version < SCHEMA_VERSION:
+            try:
+                self._migrate()
+            except JournalError as error:
+                if objects or "disk is full" not in error.message:
+                    raise
+                # A log left with no tables by an older hipcli on a full disk: it holds nothing, so
+                # reads see an empty log; any write says why it cannot be saved.
+                self.write_refusal = "the disk is full, so the log could not be set up"
+                self._to_memory()
 
     def _use_wal(self) -> None:
         """Switch the file to WAL mode, waiting out another process doing the same.
@@ -425,7 +604,7 @@ class Journal:
             pause = min(pause * 2, 0.2)
 
     def _migrate(self) -> None:
-        with self.transaction() as db:
+        with self._write() as db:
             # Read again under the write lock: another process may have just migrated it.
             app, version, objects = self._identity()
             self._check_identity(app, version, objects)
@@ -435,6 +614,7 @@ class Journal:
                     db.execute(f"PRAGMA user_version = {number}")
 
     def close(self) -> None:
+        self._release_recording()
         self.db.close()
 
     def __enter__(self) -> Journal:
@@ -462,7 +642,10 @@ class Journal:
             if "locked" in text or "busy" in text:
                 raise JournalError(f"{self.path}: another hipcli kept the log busy for too long; try again") from None
             if "readonly" in text or "read-only" in text:
-                raise JournalError(f"{self.path}: the log is read-only here; nothing was changed") from None
+                reason = _read_only_reason(self.path) if str(self.path) != ":memory:" else None
+                raise JournalError(
+                    f"{self.path}: the log is read-only here ({reason or 'SQLite cannot write to it'}); nothing was changed"
+                ) from None
             raise JournalError(f"{self.path}: the training log cannot be used: {text}") from None
         except sqlite3.DatabaseError as error:
             raise JournalError(
@@ -473,6 +656,13 @@ class Journal:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it is saved, or none of it."""
+        if self.write_refusal is not None:
+            raise JournalError(f"{self.path}: cannot save to the training log: {self.write_refusal}; nothing was changed")
+        with self._write() as db:
+            yield db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
         with self._errors():
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -501,14 +691,97 @@ class Journal:
         when = started or _now()
         check_when(when, "session date")
         if source_kind not in SOURCES:
-            raise JournalError(f"session source {source_kind!r}: must be one of {', '.join(SOURCES)}")
+            raise JournalError(f"session source {_brief(source_kind)}: must be one of {', '.join(SOURCES)}")
+        _check_count("week", week, 1)
+        _check_count("planned sets", planned_sets)
+        head = {"uid": uid or _new_uid(), "started": _stamp(when), "source_kind": source_kind,
+                "source": _text(source, "source"), "week": week, "title": _text(title, "title"),
+                "notes": _text(notes, "notes"), "planned_sets": planned_sets}
         with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO sessions (uid, started, source_kind, source, week, title, notes, planned_sets) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (uid or _new_uid(), _stamp(when), source_kind, source, week, title, notes, planned_sets),
-            )
-            return int(cursor.lastrowid)
+            session_id = self._insert_head(db, head)
+        self._active[session_id] = (head["uid"], head)
+        self._hold_recording()
+        return session_id
+
+    @staticmethod
+    def _insert_head(db: sqlite3.Connection, head: dict[str, Any]) -> int:
+        cursor = db.execute(
+            "INSERT INTO sessions (uid, started, source_kind, source, week, title, notes, planned_sets) "
+            "VALUES (:uid, :started, :source_kind, :source, :week, :title, :notes, :planned_sets)",
+            head,
+        )
+        return int(cursor.lastrowid)
+
+    def _row_of(self, db: sqlite3.Connection, session_id: int) -> int:
+        """The row that now holds ``session_id``, found by its uid when this process started it.
+
+        A restore (or anything else) may replace the log while a session is
+        recorded: the row number then belongs to another session, or to none.
+        A session this process started is found by its uid; when it is gone, it
+        is recorded again under the same uid, so its later sets are kept and
+        never land in an unrelated session.
+        """
+        known = self._active.get(session_id)
+        if known is None:
+            if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+                raise JournalError(f"session {session_id}: no such session in the log")
+            return session_id
+        uid, head = known
+        row = db.execute("SELECT id FROM sessions WHERE uid = ?", (uid,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        return self._insert_head(db, head)
+
+    def _hold_recording(self) -> None:
+        """Hold a shared lock on the log's folder while a session is recorded, so 'log restore' can refuse."""
+        if self._recording_lock is not None or str(self.path) == ":memory:":
+            return
+        try:
+            import fcntl
+        except ImportError:  # Windows: the uid check in _row_of still keeps sets in their own session
+            return
+        try:
+            descriptor = os.open(self.path.parent, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            os.close(descriptor)
+            return
+        self._recording_lock = descriptor
+
+    def _release_recording(self) -> None:
+        if self._recording_lock is not None:
+            try:
+                os.close(self._recording_lock)  # closing the descriptor drops the flock
+            finally:
+                self._recording_lock = None
+
+    def _refuse_while_recording(self) -> int | None:
+        """An exclusive lock on the log's folder for a restore; ``JournalError`` while a session is recorded."""
+        if str(self.path) == ":memory:":
+            return None
+        try:
+            import fcntl
+        except ImportError:
+            return None
+        try:
+            descriptor = os.open(self.path.parent, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise JournalError(
+                f"{self.path}: a session is being recorded right now ('hipcli train' or 'hipcli log'); "
+                "restore when it has finished; the log was left unchanged"
+            ) from None
+        except OSError:
+            os.close(descriptor)
+            return None
+        return descriptor
 
     def record_set(
         self,
@@ -535,10 +808,13 @@ class Journal:
         Recording the same (session, position, slug, set, side) again replaces
         the earlier row: a guided session's "back" redoes a set.
         """
-        _check_set(side, unit, set_number, done, effort, pain)
+        _check_set(side, unit, set_number, done, effort, pain, band, target_band)
+        _check_count("position", position)
+        for name, value in (("target sets", target_sets), ("target low", target_low), ("target high", target_high)):
+            _check_count(name, value)
+        slug, tempo, placement = _text(slug, "exercise"), _text(tempo, "tempo"), _text(placement, "placement")
         with self.transaction() as db:
-            if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
-                raise JournalError(f"session {session_id}: no such session in the log")
+            row = self._row_of(db, session_id)
             cursor = db.execute(
                 "INSERT INTO sets (session_id, position, slug, set_number, side, unit, target_sets, target_low, "
                 "target_high, tempo, target_band, done, band, placement, effort, pain) "
@@ -548,7 +824,7 @@ class Journal:
                 "target_high = excluded.target_high, tempo = excluded.tempo, target_band = excluded.target_band, "
                 "done = excluded.done, band = excluded.band, placement = excluded.placement, "
                 "effort = excluded.effort, pain = excluded.pain RETURNING id",
-                (session_id, position, slug, set_number, side or "", unit, target_sets, target_low, target_high,
+                (row, position, slug, set_number, side or "", unit, target_sets, target_low, target_high,
                  tempo, target_band, done, band, placement, effort, pain),
             )
             return int(cursor.fetchone()[0])
@@ -557,13 +833,15 @@ class Journal:
         self, session_id: int, *, finished: datetime.datetime | None = None, notes: str | None = None
     ) -> None:
         """Mark a session finished (now by default), adding notes if given."""
+        notes = _text(notes, "notes")
         with self.transaction() as db:
-            cursor = db.execute(
+            db.execute(
                 "UPDATE sessions SET finished = ?, notes = coalesce(?, notes) WHERE id = ?",
-                (_stamp(finished or _now()), notes, session_id),
+                (_stamp(finished or _now()), notes, self._row_of(db, session_id)),
             )
-            if cursor.rowcount == 0:
-                raise JournalError(f"session {session_id}: no such session in the log")
+        self._active.pop(session_id, None)
+        if not self._active:
+            self._release_recording()
 
     def set_morning_pain(self, session_id: int, pain: int) -> None:
         """Record how the trained area felt the next morning (0-10)."""
@@ -597,7 +875,8 @@ class Journal:
         where, args = _date_filter("sessions.started", since, until)
         sql = f"SELECT * FROM sessions {where} ORDER BY started DESC, id DESC"
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            # SQLite's LIMIT is a 64-bit integer: a larger one (-n 99999999999999999999) means "all of them".
+            sql += f" LIMIT {max(0, min(int(limit), 2**63 - 1))}"
         with self._errors():
             rows = self.db.execute(sql, args).fetchall()
         return [_session(row) for row in reversed(rows)]
@@ -716,7 +995,17 @@ class Journal:
     def followed(self) -> Followed | None:
         with self._errors():
             row = self.db.execute("SELECT path, since FROM followed WHERE id = 1").fetchone()
-        return None if row is None else Followed(path=row[0], since=datetime.date.fromisoformat(row[1]))
+        if row is None:
+            return None
+        try:
+            since = datetime.date.fromisoformat(row[1])
+        except (TypeError, ValueError):
+            # Held by a log restored before restores were checked: name it, and how to mend it.
+            raise JournalError(
+                f"{self.path}: the followed programme's start date ({_brief(row[1])}) cannot be read; "
+                "follow the programme again with 'hipcli log follow FILE', or stop with 'hipcli log follow --stop'"
+            ) from None
+        return Followed(path=str(row[0]), since=since)
 
     def unfollow(self) -> bool:
         with self.transaction() as db:
@@ -776,14 +1065,27 @@ class Journal:
             for head, rows in sessions:
                 started = head["started"]
                 check_when(started, "session date")
-                existing = db.execute("SELECT id FROM sessions WHERE uid = ?", (head["uid"],)).fetchone()
+                finished = head.get("finished")
+                if finished is not None and local(finished) < local(started):
+                    raise JournalError(f"session {_brief(head['uid'])}: finished {finished.isoformat()} is before it started")
+                uid = _text(head["uid"], "session uid")
+                if not uid:
+                    raise JournalError("a session has no uid")
+                _check_count("week", head.get("week"), 1)
+                _check_count("planned sets", head.get("planned_sets"))
+                _check_scale("morning pain", head.get("morning_pain"))
+                source_kind = head.get("source_kind") or "import"
+                if source_kind not in SOURCES:
+                    raise JournalError(f"session source {_brief(source_kind)}: must be one of {', '.join(SOURCES)}")
+                existing = db.execute("SELECT id FROM sessions WHERE uid = ?", (uid,)).fetchone()
                 if existing is None:
                     cursor = db.execute(
                         "INSERT INTO sessions (uid, started, finished, source_kind, source, week, title, notes, "
                         "planned_sets, morning_pain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (head["uid"], _stamp(started), _stamp(head["finished"]) if head.get("finished") else None,
-                         head.get("source_kind") or "import", head.get("source"), head.get("week"),
-                         head.get("title"), head.get("notes"), head.get("planned_sets"), head.get("morning_pain")),
+                        (uid, _stamp(started), _stamp(finished) if finished else None,
+                         source_kind, _text(head.get("source"), "source"), head.get("week"),
+                         _text(head.get("title"), "title"), _text(head.get("notes"), "notes"),
+                         head.get("planned_sets"), head.get("morning_pain")),
                     )
                     session_id = int(cursor.lastrowid)
                     added_sessions += 1
@@ -791,7 +1093,12 @@ class Journal:
                     session_id = int(existing[0])
                 for row in rows:
                     _check_set(row.get("side"), row["unit"], row["set_number"], row.get("done"),
-                               row.get("effort"), row.get("pain"))
+                               row.get("effort"), row.get("pain"), row.get("band"), row.get("target_band"))
+                    for name in ("position", "target_sets", "target_low", "target_high"):
+                        _check_count(name.replace("_", " "), row.get(name))
+                    if not isinstance(row.get("slug"), str) or not row["slug"]:
+                        raise JournalError(f"exercise {_brief(row.get('slug'))}: must be an exercise's name")
+                    row = {**row, **{name: _text(row.get(name), name) for name in ("slug", "tempo", "placement")}}
                     cursor = db.execute(
                         # DO NOTHING on the set's key only: a CHECK failure (pain 12) still fails the import.
                         "INSERT INTO sets (session_id, position, slug, set_number, side, unit, "
@@ -864,6 +1171,33 @@ class Journal:
         if self._identity()[1] < SCHEMA_VERSION:
             self._migrate()
         return self.counts()
+
+
+def _read_only_reason(target: Path) -> str | None:
+    """Why the log at ``target`` cannot be written, in words; None when it can."""
+    try:
+        flags = os.statvfs(target).f_flag
+    except (OSError, AttributeError):
+        flags = 0
+    if flags & getattr(os, "ST_RDONLY", 1):
+        return "it is on a read-only file system"
+    if not os.access(target, os.W_OK):
+        return "the file is read-only"
+    folder = target.parent
+    # WAL needs its -wal and -shm files beside the log.
+    if not os.access(folder, os.W_OK | os.X_OK) and not (
+        os.access(f"{target}-wal", os.W_OK) and os.access(f"{target}-shm", os.W_OK)
+    ):
+        return f"its folder {folder} is not writable"
+    return None
+
+
+def _remove_log_files(target: Path) -> None:
+    for name in (str(target), f"{target}-wal", f"{target}-shm", f"{target}-journal"):
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
 
 
 def _looks_ours(path: Path) -> bool:

@@ -647,6 +647,9 @@ class Journal:
                     f"{self.path}: the log is read-only here ({reason or 'SQLite cannot write to it'}); nothing was changed"
                 ) from None
             raise JournalError(f"{self.path}: the training log cannot be used: {text}") from None
+        except (sqlite3.ProgrammingError, sqlite3.InterfaceError) as error:
+            # A value of a type SQLite cannot bind: the value is wrong, not the log.
+            raise JournalError(f"a value could not be stored ({error}); nothing was changed in {self.path}") from None
         except sqlite3.DatabaseError as error:
             raise JournalError(
                 f"{self.path}: is damaged or not a SQLite database ({error}); it was left unchanged. "

@@ -432,6 +432,7 @@ class Journal:
         # A write finds its session by uid, so a restore meanwhile never files sets under another session.
         self._active: dict[int, tuple[str, dict[str, Any]]] = {}
         self._recording_lock: int | None = None
+        self._created = False  # this process made the file (and may remove it if the schema cannot be made)
 
     # --- opening --------------------------------------------------------------
 
@@ -471,11 +472,12 @@ class Journal:
             raise JournalError(f"{target}: cannot open the training log: {error}") from None
         db.row_factory = sqlite3.Row
         journal = cls(target, db)
+        journal._created = not exists and not in_memory
         try:
             journal._prepare()
         except JournalError as error:
             db.close()
-            if not exists and not in_memory and "disk is full" in error.message:
+            if journal._created and "disk is full" in error.message and not _holds_tables(target):
                 # The schema is made in one transaction; when even that fails, leave no empty log behind
                 # (every later read would try to set it up again and say the disk is full).
                 _remove_log_files(target)
@@ -573,7 +575,7 @@ class Journal:
             try:
                 self._migrate()
             except JournalError as error:
-                if objects or "disk is full" not in error.message:
+                if objects or self._created or "disk is full" not in error.message:
                     raise
                 # A log left with no tables by an older hipcli on a full disk: it holds nothing, so
                 # reads see an empty log; any write says why it cannot be saved.
@@ -637,7 +639,8 @@ class Journal:
             raise JournalError(f"{self.path}: refused a value the log cannot hold ({error}); nothing was changed") from None
         except sqlite3.OperationalError as error:
             text = str(error)
-            if "full" in text:
+            if "full" in text or ("disk I/O error" in text and _disk_nearly_full(self.path)):
+                # A full tmpfs shows as an I/O error when SQLite grows its -shm file.
                 raise JournalError(f"{self.path}: the disk is full; the last change was not saved, the log is intact") from None
             if "locked" in text or "busy" in text:
                 raise JournalError(f"{self.path}: another hipcli kept the log busy for too long; try again") from None
@@ -987,6 +990,9 @@ class Journal:
         """Follow a programme file from ``since`` (today by default); replaces any earlier one."""
         start = since or datetime.date.today()
         text = str(Path(path).expanduser().resolve())
+        if any("\ud800" <= char <= "\udfff" for char in text):
+            # Stored with U+FFFD the name would point nowhere; the file must be found again every day.
+            raise JournalError(f"{text.encode('utf-8', 'replace').decode()}: the file name is not UTF-8 text; rename the file to follow it")
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO followed (id, path, since) VALUES (1, ?, ?) "
@@ -1388,6 +1394,36 @@ def _read_only_reason(target: Path) -> str | None:
     ):
         return f"its folder {folder} is not writable"
     return None
+
+
+def _disk_nearly_full(target: Path) -> bool:
+    try:
+        info = os.statvfs(target.parent)
+    except (OSError, AttributeError):
+        return False
+    return info.f_bavail * info.f_frsize < 256 * 1024
+
+
+def _holds_tables(target: Path) -> bool:
+    """Whether the file at ``target`` may hold anything: read from its first page, not through SQLite.
+
+    SQLite itself cannot open it on a full disk (it must grow the -shm file
+    first). The schema lives on page 1: no cells there and no frames in the
+    -wal means nothing was ever committed. Anything unclear counts as holding data.
+    """
+    try:
+        wal = os.path.getsize(f"{target}-wal") if os.path.exists(f"{target}-wal") else 0
+        with open(target, "rb") as stream:
+            head = stream.read(108)
+    except OSError:
+        return True
+    if wal > 32:  # a WAL header is 32 bytes; more means frames, maybe committed ones
+        return True
+    if not head:
+        return False
+    if len(head) < 108 or head[:16] != b"SQLite format 3\x00":
+        return True
+    return int.from_bytes(head[103:105], "big") > 0
 
 
 def _remove_log_files(target: Path) -> None:

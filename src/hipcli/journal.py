@@ -295,6 +295,12 @@ def _check_count(name: str, value: Any, low: int = 0) -> None:
         raise JournalError(f"{name} {_brief(value)}: must be a whole number from {low} to {MAX_COUNT:,}")
 
 
+def _check_id(session_id: Any) -> None:
+    """A session number SQLite can look up; anything else (2**70, -1, '3') is no session of this log."""
+    if isinstance(session_id, bool) or not isinstance(session_id, int) or not 0 < session_id < 2**63:
+        raise JournalError(f"session {_brief(session_id)}: no such session in the log")
+
+
 def _text(value: Any, name: str) -> str | None:
     """Text to store: bytes that were not UTF-8 become U+FFFD (SQLite cannot take a lone surrogate), sizes bounded."""
     if value is None:
@@ -729,6 +735,7 @@ class Journal:
         """
         known = self._active.get(session_id)
         if known is None:
+            _check_id(session_id)
             if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
                 raise JournalError(f"session {session_id}: no such session in the log")
             return session_id
@@ -851,12 +858,14 @@ class Journal:
 
     def set_morning_pain(self, session_id: int, pain: int) -> None:
         """Record how the trained area felt the next morning (0-10)."""
+        _check_id(session_id)
         _check_scale("pain", pain)
         with self.transaction() as db:
             if db.execute("UPDATE sessions SET morning_pain = ? WHERE id = ?", (pain, session_id)).rowcount == 0:
                 raise JournalError(f"session {session_id}: no such session in the log")
 
     def delete_session(self, session_id: int) -> None:
+        _check_id(session_id)
         with self.transaction() as db:
             if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount == 0:
                 raise JournalError(f"session {session_id}: no such session in the log")
@@ -864,6 +873,7 @@ class Journal:
     # --- reading ---------------------------------------------------------------
 
     def session(self, session_id: int) -> LoggedSession:
+        _check_id(session_id)
         with self._errors():
             row = self.db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:

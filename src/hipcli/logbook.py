@@ -95,18 +95,23 @@ class Change:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def parse_change(text: str) -> Change:
-    """Read one ``--change``; raise ``JournalError`` naming what is wrong."""
+def parse_change(text: str, colours: dict[str, str] | None = None) -> Change:
+    """Read one ``--change``; raise ``JournalError`` naming what is wrong (``RequestError`` for a band that is none).
+
+    ``colours`` is the band chart in use (level -> colour), so 'band=green' means the level green stands for.
+    """
+    from .values import band_level, whole_number
     head, equals, rest = text.partition("=")
     if not equals or not head.strip() or not rest.strip():
         raise JournalError(f"--change '{text}': write EXERCISE[:SET][:SIDE]=DONE[,pain=N][,effort=N], e.g. lateral-band-walk:3=8,pain=3")
     parts = [part.strip() for part in head.split(":")]
     change = Change(text=text, name=parts[0])
     for part in parts[1:]:
-        if part.isdigit() and change.set_number is None:
-            change.set_number = int(part)
-            if change.set_number < 1:
-                raise JournalError(f"--change '{text}': set numbers start at 1")
+        if part.isascii() and part.isdigit() and change.set_number is None:
+            try:
+                change.set_number = whole_number(part, "set", low=1, high=MAX_INT)
+            except HipcliError as error:
+                raise JournalError(f"--change '{text}': {error.message}") from None
         elif part in SIDES and change.side is None:
             change.side = part
         else:
@@ -121,13 +126,13 @@ def parse_change(text: str) -> Change:
             change.values["done"] = None
             continue
         if key in ("done", "effort", "pain"):
-            if not given.strip().isdigit():
-                raise JournalError(f"--change '{text}': {key} '{given}' must be a whole number")
-            amount = int(given)
-            if key != "done" and amount > 10:
-                raise JournalError(f"--change '{text}': {key} {amount} must be from 0 to 10")
-            change.values[key] = amount
-        elif key in ("band", "placement"):
+            try:
+                change.values[key] = whole_number(given, key, high=10_000 if key == "done" else 10)
+            except HipcliError as error:
+                raise JournalError(f"--change '{text}': {error.message}") from None
+        elif key == "band":
+            change.values[key] = band_level(given, f"--change '{text}': band", colours) if given.strip() else None
+        elif key == "placement":
             change.values[key] = given.strip() or None
         else:
             raise JournalError(f"--change '{text}': unknown field '{key}' (use done, effort, pain, band, placement or skip)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import icalendar
 
-from hipcli.export import saved
+from hipcli.planfile import saved
 from hipcli.formats import render
 from hipcli.models import Catalogue, ProgrammeRequest
 from hipcli.progression import build_programme

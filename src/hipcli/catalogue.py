@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .errors import CatalogueError, NotFound
-from .formatting import one_line
+from .text import one_line
 
 if TYPE_CHECKING:
     from .models import Catalogue, Exercise, Prescription

@@ -14,7 +14,7 @@ from rich.color import Color, ColorParseError
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from . import formatting as fmt
+from . import wording as fmt
 from .render import lit
 from .trainer import PAIN_ACCEPTABLE, State
 

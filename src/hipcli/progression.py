@@ -38,7 +38,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import formatting as fmt
+from . import wording as fmt
 from .errors import RequestError
 from .models import (
     BAND_LEVELS,

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from . import formatting as fmt
+from . import wording as fmt
 
 if TYPE_CHECKING:
     from .models import Catalogue, Plan

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .. import formatting as fmt
+from .. import wording as fmt
+from ..text import one_line
 from ..progression import session_plan
 from . import band_text, programme_title, session_minutes
 
@@ -69,7 +70,7 @@ def _description(document: Any, week: Any, session: Any, explain: bool = False) 
         "Pain 0-10: 0-3 fine, 4-5 the most to accept, above 5 stop that exercise (CS3). "
         "Stop and get help for chest pain, dizziness or an irregular heartbeat (R22)."
     )
-    return "\n".join(fmt.one_line(line) for line in lines)
+    return "\n".join(one_line(line) for line in lines)
 
 
 def write(

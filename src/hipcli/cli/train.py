@@ -15,19 +15,11 @@ from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional, Protocol
 
 import typer
 
-from ..cli import (
-    DEFAULT_EQUIPMENT,
-    AvoidOption,
-    CatalogueOption,
-    WithOption,
-    EquipmentOption,
-    _avoid,
-    _choice,
-    _command,
-    _equipment,
-    _load,
-    _shown,
-)
+from ..errors import INTERRUPTED
+from .options import AvoidOption, CatalogueOption, EquipmentOption, WithOption, choice, parse_avoid, parse_equipment, shown
+from .shell import Terminal, command, load, top_level
+
+commands = top_level()
 
 if TYPE_CHECKING:
     import datetime
@@ -57,23 +49,29 @@ class Origin(NamedTuple):
 
 
 def _plan_from(
-    path: Optional[Path], day: datetime.date, options: dict[str, object], catalogue: Catalogue
+    path: Optional[Path], day: datetime.date, options: dict[str, object], catalogue: Catalogue, settings: dict[str, object]
 ) -> tuple[Plan, Origin]:
-    """The plan to train: a file, a plan built from the options, or today's session of the programme followed."""
+    """The plan to train: a file, a plan built from the options, or today's session of the programme followed.
+
+    A plan built here takes the user's defaults for what the options leave
+    out, as ``hipcli plan`` does (``config.resolve``).
+    """
     from ..formats import session_title
 
-    if path is None and (options.get("level") is not None or options.get("goal") is not None):
-        if options.get("level") is None or options.get("goal") is None:
-            raise typer.BadParameter("give both --level and --goal to build a plan", param_hint="--level/--goal")
+    asked = {key: value for key, value in options.items() if key != "seed" and value is not None}
+    if path is None and asked:
+        from ..config import resolve
         from ..models import PlanRequest
         from ..planner import build_plan
 
-        request = PlanRequest(**options)  # type: ignore[arg-type]
+        wanted = resolve(asked, settings=settings)
+        del wanted["days"]
+        request = PlanRequest(session=options.get("session") or "strength", seed=options["seed"], **wanted)  # type: ignore[arg-type]
         plan = build_plan(catalogue, request)
         return plan, Origin("options", None, None, f"a plan for --level {request.level} --goal {request.goal}")
     if path is None:
         path = _followed()
-    from ..export import load_document
+    from ..planfile import load_document
     from ..models import PlanFile
 
     document = load_document(path, catalogue)
@@ -117,17 +115,13 @@ def _day(on: Optional[str]) -> datetime.date:
         return datetime.date.fromisoformat(on)
     except ValueError:
         raise typer.BadParameter(
-            f"'{_shown(on)}' is not a date; use YYYY-MM-DD, for example 2026-12-07", param_hint="--date"
+            f"'{shown(on)}' is not a date; use YYYY-MM-DD, for example 2026-12-07", param_hint="--date"
         ) from None
-
-
-def _is_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _plain_session(state: State, origin: Origin) -> None:
     """No terminal to run a clock on: the session as numbered steps, and nothing recorded."""
-    from ..formatting import visible
+    from ..text import visible
     from ..trainer import script_lines
 
     # Said first, so it is seen before the steps scroll past.
@@ -178,8 +172,9 @@ def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
     return state
 
 
-@_command("train")
+@command(commands, "train")
 def train(
+    term: Terminal,
     path: Annotated[
         Optional[Path],
         typer.Argument(
@@ -189,15 +184,16 @@ def train(
         ),
     ] = None,
     level: Annotated[
-        Optional[str], typer.Option("--level", "-l", **_choice("level"), help="Build a plan for this level (with --goal).", show_default=False)
+        Optional[str], typer.Option("--level", "-l", **choice("level"), help="Build a plan for this level (default: your config).", show_default=False)
     ] = None,
     goal: Annotated[
-        Optional[str], typer.Option("--goal", "-g", **_choice("goal"), help="Build a plan for this goal (with --level).", show_default=False)
+        Optional[str], typer.Option("--goal", "-g", **choice("goal"), help="Build a plan for this goal (default: your config).", show_default=False)
     ] = None,
     session: Annotated[
-        str, typer.Option("--session", "-s", **_choice("session"), help="strength, warmup or mobility, for a plan built here.")
-    ] = "strength",
-    equipment: EquipmentOption = DEFAULT_EQUIPMENT,
+        Optional[str],
+        typer.Option("--session", "-s", **choice("session"), help="strength (default), warmup or mobility, for a plan built here.", show_default=False),
+    ] = None,
+    equipment: EquipmentOption = None,
     minutes: Annotated[
         Optional[int],
         typer.Option("--minutes", "-m", min=1, max=240, help="Time budget for a plan built here.", show_default=False),
@@ -231,19 +227,19 @@ def train(
     from ..trainer import drills_from_plan, start
 
     day = _day(on)
-    cards = _load(catalogue, with_)
+    cards = load(term, catalogue, with_)
     options: dict[str, object] = {
         "level": level,
         "goal": goal,
         "session": session,
-        "equipment": tuple(_equipment(equipment) or ()),
+        "equipment": parse_equipment(equipment),
         "minutes": minutes,
-        "avoid": tuple(_avoid(avoid)),
+        "avoid": parse_avoid(avoid) if avoid is not None else None,
         "seed": seed,
     }
-    plan, origin = _plan_from(path, day, options, cards)
+    plan, origin = _plan_from(path, day, options, cards, term.defaults)
     state = start(drills_from_plan(plan, cards), time.monotonic(), bell=bell, pace=pace, ready_seconds=ready)
-    if not _is_terminal():
+    if not (term.stdin_isatty and term.stdout_isatty):
         _plain_session(state, origin)
         return
     recorder = JournalRecorder(origin, planned=sum(drill.sets * len(drill.sides) for drill in state.drills))
@@ -253,17 +249,16 @@ def train(
         completed = not state.quit
     except KeyboardInterrupt:
         count = recorder.count
-        sys.stderr.write(f"hipcli: interrupted; the {count} set{'s' if count != 1 else ''} recorded are in the log\n")
+        sys.stderr.write(f"{INTERRUPTED}; the {count} set{'s' if count != 1 else ''} recorded are in the log\n")
         raise typer.Exit(130) from None
     except EOFError:
         sys.stderr.write(f"hipcli: the terminal closed; {recorder.count} sets recorded are in the log\n")
         raise typer.Exit(1) from None
     finally:
         recorder.close(stopped=not completed)
-    from ..cli import _print
     from ..live import summary
 
-    _print(summary(state, recorder.where))
+    term.print(summary(state, recorder.where))
 
 
 class JournalRecorder:

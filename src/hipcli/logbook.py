@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import JournalError
+from .errors import HipcliError, JournalError
 from .journal import SIDES, UNITS, LoggedSession, LoggedSet
 from .models import Catalogue, MUSCLE_GROUPS, PlanItem
 
@@ -129,7 +129,7 @@ def parse_change(text: str, colours: dict[str, str] | None = None) -> Change:
             try:
                 change.values[key] = whole_number(given, key, high=10_000 if key == "done" else 10)
             except HipcliError as error:
-                raise JournalError(f"--change '{text}': {error.message}") from None
+                raise JournalError(f"--change '{text}': {error.message.replace(': ', ' ', 1)}") from None
         elif key == "band":
             change.values[key] = band_level(given, f"--change '{text}': band", colours) if given.strip() else None
         elif key == "placement":
@@ -241,13 +241,13 @@ def export_json(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] 
 
 
 def _entry_error(file: Path, entry: str, name: str, problem: str) -> JournalError:
-    from .formatting import one_line
+    from .text import one_line
 
     return JournalError(f"{one_line(str(file))}: entry '{entry}': {name}: {problem}")
 
 
 def _shown(value: Any) -> str:
-    from .formatting import one_line
+    from .text import one_line
 
     text = value if isinstance(value, str) else repr(value)
     return one_line(text if len(text) <= 40 else text[:37] + "...")
@@ -335,7 +335,7 @@ def _band(file: Path, entry: str, name: str, value: Any, colours: dict[str, str]
 
 def _csv_rows(file: Path, text: str) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
     """The rows of a CSV export; a broken quote or an oversized field is an error naming the row."""
-    from .formatting import one_line
+    from .text import one_line
 
     rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
     # strict: an unterminated quote is an error, not the rest of the file swallowed into one title.
@@ -367,7 +367,7 @@ def read_export(file: Path, text: str, known: set[str], colours: dict[str, str] 
     future dates) before anything is written; the first problem is raised,
     naming the file, the entry and the field.
     """
-    from .formatting import one_line
+    from .text import one_line
 
     shown = one_line(str(file))
     stripped = text.lstrip("\ufeff").lstrip()

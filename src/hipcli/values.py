@@ -44,7 +44,7 @@ _NAMES = {
 
 
 def _shown(value: str, limit: int = 60) -> str:
-    from .formatting import one_line
+    from .text import one_line
 
     return one_line(value if len(value) <= limit else value[:limit] + "...")
 

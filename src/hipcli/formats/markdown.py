@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from .. import wording as fmt
+from ..text import one_line
 from ..planner import PAIN_RULE, timed_blocks
 from ..progression import progress_summary, session_plan, week_sets
 from . import band_text, plan_summary, programme_title, session_minutes, session_title, week_dates
@@ -24,7 +25,7 @@ def cell(text: str) -> str:
     without this a '<script>', a '[link](javascript:...)' or a remote
     '![image](http://...)' would be live in every viewer that renders the page.
     """
-    return _MARKUP.sub(r"\\\1", fmt.one_line(text))
+    return _MARKUP.sub(r"\\\1", one_line(text))
 
 
 def link(url: str) -> str:

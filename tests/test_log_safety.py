@@ -60,7 +60,7 @@ BAD_IMPORTS = {
     "digits25.csv": (HEADER + "\n" + csv_row(done="9" * 25) + "\n", "entry 'row 2': done: .* more digits"),
     "unterminated.csv": (HEADER + "\n" + csv_row(title='"never closed') + "\n" + csv_row(set_number="2") + "\n", "row 2: not valid CSV"),
     "finished-first.csv": (HEADER + "\n" + csv_row(finished="2023-12-31T08:00:00") + "\n", "entry 'row 2': finished: .* before the session started"),
-    "colour.csv": (HEADER + "\n" + csv_row(band="green") + "\n", "entry 'row 2': band: 'green' is not a band level"),
+    "colour.csv": (HEADER + "\n" + csv_row(band="chartreuse") + "\n", "entry 'row 2': band: 'chartreuse' is not a band level .* or a colour on the band chart"),
     "field.csv": (HEADER + "\n" + csv_row(notes="n" * (129 * 1024)) + "\n", "row 2: not valid CSV .*field larger"),
     "extra-cells.csv": (HEADER + "\n" + csv_row() + ",x,y\n", "entry 'row 2': row: has 2 more cells"),
     "power70.json": (json_with(done=2**70), "entry 'session 1 set 1': done: the number is far too large"),
@@ -198,3 +198,56 @@ def test_markdown_export_shows_hostile_text_literally(cli, tmp_path: Path) -> No
     assert "<script" not in html and "javascript:" not in html.split("href=")[-1][:20]
     assert "<img" not in html and 'href="javascript' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, "the text is still there, shown literally"
+
+
+def test_a_band_colour_is_stored_as_the_level_it_stands_for_and_anything_else_is_a_usage_error(cli, tmp_path: Path) -> None:
+    code, _out, err = cli("log", "add", "banded-psoas-march", "--done", "10", "--band", "green")
+    assert code == 0, err
+    code, _out, err = cli("log", "add", "banded-psoas-march", "--done", "10", "--band", "furlongs")
+    assert code == 2 and "'furlongs' is not a band level" in one_line_error(err)
+    plan = tmp_path / "plan.toml"
+    assert cli("plan", "--level", "beginner", "--goal", "running", "--out", str(plan))[0] == 0
+    before = state()
+    code, _out, err = cli("log", "session", str(plan), "--change", "banded-lateral-steps=8,band=green-ish")
+    assert code == 2 and "band: 'green-ish' is not a band level" in one_line_error(err)
+    assert state() == before
+    with Journal.open() as log:
+        assert {s.band for s in log.sets()} == {"medium"}
+    code, _out, err = cli("log", "progress")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("done", ["3²", "٣", "9" * 25, "10,-1", "1e3"])
+def test_log_add_refuses_digits_that_are_not_plain_counts_as_a_usage_error(cli, done: str) -> None:
+    code, _out, err = cli("log", "add", "side-plank", "--done", done)
+    assert code == 2 and "--done" in one_line_error(err)
+
+
+def test_a_date_with_a_zone_is_honoured_not_dropped(cli) -> None:
+    code, _out, err = cli("log", "add", "side-plank", "--done", "30", "--date", "2020-01-01T10:00+14:00")
+    assert code == 0, err
+    expected = datetime.datetime.fromisoformat("2020-01-01T10:00+14:00").astimezone().replace(tzinfo=None)
+    with Journal.open() as log:
+        assert [s.started for s in log.sessions()] == [expected]
+
+
+def test_edit_why_with_a_line_break_escape_or_bidi_override_is_refused_and_the_plan_is_unchanged(cli, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    assert cli("plan", "--level", "beginner", "--goal", "running", "--out", str(plan))[0] == 0
+    before = plan.read_bytes()
+    for why in ("week 6\nsets = 99", "red \x1b[31m", "abc\u202edef", "del\x7f", "cr\r"):
+        code, _out, err = cli("edit", str(plan), "set", "bird-dog", "--sets", "3", "--why", why)
+        assert code == 2 and "--why" in one_line_error(err)
+        assert plan.read_bytes() == before
+    code, _out, err = cli("edit", str(plan), "set", "bird-dog", "--sets", "3", "--why", "post-op week 6")
+    assert code == 0, err
+    assert "post-op week 6" in plan.read_text()
+
+
+def test_edit_takes_with_as_its_catalogue_help_says(cli, tmp_path: Path) -> None:
+    code, out, _err = cli("edit", "--help")
+    assert "--with" in out
+    plan = tmp_path / "plan.toml"
+    assert cli("plan", "--level", "beginner", "--goal", "running", "--out", str(plan))[0] == 0
+    code, _out, err = cli("edit", str(plan), "remove", "bird-dog", "--with", str(tmp_path / "missing.toml"))
+    assert code == 1 and "missing.toml" in one_line_error(err)

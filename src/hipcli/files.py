@@ -181,7 +181,7 @@ def check_target(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     _check_name(target, folder)
     if _descriptor_link(target):
         raise WriteError(
-            f"{_shown(target)}: names an open descriptor, not a file; use --out - to write to standard output"
+            f"{_shown(target)}: names an open descriptor, not a file; give '-' instead to write to standard output"
         )
     try:
         link = os.lstat(target)

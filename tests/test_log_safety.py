@@ -251,3 +251,18 @@ def test_edit_takes_with_as_its_catalogue_help_says(cli, tmp_path: Path) -> None
     assert cli("plan", "--level", "beginner", "--goal", "running", "--out", str(plan))[0] == 0
     code, _out, err = cli("edit", str(plan), "remove", "bird-dog", "--with", str(tmp_path / "missing.toml"))
     assert code == 1 and "missing.toml" in one_line_error(err)
+
+
+def test_progress_reads_a_log_holding_a_band_that_was_stored_unchecked(cli, tmp_path: Path) -> None:
+    """Before bands were checked, '--change ...,band=green' went in as typed and every 'log progress' crashed."""
+    plan = tmp_path / "plan.toml"
+    assert cli("plan", "--level", "beginner", "--goal", "running", "--out", str(plan))[0] == 0
+    code, _out, err = cli("log", "session", str(plan))
+    assert code == 0, err
+    db = sqlite3.connect(default_path())
+    db.execute("UPDATE sets SET band = 'green', target_band = 'Green'")
+    db.commit()
+    db.close()
+    for args in (("log", "progress"), ("log", "progress", "-f", "json"), ("log", "history")):
+        code, _out, err = cli(*args)
+        assert code == 0 and "Traceback" not in err, err

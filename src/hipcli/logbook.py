@@ -535,6 +535,7 @@ def progress_data(
 ) -> dict[str, Any]:
     """Everything the progress charts show, as data (also the --format json output)."""
     from .ladder import build_ladder, eligible, rung_for
+    from .models import BAND_LEVELS
 
     index = {week: n for n, week in enumerate(weeks)}
     ladders: dict[str, Any] = {}
@@ -558,8 +559,10 @@ def progress_data(
                 someone = Person(someone.level, tuple(sorted(set(someone.equipment) | set(card.equipment))), ())
             ladders[family] = build_ladder(cat, card, someone)
         ladder = ladders[family]
+        # A band a log took in unchecked before bands were checked ('green', a typo) counts as no band here.
+        band = next((b for b in (logged.band, logged.target_band) if b in BAND_LEVELS), None)
         rung = rung_for(ladder, logged.slug, logged.target_sets or 1, (logged.target_low, logged.target_high),
-                        logged.band or logged.target_band, logged.tempo)
+                        band, logged.tempo)
         if rung is None:
             continue
         row = rungs.setdefault(family, [None] * len(weeks))

@@ -245,3 +245,26 @@ def test_restore_is_refused_while_another_process_records_a_session(tmp_path: Pa
         live_session = [s for s in log.sessions() if s.title == "live"][0]
         assert [s.done for s in log.sets(session_ids=[live_session.id])] == [20, 25]
         assert log.restore(backup) == (2, 4, 0)  # once it has finished, the restore goes ahead
+
+
+def test_a_damaged_log_is_restored_with_force_and_kept_beside_it(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The advice a damaged log gives ('hipcli log restore FILE --force') works, and deletes nothing."""
+    backup = make_backup(tmp_path, sessions=1)
+    log = journal.default_path()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    damage = b"SQLite format 3\x00" + bytes(range(256)) * 30
+    log.write_bytes(damage)
+    code, _out, err = cli("log", "history")
+    assert code == 1 and "restore FILE --force" in err
+    bad = tamper(make_backup(tmp_path, name="bad.db"), "CREATE VIEW v AS SELECT 1")
+    code, _out, err = cli("log", "restore", str(bad), "--force")
+    assert code == 1 and "view 'v'" in err and log.read_bytes() == damage
+    code, _out, err = cli("log", "restore", str(backup))
+    assert code == 1 and "add --force" in err.lower() and log.read_bytes() == damage
+    code, out, err = cli("log", "restore", str(backup), "--force")
+    assert code == 0, err
+    assert "Restored 1 sessions, 2 sets" in out
+    kept = list(log.parent.glob("journal.sqlite3.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damage
+    with Journal.open() as restored:
+        assert restored.counts() == (1, 2, 0)

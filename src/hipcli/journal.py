@@ -21,7 +21,7 @@ import datetime
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -426,6 +426,10 @@ def exists(path: str | os.PathLike[str] | None = None) -> bool:
     return not stat.S_ISREG(info.st_mode) or info.st_size > 0
 
 
+class DamagedLog(JournalError):
+    """The log's file cannot be read as a SQLite database: only ``restore_damaged`` can put a log back there."""
+
+
 class Journal:
     """An open training log. Use ``Journal.open()``; close it, or use it as a context manager."""
 
@@ -516,7 +520,7 @@ class Journal:
                 if candidate is not None:
                     candidate.close()
                 if "not a database" in str(error) or "malformed" in str(error):
-                    raise JournalError(f"{target}: is damaged or not a SQLite database ({error}); it was left unchanged") from None
+                    raise DamagedLog(f"{target}: is damaged or not a SQLite database ({error}); it was left unchanged") from None
                 failure = error
                 continue
             db = candidate
@@ -660,9 +664,9 @@ class Journal:
             # A value of a type SQLite cannot bind: the value is wrong, not the log.
             raise JournalError(f"a value could not be stored ({error}); nothing was changed in {self.path}") from None
         except sqlite3.DatabaseError as error:
-            raise JournalError(
+            raise DamagedLog(
                 f"{self.path}: is damaged or not a SQLite database ({error}); it was left unchanged. "
-                "Restore a backup with 'hipcli log restore FILE'"
+                "Restore a backup with 'hipcli log restore FILE --force' (the damaged file is kept beside it)"
             ) from None
 
     @contextmanager
@@ -1385,6 +1389,38 @@ def _fresh_log(origin: Path, copy: sqlite3.Connection, page_size: int) -> sqlite
         fresh.close()
         raise
     return fresh
+
+
+def restore_damaged(source: str | os.PathLike[str], path: str | os.PathLike[str] | None = None) -> tuple[Path, tuple[int, int, int]]:
+    """Put a checked backup where a damaged log is, keeping the damaged file (and its -wal, -shm) beside it, renamed.
+
+    For a log that cannot be opened at all, so ``Journal.restore`` cannot
+    run. The backup is checked exactly as there, before anything is renamed;
+    nothing is deleted. Returns the damaged file's new name and the counts now in the log.
+    """
+    target = Path(path) if path is not None else default_path()
+    fresh = _checked_copy(Path(source), 4096)
+    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
+    aside = target.with_name(f"{target.name}.damaged-{stamp}")
+    temporary = target.with_name(f".{target.name}.restoring-{os.getpid()}")
+    try:
+        disk = sqlite3.connect(temporary)
+        try:
+            fresh.backup(disk)
+        finally:
+            disk.close()
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.lexists(f"{target}{suffix}"):
+                os.replace(f"{target}{suffix}", f"{aside}{suffix}")
+        os.replace(temporary, target)
+    except (OSError, sqlite3.Error) as error:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise JournalError(f"{target}: the backup could not be put in place ({error}); nothing was deleted") from None
+    finally:
+        fresh.close()
+    with Journal.open(target) as log:
+        return aside, log.counts()
 
 
 def _read_only_reason(target: Path) -> str | None:

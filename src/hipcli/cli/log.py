@@ -526,14 +526,26 @@ def restore(
 
     Example: hipcli log restore ~/hipcli-log-2025-03.sqlite3 --force
     """
-    with _open() as log:
+    from ..journal import DamagedLog, restore_damaged
+
+    try:
+        log = _open()
+    except DamagedLog as error:
+        # What restore is for: a log that no longer opens. The damaged file is kept, renamed, never deleted.
+        if not force:
+            raise _journal_error(f"{error.message.partition(' Restore')[0]} Add --force to keep it beside the log, renamed, and restore the backup") from None
+        aside, (sessions, sets, assessments) = restore_damaged(file)
+        term.say(f"kept the damaged log as {shown(str(aside))}")
+        _saved(term, f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {shown(str(file))}.\n", "the restore")
+        return
+    with log:
         if sum(log.counts()) and not force:
             sessions, sets, _ = log.counts()
             raise _journal_error(
                 f"{log.path}: holds {sessions} sessions and {sets} sets; add --force to replace them with the backup"
             )
         sessions, sets, assessments = log.restore(file)
-    term.stdout.write(f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {shown(str(file))}.\n")
+    _saved(term, f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {shown(str(file))}.\n", "the restore")
 
 
 @command(app, "follow")

@@ -134,3 +134,21 @@ def test_arbitrary_text_in_a_change_is_saved_or_refused_in_one_line(cli, tmp_pat
         assert code == 0, err
     check(cli, before, "log", "session", str(plan), "--change", text)
     check(cli, state(), "log", "session", str(plan), "--change", f"side-plank={text}")
+
+
+@FAST
+@given(text=ANY_TEXT)
+def test_arbitrary_text_in_edit_why_is_written_or_refused_leaving_the_plan_unchanged(cli, tmp_path: Path, text: str) -> None:
+    plan = tmp_path / "plan.toml"
+    if not plan.exists():
+        code, _out, err = cli("plan", "--level", "beginner", "--goal", "running", "--out", str(plan))
+        assert code == 0, err
+    before = plan.read_bytes()
+    code, _out, err = cli("edit", str(plan), "set", "bird-dog", "--sets", "2", "--why", text)
+    assert "Traceback" not in err and "internal error" not in err, err
+    if code != 0:
+        assert code in (1, 2) and len(err.strip().splitlines()) == 1, err
+        assert plan.read_bytes() == before
+    else:
+        code, _out, err = cli("view", str(plan))
+        assert code == 0, err  # what edit wrote, view reads

@@ -154,3 +154,34 @@ def test_a_plan_file_whose_name_is_not_utf8_can_be_logged_and_a_programme_named_
         pytest.skip(f"no programme command here: {made.stderr.decode(errors='replace')}")
     result = run("log", "follow", programme, data=data)
     assert result.returncode == 1 and "not UTF-8" in one_line(result)
+
+
+def test_a_full_stdout_after_the_commit_says_the_session_was_saved_so_a_retry_does_not_log_it_twice(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {**os.environ, "HIPCLI_DATA": str(data)}
+    env.pop("HIPCLI_DEBUG", None)
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*HIPCLI, "log", "add", "side-plank", "--done", "30"], env=env, stdout=full,
+                                stderr=subprocess.PIPE, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert b"session 1 was saved" in result.stderr and b"do not record it again" in result.stderr
+    db = sqlite3.connect(data / "journal.sqlite3")
+    assert db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
+    db.close()
+
+
+def test_log_backup_dash_writes_the_backup_to_standard_output(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert run("log", "add", "side-plank", "--done", "30", data=data).returncode == 0
+    result = run("log", "backup", "-", data=data, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "-").exists(), "'-' is standard output, not a file named '-'"
+    copy = tmp_path / "from-stdout.sqlite3"
+    copy.write_bytes(result.stdout)
+    db = sqlite3.connect(copy)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("SELECT count(*) FROM sets").fetchone()[0] == 2
+    db.close()
+    # And it restores like any backup.
+    other = tmp_path / "other"
+    assert run("log", "restore", str(copy), data=other).returncode == 0

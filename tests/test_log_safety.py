@@ -266,3 +266,19 @@ def test_progress_reads_a_log_holding_a_band_that_was_stored_unchecked(cli, tmp_
     for args in (("log", "progress"), ("log", "progress", "-f", "json"), ("log", "history")):
         code, _out, err = cli(*args)
         assert code == 0 and "Traceback" not in err, err
+
+
+def test_every_journal_writer_stores_text_that_is_not_utf8_with_a_replacement_character(tmp_path: Path) -> None:
+    """What train, log session and assess hand the log: a plan file name or a note with bytes that are not UTF-8."""
+    from hipcli.journal import AssessmentResult
+
+    latin1 = b"caf\xe9".decode("utf-8", "surrogateescape")
+    with Journal.open(tmp_path / "log.db") as log:
+        session = log.start_session(source=f"/plans/{latin1}.toml", title=latin1, notes=latin1)
+        log.record_set(session, slug="side-plank", set_number=1, unit="seconds", done=30, placement=latin1, tempo="1-0-1")
+        log.finish_session(session, notes=f"stopped {latin1}")
+        log.add_assessment([AssessmentResult(test="plank", side=None, value=40.0)], notes=latin1, level="beginner")
+        assert log.session(session).title == "caf\ufffd"
+        assert log.sets()[0].placement == "caf\ufffd"
+        assert log.assessments()[0].notes == "caf\ufffd"
+        assert log.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1047,15 +1047,20 @@ class Journal:
     ) -> int:
         when = taken or _now()
         check_when(when, "assessment date")
+        rows = []
+        for result in results:
+            if isinstance(result.value, bool) or not isinstance(result.value, (int, float)) or not abs(result.value) < 1e9:
+                raise JournalError(f"{_text(result.test, 'test')} {_brief(result.value)}: must be a finite number")
+            rows.append((_text(result.test, "test"), result.side or "", result.value))
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO assessments (uid, taken, level, notes) VALUES (?, ?, ?, ?)",
-                (uid or _new_uid(), _stamp(when), level, notes),
+                (uid or _new_uid(), _stamp(when), _text(level, "level"), _text(notes, "notes")),
             )
             assessment_id = int(cursor.lastrowid)
             db.executemany(
                 "INSERT INTO assessment_results (assessment_id, test, side, value) VALUES (?, ?, ?, ?)",
-                [(assessment_id, r.test, r.side or "", r.value) for r in results],
+                [(assessment_id, *row) for row in rows],
             )
             return assessment_id
 

@@ -522,11 +522,52 @@ def weekly_summary(sessions: Sequence[LoggedSession], sets: Sequence[LoggedSet])
     return summaries
 
 
+def _next_rung(ladder: Any, rung: Any) -> Any | None:
+    from .ladder import next_rung
+
+    return next_rung(ladder, rung)
+
+
 class Person:
     """What a ladder needs to know about the person (ladder.Person)."""
 
     def __init__(self, level: str, equipment: tuple[str, ...], avoid: tuple[str, ...]) -> None:
         self.level, self.equipment, self.avoid = level, equipment, avoid
+
+
+def dose_words(rung: Any) -> str:
+    """A rung as a person reads it: '3 × 12, light band' (a range where the rung has one, the tempo when set)."""
+    low, high = rung.amount
+    amount = f"{low}–{high}" if low != high else f"{high}"
+    unit = {"reps": "", "seconds": " s", "steps": " steps"}.get(rung.unit, f" {rung.unit}")
+    text = f"{rung.sets} × {amount}{unit}" + (" per side" if rung.per_side else "")
+    if rung.band:
+        text += f", {rung.band} band"
+    if rung.tempo:
+        text += f", tempo {rung.tempo}"
+    return text
+
+
+def step_words(rung: Any, following: Any | None, cat: Catalogue) -> str:
+    """What the next rung changes, in words: 'a pause at the top', 'a heavier band (medium)', 'another set'."""
+    if following is None:
+        return "nothing harder on this ladder for you: keep this dose"
+    if following.slug != rung.slug:
+        card = cat.by_slug.get(following.slug)
+        return f"a harder variant, {card.name if card else following.slug}"
+    if following.step == "band":
+        return f"a heavier band ({following.band})"
+    if following.step == "position":
+        return "the band further down the leg"
+    if following.step == "tempo":
+        before = (rung.tempo or "0-0-0").split("-")
+        after = (following.tempo or "0-0-0").split("-")
+        if len(before) == 3 and len(after) == 3 and before[1] == "0" and after[1] != "0":
+            return f"a pause at the top ({following.tempo})"
+        return f"a slower tempo ({following.tempo})"
+    if following.step == "sets":
+        return f"another set ({dose_words(following)})"
+    return f"more {'time' if following.unit == 'seconds' else following.unit} ({dose_words(following)})"
 
 
 def progress_data(
@@ -568,7 +609,7 @@ def progress_data(
         row = rungs.setdefault(family, [None] * len(weeks))
         position = index[week]
         row[position] = max(row[position] or 0, rung.index + 1)
-        latest[family] = (rung, len(ladder.rungs), card)
+        latest[family] = (rung, len(ladder.rungs), card, ladder)
     groups = weekly_group_sets(weekly, cat)
     target = WEEKLY_SET_TARGET.get(person.level, WEEKLY_SET_TARGET["beginner"])
     summaries = {s.week: s for s in weekly_summary(sessions, sets)}
@@ -579,7 +620,9 @@ def progress_data(
                 "rung_by_week": values,
                 "now": {"rung": latest[family][0].index + 1, "of": latest[family][1], "slug": latest[family][0].slug,
                         "sets": latest[family][0].sets, "amount": list(latest[family][0].amount),
-                        "unit": latest[family][0].unit, "band": latest[family][0].band},
+                        "unit": latest[family][0].unit, "band": latest[family][0].band,
+                        "dose": dose_words(latest[family][0]),
+                        "next": step_words(latest[family][0], _next_rung(latest[family][3], latest[family][0]), cat)},
             }
             for family, values in sorted(rungs.items())
         },

@@ -748,7 +748,9 @@ class ProgrammeRequest(Model):
 
     def __post_init__(self) -> None:
         check_request(self)
-        if self.start is not None and self.start > datetime.date.max - datetime.timedelta(weeks=self.weeks + 1):
+        # Only the days the weeks span must exist here; whether the last *session* leaves room for a
+        # calendar event's end is checked on the built programme (progression.build_programme).
+        if self.start is not None and self.start > datetime.date.max - datetime.timedelta(days=7 * (self.weeks - 1)):
             from .errors import RequestError
 
             raise RequestError(

@@ -100,11 +100,11 @@ class _Where:
     def __init__(self, file: Path, data: dict[str, Any], text: str) -> None:
         self.file = file
         self.data = data
-        self.text = text.splitlines()
+        self.text = text.split("\n")  # TOML ends lines with LF or CRLF only (not U+2028)
         self.lines: dict[tuple[Any, ...], int] = {}
         if text:
             headers: dict[str, list[int]] = {}
-            for number, line in enumerate(text.splitlines(), 1):
+            for number, line in enumerate(text.split("\n"), 1):
                 stripped = line.strip()
                 if stripped.startswith("[[") and stripped.endswith("]]"):
                     headers.setdefault(stripped[2:-2].strip(), []).append(number)
@@ -297,7 +297,11 @@ def _with_minutes(document: Any) -> Any:
 def validate_plan_data(file: Path, data: dict[str, Any], text: str, model: Any) -> Any:
     from .validation import ValidationError, format_errors, validate
 
-    if data.get("format") not in (None, 1) and isinstance(data.get("format"), int):
+    written = data.get("format")
+    # 1.0 == 1 in Python, so the schema's Literal[1] would let a float through where sets = 2.0 is refused.
+    if isinstance(written, float):
+        raise PlanFileError(f"{one_line(str(file))}: format: must be a whole number, not {written!r}")
+    if written not in (None, 1) and isinstance(written, int) and not isinstance(written, bool):
         raise PlanFileError(
             f"{file}: format: this file is format {data['format']}; this hipcli ({__version__}) reads format 1"
         )

@@ -36,21 +36,90 @@ def _pair(test_key: str, text: Optional[str], option: str) -> list[tuple[str, Op
     return values
 
 
+def _wrapped(term: Terminal, text: str, first: str, rest: str) -> str:
+    """A paragraph wrapped to the terminal between words, with hanging indents."""
+    import textwrap
+
+    return textwrap.fill(text, width=max(40, term.width - 1), initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False) + "\n"
+
+
+def _timed(term: Terminal, test: object, side: Optional[str]) -> Optional[str]:
+    """Time a hold for the person: a stopwatch they stop with Enter, or a countdown that ends by itself.
+
+    Returns the seconds held as typed text for a stopwatch, None after a countdown (the question follows),
+    or "skip" when they chose to skip. Only on a terminal: piped answers are read as typed.
+    """
+    import select
+    import sys
+
+    from ..ticker import session_clock
+
+    timer, seconds = getattr(test, "timer"), getattr(test, "seconds")
+    where = f"on your {side} side" if timer == "stopwatch" else f"standing on your {side} leg"
+    if timer == "stopwatch":
+        invite = f"   {side} side: Enter starts the clock when you are in position {where.split(' ', 1)[1]} (s skips): "
+    else:
+        invite = f"   Enter starts {seconds} s {where} (s skips): "
+    answer = typer.prompt(invite.rstrip(": "), default="", show_default=False, prompt_suffix=": ")
+    if answer.strip().lower() == "s":
+        return "skip"
+    if answer.strip():
+        return answer  # typed the result straight away
+    clock = session_clock()
+    began = clock()
+    out = term.stdout
+    while True:
+        passed = clock() - began
+        shown_now = int(passed) if timer == "stopwatch" else max(0, seconds - int(passed))
+        if timer == "stopwatch":
+            out.write(f"\r   {shown_now // 60}:{shown_now % 60:02d}  held; Enter when you stop ")
+        else:
+            out.write(f"\r   {shown_now:3d} s left ")
+        out.flush()
+        if timer != "stopwatch" and passed >= seconds:
+            out.write("\a\n")
+            return None
+        ready, _, _ = select.select([sys.stdin], [], [], 0.25)
+        if ready:
+            sys.stdin.readline()
+            if timer == "stopwatch":
+                out.write("\n")
+                return str(int(clock() - began))
+            out.write("\n   stopped early\n")
+            return None
+
+
 def _prompted(term: Terminal) -> list[tuple[str, Optional[str], float]]:
-    """Walk through the battery on the terminal: the protocol, then one answer per side (Enter skips)."""
+    """Walk through the battery on the terminal: the protocol, then one answer per side (Enter skips).
+
+    On a terminal, hipcli times the holds: a stopwatch for the side plank, a
+    30-second countdown for the single-leg stance.
+    """
     from ..assess import BATTERY, parse_value
 
     values: list[tuple[str, Optional[str], float]] = []
+    timers = term.stdin_isatty and term.stdout_isatty
     for number, test in enumerate(BATTERY, start=1):
         term.stdout.write(f"\n{number}. {test.name}\n")
         for step in test.protocol:
-            term.stdout.write(f"   - {step}\n")
-        term.stdout.write(f"   Source: {test.source}\n")
+            term.stdout.write(_wrapped(term, step, "   - ", "     "))
+        term.stdout.write(_wrapped(term, f"Source: {test.source}", "   ", "     "))
         for side in (("left", "right") if test.per_side else (None,)):
-            label = {"seconds": "seconds held", "reps": "reps", "yes-no": "did the pelvis drop? yes/no", "pain": "pain 0-10"}[test.unit]
-            where = f"{side} side, " if side else ""
+            typed: Optional[str] = None
+            if timers and test.timer is not None:
+                typed = _timed(term, test, side)
+                if typed == "skip":
+                    continue
+            if typed is not None and test.timer == "stopwatch":
+                held = typer.prompt(f"   {side} side, seconds held (Enter keeps {typed})", default=typed, show_default=False)
+                try:
+                    values.append((test.key, side, parse_value(test, held)))
+                    continue
+                except ValueError as error:
+                    term.stdout.write(f"   {shown(str(error))}; type it again\n")
             while True:
-                answer = typer.prompt(f"   {where}{label} (Enter to skip)", default="", show_default=False)
+                answer = typer.prompt(f"   {test.question(side)} (Enter to skip)", default="", show_default=False)
                 if not answer.strip():
                     break
                 try:
@@ -120,8 +189,12 @@ def assess(
     report = evaluate(results)
     from ..journal import Journal
 
+    from ..assess import previous_before
+
     with Journal.open() as log:
-        previous = log.assessments()
+        # Compared with the last one taken before this one: an assessment dated earlier never compares backwards.
+        earlier = previous_before(log.assessments(), when)
+        previous = [earlier] if earlier is not None else []
         if save:
             log.add_assessment(
                 [AssessmentResult(test=t, side=s, value=v) for t, s, v in values], taken=when, level=report.level

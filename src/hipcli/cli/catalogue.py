@@ -16,6 +16,7 @@ from .options import (
     WithOption,
     choice,
     joined,
+    shown,
     parse_avoid,
     parse_equipment,
 )
@@ -54,7 +55,23 @@ def show(
     from ..models import to_data
 
     cards = load(term, catalogue, with_)
-    exercise = find_exercise(cards, joined(name))
+    wanted = joined(name)
+    from ..errors import NotFound
+
+    try:
+        exercise = find_exercise(cards, wanted)
+    except NotFound:
+        # A word of a name that several cards share lists them, as the README promises ('hipcli show psoas').
+        from ..catalogue import holding_words, normalise
+
+        named, aliased = holding_words(cards, normalise(wanted))
+        if output != "table" or len(named) + len(aliased) < 2:
+            raise
+        from ..render import exercise_list
+
+        term.say(f"{len(named) + len(aliased)} cards have '{shown(wanted)}' in their name or aliases; 'hipcli show NAME' shows one")
+        term.print(exercise_list([cards.by_slug[slug] for slug in [*named, *aliased]], plain=term.plain))
+        return
     if output == "toml":
         term.out(_paste_block(exercise, cards, level or term.defaults.get("level") or exercise.level))
         return

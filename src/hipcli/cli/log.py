@@ -185,6 +185,9 @@ def session(
             "week": week, "title": title, "notes": notes, "planned_sets": len(planned), "finished": when,
         }
         session_id = log.add_session(head, [item.fields() for item in done])
+        from ..journal import remember_added
+
+        remember_added(log, session_id)
     summary = {
         "session": session_id, "date": when.isoformat(), "title": title, "sets": len(done),
         "exercises": len({item.slug for item in done}), "changed": changed,
@@ -196,11 +199,28 @@ def session(
     _saved(
         term,
         f"Logged session {session_id} on {when.date().isoformat()}: {title}\n"
-        f"{summary['sets']} sets of {summary['exercises']} exercises; {changed} differed from the plan, "
-        f"{summary['skipped']} skipped.\n"
-        "Tomorrow morning, note how it feels: hipcli log morning --pain N (CS3).\n",
+        f"{_count(summary['sets'], 'set')} of {_count(summary['exercises'], 'exercise')}; "
+        f"{changed} differed from the plan, {summary['skipped']} skipped.\n"
+        f"{_morning_hint(when.date(), session_id)}\n"
+        "A mistake? 'hipcli log undo' takes this session out again.\n",
         f"session {session_id}",
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def _morning_hint(day: datetime.date, session_id: int) -> str:
+    """The next-morning check, worded for when the session was: ahead for today, already past for an earlier day."""
+    import datetime
+
+    today = datetime.date.today()
+    if day >= today:
+        return "Tomorrow morning, note how it feels: hipcli log morning --pain N (CS3)."
+    after = day + datetime.timedelta(days=1)
+    return (f"How did it feel the morning after ({after.isoformat()})? "
+            f"hipcli log morning --date {day.isoformat()} --pain N (CS3).")
 
 
 @command(app, "add")
@@ -260,6 +280,9 @@ def add(
             "notes": notes, "planned_sets": len(rows)}
     with _open() as log:
         session_id = log.add_session(head, rows)
+        from ..journal import remember_added
+
+        remember_added(log, session_id)
     shown_done = ",".join(str(amount) for amount in amounts)
     _saved(term, f"Logged session {session_id}, {visible(card.name)}: {len(amounts)} sets ({shown_done} {card.unit}) on {when.date().isoformat()}.\n",
            f"session {session_id}")
@@ -269,15 +292,33 @@ def add(
 def morning(
     term: Terminal,
     pain: Annotated[int, typer.Option("--pain", help="Pain or stiffness this morning, 0-10.", show_default=False)],
-    session_id: Annotated[Optional[int], typer.Option("--session", help="The session (default: the latest).", show_default=False)] = None,
+    session_id: Annotated[
+        Optional[int],
+        typer.Option("--session", help="The session's number, as 'hipcli log history' shows it (default: the latest).", show_default=False),
+    ] = None,
+    date: Annotated[
+        Optional[str],
+        typer.Option("--date", help="The day the session was done, YYYY-MM-DD or yesterday (its latest session that day).", show_default=False),
+    ] = None,
 ) -> None:
     """Record how the trained area feels the morning after: worse than during the session means step back.
 
-    Example: hipcli log morning --pain 2
+    Example: hipcli log morning --pain 2 --date yesterday
     """
     _scale(pain, "--pain")
+    if session_id is not None and date is not None:
+        raise usage("--date", "give --session or --date, not both")
+    day = _day(date, "--date")
     with _open(create=False) as log:
-        target = log.session(session_id) if session_id is not None else log.last_session()
+        if session_id is not None:
+            target = log.session(session_id)
+        elif day is not None:
+            that_day = log.sessions(since=day, until=day)
+            if not that_day:
+                raise _journal_error(f"no session logged on {day.isoformat()}; 'hipcli log history' lists them")
+            target = that_day[-1]
+        else:
+            target = log.last_session()
         if target is None:
             raise _journal_error("the log has no session yet")
         log.set_morning_pain(target.id, pain)
@@ -317,6 +358,8 @@ def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: 
     # them: half the time of a long history) and the date stays on one line. Names,
     # doses and bands always fold, never cut.
     fixed = {"no_wrap": True} if width >= 60 else {"overflow": "fold"}
+    # The session's number: what --session, 'log edit' and 'log delete' take.
+    table.add_column("no.", justify="right", **fixed)
     table.add_column("date", **fixed)
     for heading in ("exercise", "done", "band"):
         table.add_column(heading, overflow="fold")
@@ -347,6 +390,7 @@ def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: 
             efforts = [g.effort for g in group if g.effort is not None]
             pains = [g.pain for g in group if g.pain is not None]
             table.add_row(
+                str(logged_session.id) if first else "",
                 logged_session.started.strftime("%Y-%m-%d %H:%M") if first else "",
                 name,
                 f"{' '.join(parts)} {target.unit}{wanted}",
@@ -356,7 +400,8 @@ def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: 
             )
             first = False
         if not rows:
-            table.add_row(logged_session.started.strftime("%Y-%m-%d %H:%M"), visible(logged_session.title or "-"), "no sets", "", "", "")
+            table.add_row(str(logged_session.id), logged_session.started.strftime("%Y-%m-%d %H:%M"),
+                          visible(logged_session.title or "-"), "no sets", "", "", "")
     return table
 
 
@@ -610,17 +655,20 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
             grid.add_column(heading, overflow="fold")
         return grid
 
+    import datetime
+
     weeks = data["weeks"]
-    parts: list[Any] = [Text(f"Progress over {len(weeks)} weeks, {weeks[0]} to {weeks[-1]} (one mark a week; · = nothing logged)\n")]
-    parts.append(Text("Rung reached per family (higher is harder on your ladder: R13, R14)", style="bold"))
-    families = table("family", "rung by week", "now")
+    # The last mark is this week: the chart runs to its Sunday, or to today while the week is still on.
+    end = min(datetime.date.fromisoformat(weeks[-1]) + datetime.timedelta(days=6), datetime.date.today())
+    parts: list[Any] = [Text(f"Progress over {len(weeks)} weeks, {weeks[0]} to {end.isoformat()} (one mark a week; · = nothing logged)\n")]
+    parts.append(Text("Step reached per family (a higher mark is a harder step on your ladder: R13, R14)", style="bold"))
+    families = table("family", "step by week", "now; next")
     for family, info in data["families"].items():
         now = info["now"]
         card = cat.by_slug.get(now["slug"])
-        dose = f"{now['sets']} × {now['amount'][1]} {now['unit']}" + (f", {now['band']} band" if now["band"] else "")
         families.add_row(
             visible(family), _spark(info["rung_by_week"], top=now["of"]),
-            f"rung {now['rung']} of {now['of']}: {visible(card.name if card else now['slug'])}, {dose}",
+            f"{visible(card.name if card else now['slug'])}, {now['dose']}; next: {visible(now['next'])}",
         )
     parts.append(families if data["families"] else Text("  nothing logged in these weeks"))
     sets_info = data["weekly_sets"]
@@ -719,3 +767,141 @@ def _planned_sessions(term: Terminal, path: Path, cat: Catalogue, weeks: set[dat
         term.say(f"{error.message} (adherence shown without the programme)")
         return None
     return planned_sessions(document, weeks)
+
+
+# --- corrections: delete, edit, undo ------------------------------------------------------
+
+
+SessionArgument = Annotated[
+    int, typer.Argument(metavar="SESSION", help="The session's number, as 'hipcli log history' shows it.", show_default=False)
+]
+
+
+def _sets_of(log: Journal, session_id: int, exercise: Optional[str], number: Optional[int], side: Optional[str],
+             cat: Optional[Catalogue]) -> list[Any]:
+    """The logged sets of a session that match --exercise, --set and --side; one line naming what is missing."""
+    log.session(session_id)  # a clear error for an unknown session
+    found = log.sets(session_ids=[session_id])
+    if exercise is not None:
+        slug = exercise
+        if cat is not None and exercise not in {logged.slug for logged in found}:
+            from ..catalogue import find_exercise
+
+            slug = find_exercise(cat, exercise).slug
+        found = [logged for logged in found if logged.slug == slug]
+    if number is not None:
+        found = [logged for logged in found if logged.set_number == number]
+    if side is not None:
+        found = [logged for logged in found if logged.side == side]
+    if not found:
+        raise _journal_error(f"session {session_id}: no set matches; 'hipcli log history' shows its sets")
+    return found
+
+
+@command(app, "delete")
+def delete(
+    term: Terminal,
+    session_id: SessionArgument,
+    exercise: Annotated[Optional[str], typer.Option("--exercise", "-e", help="Only this exercise's sets.", show_default=False)] = None,
+    number: Annotated[Optional[int], typer.Option("--set", min=1, help="Only this set number.", show_default=False)] = None,
+    side: Annotated[Optional[str], typer.Option("--side", **choice(("left", "right"), "a side"), help="Only this side.", show_default=False)] = None,
+    catalogue: CatalogueOption = None,
+    with_: WithOption = None,
+) -> None:
+    """Delete a logged session, or some of its sets; 'hipcli log undo' puts them back.
+
+    Example: hipcli log delete 12
+    """
+    from ..journal import delete_logged_session, delete_logged_set
+
+    with _open(create=False) as log:
+        if exercise is None and number is None and side is None:
+            said = [delete_logged_session(log, session_id)]
+        else:
+            cat = load(term, catalogue, with_) if exercise is not None else None
+            said = [delete_logged_set(log, logged.id) for logged in _sets_of(log, session_id, exercise, number, side, cat)]
+    from ..text import visible
+
+    term.stdout.write("".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said))
+    term.stdout.write("'hipcli log undo' puts it back.\n")
+
+
+@command(app, "edit")
+def edit(
+    term: Terminal,
+    session_id: SessionArgument,
+    exercise: Annotated[Optional[str], typer.Option("--exercise", "-e", help="The exercise whose sets to change.", show_default=False)] = None,
+    number: Annotated[Optional[int], typer.Option("--set", min=1, help="Only this set number (default: every set of the exercise).", show_default=False)] = None,
+    side: Annotated[Optional[str], typer.Option("--side", **choice(("left", "right"), "a side"), help="Only this side.", show_default=False)] = None,
+    done: Annotated[Optional[int], typer.Option("--done", "-d", min=0, max=10000, help="What the set reached (reps, seconds or steps).", show_default=False)] = None,
+    effort: EffortOption = None,
+    pain: PainOption = None,
+    band: Annotated[Optional[str], typer.Option("--band", help="The band level used.", show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Move the session to this day, YYYY-MM-DD[THH:MM].", show_default=False)] = None,
+    notes: NotesOption = None,
+    morning_pain: Annotated[Optional[int], typer.Option("--morning-pain", help="Next-morning pain, 0-10.", show_default=False)] = None,
+    catalogue: CatalogueOption = None,
+    with_: WithOption = None,
+) -> None:
+    """Correct a logged session (date, notes, next-morning pain) or its sets (done, effort, pain, band); 'hipcli log undo' reverts it.
+
+    Example: hipcli log edit 12 --exercise side-plank --set 2 --side left --done 25 --pain 3
+    """
+    from ..journal import edit_logged_session, edit_logged_set
+    from ..models import BAND_LEVELS
+    from ..text import visible
+
+    _scale(effort, "--effort")
+    _scale(pain, "--pain")
+    _scale(morning_pain, "--morning-pain")
+    if band is not None and band not in BAND_LEVELS:
+        raise usage("--band", f"'{shown(band)}' is not a band level; use {', '.join(BAND_LEVELS)}")
+    set_changes = {name: value for name, value in (("done", done), ("effort", effort), ("pain", pain), ("band", band))
+                   if value is not None}
+    session_changes: dict[str, Any] = {name: value for name, value in (("notes", notes), ("morning_pain", morning_pain))
+                                       if value is not None}
+    if date is not None:
+        session_changes["started"] = parse_when(date)
+    if not set_changes and not session_changes:
+        raise usage("edit", "say what to change: --done, --effort, --pain, --band for sets; --date, --notes, --morning-pain for the session")
+    if set_changes and exercise is None and number is None and side is None:
+        raise usage("--exercise", "name the exercise (and --set, --side) whose sets to change")
+    said = []
+    with _open(create=False) as log:
+        if session_changes:
+            said.append(edit_logged_session(log, session_id, **session_changes))
+        if set_changes:
+            cat = load(term, catalogue, with_) if exercise is not None else None
+            for logged in _sets_of(log, session_id, exercise, number, side, cat):
+                said.append(edit_logged_set(log, logged.id, **set_changes))
+    term.stdout.write("".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said))
+    term.stdout.write(f"'hipcli log undo' reverts {'it' if len(said) == 1 else 'them one at a time'}.\n")
+
+
+@command(app, "undo")
+def undo(
+    term: Terminal,
+    listing: Annotated[bool, typer.Option("--list", help="List the changes that can be undone, newest first.")] = False,
+) -> None:
+    """Take back the last change to the log: a session logged by mistake, a deletion or an edit.
+
+    Example: hipcli log undo
+    """
+    from ..journal import changes, exists, undo_last
+    from ..text import visible
+
+    if not exists():
+        raise _journal_error("no training log yet, so nothing to undo")
+    with _open(create=False) as log:
+        if listing:
+            found = changes(log)
+            if not found:
+                term.stdout.write("Nothing to undo.\n")
+            for change in found:
+                term.stdout.write(f"{change.made:%Y-%m-%d %H:%M}  {visible(change.what)}\n")
+            return
+        what = undo_last(log)
+    if what is None:
+        term.stdout.write("Nothing to undo.\n")
+        return
+    term.stdout.write(f"Undone: {visible(what)}.\n")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, Protocol
 
 import typer
 
@@ -41,6 +42,7 @@ class Origin(NamedTuple):
     path: str | None
     week: int | None
     title: str
+    following: datetime.date | None = None  # a programme's next session after this one
 
     def describe(self) -> str:
         if self.kind == "options":
@@ -87,7 +89,8 @@ def _plan_from(
         hint = f"; the next is {later[0].isoformat()} (--date {later[0].isoformat()})" if later else ""
         raise PlanFileError(f"{path}: no session on {day.isoformat()}{hint}")
     week, session = found[0]
-    return session_plan(document.programme, session), Origin("programme", str(path), week.number, session.title)
+    following = next((other.date for _, other in sessions if other.date > day), None)
+    return session_plan(document.programme, session), Origin("programme", str(path), week.number, session.title, following)
 
 
 def _followed() -> Path:
@@ -219,18 +222,44 @@ def train(
     ] = True,
     pace: Annotated[bool, typer.Option("--pace", help="Show the pace of each rep from the tempo (t toggles it).")] = False,
     ready: Annotated[
-        int, typer.Option("--ready", min=0, max=30, help="Seconds of get-ready count before timed work and between sides.")
+        int,
+        typer.Option("--ready", min=0, max=30, help="Seconds to get into position before each timed hold and between sides."),
     ] = 5,
+    setup: Annotated[
+        int,
+        typer.Option(
+            "--setup", min=0, max=120,
+            help="Seconds before each exercise to fetch the band and get into position (R11 allows 30).",
+        ),
+    ] = 30,
+    hands_free: Annotated[
+        bool,
+        typer.Option(
+            "--hands-free",
+            help="Timed holds record themselves as done when they run out and the next side starts after the --ready "
+            "count; c corrects a set afterwards.",
+        ),
+    ] = False,
+    resume: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--resume/--restart",
+            help="Carry on today's interrupted session of this plan (default: ask), or start it again as a new one.",
+            show_default=False,
+        ),
+    ] = None,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
     """Train along: run a session with countdowns, and record each set as you go.
 
     Keys: Enter done/start now, Space pause, s skip, b back, n next exercise,
-    i steps and mistakes, t pace, m bell, q quit. Each set is written to the
-    training log as soon as you confirm it.
+    c correct the last set, i steps and mistakes, t pace, m bell, q quit.
+    Each set is written to the training log as soon as you confirm it; a
+    session quit early can be resumed. It ends with a recap: sets against the
+    plan, effort and pain, and what the log's rules change next time.
 
-    Example: hipcli train plan.toml
+    Example: hipcli train plan.toml --hands-free
     """
     import time
 
@@ -248,11 +277,16 @@ def train(
         "seed": seed,
     }
     plan, origin = _plan_from(path, day, options, cards, term.defaults)
-    state = start(drills_from_plan(plan, cards), time.monotonic(), bell=bell, pace=pace, ready_seconds=ready)
+    drills = drills_from_plan(plan, cards)
+    settings = dict(bell=bell, pace=pace, ready_seconds=ready, setup_seconds=setup, hands_free=hands_free)
+    state = start(drills, time.monotonic(), **settings)  # type: ignore[arg-type]
     if not (term.stdin_isatty and term.stdout_isatty):
         _plain_session(state, origin)
         return
     recorder = JournalRecorder(origin, planned=sum(drill.sets * len(drill.sides) for drill in state.drills))
+    carried = _interrupted(recorder, drills, resume)
+    if carried:
+        state = start(drills, time.monotonic(), done=carried, **settings)  # type: ignore[arg-type]
     completed = False
     try:
         state = _run_live(state, recorder, ring=bell)
@@ -266,9 +300,62 @@ def train(
         raise typer.Exit(1) from None
     finally:
         recorder.close(stopped=not completed)
-    from ..live import summary
+    from ..live import recap_view
+    from ..trainer import recap
 
-    term.print(summary(state, recorder.where))
+    done = recap(state)
+    following = f"{origin.following:%a %d %b %Y} ({origin.path})" if origin.following and origin.path else None
+    term.print(recap_view(done, changes=_next_time(term, cards, plan, done.slugs), next_session=following,
+                          where=recorder.where))
+
+
+def _interrupted(recorder: JournalRecorder, drills: tuple[Any, ...], resume: Optional[bool]) -> dict[Any, Any]:
+    """The sets of today's interrupted run of this plan, when the person resumes it (asked unless --resume/--restart)."""
+    import datetime
+
+    from ..journal import interrupted_session, reopen_session
+    from ..trainer import records_from_log
+
+    if resume is False:
+        return {}
+    origin = recorder.origin
+    found = interrupted_session(recorder.journal, source_kind=origin.kind, source=origin.path, title=origin.title,
+                                week=origin.week, on=datetime.date.today())
+    if found is None:
+        return {}
+    done = records_from_log(drills, recorder.journal.sets(session_ids=[found.id]))
+    if not done:
+        return {}
+    planned = sum(drill.sets * len(drill.sides) for drill in drills)
+    if resume is None:
+        asked = f"Session {found.id} (today {found.started:%H:%M}) stopped at {len(done)} of {planned} sets. Resume it?"
+        if not typer.confirm(asked, default=True):
+            return {}
+    reopen_session(recorder.journal, found.id)
+    recorder.carry_on(found.id, done)
+    return done
+
+
+def _next_time(term: Terminal, cards: Catalogue, plan: Plan, slugs: tuple[str, ...]) -> tuple[str, ...]:
+    """What the log's rules (adapt.py, as 'plan --explain' shows them) now decide for this session's exercises."""
+    import datetime
+
+    if not slugs:
+        return ()
+    from ..adapt import decisions, history_window, outcomes
+    from ..errors import JournalError
+    from ..journal import Journal
+
+    today = datetime.date.today()
+    since = history_window(today)
+    try:
+        with Journal.open(create=False) as log:
+            history = outcomes(log.sets(since=since), {s.id: s.morning_pain for s in log.sessions(since=since)})
+    except JournalError as error:
+        term.say(f"{error.message}; no advice for next time")
+        return ()
+    made = decisions(cards, [slug for slug in slugs if slug in cards.by_slug], history, plan.request, today)
+    return tuple(decision.text() for decision in made.values())
 
 
 class JournalRecorder:
@@ -287,6 +374,11 @@ class JournalRecorder:
         self.where: str | None = str(self.journal.path)
         self.session: int | None = None
         self.keys: set[tuple[int, int, str | None]] = set()
+
+    def carry_on(self, session: int, done: Mapping[tuple[int, int, str | None], object]) -> None:
+        """Write into an interrupted session again, counting the sets it already holds."""
+        self.session = session
+        self.keys.update(done)
 
     @property
     def count(self) -> int:
@@ -324,6 +416,8 @@ class JournalRecorder:
     def close(self, *, stopped: bool = False) -> None:
         try:
             if self.session is not None:
-                self.journal.finish_session(self.session, notes="stopped early" if stopped else None)
+                from ..journal import STOPPED_EARLY
+
+                self.journal.finish_session(self.session, notes=STOPPED_EARLY if stopped else None)
         finally:
             self.journal.close()

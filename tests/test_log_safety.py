@@ -282,3 +282,18 @@ def test_every_journal_writer_stores_text_that_is_not_utf8_with_a_replacement_ch
         assert log.sets()[0].placement == "caf\ufffd"
         assert log.assessments()[0].notes == "caf\ufffd"
         assert log.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_log_edit_checks_its_values_at_the_door_too(cli, logged) -> None:
+    """Bands through the chart, notes with bytes that are not UTF-8 kept with U+FFFD, ids beyond SQLite's integers."""
+    code, _out, err = cli("log", "edit", "1", "-e", "side-plank", "--band", "chartreuse")
+    assert code == 2 and "'chartreuse' is not a band level" in one_line_error(err)
+    code, _out, err = cli("log", "edit", "99999999999999999999", "--notes", "x")
+    assert code in (1, 2) and "no such session" in one_line_error(err)
+    code, _out, err = cli("log", "delete", "99999999999999999999")
+    assert code in (1, 2) and "no such session" in one_line_error(err)
+    assert state() == logged
+    code, _out, err = cli("log", "edit", "1", "--notes", b"caf\xe9".decode("utf-8", "surrogateescape"))
+    assert code == 0, err
+    with Journal.open() as log:
+        assert log.session(1).notes == "caf\ufffd"

@@ -1566,6 +1566,8 @@ def _described(session: dict[str, Any]) -> str:
 
 
 def _one(journal: Journal, table: str, fields: tuple[str, ...], row_id: int, noun: str) -> dict[str, Any]:
+    if isinstance(row_id, bool) or not isinstance(row_id, int) or not 0 < row_id < 2**63:
+        raise JournalError(f"{noun} {_brief(row_id)}: no such {noun} in the log")  # SQLite cannot even look it up
     found = _fetch(journal.db, table, fields, "id = ?", (row_id,))
     if not found:
         raise JournalError(f"{noun} {row_id}: no such {noun} in the log")
@@ -1602,7 +1604,7 @@ def edit_logged_set(journal: Journal, set_id: int, **changes: Any) -> str:
     with journal.transaction() as db:
         row = _one(journal, "sets", SET_FIELDS, set_id, "set")
         _check_set(row["side"] or None, row["unit"], row["set_number"], changes.get("done", row["done"]),
-                   changes.get("effort", row["effort"]), changes.get("pain", row["pain"]))
+                   changes.get("effort", row["effort"]), changes.get("pain", row["pain"]), changes.get("band"))
         said = ", ".join(f"{name} {row[name]} -> {value}" for name, value in changes.items())
         side = f" {row['side']}" if row["side"] else ""
         what = f"changed set {set_id} ({row['slug']} set {row['set_number']}{side} of session {row['session_id']}): {said}"
@@ -1620,6 +1622,9 @@ def edit_logged_session(journal: Journal, session_id: int, **changes: Any) -> st
         raise JournalError(f"session {session_id}: {unknown[0]} cannot be changed; only {', '.join(EDITABLE_SESSION)}")
     if "morning_pain" in changes and changes["morning_pain"] is not None:
         _check_scale("pain", changes["morning_pain"])
+    for name in ("title", "notes"):
+        if name in changes:
+            changes[name] = _text(changes[name], name)
     if "started" in changes:
         check_when(changes["started"], "session date")
         changes["started"] = _stamp(changes["started"] if isinstance(changes["started"], datetime.datetime)

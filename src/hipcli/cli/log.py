@@ -822,8 +822,8 @@ def delete(
             said = [delete_logged_set(log, logged.id) for logged in _sets_of(log, session_id, exercise, number, side, cat)]
     from ..text import visible
 
-    term.stdout.write("".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said))
-    term.stdout.write("'hipcli log undo' puts it back.\n")
+    _saved(term, "".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said) + "'hipcli log undo' puts it back.\n",
+           "the deletion")
 
 
 @command(app, "edit")
@@ -848,14 +848,16 @@ def edit(
     Example: hipcli log edit 12 --exercise side-plank --set 2 --side left --done 25 --pain 3
     """
     from ..journal import edit_logged_session, edit_logged_set
-    from ..models import BAND_LEVELS
     from ..text import visible
+    from ..values import band_level
 
     _scale(effort, "--effort")
     _scale(pain, "--pain")
     _scale(morning_pain, "--morning-pain")
-    if band is not None and band not in BAND_LEVELS:
-        raise usage("--band", f"'{shown(band)}' is not a band level; use {', '.join(BAND_LEVELS)}")
+    if band is not None:
+        # As everywhere: a level, or its colour on the band chart ('green' -> medium); else exit 2.
+        charts = load(term, catalogue, with_)
+        band = band_level(band, "--band", dict(charts.charts[charts.default_chart].colours))
     set_changes = {name: value for name, value in (("done", done), ("effort", effort), ("pain", pain), ("band", band))
                    if value is not None}
     session_changes: dict[str, Any] = {name: value for name, value in (("notes", notes), ("morning_pain", morning_pain))
@@ -874,8 +876,8 @@ def edit(
             cat = load(term, catalogue, with_) if exercise is not None else None
             for logged in _sets_of(log, session_id, exercise, number, side, cat):
                 said.append(edit_logged_set(log, logged.id, **set_changes))
-    term.stdout.write("".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said))
-    term.stdout.write(f"'hipcli log undo' reverts {'it' if len(said) == 1 else 'them one at a time'}.\n")
+    _saved(term, "".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said)
+           + f"'hipcli log undo' reverts {'it' if len(said) == 1 else 'them one at a time'}.\n", "the correction")
 
 
 @command(app, "undo")

@@ -268,3 +268,32 @@ def test_a_damaged_log_is_restored_with_force_and_kept_beside_it(tmp_path: Path,
     assert len(kept) == 1 and kept[0].read_bytes() == damage
     with Journal.open() as restored:
         assert restored.counts() == (1, 2, 0)
+
+
+def test_a_session_taken_up_again_is_also_followed_by_its_uid(tmp_path: Path) -> None:
+    """train --resume writes to a session another process started: the first write pins it by uid."""
+    path = tmp_path / "log.db"
+    with Journal.open(path) as first:
+        session = first.start_session(title="started yesterday")
+    resumed = Journal.open(path)
+    try:
+        march(resumed, session, 1)
+        with Journal.open(path) as other:
+            other.db.execute("DELETE FROM sessions")
+            other.db.execute("INSERT INTO sessions (id, uid, started, source_kind, title) VALUES (?, 'x', '2024-01-01T08:00:00', 'options', 'unrelated')", (session,))
+        march(resumed, session, 2)
+    finally:
+        resumed.close()
+    with Journal.open(path) as log:
+        unrelated = [s for s in log.sessions() if s.title == "unrelated"][0]
+        assert log.sets(session_ids=[unrelated.id]) == []
+        assert [s.set_number for s in log.sets() if s.session_id != unrelated.id] == [2]
+
+
+def test_a_restored_log_starts_with_an_empty_undo_list(tmp_path: Path, live: Path) -> None:
+    """The backup's undo rows would be written back unchecked by 'log undo'; they are not copied."""
+    backup = make_backup(tmp_path)
+    tamper(backup, "INSERT INTO undo (made, what, rows) VALUES ('2024-01-01T00:00:00', 'planted', '{\"sessions\": [{\"id\": 1, \"pain\": 99}]}')")
+    with Journal.open(live) as log:
+        log.restore(backup)
+        assert log.db.execute("SELECT count(*) FROM undo").fetchone()[0] == 0

@@ -753,8 +753,15 @@ class Journal:
         known = self._active.get(session_id)
         if known is None:
             _check_id(session_id)
-            if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+            found = db.execute(
+                "SELECT uid, started, source_kind, source, week, title, notes, planned_sets FROM sessions WHERE id = ?",
+                (session_id,),
+            ).fetchone()
+            if found is None:
                 raise JournalError(f"session {session_id}: no such session in the log")
+            # A session taken up again (train --resume): from now on it too is found by its uid.
+            head = dict(zip(("uid", "started", "source_kind", "source", "week", "title", "notes", "planned_sets"), found))
+            self._active[session_id] = (head["uid"], head)
             return session_id
         uid, head = known
         row = db.execute("SELECT id FROM sessions WHERE uid = ?", (uid,)).fetchone()
@@ -857,7 +864,9 @@ class Journal:
                 (row, position, slug, set_number, side or "", unit, target_sets, target_low, target_high,
                  tempo, target_band, done, band, placement, effort, pain),
             )
-            return int(cursor.fetchone()[0])
+            set_id = int(cursor.fetchone()[0])
+        self._hold_recording()
+        return set_id
 
     def finish_session(
         self, session_id: int, *, finished: datetime.datetime | None = None, notes: str | None = None

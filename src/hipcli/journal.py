@@ -358,10 +358,7 @@ def _session(row: sqlite3.Row) -> LoggedSession:
         started = _parse(row["started"])
     except (JournalError, TypeError):
         # A log restored before restores were checked may hold anything here; say which session.
-        raise JournalError(
-            f"session {row['id']} in the log has a start time hipcli cannot read ({_brief(row['started'])}); "
-            f"restore a sound backup with 'hipcli log restore FILE'"
-        ) from None
+        raise JournalError(_unreadable_start(row["id"], row["started"])) from None
     try:
         finished = _parse(row["finished"])
     except (JournalError, TypeError):
@@ -381,7 +378,14 @@ _SET_FIELDS = ("id", "session_id", "started", "position", "slug", "set_number", 
                "target_low", "target_high", "tempo", "target_band", "done", "band", "placement", "effort", "pain")
 
 
-def _sets(rows: list[tuple[Any, ...]]) -> list[LoggedSet]:
+def _unreadable_start(session_id: Any, value: Any) -> str:
+    return (
+        f"session {session_id} has a start time hipcli cannot read ({_brief(value)}), so it is left out; "
+        f"correct it with 'hipcli log edit {session_id} --date YYYY-MM-DD' or remove it with 'hipcli log delete {session_id}'"
+    )
+
+
+def _sets(rows: list[tuple[Any, ...]], skipped: dict[str, str] | None = None) -> list[LoggedSet]:
     """Rows to LoggedSet, filling each instance's fields directly.
 
     Building 50,000 sets is the hot loop of history and progress: the
@@ -400,10 +404,10 @@ def _sets(rows: list[tuple[Any, ...]]) -> list[LoggedSet]:
             try:
                 started = starts[text] = _parse(text)  # type: ignore[assignment]
             except (JournalError, TypeError):
-                raise JournalError(
-                    f"session {values[1]} in the log has a start time hipcli cannot read ({_brief(text)}); "
-                    "restore a sound backup with 'hipcli log restore FILE'"
-                ) from None
+                if skipped is None:
+                    raise JournalError(_unreadable_start(values[1], text)) from None
+                skipped[f"session {values[1]}"] = _unreadable_start(values[1], text)
+                continue
         values[2] = started
         if values[4] is None:
             values[4] = MISSING_SLUG
@@ -456,6 +460,9 @@ class Journal:
         self._active: dict[int, tuple[str, dict[str, Any]]] = {}
         self._recording_lock: int | None = None
         self._created = False  # this process made the file (and may remove it if the schema cannot be made)
+        # Rows a reading left out because no hipcli could have written them (a start time nobody can read, from
+        # a log restored before restores were checked): one sentence each, naming the row and how to mend it.
+        self.unreadable: dict[str, str] = {}
 
     # --- opening --------------------------------------------------------------
 
@@ -921,7 +928,13 @@ class Journal:
             sql += f" LIMIT {max(0, min(int(limit), 2**63 - 1))}"
         with self._errors():
             rows = self.db.execute(sql, args).fetchall()
-        return [_session(row) for row in reversed(rows)]
+        found = []
+        for row in reversed(rows):
+            try:
+                found.append(_session(row))
+            except JournalError as error:
+                self.unreadable[f"session {row['id']}"] = error.message
+        return found
 
     def last_session(self) -> LoggedSession | None:
         found = self.sessions(limit=1)
@@ -961,7 +974,7 @@ class Journal:
                 rows = self.db.execute(sql, args).fetchall()
             finally:
                 self.db.row_factory = sqlite3.Row
-        return _sets(rows)
+        return _sets(rows, self.unreadable)
 
     def export_rows(self, *, session_ids: Iterable[int] | None = None, slugs: Iterable[str] | None = None,
                     since: datetime.date | None = None, until: datetime.date | None = None) -> list[tuple[Any, ...]]:
@@ -1015,7 +1028,8 @@ class Journal:
         sql = (
             "SELECT date(sessions.started, '-' || ((strftime('%w', sessions.started) + 6) % 7) || ' days') AS week, "
             "sets.slug, count(*) FROM sets JOIN sessions ON sessions.id = sets.session_id "
-            f"WHERE sets.done IS NOT NULL AND sets.side != 'right' {clause} GROUP BY week, sets.slug ORDER BY week"
+            f"WHERE sets.done IS NOT NULL AND sets.side != 'right' AND date(sessions.started) IS NOT NULL {clause} "
+            "GROUP BY week, sets.slug ORDER BY week"
         )
         with self._errors():
             return [(row[0], row[1], int(row[2])) for row in self.db.execute(sql, args)]
@@ -1045,11 +1059,12 @@ class Journal:
         try:
             since = datetime.date.fromisoformat(row[1])
         except (TypeError, ValueError):
-            # Held by a log restored before restores were checked: name it, and how to mend it.
-            raise JournalError(
-                f"{self.path}: the followed programme's start date ({_brief(row[1])}) cannot be read; "
-                "follow the programme again with 'hipcli log follow FILE', or stop with 'hipcli log follow --stop'"
-            ) from None
+            # Held by a log restored before restores were checked: read as no programme followed, and say why.
+            self.unreadable["followed"] = (
+                f"the followed programme's start date ({_brief(row[1])}) cannot be read, so no programme is followed; "
+                "follow it again with 'hipcli log follow FILE'"
+            )
+            return None
         return Followed(path=str(row[0]), since=since)
 
     def unfollow(self) -> bool:

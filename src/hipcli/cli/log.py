@@ -161,6 +161,7 @@ def session(
         if source_path is None:
             followed = log.followed()
             if followed is None:
+                term.warn(list(log.unreadable.values()))
                 raise _journal_error(
                     "name a plan or programme file, or follow a programme first with 'hipcli log follow FILE'"
                 )
@@ -447,6 +448,7 @@ def history(
                     ids = ids[-last:]
                 wanted = set(ids)
                 sessions = [s for s in log.sessions(since=start, until=end) if s.id in wanted] if ids else []
+        term.warn(list(log.unreadable.values()))
         if not sessions:
             term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
             return
@@ -465,6 +467,7 @@ def history(
             if last is not None:
                 keep = set(list(dict.fromkeys(row[0] for row in rows))[-last:])
                 rows = [row for row in rows if row[0] in keep]
+    term.warn(list(log.unreadable.values()))
     with_sets = {row[0] for row in rows}
     empty = [session for session in sessions if session.uid not in with_sets]
     if output == "csv":
@@ -611,6 +614,7 @@ def follow(
             return
         if file is None:
             followed = log.followed()
+            term.warn(list(log.unreadable.values()))
             if followed is None:
                 term.stdout.write("No programme followed; pick one with 'hipcli log follow FILE'.\n")
             else:
@@ -745,6 +749,7 @@ def progress(
         sets = log.sets(since=first)
         weekly = log.weekly_sets(since=first)
         followed = log.followed()
+    term.warn(list(log.unreadable.values()))
     planned = None
     if followed is not None:
         planned = _planned_sessions(term, Path(followed.path), cat, set(week_list))

@@ -438,7 +438,8 @@ def read_export(file: Path, text: str, known: set[str], colours: dict[str, str] 
                 item[name] = _band(file, entry, name, value, colours)
             else:
                 item[name] = _str(file, entry, name, value)
-        if item["slug"] not in known:
+        # "other:NAME" is work a Strong, Hevy or FIT import matched to no card (importers/workouts.py).
+        if item["slug"] not in known and not str(item["slug"] or "").startswith("other:"):
             raise _entry_error(file, entry, "slug", f"'{_shown(item['slug'])}' is not in the catalogue")
         if item["unit"] not in UNITS:
             raise _entry_error(file, entry, "unit", f"'{_shown(item['unit'])}' must be one of {', '.join(UNITS)}")

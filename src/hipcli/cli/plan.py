@@ -15,6 +15,7 @@ from .options import (
     AvoidOption,
     CatalogueOption,
     ClinicianOption,
+    DayOption,
     DocumentArgument,
     DurationOption,
     EquipmentOption,
@@ -30,6 +31,7 @@ from .options import (
     PROGRAMME_FORMATS,
     ReminderOption,
     TimeOption,
+    WeekOption,
     WithOption,
     check_week,
     choice,
@@ -102,7 +104,7 @@ def plan(
             "--format",
             "-f",
             **choice(FILE_FORMATS, "a format"),
-            help="table (default on screen), json, toml, md or html (a printable handout); with --out, the file's extension decides.",
+            help="table (default on screen), json, toml, md, html (a printable handout) or fit (a Garmin watch workout); with --out, the file's extension decides.",
             show_default=False,
         ),
     ] = None,
@@ -212,6 +214,9 @@ def emit(
     to = format_for(out, output if output != "table" else None)
     options = dict(options or {})
     check_options(to, options)
+    if to == "fit":
+        _emit_fit(term, document, out, force, options)
+        return
     if to == "json" and out is None:
         # On standard output JSON is a command's result, in the one envelope;
         # a file written with --out is the document itself, as 'hipcli view' reads it.
@@ -222,8 +227,25 @@ def emit(
     term.write_out(render(document, to, **options), out, force)
 
 
+def _emit_fit(term: Terminal, document: Any, out: Optional[str], force: bool, options: dict[str, Any]) -> None:
+    """A plan, or one session of a programme (--week, --day), as a Garmin FIT workout file (formats/fit.py)."""
+    from ..formats import fit
+
+    if out is None or out == "-":
+        raise typer.BadParameter("a FIT workout is a binary file for the watch: write it with --out session.fit", param_hint="--out")
+    plan, title = fit.document_plan(document, week=options.get("week"), day=options.get("day"))
+    data = fit.encode(plan, title=title, catalogue=options.get("catalogue"))
+    from ..files import write_bytes
+
+    write_bytes(out, data, force=force)
+    steps = fit.workout_steps(plan, options.get("catalogue"))
+    exercises = sum(1 for step in steps if step.kind == "exercise")
+    term.say(f"wrote {out}: the Garmin workout '{title}', {len(steps)} steps ({exercises} exercise steps, with rests and repeats)")
+
+
 # Which formats use which of the handout and calendar options.
 OPTION_FORMATS = {
+    "session": ("fit",),
     "header": ("html", "md"),
     "paper": ("html",),
     "time": ("ics",),
@@ -233,9 +255,10 @@ OPTION_FORMATS = {
 
 def check_options(to: str, options: dict[str, Any]) -> None:
     header = options.get("header") or {}
-    given = {"header": any(header.values()), "paper": options.get("paper") not in (None, "a4"),
+    given = {"session": options.get("week") is not None or options.get("day") is not None,
+             "header": any(header.values()), "paper": options.get("paper") not in (None, "a4"),
              "time": options.get("time") is not None, "duration": options.get("duration") is not None}
-    flags = {"header": "--name, --date, --clinician and --notes", "paper": "--paper", "time": "--time", "duration": "--duration"}
+    flags = {"session": "--week and --day", "header": "--name, --date, --clinician and --notes", "paper": "--paper", "time": "--time", "duration": "--duration"}
     for key, used in given.items():
         if used and to not in OPTION_FORMATS[key]:
             formats = " or ".join(f".{name}" for name in OPTION_FORMATS[key])
@@ -307,8 +330,9 @@ def export(
     to: Annotated[
         str,
         typer.Option(
-            "--to", "-t", **choice(("html", "md", "json", "toml", "ics"), "a format"),
-            help="html (a printable handout), md (the same as Markdown), json, toml, or ics (a calendar, for programmes).",
+            "--to", "-t", **choice(("html", "md", "json", "toml", "ics", "fit"), "a format"),
+            help="html (a printable handout), md (the same as Markdown), json, toml, ics (a calendar, for programmes) "
+            "or fit (a Garmin watch workout; --week and --day pick a programme's session).",
             show_default=False,
         ),
     ],
@@ -323,10 +347,14 @@ def export(
     time: TimeOption = None,
     duration: DurationOption = None,
     reminder: ReminderOption = 30,
+    week: WeekOption = None,
+    day: DayOption = None,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
     """Export a saved plan or programme: handout, calendar, data.
+
+    --to fit writes a Garmin watch workout (a programme's session: --week, --day).
 
     Example: hipcli export plan.toml --to html --name "Sam Smith" --clinician "J. Doe" --out plan.html
     """
@@ -336,7 +364,7 @@ def export(
     warnings: list[str] = []
     document = load_document(path, cards, warnings=warnings)
     term.warn(warnings)
-    options = handout(cards, explain, name, date, clinician, notes, paper, time, duration, reminder)
+    options = {**handout(cards, explain, name, date, clinician, notes, paper, time, duration, reminder), "week": week, "day": day}
     emit(term, document, to, None if out is None else str(out), force, options=options)
 
 
@@ -387,7 +415,8 @@ def program(
             show_default=False,
         ),
     ] = None,
-    week: Annotated[Optional[int], typer.Option("--week", "-w", metavar="WEEK", min=1, help="Also show this week's sessions in full.")] = None,
+    week: Annotated[Optional[int], typer.Option("--week", "-w", metavar="WEEK", min=1, help="Also show this week's sessions in full; with --format fit, the week of the session.")] = None,
+    day: DayOption = None,
     explain: Annotated[bool, typer.Option("--explain", help="Say which progression step each change is.")] = False,
     use_log: Annotated[
         bool, typer.Option("--log/--no-log", help="Start week 1 where your training log says (default when a log exists).")
@@ -395,7 +424,7 @@ def program(
     output: Annotated[
         Optional[str],
         typer.Option(
-            "--format", "-f", **choice(PROGRAMME_FORMATS, "a format"), help="table, json, toml, md, html (a printable handout) or ics; with --out, the extension decides.",
+            "--format", "-f", **choice(PROGRAMME_FORMATS, "a format"), help="table, json, toml, md, html (a printable handout), ics, or fit (one session as a Garmin watch workout: --week, --day); with --out, the extension decides.",
             show_default=False,
         ),
     ] = None,
@@ -415,6 +444,7 @@ def program(
     """Build a programme of weeks, with progression.
 
     Example: hipcli program --level beginner --goal running --weeks 6 --out plan.ics
+    (a Garmin watch workout of one session: --out day.fit --week 1 --day 2)
     """
     import datetime
 
@@ -447,8 +477,12 @@ def program(
         from ..planfile import saved
 
         options = handout(cat, explain, name, date, clinician, notes, paper, time, duration, reminder)
+        if day is not None or (week is not None and (output == "fit" or str(out or "").lower().endswith(".fit"))):
+            options.update(week=week, day=day)
         emit(term, saved(result), output, out, force, options=options)
         return
+    if day is not None:
+        raise typer.BadParameter("--day picks a programme's session for a .fit file; add --format fit --out session.fit", param_hint="--day")
     from ..render import programme_view
 
     term.print(programme_view(result, plain=term.plain, week=week, explain=explain, width=term.width))

@@ -30,7 +30,11 @@ EXTENSIONS = {
     ".ics": "ics",
     ".html": "html",
     ".htm": "html",
+    ".fit": "fit",
 }
+
+# Binary formats: written as bytes by their own module (formats/fit.py: a Garmin workout), never through render().
+BINARY = frozenset({"fit"})
 
 # Formats only a programme can be written in (a calendar needs dates).
 PROGRAMME_ONLY = frozenset({"ics"})

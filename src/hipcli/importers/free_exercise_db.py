@@ -1,4 +1,4 @@
-"""free-exercise-db (yuhonas/free-exercise-db, public domain) to a hipcli catalogue add-on.
+"""free-exercise-db (yuhonas/free-exercise-db; its data under the Unlicense) to a hipcli catalogue add-on.
 
 free-exercise-db describes each exercise by name, free-text instructions and
 a coarse muscle vocabulary, and gives no doses. hipcli needs more: a movement
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 UPSTREAM = "https://github.com/yuhonas/free-exercise-db"
 # Pictures are served from the upstream repository's exercises/ folder.
-IMAGE_BASE = "https://raw.githubusercontent.com/yuhonas/free-exercise-db/main/exercises/"
 # The whole dataset is about 1 MB; anything far beyond is not it.
 MAX_BYTES = 16 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
@@ -594,7 +593,6 @@ def convert(
     *,
     scope: Scope = "hips",
     taken: set[str] | None = None,
-    image_base: str = IMAGE_BASE,
 ) -> Conversion:
     """Cards for the records hipcli can plan with; ``taken`` holds names already used (normalised).
 
@@ -607,7 +605,7 @@ def convert(
     used = set(taken or ())
     result = Conversion(total=len(records))
     for record in records:
-        card, reason = _card(record, scope, image_base)
+        card, reason = _card(record, scope)
         if card is None:
             result.skipped[str(reason)] += 1
             continue
@@ -621,13 +619,14 @@ def convert(
         used |= {card["slug"], normalise(card["name"])}
         result.cards.append(card)
         result.references[reference_key(record.id)] = (
-            f"free-exercise-db ({UPSTREAM}, public domain under the Unlicense), exercise '{record.id}': "
-            f"name, muscles, equipment, level, category, instructions and pictures."
+            f"free-exercise-db ({UPSTREAM}, data under the Unlicense), exercise '{record.id}': "
+            f"name, muscles, equipment, level, category and instructions. Its pictures are of unknown "
+            f"origin and are neither shown nor linked."
         )
     return result
 
 
-def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any] | None, str | None]:
+def _card(record: Record, scope: Scope) -> tuple[dict[str, Any] | None, str | None]:
     category = CATEGORIES[record.category]
     if category is None:
         return None, "cardio (hipcli plans no conditioning work)"
@@ -755,7 +754,8 @@ def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any]
         "sessions": ["mobility"] if category == "mobility" else ["strength"],
         "sources": [reference_key(record.id), "R6" if unit == "seconds" and category == "mobility" else "R7", "R22", "R23"],
         "notes": notes,
-        "images": [image_base + image for image in record.images],
+        # No "images": the dataset's pictures are of unknown origin, so hipcli neither
+        # copies nor links them; a card can be given hipcli's own figure instead.
     }
     return card, None
 

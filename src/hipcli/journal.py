@@ -328,16 +328,25 @@ def _text(value: Any, name: str) -> str | None:
     return value
 
 
-def _check_band(name: str, value: Any) -> None:
+# Work a Strong, Hevy or FIT import matched to no card is logged as "other:NAME"; its band column holds what
+# the app said (a weight, "60 kg"), never read as a band level, since no ladder or chart has such a slug.
+OTHER = "other:"
+
+
+def _check_band(name: str, value: Any, slug: Any = None) -> None:
     from .models import BAND_LEVELS
 
+    if isinstance(slug, str) and slug.startswith(OTHER):
+        if value is not None and not isinstance(value, str):
+            raise JournalError(f"{name} {_brief(value)}: must be text")
+        return
     if value is not None and value not in BAND_LEVELS:
         # A colour or a typo stored here once made every later 'log progress' fail.
         raise JournalError(f"{name} {_brief(value)}: must be a band level ({', '.join(BAND_LEVELS)})")
 
 
 def _check_set(side: str | None, unit: str, set_number: int, done: int | None, effort: int | None, pain: int | None,
-               band: str | None = None, target_band: str | None = None) -> None:
+               band: str | None = None, target_band: str | None = None, slug: str | None = None) -> None:
     if side is not None and side not in SIDES:
         raise JournalError(f"side {_brief(side)}: must be left, right or none")
     if unit not in UNITS:
@@ -349,8 +358,8 @@ def _check_set(side: str | None, unit: str, set_number: int, done: int | None, e
         raise JournalError(f"done {_brief(done)}: must be a count from 0 to 10,000")
     _check_scale("effort", effort)
     _check_scale("pain", pain)
-    _check_band("band", band)
-    _check_band("target band", target_band)
+    _check_band("band", band, slug)
+    _check_band("target band", target_band, slug)
 
 
 def _session(row: sqlite3.Row) -> LoggedSession:
@@ -852,7 +861,7 @@ class Journal:
         Recording the same (session, position, slug, set, side) again replaces
         the earlier row: a guided session's "back" redoes a set.
         """
-        _check_set(side, unit, set_number, done, effort, pain, band, target_band)
+        _check_set(side, unit, set_number, done, effort, pain, band, target_band, slug)
         _check_count("position", position)
         for name, value in (("target sets", target_sets), ("target low", target_low), ("target high", target_high)):
             _check_count(name, value)
@@ -1158,7 +1167,7 @@ class Journal:
                     session_id = int(existing[0])
                 for row in rows:
                     _check_set(row.get("side"), row["unit"], row["set_number"], row.get("done"),
-                               row.get("effort"), row.get("pain"), row.get("band"), row.get("target_band"))
+                               row.get("effort"), row.get("pain"), row.get("band"), row.get("target_band"), row.get("slug"))
                     for name in ("position", "target_sets", "target_low", "target_high"):
                         _check_count(name.replace("_", " "), row.get(name))
                     if not isinstance(row.get("slug"), str) or not row["slug"]:
@@ -1417,8 +1426,10 @@ def _fresh_log(origin: Path, copy: sqlite3.Connection, page_size: int) -> sqlite
             names = ", ".join(columns)
             insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
             for number, row in enumerate(copy.execute(f"SELECT {names} FROM {table} ORDER BY rowid"), start=1):
+                other = table == "sets" and str(row[columns.index("slug")] or "").startswith(OTHER)
                 for column, value in zip(columns, row):
-                    problem = _value_problem(kinds[column], value)
+                    kind = "text" if other and kinds[column] == "band" else kinds[column]
+                    problem = _value_problem(kind, value)
                     if problem is not None:
                         raise JournalError(f"{origin}: table {table}, row {number}: {column}: {problem}; {unchanged}")
                 try:
@@ -1628,7 +1639,7 @@ def edit_logged_set(journal: Journal, set_id: int, **changes: Any) -> str:
     with journal.transaction() as db:
         row = _one(journal, "sets", SET_FIELDS, set_id, "set")
         _check_set(row["side"] or None, row["unit"], row["set_number"], changes.get("done", row["done"]),
-                   changes.get("effort", row["effort"]), changes.get("pain", row["pain"]), changes.get("band"))
+                   changes.get("effort", row["effort"]), changes.get("pain", row["pain"]), changes.get("band"), row["slug"])
         said = ", ".join(f"{name} {row[name]} -> {value}" for name, value in changes.items())
         side = f" {row['side']}" if row["side"] else ""
         what = f"changed set {set_id} ({row['slug']} set {row['set_number']}{side} of session {row['session_id']}): {said}"

@@ -1639,7 +1639,7 @@ def edit_logged_set(journal: Journal, set_id: int, **changes: Any) -> str:
     with journal.transaction() as db:
         row = _one(journal, "sets", SET_FIELDS, set_id, "set")
         _check_set(row["side"] or None, row["unit"], row["set_number"], changes.get("done", row["done"]),
-                   changes.get("effort", row["effort"]), changes.get("pain", row["pain"]), changes.get("band"), row["slug"])
+                   changes.get("effort", row["effort"]), changes.get("pain", row["pain"]), changes.get("band"), slug=row["slug"])
         said = ", ".join(f"{name} {row[name]} -> {value}" for name, value in changes.items())
         side = f" {row['side']}" if row["side"] else ""
         what = f"changed set {set_id} ({row['slug']} set {row['set_number']}{side} of session {row['session_id']}): {said}"

@@ -311,5 +311,8 @@ def test_log_edit_checks_its_values_at_the_door_too(cli, logged) -> None:
     assert state() == logged
     code, _out, err = cli("log", "edit", "1", "--notes", b"caf\xe9".decode("utf-8", "surrogateescape"))
     assert code == 0, err
+    code, _out, err = cli("log", "edit", "1", "-e", "side-plank", "--band", "green")
+    assert code == 0, err
     with Journal.open() as log:
         assert log.session(1).notes == "caf\ufffd"
+        assert {s.band for s in log.sets()} == {"medium"}

@@ -69,6 +69,14 @@ def group_sets(sets: Sequence[Any], catalogue: Catalogue, weeks: Sequence[dateti
     return counts
 
 
+def band_of(logged: Any) -> str | None:
+    """The band level a set was done with. A log that took a band in unchecked, before bands were
+    checked at the door ('green', a typo), still charts: such a value counts as no band."""
+    from .models import BAND_LEVELS
+
+    return next((band for band in (logged.band, logged.target_band) if band in BAND_LEVELS), None)
+
+
 def reached(ladder: Ladder, logged: Sequence[Any]) -> Rung | None:
     """The rung one exercise's logged sets reached: its target's rung, or lower if a set fell short of it.
 
@@ -76,7 +84,7 @@ def reached(ladder: Ladder, logged: Sequence[Any]) -> Rung | None:
     """
     first = logged[0]
     low, high = first.target_low or first.target_high, first.target_high
-    target = rung_for(ladder, first.slug, first.target_sets or 1, (low, high), first.band or first.target_band, first.tempo)
+    target = rung_for(ladder, first.slug, first.target_sets or 1, (low, high), band_of(first), first.tempo)
     done = [row.done for row in logged if row.done is not None]
     if target is None or not done:
         return target
@@ -111,7 +119,7 @@ def rungs_by_week(
         if family not in ladders:
             ladders[family] = build_ladder(catalogue, card, _someone(card, person))
         done = [row.done for row in rows_of_one if row.done is not None]
-        key = (first.slug, first.target_sets, first.target_low, first.target_high, first.band or first.target_band,
+        key = (first.slug, first.target_sets, first.target_low, first.target_high, band_of(first),
                first.tempo, min(done) if done else None)
         if key not in known:
             known[key] = reached(ladders[family], rows_of_one)

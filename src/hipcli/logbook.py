@@ -3,8 +3,8 @@
 - the sets a plan prescribes, "done as prescribed", and the typed differences
   applied to them (``lateral-band-walk:3=8,pain=3``);
 - the rows of a CSV or JSON export, and reading them back for an import;
-- the progress summaries: the rung reached per exercise family, weekly sets
-  per muscle group against the level's target, adherence, the pain trend.
+- the weeks a followed programme plans (the progress charts themselves are
+  counted in ``trends.py``).
 
 The command line reads the log with ``journal`` and passes what it read in.
 """
@@ -20,19 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import JournalError
-from .journal import SIDES, UNITS, LoggedSession, LoggedSet
-from .models import Catalogue, MUSCLE_GROUPS, PlanItem
+from .errors import HipcliError, JournalError
+from .journal import SIDES, UNITS, LoggedSession
+from .models import Catalogue, PlanItem
 
-# The five groups the progress chart counts. hip-abductors and hip-extensors
-# use models.MUSCLE_GROUPS, so a set counts where the catalogue says it works.
-CHART_GROUPS = ("hip-flexors", "hip-abductors", "adductors", "hip-extensors", "core")
-
-# Weekly hard sets per group that a plan at each level adds up to: R2's
-# sessions a week times R7's sets per exercise, one exercise per group per
-# session. A convention derived from those two rules, not a published target.
-WEEKLY_SET_TARGET = {"beginner": 4, "intermediate": 9, "advanced": 12}
-WEEKLY_SET_SOURCE = "R2 x R7 (sessions a week x sets per exercise; convention)"
 
 
 @dataclass
@@ -95,18 +86,23 @@ class Change:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def parse_change(text: str) -> Change:
-    """Read one ``--change``; raise ``JournalError`` naming what is wrong."""
+def parse_change(text: str, colours: dict[str, str] | None = None) -> Change:
+    """Read one ``--change``; raise ``JournalError`` naming what is wrong (``RequestError`` for a band that is none).
+
+    ``colours`` is the band chart in use (level -> colour), so 'band=green' means the level green stands for.
+    """
+    from .values import band_level, whole_number
     head, equals, rest = text.partition("=")
     if not equals or not head.strip() or not rest.strip():
         raise JournalError(f"--change '{text}': write EXERCISE[:SET][:SIDE]=DONE[,pain=N][,effort=N], e.g. lateral-band-walk:3=8,pain=3")
     parts = [part.strip() for part in head.split(":")]
     change = Change(text=text, name=parts[0])
     for part in parts[1:]:
-        if part.isdigit() and change.set_number is None:
-            change.set_number = int(part)
-            if change.set_number < 1:
-                raise JournalError(f"--change '{text}': set numbers start at 1")
+        if part.isascii() and part.isdigit() and change.set_number is None:
+            try:
+                change.set_number = whole_number(part, "set", low=1, high=MAX_INT)
+            except HipcliError as error:
+                raise JournalError(f"--change '{text}': {error.message}") from None
         elif part in SIDES and change.side is None:
             change.side = part
         else:
@@ -121,13 +117,13 @@ def parse_change(text: str) -> Change:
             change.values["done"] = None
             continue
         if key in ("done", "effort", "pain"):
-            if not given.strip().isdigit():
-                raise JournalError(f"--change '{text}': {key} '{given}' must be a whole number")
-            amount = int(given)
-            if key != "done" and amount > 10:
-                raise JournalError(f"--change '{text}': {key} {amount} must be from 0 to 10")
-            change.values[key] = amount
-        elif key in ("band", "placement"):
+            try:
+                change.values[key] = whole_number(given, key, high=10_000 if key == "done" else 10)
+            except HipcliError as error:
+                raise JournalError(f"--change '{text}': {error.message.replace(': ', ' ', 1)}") from None
+        elif key == "band":
+            change.values[key] = band_level(given, f"--change '{text}': band", colours) if given.strip() else None
+        elif key == "placement":
             change.values[key] = given.strip() or None
         else:
             raise JournalError(f"--change '{text}': unknown field '{key}' (use done, effort, pain, band, placement or skip)")
@@ -189,13 +185,35 @@ def _head_row(session: LoggedSession) -> tuple[Any, ...]:
             session.morning_pain)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutral(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a leading ' before a formula start (and before a leading ',
+    so that ``_restored`` can undo exactly what was added)."""
+    if isinstance(value, str) and value.startswith((*_FORMULA_STARTS, "'")):
+        return "'" + value
+    return value
+
+
+def _restored(value: Any) -> Any:
+    """The cell as it was before ``_neutral``: one leading ' removed."""
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
+    return value
+
+
 def export_csv(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> str:
-    """One line per set (``Journal.export_rows``: the session's columns, then the set's); a session with no sets gets a line of its own."""
+    """One line per set (``Journal.export_rows``: the session's columns, then the set's); a session with no sets gets a line of its own.
+
+    Text cells that a spreadsheet would run as a formula start with a ' (``read_export`` removes it again).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
-    writer.writerows(rows)
-    writer.writerows(_head_row(session) for session in empty)
+    writer.writerows([_neutral(value) for value in row] for row in rows)
+    writer.writerows([_neutral(value) for value in _head_row(session)] for session in empty)
     return buffer.getvalue()
 
 
@@ -214,15 +232,61 @@ def export_json(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] 
 
 
 def _entry_error(file: Path, entry: str, name: str, problem: str) -> JournalError:
-    return JournalError(f"{file}: entry '{entry}': {name}: {problem}")
+    from .text import one_line
+
+    return JournalError(f"{one_line(str(file))}: entry '{entry}': {name}: {problem}")
+
+
+def _shown(value: Any) -> str:
+    from .text import one_line
+
+    text = value if isinstance(value, str) else repr(value)
+    return one_line(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _int(file: Path, entry: str, name: str, value: Any) -> int | None:
+    from .values import whole_number
+
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())):
-        raise _entry_error(file, entry, name, f"'{value}' is not a whole number")
-    return int(value)
+    try:
+        return whole_number(value, name, high=MAX_INT)
+    except HipcliError as error:
+        raise _entry_error(file, entry, name, error.message.partition(": ")[2]) from None
+
+
+def _str(file: Path, entry: str, name: str, value: Any) -> str | None:
+    """Text for a text column: a string (or nothing), within the size a log keeps, valid Unicode."""
+    from .values import MAX_TEXT
+
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and name in ("session_uid", "title", "notes"):
+        value = str(value) if isinstance(value, float) or abs(value).bit_length() < 64 else value
+    if not isinstance(value, str):
+        raise _entry_error(file, entry, name, f"must be text, not {_kind(value)}")
+    if len(value) > MAX_TEXT // 4 and len(value.encode("utf-8", "surrogatepass")) > MAX_TEXT:
+        raise _entry_error(file, entry, name, f"is larger than {MAX_TEXT // 1024} KiB")
+    for char in value:
+        if "\ud800" <= char <= "\udfff":
+            raise _entry_error(file, entry, name, f"holds U+{ord(char):04X}, half of a character (a lone surrogate), not text")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
+# No count in a log comes near this; anything larger is a typing slip or a hostile file.
+MAX_INT = 1_000_000
 
 
 def _time(file: Path, entry: str, name: str, value: Any, required: bool) -> datetime.datetime | None:
@@ -230,39 +294,91 @@ def _time(file: Path, entry: str, name: str, value: Any, required: bool) -> date
         if required:
             raise _entry_error(file, entry, name, "missing")
         return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise _entry_error(file, entry, name, f"{_shown(value)} is not a date and time like 2025-03-01T07:30:00")
     try:
-        moment = datetime.datetime.fromisoformat(str(value))
+        moment = datetime.datetime.fromisoformat(value)
     except ValueError:
-        raise _entry_error(file, entry, name, f"'{value}' is not a date and time like 2025-03-01T07:30:00") from None
-    from .journal import EARLIEST
+        raise _entry_error(file, entry, name, f"'{_shown(value)}' is not a date and time like 2025-03-01T07:30:00") from None
+    from .journal import EARLIEST, local
 
-    if moment.replace(tzinfo=None) > datetime.datetime.now() + datetime.timedelta(minutes=1):
+    try:
+        moment = local(moment)  # a time with a zone is the same moment in local time
+    except (OverflowError, ValueError):
+        raise _entry_error(file, entry, name, f"'{_shown(value)}' is out of range") from None
+    if moment > datetime.datetime.now() + datetime.timedelta(minutes=1):
         raise _entry_error(file, entry, name, f"{value} is in the future")
     if moment.date() < EARLIEST:
         raise _entry_error(file, entry, name, f"{value} is before {EARLIEST.year}; check the year")
-    return moment.replace(tzinfo=None)
+    return moment
 
 
-def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def _band(file: Path, entry: str, name: str, value: Any, colours: dict[str, str] | None) -> str | None:
+    from .values import band_level
+
+    if value is None or value == "":
+        return None
+    try:
+        return band_level(value, name, colours)
+    except HipcliError as error:
+        raise _entry_error(file, entry, name, error.message.partition(": ")[2]) from None
+
+
+def _csv_rows(file: Path, text: str) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
+    """The rows of a CSV export; a broken quote or an oversized field is an error naming the row."""
+    from .text import one_line
+
+    rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
+    # strict: an unterminated quote is an error, not the rest of the file swallowed into one title.
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    number = 1
+    try:
+        missing = [name for name in ("session_uid", "started", "slug") if name not in (reader.fieldnames or [])]
+        if missing:
+            raise JournalError(f"{one_line(str(file))}: not a hipcli log export (no {', '.join(missing)} column); export one with 'hipcli log history --format csv'")
+        for row in reader:
+            number += 1
+            entry = f"row {number}"
+            if None in row:
+                raise _entry_error(file, entry, "row", f"has {len(row[None])} more cells than the header has columns")
+            values = {name: _restored(value) for name, value in row.items()}
+            head = {name: values.get(name) for name in SESSION_FIELDS}
+            item = None if not values.get("slug") else {name: values.get(name) for name in SET_FIELDS}
+            rows.append((entry, head, item))
+    except csv.Error as error:
+        raise JournalError(f"{one_line(str(file))}: row {number + 1}: not valid CSV ({error})") from None
+    return rows
+
+
+def read_export(file: Path, text: str, known: set[str], colours: dict[str, str] | None = None) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Parse a CSV or JSON export back into (session, sets) for ``Journal.import_sessions``.
 
-    Every row is checked (exercise in the catalogue, numbers in range, no
-    future dates) before anything is written; the first problem is raised.
+    Every row is checked (exercise in the catalogue, numbers in range, bands
+    by level or by their colour on ``colours``, the band chart in use, no
+    future dates) before anything is written; the first problem is raised,
+    naming the file, the entry and the field.
     """
+    from .text import one_line
+
+    shown = one_line(str(file))
     stripped = text.lstrip("\ufeff").lstrip()
     rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
     if stripped.startswith(("[", "{")):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as error:
-            raise JournalError(f"{file}: line {error.lineno}: not valid JSON ({error.msg})") from None
+            raise JournalError(f"{shown}: line {error.lineno}: not valid JSON ({error.msg})") from None
+        except RecursionError:
+            raise JournalError(f"{shown}: arrays or objects are nested too deeply to read") from None
+        except ValueError as error:  # digits past Python's limit for int conversion
+            raise JournalError(f"{shown}: holds a number too long to read ({str(error).partition(':')[0]})") from None
         if isinstance(data, dict) and data.get("kind") == "log-history":
             data = data.get("data")  # the --format json envelope
         if not isinstance(data, list):
-            raise JournalError(f"{file}: not a hipcli log export (a list of sessions, or the envelope of 'hipcli log history --format json')")
+            raise JournalError(f"{shown}: not a hipcli log export (a list of sessions, or the envelope of 'hipcli log history --format json')")
         for number, session in enumerate(data, start=1):
             if not isinstance(session, dict):
-                raise JournalError(f"{file}: entry 'session {number}': must be an object")
+                raise JournalError(f"{shown}: entry 'session {number}': must be an object")
             head = {name: session.get(name) for name in SESSION_FIELDS}
             sets = session.get("sets") or []
             if not isinstance(sets, list):
@@ -274,17 +390,10 @@ def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, 
                     raise _entry_error(file, f"session {number} set {index}", "set", "must be an object")
                 rows.append((f"session {number} set {index}", head, item))
     else:
-        reader = csv.DictReader(io.StringIO(stripped))
-        missing = [name for name in ("session_uid", "started", "slug") if name not in (reader.fieldnames or [])]
-        if missing:
-            raise JournalError(f"{file}: not a hipcli log export (no {', '.join(missing)} column); export one with 'hipcli log history --format csv'")
-        for number, row in enumerate(reader, start=2):
-            head = {name: row.get(name) for name in SESSION_FIELDS}
-            item = None if not row.get("slug") else {name: row.get(name) for name in SET_FIELDS}
-            rows.append((f"row {number}", head, item))
+        rows = _csv_rows(file, stripped)
     sessions: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     for entry, raw_head, raw_set in rows:
-        uid = str(raw_head.get("session_uid") or "").strip()
+        uid = (_str(file, entry, "session_uid", raw_head.get("session_uid")) or "").strip()
         if not uid:
             raise _entry_error(file, entry, "session_uid", "missing")
         if uid not in sessions:
@@ -292,34 +401,47 @@ def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, 
                 "uid": uid,
                 "started": _time(file, entry, "started", raw_head.get("started"), True),
                 "finished": _time(file, entry, "finished", raw_head.get("finished"), False),
-                "source_kind": raw_head.get("source_kind") or "import",
-                "source": raw_head.get("source") or None,
+                "source_kind": _str(file, entry, "source_kind", raw_head.get("source_kind")) or "import",
+                "source": _str(file, entry, "source", raw_head.get("source")),
                 "week": _int(file, entry, "week", raw_head.get("week")),
-                "title": raw_head.get("title") or None,
-                "notes": raw_head.get("notes") or None,
+                "title": _str(file, entry, "title", raw_head.get("title")),
+                "notes": _str(file, entry, "notes", raw_head.get("notes")),
                 "planned_sets": _int(file, entry, "planned_sets", raw_head.get("planned_sets")),
                 "morning_pain": _int(file, entry, "morning_pain", raw_head.get("morning_pain")),
             }
             if head["source_kind"] not in ("plan", "programme", "options", "single", "import"):
-                raise _entry_error(file, entry, "source_kind", f"'{head['source_kind']}' is not a session source")
+                raise _entry_error(file, entry, "source_kind", f"'{_shown(head['source_kind'])}' is not a session source")
+            if head["week"] is not None and head["week"] < 1:
+                raise _entry_error(file, entry, "week", "weeks are numbered from 1")
             if head["morning_pain"] is not None and head["morning_pain"] > 10:
                 raise _entry_error(file, entry, "morning_pain", f"{head['morning_pain']} must be from 0 to 10")
+            if head["finished"] is not None and head["finished"] < head["started"]:
+                raise _entry_error(file, entry, "finished", f"{head['finished'].isoformat()} is before the session started ({head['started'].isoformat()})")
             sessions[uid] = (head, [])
         if raw_set is None:
             continue
         item: dict[str, Any] = {}
+        # Unmatched work from another app ("other:NAME") keeps what that app said in its band column (a weight).
+        other = str(raw_set.get("slug") or "").startswith("other:")
         for name in SET_FIELDS:
             value = raw_set.get(name)
-            item[name] = _int(file, entry, name, value) if name in INT_FIELDS else (value or None)
+            if name in INT_FIELDS:
+                item[name] = _int(file, entry, name, value)
+            elif name in ("band", "target_band") and not other:
+                item[name] = _band(file, entry, name, value, colours)
+            else:
+                item[name] = _str(file, entry, name, value)
         # "other:NAME" is work a Strong, Hevy or FIT import matched to no card (importers/workouts.py).
         if item["slug"] not in known and not str(item["slug"] or "").startswith("other:"):
-            raise _entry_error(file, entry, "slug", f"'{item['slug']}' is not in the catalogue")
+            raise _entry_error(file, entry, "slug", f"'{_shown(item['slug'])}' is not in the catalogue")
         if item["unit"] not in UNITS:
-            raise _entry_error(file, entry, "unit", f"'{item['unit']}' must be one of {', '.join(UNITS)}")
+            raise _entry_error(file, entry, "unit", f"'{_shown(item['unit'])}' must be one of {', '.join(UNITS)}")
         if item["side"] is not None and item["side"] not in SIDES:
-            raise _entry_error(file, entry, "side", f"'{item['side']}' must be left, right or empty")
+            raise _entry_error(file, entry, "side", f"'{_shown(item['side'])}' must be left, right or empty")
         if item["set_number"] is None or item["set_number"] < 1:
             raise _entry_error(file, entry, "set_number", "must be 1 or more")
+        if item["done"] is not None and item["done"] > 10000:
+            raise _entry_error(file, entry, "done", f"{item['done']} must be from 0 to 10,000")
         for name in ("effort", "pain"):
             if item[name] is not None and item[name] > 10:
                 raise _entry_error(file, entry, name, f"{item[name]} must be from 0 to 10")
@@ -333,71 +455,6 @@ def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, 
 
 def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
-
-
-def weekly_group_sets(
-    weekly: Iterable[tuple[str, str, int]], catalogue: Catalogue
-) -> dict[datetime.date, dict[str, int]]:
-    """Sets per chart group per week (a set counts for each group its card's prime movers belong to)."""
-    groups_of: dict[str, tuple[str, ...]] = {}
-    for exercise in catalogue.exercises:
-        muscles = set(exercise.primary)
-        groups_of[exercise.slug] = tuple(g for g in CHART_GROUPS if muscles & MUSCLE_GROUPS[g])
-    result: dict[datetime.date, dict[str, int]] = {}
-    for week, slug, count in weekly:
-        bucket = result.setdefault(datetime.date.fromisoformat(week), dict.fromkeys(CHART_GROUPS, 0))
-        for group in groups_of.get(slug, ()):
-            bucket[group] += count
-    return result
-
-
-@dataclass(frozen=True)
-class WeekSummary:
-    week: datetime.date
-    sessions: int
-    planned_sets: int
-    done_sets: int
-    pain_max: int | None
-    pain_mean: float | None
-    morning_pain_max: int | None
-
-
-def weekly_summary(sessions: Sequence[LoggedSession], sets: Sequence[LoggedSet]) -> list[WeekSummary]:
-    """Per week: sessions done, sets planned and done (adherence), and the pain trend."""
-    sessions_by_week: dict[datetime.date, list[LoggedSession]] = {}
-    for session in sessions:
-        sessions_by_week.setdefault(week_start(session.started.date()), []).append(session)
-    done: dict[datetime.date, int] = {}
-    recorded: dict[datetime.date, int] = {}
-    pains: dict[datetime.date, list[int]] = {}
-    for logged in sets:
-        week = week_start(logged.started.date())
-        recorded[week] = recorded.get(week, 0) + 1
-        if logged.done is not None:
-            done[week] = done.get(week, 0) + 1
-        if logged.pain is not None:
-            pains.setdefault(week, []).append(logged.pain)
-    summaries = []
-    for week in sorted(sessions_by_week):
-        in_week = sessions_by_week[week]
-        planned = sum(s.planned_sets if s.planned_sets is not None else 0 for s in in_week)
-        mornings = [s.morning_pain for s in in_week if s.morning_pain is not None]
-        week_pains = pains.get(week, [])
-        summaries.append(
-            WeekSummary(
-                week=week, sessions=len(in_week), planned_sets=planned or recorded.get(week, 0),
-                done_sets=done.get(week, 0), pain_max=max(week_pains) if week_pains else None,
-                pain_mean=round(sum(week_pains) / len(week_pains), 1) if week_pains else None,
-                morning_pain_max=max(mornings) if mornings else None,
-            )
-        )
-    return summaries
-
-
-def _next_rung(ladder: Any, rung: Any) -> Any | None:
-    from .ladder import next_rung
-
-    return next_rung(ladder, rung)
 
 
 class Person:
@@ -423,10 +480,12 @@ def dose_words(rung: Any) -> str:
 def step_words(rung: Any, following: Any | None, cat: Catalogue) -> str:
     """What the next rung changes, in words: 'a pause at the top', 'a heavier band (medium)', 'another set'."""
     if following is None:
-        return "nothing harder on this ladder for you: keep this dose"
+        return "the top of this ladder for you"
     if following.slug != rung.slug:
         card = cat.by_slug.get(following.slug)
         return f"a harder variant, {card.name if card else following.slug}"
+    if following.step == "load":
+        return f"a heavier bell: {following.bell_text()}"
     if following.step == "band":
         return f"a heavier band ({following.band})"
     if following.step == "position":
@@ -440,85 +499,6 @@ def step_words(rung: Any, following: Any | None, cat: Catalogue) -> str:
     if following.step == "sets":
         return f"another set ({dose_words(following)})"
     return f"more {'time' if following.unit == 'seconds' else following.unit} ({dose_words(following)})"
-
-
-def progress_data(
-    cat: Catalogue, sessions: list[Any], sets: list[Any], weekly: list[tuple[str, str, int]], person: Person,
-    weeks: list[datetime.date], planned_sessions: dict[datetime.date, int] | None,
-) -> dict[str, Any]:
-    """Everything the progress charts show, as data (also the --format json output)."""
-    from .ladder import build_ladder, eligible, rung_for
-
-    index = {week: n for n, week in enumerate(weeks)}
-    ladders: dict[str, Any] = {}
-    rungs: dict[str, list[int | None]] = {}
-    latest: dict[str, Any] = {}
-    seen: set[tuple[int, int, str]] = set()
-    for logged in sets:
-        card = cat.by_slug.get(logged.slug)
-        week = week_start(logged.started.date())
-        if card is None or week not in index or logged.done is None or logged.target_high is None:
-            continue
-        marker = (logged.session_id, logged.position, logged.slug)
-        if marker in seen:
-            continue
-        seen.add(marker)
-        family = card.family_name
-        if family not in ladders:
-            # Logged work above the level asked for is charted on a ladder at the card's own level.
-            someone = person if card.suits(person.level) else Person(card.level, person.equipment, person.avoid)
-            if not eligible(card, someone):
-                someone = Person(someone.level, tuple(sorted(set(someone.equipment) | set(card.equipment))), ())
-            ladders[family] = build_ladder(cat, card, someone)
-        ladder = ladders[family]
-        rung = rung_for(ladder, logged.slug, logged.target_sets or 1, (logged.target_low, logged.target_high),
-                        logged.band or logged.target_band, logged.tempo)
-        if rung is None:
-            continue
-        row = rungs.setdefault(family, [None] * len(weeks))
-        position = index[week]
-        row[position] = max(row[position] or 0, rung.index + 1)
-        latest[family] = (rung, len(ladder.rungs), card, ladder)
-    groups = weekly_group_sets(weekly, cat)
-    target = WEEKLY_SET_TARGET.get(person.level, WEEKLY_SET_TARGET["beginner"])
-    summaries = {s.week: s for s in weekly_summary(sessions, sets)}
-    return {
-        "weeks": [week.isoformat() for week in weeks],
-        "families": {
-            family: {
-                "rung_by_week": values,
-                "now": {"rung": latest[family][0].index + 1, "of": latest[family][1], "slug": latest[family][0].slug,
-                        "sets": latest[family][0].sets, "amount": list(latest[family][0].amount),
-                        "unit": latest[family][0].unit, "band": latest[family][0].band,
-                        "dose": dose_words(latest[family][0]),
-                        "next": step_words(latest[family][0], _next_rung(latest[family][3], latest[family][0]), cat)},
-            }
-            for family, values in sorted(rungs.items())
-        },
-        "weekly_sets": {
-            "target": target, "target_source": WEEKLY_SET_SOURCE,
-            "groups": {group: [groups.get(week, {}).get(group, 0) for week in weeks] for group in CHART_GROUPS},
-        },
-        "adherence": [
-            {
-                "week": week.isoformat(),
-                "sessions": summaries[week].sessions if week in summaries else 0,
-                "planned_sessions": planned_sessions.get(week) if planned_sessions is not None else None,
-                "sets_done": summaries[week].done_sets if week in summaries else 0,
-                "sets_planned": summaries[week].planned_sets if week in summaries else 0,
-            }
-            for week in weeks
-        ],
-        "pain": [
-            {
-                "week": week.isoformat(),
-                "max": summaries[week].pain_max if week in summaries else None,
-                "mean": summaries[week].pain_mean if week in summaries else None,
-                "morning_max": summaries[week].morning_pain_max if week in summaries else None,
-            }
-            for week in weeks
-        ],
-    }
 
 
 def planned_sessions(document: Any, weeks: Iterable[datetime.date]) -> dict[datetime.date, int]:

@@ -40,6 +40,30 @@ def _day(value: Optional[str], option: str) -> Optional[datetime.date]:
     return None if value is None else parse_when(value, option).date()
 
 
+def _saved(term: Terminal, text: str, what: str) -> None:
+    """Print the confirmation of something the log has already committed.
+
+    If standard output fails now (a full disk, /dev/full, a closed pipe), the
+    change is saved all the same: say so on stderr and exit 0, so a script
+    that retries failed commands does not record the same session twice.
+    """
+    from ..output import BrokenPipe, OutputError
+
+    try:
+        term.stdout.write(text)
+        term.stdout.flush()
+    except OutputError as error:
+        term.say(f"{what} was saved in the log; only its confirmation could not be printed ({error.message}); do not record it again")
+    except BrokenPipe:
+        pass  # the reader went away; what it asked for is done
+
+
+def _saved_json(term: Terminal, kind: str, data: Any, what: str) -> None:
+    from ..output import ascii_only
+
+    _saved(term, json_document(envelope(kind, data), ascii_only=ascii_only()), what)
+
+
 def _scale(value: Optional[int], option: str) -> Optional[int]:
     if value is not None and not 0 <= value <= 10:
         raise usage(option, f"{value} is out of range; use 0 (none) to 10 (worst)")
@@ -129,13 +153,16 @@ def session(
     _scale(effort, "--effort")
     _scale(pain, "--pain")
     when = parse_when(date)
-    changes = [parse_change(text) for text in change or []]
     cat = load(term, catalogue, with_)
+    # Checked once with the catalogue's chart before the log is opened, and again below with the plan's own.
+    default_colours = dict(cat.charts[cat.default_chart].colours)
+    changes = [parse_change(text, default_colours) for text in change or []]
     with _open() as log:
         source_path = file
         if source_path is None:
             followed = log.followed()
             if followed is None:
+                term.warn(list(log.unreadable.values()))
                 raise _journal_error(
                     "name a plan or programme file, or follow a programme first with 'hipcli log follow FILE'"
                 )
@@ -148,6 +175,9 @@ def session(
             chosen, week = _programme_session(document, when.date(), which)
             plan, kind = session_plan(document.programme, chosen), "programme"
             title = f"{chosen.title} (week {week})"
+        if plan.bands is not None:
+            # 'band=green' means the level green stands for on the chart the plan was made with.
+            changes = [parse_change(text, dict(plan.bands.colours)) for text in change or []]
         planned = sets_from_plan(plan.items(), cat)
         changed_sets = apply_changes(planned, changes, _resolver(cat))
         changed = sum(1 for before, after in zip(planned, changed_sets) if before != after)
@@ -166,14 +196,16 @@ def session(
         "skipped": sum(1 for item in done if item.done is None),
     }
     if output == "json":
-        term.json("log-session", summary)
+        _saved_json(term, "log-session", summary, f"session {session_id}")
         return
-    term.stdout.write(
+    _saved(
+        term,
         f"Logged session {session_id} on {when.date().isoformat()}: {title}\n"
         f"{_count(summary['sets'], 'set')} of {_count(summary['exercises'], 'exercise')}; "
         f"{changed} differed from the plan, {summary['skipped']} skipped.\n"
         f"{_morning_hint(when.date(), session_id)}\n"
-        "A mistake? 'hipcli log undo' takes this session out again.\n"
+        "A mistake? 'hipcli log undo' takes this session out again.\n",
+        f"session {session_id}",
     )
 
 
@@ -216,22 +248,28 @@ def add(
     Example: hipcli log add side-plank --done 30,25 --pain 1
     """
     from ..catalogue import find_exercise
+    from ..errors import RequestError
     from ..text import visible
-    from ..models import BAND_LEVELS
+    from ..values import band_level, whole_number
 
     _scale(effort, "--effort")
     _scale(pain, "--pain")
     if side is not None and side not in ("left", "right"):
         raise usage("--side", f"'{shown(side)}' is not a side; use left or right")
-    if band is not None and band not in BAND_LEVELS:
-        raise usage("--band", f"'{shown(band)}' is not a band level; use {', '.join(BAND_LEVELS)}")
-    amounts = [part.strip() for part in done.split(",")]
-    if not amounts or not all(part.isdigit() and 0 <= int(part) <= 10000 for part in amounts):
-        raise usage("--done", f"'{shown(done)}' must be whole numbers separated by commas, e.g. 10,10,8")
-    if len(amounts) > 10:
+    parts = done.split(",")
+    if len(parts) > 10:
         raise usage("--done", "at most 10 sets")
+    try:
+        # ASCII digits only: '3²' passes str.isdigit and then fails int().
+        amounts = [whole_number(part, "--done", high=10000) for part in parts]
+    except RequestError:
+        raise usage("--done", f"'{shown(done)}' must be whole numbers from 0 to 10000 separated by commas, e.g. 10,10,8") from None
     when = parse_when(date)
-    card = find_exercise(load(term, catalogue, with_), exercise)
+    cat = load(term, catalogue, with_)
+    card = find_exercise(cat, exercise)
+    if band is not None:
+        # A colour means the level it stands for on the card's chart ('green' -> medium); anything else is exit 2.
+        band = band_level(band, "--band", dict(cat.chart_for(card).colours))
     sides: tuple[Optional[str], ...] = (side,) if side else (("left", "right") if card.per_side else (None,))
     placement = card.band.placement if card.band is not None and band else None
     rows = [
@@ -247,7 +285,9 @@ def add(
         from ..journal import remember_added
 
         remember_added(log, session_id)
-    term.stdout.write(f"Logged session {session_id}, {visible(card.name)}: {len(amounts)} sets ({done} {card.unit}) on {when.date().isoformat()}.\n")
+    shown_done = ",".join(str(amount) for amount in amounts)
+    _saved(term, f"Logged session {session_id}, {visible(card.name)}: {len(amounts)} sets ({shown_done} {card.unit}) on {when.date().isoformat()}.\n",
+           f"session {session_id}")
 
 
 @command(app, "morning")
@@ -284,7 +324,8 @@ def morning(
         if target is None:
             raise _journal_error("the log has no session yet")
         log.set_morning_pain(target.id, pain)
-    term.stdout.write(f"Morning pain {pain}/10 noted for session {target.id} ({target.started.date().isoformat()}).\n")
+    _saved(term, f"Morning pain {pain}/10 noted for session {target.id} ({target.started.date().isoformat()}).\n",
+           f"morning pain for session {target.id}")
 
 
 def _slug_filter(
@@ -412,6 +453,7 @@ def history(
                     ids = ids[-last:]
                 wanted = set(ids)
                 sessions = [s for s in log.sessions(since=start, until=end) if s.id in wanted] if ids else []
+        term.warn(list(log.unreadable.values()))
         if not sessions:
             term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
             return
@@ -430,6 +472,7 @@ def history(
             if last is not None:
                 keep = set(list(dict.fromkeys(row[0] for row in rows))[-last:])
                 rows = [row for row in rows if row[0] in keep]
+    term.warn(list(log.unreadable.values()))
     with_sets = {row[0] for row in rows}
     empty = [session for session in sessions if session.uid not in with_sets]
     if output in ("strong", "hevy"):
@@ -519,13 +562,15 @@ def import_log(
         from ..catalogue import decode
         from ..logbook import read_export
 
-        rows = read_export(file, decode(file, raw, JournalError), set(cat.by_slug))
+        # Bands as the chart in use names them: a 'green' cell is the level green stands for.
+        rows = read_export(file, decode(file, raw, JournalError), set(cat.by_slug), dict(cat.charts[cat.default_chart].colours))
         with _open() as log:
             sessions, sets = log.import_sessions(rows)
         if output == "json":
-            term.json("log-import", {"source": "hipcli", "added_sessions": sessions, "added_sets": sets})
+            _saved_json(term, "log-import", {"source": "hipcli", "added_sessions": sessions, "added_sets": sets}, "the import")
             return
-        term.stdout.write(f"Imported {sessions} new sessions and {sets} new sets from {shown(str(file))}; the rest were already in the log.\n")
+        _saved(term, f"Imported {sessions} new sessions and {sets} new sets from {shown(str(file))}; the rest were already in the log.\n",
+               "the import")
         return
     if kind != "fit" and (plan_file is not None or week is not None or day is not None):
         raise usage("--plan" if plan_file is not None else "--week", "applies to a Garmin activity (.fit) only")
@@ -543,11 +588,11 @@ def import_log(
     with _open() as log:
         foreign.save(log, sessions_, report)
     if output == "json":
-        term.json("log-import", {**report.data(), "notes": notes})
+        _saved_json(term, "log-import", {**report.data(), "notes": notes}, "the import")
         return
     from ..text import visible
 
-    term.stdout.write("".join(visible(line) + "\n" for line in [*report.lines(), *notes]))
+    _saved(term, "".join(visible(line) + "\n" for line in [*report.lines(), *notes]), "the import")
 
 
 def _fit_plan(
@@ -599,17 +644,53 @@ def where(term: Terminal) -> None:
 @command(app, "backup")
 def backup(
     term: Terminal,
-    file: Annotated[str, typer.Argument(help="The backup file to write.", show_default=False)],
+    file: Annotated[str, typer.Argument(help="The backup file to write ('-': standard output, e.g. to pipe into gzip).", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Copy the whole log to one file, safely, even while another hipcli writes to it.
 
     Example: hipcli log backup ~/hipcli-log-2025-03.sqlite3
     """
+    if file == "-":
+        # '-' is standard output, as for every --out: the backup's bytes, for a pipe or a redirect.
+        if term.stdout_isatty:
+            raise usage("FILE", "'-' writes the backup's binary bytes to standard output; redirect it (> FILE) or pipe it")
+        with _open(create=False) as log:
+            data = log.snapshot()
+            sessions, sets, assessments = log.counts()
+        _write_binary(term, data)
+        term.say(f"wrote the backup to standard output ({sessions} sessions, {sets} sets, {assessments} assessments)")
+        return
     with _open(create=False) as log:
         log.backup(file, force=force)
         sessions, sets, assessments = log.counts()
     term.say(f"wrote {file} ({sessions} sessions, {sets} sets, {assessments} assessments)")
+
+
+def _write_binary(term: Terminal, data: bytes) -> None:
+    """Bytes to standard output: straight to its descriptor (all of it, or an error), else to its binary buffer."""
+    import errno
+    import os
+
+    from ..output import BrokenPipe, OutputError
+
+    term.stdout.flush()
+    try:
+        descriptor: Optional[int] = term.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # a test runner's stream has no descriptor
+        descriptor = None
+    try:
+        if descriptor is None:
+            term.stdout.buffer.write(data)
+            term.stdout.buffer.flush()
+            return
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+    except OSError as error:
+        if error.errno in (errno.EPIPE, errno.ECONNRESET):
+            raise BrokenPipe() from None
+        raise OutputError(f"cannot write the backup to standard output: {error.strerror}; the log is unchanged") from None
 
 
 @command(app, "restore")
@@ -622,14 +703,26 @@ def restore(
 
     Example: hipcli log restore ~/hipcli-log-2025-03.sqlite3 --force
     """
-    with _open() as log:
+    from ..journal import DamagedLog, restore_damaged
+
+    try:
+        log = _open()
+    except DamagedLog as error:
+        # What restore is for: a log that no longer opens. The damaged file is kept, renamed, never deleted.
+        if not force:
+            raise _journal_error(f"{error.message.partition(' Restore')[0]} Add --force to keep it beside the log, renamed, and restore the backup") from None
+        aside, (sessions, sets, assessments) = restore_damaged(file)
+        term.say(f"kept the damaged log as {shown(str(aside))}")
+        _saved(term, f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {shown(str(file))}.\n", "the restore")
+        return
+    with log:
         if sum(log.counts()) and not force:
             sessions, sets, _ = log.counts()
             raise _journal_error(
                 f"{log.path}: holds {sessions} sessions and {sets} sets; add --force to replace them with the backup"
             )
         sessions, sets, assessments = log.restore(file)
-    term.stdout.write(f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {shown(str(file))}.\n")
+    _saved(term, f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {shown(str(file))}.\n", "the restore")
 
 
 @command(app, "follow")
@@ -650,6 +743,7 @@ def follow(
             return
         if file is None:
             followed = log.followed()
+            term.warn(list(log.unreadable.values()))
             if followed is None:
                 term.stdout.write("No programme followed; pick one with 'hipcli log follow FILE'.\n")
             else:
@@ -705,10 +799,12 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
     for family, info in data["families"].items():
         now = info["now"]
         card = cat.by_slug.get(now["slug"])
-        families.add_row(
-            visible(family), _spark(info["rung_by_week"], top=now["of"]),
-            f"{visible(card.name if card else now['slug'])}, {now['dose']}; next: {visible(now['next'])}",
-        )
+        name = visible(card.name if card else now["slug"])
+        if now["rung"]:
+            reached = f"{name}, {now['dose']}; next: {visible(now['next'])}"
+        else:
+            reached = f"{name}, below the ladder's first dose; next: {visible(now['next'])}"
+        families.add_row(visible(family), _spark(info["rung_by_week"], top=now["of"]), reached)
     parts.append(families if data["families"] else Text("  nothing logged in these weeks"))
     sets_info = data["weekly_sets"]
     parts.append(Text(f"\nWeekly sets per group against {sets_info['target']} a week ({sets_info['target_source']})", style="bold"))
@@ -725,14 +821,18 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
     rows = table("", "by week", "this week", "all weeks")
     planned_known = any(a["planned_sessions"] is not None for a in adherence)
     if planned_known:
+        # Strength sessions against the strength sessions planned, only in weeks that planned any (trends.py).
         ratios = [
-            (a["sessions"] / a["planned_sessions"]) if a["planned_sessions"] else None for a in adherence
+            min(1.0, a["strength_sessions"] / a["planned_sessions"]) if a["planned_sessions"] else None for a in adherence
         ]
-        done = sum(a["sessions"] for a in adherence)
-        planned = sum(a["planned_sessions"] or 0 for a in adherence)
-        rows.add_row("sessions (programme)", _spark(ratios, top=1.0),
-                     f"{adherence[-1]['sessions']} of {adherence[-1]['planned_sessions'] or 0}",
-                     f"{done} of {planned} ({round(100 * done / planned) if planned else 0}%)")
+        total = data["adherence_total"]
+        last = adherence[-1]
+        this_week = (f"{last['strength_sessions']} of {last['planned_sessions']}" if last["planned_sessions"]
+                     else "none planned")
+        overall = (f"{total['done']} of {total['planned']} ({total['percent']}%)"
+                   + (f", {total['extra']} extra" if total["extra"] else "")
+                   if total["planned"] else "no strength sessions planned in these weeks")
+        rows.add_row("strength sessions (programme)", _spark(ratios, top=1.0), this_week, overall)
     set_ratios = [(a["sets_done"] / a["sets_planned"]) if a["sets_planned"] else None for a in adherence]
     done_sets = sum(a["sets_done"] for a in adherence)
     planned_sets = sum(a["sets_planned"] for a in adherence)
@@ -772,22 +872,22 @@ def progress(
     """
     import datetime
 
-    from ..logbook import Person, progress_data, week_start
+    from ..logbook import Person
+    from ..trends import calendar_weeks, progress as progress_data
 
-    today = datetime.date.today()
-    first = week_start(today) - datetime.timedelta(weeks=weeks - 1)
-    week_list = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
+    week_list = calendar_weeks(datetime.date.today(), weeks)
+    first = week_list[0]
     cat = load(term, catalogue, with_)
     person = Person(level, tuple(parse_equipment(equipment) or ()), ())
     with _open_reading() as log:
         sessions = log.sessions(since=first)
         sets = log.sets(since=first)
-        weekly = log.weekly_sets(since=first)
         followed = log.followed()
+    term.warn(list(log.unreadable.values()))
     planned = None
     if followed is not None:
         planned = _planned_sessions(term, Path(followed.path), cat, set(week_list))
-    data = progress_data(cat, sessions, sets, weekly, person, week_list, planned)
+    data = progress_data(cat, sessions, sets, person, week_list, planned)
     if output == "json":
         term.json("log-progress", data)
         return
@@ -861,8 +961,8 @@ def delete(
             said = [delete_logged_set(log, logged.id) for logged in _sets_of(log, session_id, exercise, number, side, cat)]
     from ..text import visible
 
-    term.stdout.write("".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said))
-    term.stdout.write("'hipcli log undo' puts it back.\n")
+    _saved(term, "".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said) + "'hipcli log undo' puts it back.\n",
+           "the deletion")
 
 
 @command(app, "edit")
@@ -887,14 +987,16 @@ def edit(
     Example: hipcli log edit 12 --exercise side-plank --set 2 --side left --done 25 --pain 3
     """
     from ..journal import edit_logged_session, edit_logged_set
-    from ..models import BAND_LEVELS
     from ..text import visible
+    from ..values import band_level
 
     _scale(effort, "--effort")
     _scale(pain, "--pain")
     _scale(morning_pain, "--morning-pain")
-    if band is not None and band not in BAND_LEVELS:
-        raise usage("--band", f"'{shown(band)}' is not a band level; use {', '.join(BAND_LEVELS)}")
+    if band is not None:
+        # As everywhere: a level, or its colour on the band chart ('green' -> medium); else exit 2.
+        charts = load(term, catalogue, with_)
+        band = band_level(band, "--band", dict(charts.charts[charts.default_chart].colours))
     set_changes = {name: value for name, value in (("done", done), ("effort", effort), ("pain", pain), ("band", band))
                    if value is not None}
     session_changes: dict[str, Any] = {name: value for name, value in (("notes", notes), ("morning_pain", morning_pain))
@@ -913,8 +1015,8 @@ def edit(
             cat = load(term, catalogue, with_) if exercise is not None else None
             for logged in _sets_of(log, session_id, exercise, number, side, cat):
                 said.append(edit_logged_set(log, logged.id, **set_changes))
-    term.stdout.write("".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said))
-    term.stdout.write(f"'hipcli log undo' reverts {'it' if len(said) == 1 else 'them one at a time'}.\n")
+    _saved(term, "".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said)
+           + f"'hipcli log undo' reverts {'it' if len(said) == 1 else 'them one at a time'}.\n", "the correction")
 
 
 @command(app, "undo")

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import wording as fmt
+from ..text import one_line
 from ..planner import PAIN_RULE, timed_blocks
 from ..progression import progress_summary, session_plan, week_sets
-from . import band_text, cell, plan_summary, programme_title, session_minutes, session_title, week_dates
+from . import band_text, plan_summary, programme_title, session_minutes, session_title, week_dates
+
+# Every character that starts Markdown or HTML markup: links and images ([ ] !), raw HTML and
+# autolinks (< >), entities (&), emphasis and code (* _ ` ~), headings (#), table cells (|) and
+# the escape itself. A backslash before any ASCII punctuation shows it literally (CommonMark 2.4).
+_MARKUP = re.compile(r"([\\`*_\[\]<>!|#~&{}])")
+_WEB = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+
+
+def cell(text: str) -> str:
+    """Text from a card, a plan or a person (--name, --clinician, --notes) shown literally on one line.
+
+    Card text and header fields come from files and options anyone can write:
+    without this a '<script>', a '[link](javascript:...)' or a remote
+    '![image](http://...)' would be live in every viewer that renders the page.
+    """
+    return _MARKUP.sub(r"\\\1", one_line(text))
+
+
+def link(url: str) -> str:
+    """A web address as an autolink, or as escaped text when it is not plain http(s) (javascript:, data:...)."""
+    return f"<{url}>" if _WEB.fullmatch(url) else cell(url)
 
 
 def plan_markdown(plan: Any, *, level: int = 2) -> list[str]:
@@ -117,9 +140,9 @@ def exercise_markdown(item: Any, bands: Any, catalogue: Any, *, explain: bool, l
     lines += [f"Breathing: {cell(card.breathing)}", ""]
     if card.safety:
         lines += ["Take care:", "", *[f"- {cell(line)}" for line in card.safety], ""]
-    for link in getattr(card, "images", ()) or ():
-        lines += [f"Picture: <{link}>", ""]
-    lines += [f"Sources: {', '.join(card.sources)}", ""]
+    for url in getattr(card, "images", ()) or ():
+        lines += [f"Picture: {link(url)}", ""]
+    lines += [f"Sources: {cell(', '.join(card.sources))}", ""]
     return lines
 
 
@@ -159,8 +182,8 @@ def _references(lines: list[str], catalogue: Any) -> list[str]:
     for code in cited:
         source = known[code]
         title = f"{source.title} ({source.evidence}). " if source.summary else ""
-        urls = "".join(f" <{url}>" for url in source.urls)
-        out.append(f"- **{code}** {cell(title + ' '.join(source.citations))}{urls}")
+        urls = "".join(f" {link(url)}" for url in source.urls)
+        out.append(f"- **{cell(code)}** {cell(title + ' '.join(source.citations))}{urls}")
     return out + [""]
 
 

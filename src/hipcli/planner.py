@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import formatting as fmt
+from .adapt import GROIN_PAIN_LIMIT, PAIN_LIMIT, SAFE_PAIN
 from .errors import PlanError, RequestError
 from .ladder import dose_seconds, eligible, protocol
 from .models import (
@@ -493,14 +494,16 @@ def make_item(
 # The pain-monitoring model (COACHING.md section 3): Silbernagel 2007 trained
 # through pain kept within these bounds without harm; the 0-3 / 4-5 / >5
 # reading and the next-day rule are the usual clinical use of it.
+# The numbers are the log's own (adapt.py), so what a plan tells the person and what
+# 'hipcli log' does with their scores cannot drift apart.
 PAIN_RULE = (
-    "Pain during a set, 0-10: 0-3 is fine; 4-5 is the most to accept, so ease the dose; above 5, stop that "
-    "exercise today (pain-monitoring model, Silbernagel 2007; CS3).",
-    "Next morning: if pain is above 3/10 and worse than during the session, do less next time (fewer reps, a "
-    "lighter band or an easier variant); if it has settled, repeat the dose or add a little (CS3).",
-    "With a log (hipcli log), pain above 5 in a set or a worse next morning steps that exercise back a rung, "
-    "and 4-5 holds it; Copenhagen work steps back above 3/10 (ASP). If pain keeps coming back, see a "
-    "physiotherapist.",
+    f"Pain during a set, 0-10: 0-{SAFE_PAIN} is fine; {SAFE_PAIN + 1}-{PAIN_LIMIT} is the most to accept, so ease "
+    f"the dose; above {PAIN_LIMIT}, stop that exercise today (pain-monitoring model, Silbernagel 2007; CS3).",
+    f"Next morning: if pain is above {SAFE_PAIN}/10 and worse than during the session, do less next time (fewer "
+    "reps, a lighter band or an easier variant); if it has settled, repeat the dose or add a little (CS3).",
+    f"With a log (hipcli log), pain above {PAIN_LIMIT} in a set or a worse next morning steps that exercise back a "
+    f"rung, and {SAFE_PAIN + 1}-{PAIN_LIMIT} holds it; Copenhagen work steps back above {GROIN_PAIN_LIMIT}/10 (ASP). "
+    "If pain keeps coming back, see a physiotherapist.",
 )
 
 
@@ -852,7 +855,7 @@ PRECAUTION_NOTES = {
 def safety_notes(catalogue: Catalogue, request: PlanRequest, exercises: list[Exercise]) -> tuple[str, ...]:
     notes = [
         "Stop at once on sharp, stabbing or catching pain, or pain that builds from set to set; the ache of effort "
-        "is expected, and the pain rule below says how much is acceptable (R22).",
+        "is expected, and the pain rule on this plan says how much is acceptable (R22).",
         "Stop and get medical help for chest pain, dizziness or faintness, unusual breathlessness or an "
         "irregular heartbeat (R22).",
         "With a hip, back or knee injury, see a physiotherapist or doctor before starting (S001, R24).",

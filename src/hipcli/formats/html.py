@@ -88,7 +88,6 @@ th { background: #eee; font-weight: bold; }
 .card h3 { font-size: 10.5pt; margin: 0; display: inline; }
 .card .block { font-weight: normal; font-size: 9pt; color: #444; }
 .card .dose-line { margin: 0; font-size: 9pt; display: inline; }
-.card .dose-line::before { content: " \2014  "; }
 .card ol { margin: 1pt 0 1pt 13pt; padding: 0; font-size: 9pt; line-height: 1.2; }
 .card li { margin: 0; }
 .card p { margin: 1pt 0; }
@@ -99,13 +98,13 @@ th { background: #eee; font-weight: bold; }
 .brief .muted { font-size: 9pt; }
 .brief .fields td { padding: 3pt 4pt 0; }
 .brief .fields .line { width: auto; }
-.brief .rules { display: flex; gap: 10pt; padding: 3pt 6pt; margin: 3pt 0 5pt; font-size: 9pt; line-height: 1.2; }
+.brief .rules { display: flex; gap: 10pt; padding: 3pt 6pt; margin: 3pt 0 5pt; font-size: 9pt; line-height: 1.17; }
 .brief .rules > div { flex: 1; }
 .brief .rules h3 { font-size: 10.5pt; margin: 0 0 1pt; }
 .brief .rules ul { margin: 0 0 0 12pt; }
 .grid { break-inside: avoid; margin: 6pt 0 4pt; }
 .grid h2 { margin-top: 0; }
-.grid td, .grid th { padding: 1.5pt 3pt; font-size: 9pt; white-space: nowrap; }
+.grid td, .grid th { padding: 1pt 3pt; font-size: 9pt; white-space: nowrap; }
 .grid td.day, .grid th.day { width: 8.5%%; }
 .refs-brief { font-size: 9pt; line-height: 1.2; margin: 0; }
 .refs-brief li { break-inside: avoid; }
@@ -304,7 +303,7 @@ def _card(item: Any, bands: Any, catalogue: Any, *, explain: bool, block: str = 
         parts.append(_figures(card, item.name))
     tag = f' <span class="block">&middot; {_e(block)}</span>' if block else ""
     parts.append(f'<h3>{_e(item.name)} <span class="slug">({_e(item.slug)})</span>{tag}</h3>')
-    parts.append(_dose_line(item, bands))
+    parts.append(" &middot; " + _dose_line(item, bands))
     if card is not None:
         parts.append(_list(brief_steps(card.steps), "ol"))
     sources = f' <span class="muted">(sources: {_e(", ".join(card.sources))})</span>' if card is not None and card.sources else ""
@@ -364,8 +363,8 @@ def _references_brief(body: list[str], catalogue: Any) -> str:
         source = known[code]
         items.append(f"<b>{_e(code)}</b> {_e(_short_name(source))}")
     return (
-        '<section class="keep"><h2>References</h2><p class="refs-brief">The codes in this handout, by name '
-        "('hipcli sources CODE' prints each in full; the full handout lists them with their addresses): "
+        '<section class="keep"><h2>References</h2><p class="refs-brief">By code (\'hipcli sources CODE\' prints one '
+        "in full, with its address): "
         f'{"; ".join(items)}.</p></section>'
     )
 

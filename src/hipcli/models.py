@@ -378,6 +378,85 @@ class BandSetup(Model):
     chart: RefKey | None = None  # None: the catalogue's default chart
 
 
+# --- figures ---------------------------------------------------------------
+# A card's picture is described, not drawn: joint angles for each key position,
+# the view and the props. ``hipcli.figures`` places, checks and draws it; the
+# meaning of each key is in docs/catalogue.md ("Figures").
+
+FigureView = Literal["side", "front", "top"]
+PropKind = Literal["bench", "box", "step", "chair", "wall", "kettlebell", "ball", "band", "post", "bar"]
+Angle = Annotated[float, Ge(-360), Le(360)]
+Metres = Annotated[float, Ge(-5), Le(5)]
+PartName = Annotated[str, MaxLen(40), Pattern(r"^[a-z][a-z0-9.@_-]*$", "a body part such as 'right.knee'")]
+
+
+@model
+class Joints(Model):
+    """One side's joint angles in degrees (docs/catalogue.md gives the signs)."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    hip: Angle | None = None
+    hip_abd: Angle | None = None
+    hip_rot: Angle | None = None
+    knee: Angle | None = None
+    ankle: Angle | None = None
+    shoulder: Angle | None = None
+    shoulder_abd: Angle | None = None
+    elbow: Angle | None = None
+
+
+@model
+class PoseSpec(Model):
+    """One key position: a named posture or an earlier position, with changes."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    label: Annotated[str, MinLen(1), MaxLen(30), Pattern(r"^[a-z][a-z0-9 -]*$", "a short label such as 'start'")]
+    like: Annotated[str, MaxLen(30)] | None = None
+    pitch: Angle | None = None
+    lean: Angle | None = None
+    yaw: Angle | None = None
+    spine: Angle | None = None
+    twist: Angle | None = None
+    both: Joints | None = None
+    left: Joints | None = None
+    right: Joints | None = None
+    on: tuple[PartName, ...] | None = None
+    says: Line | None = None
+
+
+@model
+class PropSpec(Model):
+    """Something in the picture besides the person: placed from the first position."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    kind: PropKind
+    id: Annotated[str, MaxLen(30), Pattern(r"^[a-z][a-z0-9-]*$", "a short name such as 'post'")] | None = None
+    at: PartName | None = None
+    ends: tuple[PartName, ...] = ()
+    dx: Metres = 0.0
+    dz: Metres = 0.0
+    height: Annotated[float, Ge(0), Le(3)] | None = None
+    length: Annotated[float, Ge(0), Le(3)] | None = None
+    width: Annotated[float, Ge(0), Le(3)] | None = None
+    reach: Annotated[float, Ge(0), Le(5)] | None = None
+
+
+@model
+class FigureSpec(Model):
+    """A card's figure: its view, key positions (start and end at least) and props."""
+
+    __pydantic_config__: ClassVar = CONFIG
+
+    view: FigureView = "side"
+    positions: Annotated[tuple[PoseSpec, ...], MinLen(2), MaxLen(6)]
+    props: tuple[PropSpec, ...] = ()
+    work: tuple[PartName, ...] = ()
+    moves: tuple[PartName, ...] = ()
+
+
 @model
 class Exercise(Model):
     __pydantic_config__: ClassVar = CONFIG
@@ -420,6 +499,8 @@ class Exercise(Model):
     sources: Annotated[tuple[RefKey, ...], MinLen(1)]
     notes: tuple[Text, ...] = ()
     images: tuple[ImageLink, ...] = ()
+    # Drawn by hipcli from this description; None: the bundled data/figures.toml, if it has the card.
+    figure: FigureSpec | None = None
 
     @property
     def dose_is_default(self) -> bool:

@@ -79,8 +79,8 @@ th { background: #eee; font-weight: bold; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
 .figs { display: flex; gap: 4pt; flex: none; }
 .card .figs { float: right; margin: 0 0 2pt 8pt; }
-.figs figure { margin: 0; width: 21mm; text-align: center; }
-.figs .frame { width: 21mm; height: 20mm; border: 0.5pt solid #bbb; border-radius: 2pt; }
+.figs figure { margin: 0; width: 23mm; text-align: center; }
+.figs .frame { width: 23mm; height: 23mm; border: 0.5pt solid #bbb; border-radius: 2pt; }
 .figs svg { width: 100%%; height: 100%%; display: block; }
 .figs figcaption { font-size: 9pt; color: #444; line-height: 1.1; }
 .card { display: flow-root; border: 1pt solid #555; border-radius: 3pt; padding: 3pt 5pt; margin: 0 0 4pt;

@@ -104,8 +104,12 @@ th { background: #eee; font-weight: bold; }
 .brief .rules ul { margin: 0 0 0 12pt; }
 .grid { break-inside: avoid; margin: 6pt 0 4pt; }
 .grid h2 { margin-top: 0; }
-.grid td, .grid th { padding: 1pt 3pt; font-size: 9pt; white-space: nowrap; }
-.grid td.day, .grid th.day { width: 8.5%%; }
+.grid h2 .small { font-weight: normal; }
+.grid table { table-layout: fixed; }
+.grid td, .grid th { padding: 1pt 3pt; font-size: 9pt; overflow-wrap: anywhere; }
+.grid th.name { width: 25%%; }
+.grid th.dose { width: 27%%; }
+.grid td.day, .grid th.day { width: 8%%; }
 .refs-brief { font-size: 9pt; line-height: 1.2; margin: 0; }
 .refs-brief li { break-inside: avoid; }
 .chart { break-inside: avoid; margin: 4pt 0 6pt; }
@@ -326,18 +330,18 @@ def _rules_brief(pain: tuple[str, ...], safety: tuple[str, ...]) -> str:
 
 def _grid(plan: Any, days: int = 6) -> str:
     """One grid for several sessions: a row per exercise, a box per day for the sets done and the worst pain."""
-    head = "<tr><th>Exercise</th><th>Dose</th>" + "".join(f'<th class="day">Day {n}</th>' for n in range(1, days + 1)) + "</tr>"
+    head = '<tr><th class="name">Exercise</th><th class="dose">Dose</th>' + "".join(f'<th class="day">Day {n}</th>' for n in range(1, days + 1)) + "</tr>"
     dates = '<tr><td colspan="2" class="label">Date</td>' + '<td class="day"></td>' * days + "</tr>"
     rows = []
     for block in plan.blocks:
         for item in block.exercises:
+            # The band is on the card above; here the row stays one line.
             dose = fmt.dose(item.sets, item.unit, item.amount, item.per_side)
-            band = f", {band_text(item, plan.bands)} band" if item.band else ""
-            rows.append(f"<tr><td>{_e(item.name)}</td><td>{_e(dose + band)}</td>" + '<td class="day"></td>' * days + "</tr>")
+            rows.append(f"<tr><td>{_e(item.name)}</td><td>{_e(dose)}</td>" + '<td class="day"></td>' * days + "</tr>")
     morning = '<tr><td colspan="2" class="label">Next-morning pain 0-10</td>' + '<td class="day"></td>' * days + "</tr>"
     return (
-        '<section class="grid log"><h2>Log</h2><p class="small">In each box: a tick per set done, then the worst pain '
-        f"0-10 (for example &#10003;&#10003; 2).</p><table>{head}{dates}{''.join(rows)}{morning}</table></section>"
+        '<section class="grid log"><h2>Log <span class="small">In each box: a tick per set done, then the worst pain '
+        f"0-10 (for example &#10003;&#10003; 2).</span></h2><table>{head}{dates}{''.join(rows)}{morning}</table></section>"
     )
 
 

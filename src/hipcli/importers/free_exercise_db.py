@@ -1,4 +1,4 @@
-"""free-exercise-db (yuhonas/free-exercise-db, public domain) to a hipcli catalogue add-on.
+"""free-exercise-db (yuhonas/free-exercise-db; data under the Unlicense) to a hipcli catalogue add-on.
 
 free-exercise-db describes each exercise by name, free-text instructions and
 a coarse muscle vocabulary, and gives no doses. hipcli needs more: a movement
@@ -617,8 +617,9 @@ def convert(
         used |= {card["slug"], normalise(card["name"])}
         result.cards.append(card)
         result.references[reference_key(record.id)] = (
-            f"free-exercise-db ({UPSTREAM}, public domain under the Unlicense), exercise '{record.id}': "
-            f"name, muscles, equipment, level, category, instructions and pictures."
+            f"free-exercise-db ({UPSTREAM}, data under the Unlicense), exercise '{record.id}': "
+            f"name, muscles, equipment, level, category and instructions. The dataset's pictures are of "
+            f"unknown origin; hipcli neither shows nor redistributes them."
         )
     return result
 

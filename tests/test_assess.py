@@ -89,3 +89,26 @@ def test_bad_results_get_one_line_and_store_nothing(cli, args: list[str], messag
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
     with Journal.open() as log:
         assert log.assessments() == []
+
+
+def test_the_stance_question_names_the_leg_that_stands_and_the_hip_that_may_drop() -> None:
+    from hipcli.assess import BY_KEY
+
+    stance = BY_KEY["single-leg-stance"]
+    assert stance.question("left") == "standing on your left leg: did the right hip drop? yes/no"
+    assert BY_KEY["side-plank"].question("right") == "right side, seconds held"
+    assert BY_KEY["side-plank"].timer == "stopwatch" and stance.timer == "countdown" and stance.seconds == 30
+    assert not any("Start a clock" in step for test in BY_KEY.values() for step in test.protocol)
+
+
+def test_an_earlier_dated_assessment_compares_with_the_one_before_it_not_a_later_one() -> None:
+    import datetime
+    from types import SimpleNamespace
+
+    from hipcli.assess import previous_before
+
+    first = SimpleNamespace(taken=datetime.datetime(2026, 11, 1))
+    last = SimpleNamespace(taken=datetime.datetime(2026, 12, 1))
+    assert previous_before([first, last], datetime.datetime(2026, 11, 20)) is first
+    assert previous_before([first, last], datetime.datetime(2026, 10, 1)) is None
+    assert previous_before([first, last], datetime.datetime(2026, 12, 4)) is last

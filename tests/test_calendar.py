@@ -7,7 +7,7 @@ from pathlib import Path
 
 import icalendar
 
-from hipcli.export import saved
+from hipcli.planfile import saved
 from hipcli.formats import render
 from hipcli.models import Catalogue, ProgrammeRequest
 from hipcli.progression import build_programme
@@ -36,10 +36,13 @@ def test_an_adjusted_programme_updates_the_same_events(bundled: Catalogue) -> No
     assert set(before) == set(after)
 
 
-def test_uids_name_the_week_day_and_session(bundled: Catalogue) -> None:
-    for uid, event in events(bundled).items():
-        day = event.decoded("dtstart")
-        assert uid.startswith("20261207-running-w") and f"-{day:%Y%m%d}-" in uid and uid.endswith("@hipcli")
+def test_uids_name_the_programme_week_and_place_not_the_date(bundled: Catalogue) -> None:
+    found = events(bundled)
+    for uid, event in found.items():
+        assert uid.startswith("hipcli-running-w") and uid.endswith("@hipcli")
+        assert f"{event.decoded('dtstart'):%Y%m%d}" not in uid
+    moved = events(bundled, start=datetime.date(2027, 1, 5), days=("tue", "fri"), level="intermediate")
+    assert set(moved) == set(found)
 
 
 def test_time_gives_timed_events_with_a_reminder(bundled: Catalogue, cli, tmp_path: Path) -> None:
@@ -51,10 +54,18 @@ def test_time_gives_timed_events_with_a_reminder(bundled: Catalogue, cli, tmp_pa
     assert code == 0, err
     found = list(icalendar.Calendar.from_ical(path.read_text(encoding="utf-8")).walk("VEVENT"))
     assert found
+    by_day: dict[datetime.date, list[tuple[datetime.datetime, datetime.datetime]]] = {}
     for event in found:
         start, end = event.decoded("dtstart"), event.decoded("dtend")
-        assert isinstance(start, datetime.datetime) and start.time() == datetime.time(7, 0)
-        assert end - start == datetime.timedelta(minutes=40)
+        assert isinstance(start, datetime.datetime) and end - start == datetime.timedelta(minutes=40)
+        by_day.setdefault(start.date(), []).append((start, end))
+    for day, slots in by_day.items():
+        slots.sort()
+        assert slots[0][0].time() == datetime.time(7, 0)  # the day's first session at the time asked
+        # The pre-run warm-up and the strength session one after the other, never overlapping.
+        assert all(later[0] == earlier[1] for earlier, later in zip(slots, slots[1:]))
+    assert any(len(slots) == 2 for slots in by_day.values())
+    for event in found:
         alarms = list(event.walk("VALARM"))
         assert len(alarms) == 1 and alarms[0].decoded("trigger") == -datetime.timedelta(minutes=15)
 

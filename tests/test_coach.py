@@ -7,7 +7,7 @@ from itertools import product
 
 import pytest
 
-from hipcli.export import saved
+from hipcli.planfile import saved
 from hipcli.ladder import COPENHAGEN, NORDIC, eligible, protocol
 from hipcli.models import EQUIPMENT, GOALS, LEVELS, PRECAUTION_POSITIONS, Catalogue, Plan, PlanRequest, ProgrammeRequest, to_data
 from hipcli.planner import BLOCKS, PLANE_NAMES, PLANES, build_plan, planes_covered

@@ -14,14 +14,13 @@ import pytest
 import tomlkit
 from hypothesis import HealthCheck, given, settings
 
-from hipcli import export
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError, PlanFileError, WriteError
-from hipcli.export import load_plan_file, saved
+from hipcli.planfile import load_plan_file, saved
 from hipcli.formats.json import write as to_json
 from hipcli.formats.markdown import write as to_markdown
 from hipcli.formats.toml import write as to_toml
-from hipcli.formatting import dose
+from hipcli.wording import dose
 from hipcli.models import (
     Catalogue,
     PlanFile,
@@ -204,7 +203,7 @@ def test_errors_name_the_line_of_the_exercise(tmp_path, bundled, document) -> No
     ids=["reps-outside", "sets-outside"],
 )
 def test_a_dose_outside_the_prescription_is_a_warning_not_a_refusal(tmp_path, bundled, document, edit, message) -> None:
-    from hipcli.export import load_document
+    from hipcli.planfile import load_document
 
     words = flexor(document, bundled)
     before, after = (text.format(**words) for text in edit)

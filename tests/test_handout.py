@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hipcli.export import saved
+from hipcli.planfile import saved
 from hipcli.formats import render
 from hipcli.models import Catalogue, PlanRequest, ProgrammeRequest
 from hipcli.planner import build_plan

@@ -12,7 +12,7 @@ import pytest
 
 from hipcli.adapt import GROIN_PAIN_LIMIT, PAIN_LIMIT, SAFE_PAIN, Outcome
 from hipcli.errors import WriteError
-from hipcli.export import saved
+from hipcli.planfile import saved
 from hipcli.figures import figures_for
 from hipcli.formats import render
 from hipcli.formats.html import BRIEF_CHARACTERS, _svg, brief_steps

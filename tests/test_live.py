@@ -39,7 +39,9 @@ def test_sixty_columns_show_the_dose_band_colour_and_placement_whole() -> None:
 
 def test_the_countdown_is_big_on_a_tall_screen_and_plain_on_a_short_one() -> None:
     state = step(start((drill(),), 0.0), Tick(5.0))
-    assert big("25").plain in shown(state, height=30)
+    tall = [line.strip() for line in shown(state, height=30).splitlines()]
+    scale = next(k for k in range(6, 0, -1) if all(row.strip() in tall for row in big("25", scale=k).plain.splitlines()))
+    assert scale >= 2  # 30 rows leave room for bigger digits than the smallest
     short = shown(state, height=12)
     assert "\n25\n" in short and "███" not in short
 
@@ -131,3 +133,65 @@ def test_the_quit_question_survives_the_shortest_screen() -> None:
     asking = pressed(start((drill(),), 0.0), "q")
     for width, height, text in short_screens(asking):
         assert "Quit?" in text and "y quit" in " ".join(text.split()), (width, height, text)
+
+
+def test_the_countdown_fills_a_big_screen_centred_and_still_fits_forty_by_twelve() -> None:
+    state = step(start((drill(),), 0.0), Tick(5.0))
+    text = shown(state, width=100, height=35)
+    rows = [line for line in text.splitlines() if "█" in line and "band" not in line]
+    assert len(rows) >= 15  # three times the 5-row font
+    widest = max(rows, key=lambda line: len(line.strip()))
+    left = len(widest) - len(widest.lstrip())
+    right = 100 - len(widest.rstrip())
+    assert abs(left - right) <= 2 and len(widest.strip()) >= 30  # centred, and wide enough to read across a room
+    assert len(text.splitlines()) <= 35 and "3 × 8–12 per side" in text and "light (red)" in text
+    small = shown(state, width=40, height=12)
+    assert len(small.splitlines()) <= 12 and "25" in small and "light (red)" in small
+
+
+def test_counts_say_what_they_are_for() -> None:
+    state = start((drill(),), 0.0, setup_seconds=20)
+    text = " ".join(shown(state).split())
+    assert "GET SET put the light band on, get into position (Enter starts now)" in text
+    hold = drill(unit="seconds", low=20, high=30, sides=("left", "right"), tempo=None, band=None)
+    state = step(start((hold,), 0.0, setup_seconds=0, ready_seconds=4), Tick(0.5))
+    assert "the hold starts at 0" in " ".join(shown(state).split())
+
+
+def test_a_hold_is_recorded_as_seconds_held_and_a_stretch_has_no_omni_res() -> None:
+    stretch = drill(unit="seconds", low=20, high=30, tempo=None, band=None, effort=None, effort_scale=None)
+    state = start((stretch,), 0.0, setup_seconds=0, ready_seconds=0)
+    state = step(state, Tick(31.0))
+    text = " ".join(shown(state).split())
+    assert "seconds held: 30" in text and "seconds held done" not in text
+    assert "OMNI-RES" not in text and "how hard it felt" in text
+
+
+def test_the_pain_warning_shows_on_the_exercise_and_side_that_hurt_with_its_limit() -> None:
+    groin = drill(slug="copenhagen", name="Copenhagen plank", unit="seconds", low=10, high=20,
+                  sides=("left", "right"), tempo=None, band=None, pain_limit=3, pain_source="ASP; Harøy 2019")
+    state = start((groin, drill()), 0.0, setup_seconds=0, ready_seconds=0)
+    state = step(state, Tick(21.0))
+    form = " ".join(shown(state).split())
+    assert "3 at most (ASP; Harøy 2019)" in form
+    for name in ("tab", "tab", "4", "enter"):
+        state = step(state, Key(name, 22.0))
+    text = " ".join(shown(state).split())
+    assert "Copenhagen plank" in text and "left side" in text and "Pain 4/10 on the left side is above the 3/10" in text
+    assert "n stop this exercise" in text and "Band march" not in text.split("next")[0]
+
+
+def test_the_recap_counts_sets_against_plan_and_flags_pain() -> None:
+    from hipcli.live import recap_view
+    from hipcli.trainer import recap
+
+    state = start((drill(sets=2, rest=0), drill(slug="b", name="Bridge", sets=1)), 0.0, setup_seconds=0)
+    for name in ("enter", "enter", "enter", "tab", "tab", "6", "enter", "n"):
+        state = step(state, Key(name, 1.0))
+    done = recap(state)
+    assert done.recorded == 2 and done.planned == 3
+    console = Console(width=100, no_color=True, record=True)
+    console.print(recap_view(done, changes=("band-march: hold (R12)",), next_session="Thu 10 Dec 2026"))
+    text = console.export_text()
+    assert "2 of 3 sets recorded" in text and "6/10 above 5 (set 2)" in text
+    assert "- band-march: hold (R12)" in text and "Next session: Thu 10 Dec 2026" in text

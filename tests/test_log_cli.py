@@ -227,7 +227,7 @@ def test_progress_shows_rungs_group_sets_adherence_and_pain(cli, plan_file: Path
     assert data["pain"][-1] == {"week": data["weeks"][-1], "max": 2, "mean": 2.0, "morning_max": 1}
     assert {bundled.by_slug[item["slug"]].family_name for item in plan_items(plan_file)} <= set(data["families"])
     code, out, _ = cli("log", "progress", "--weeks", "4")
-    for heading in ("Rung reached per family", "Weekly sets per group", "Adherence", "Pain"):
+    for heading in ("Step reached per family", "Weekly sets per group", "Adherence", "Pain"):
         assert heading in out
 
 

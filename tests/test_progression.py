@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError
-from hipcli.export import load_document, saved
+from hipcli.planfile import load_document, saved
 from hipcli.formats import render
 from hipcli.formats.toml import write as to_toml
 from hipcli.models import (

@@ -128,6 +128,90 @@ def test_pasted_output_is_real(outputs: dict[int, list[str]], index: int) -> Non
     )
 
 
+# --- every command, in order -----------------------------------------------------------------
+#
+# A new user types the README's commands top to bottom on a fresh machine. Each is run in one fresh
+# home (cwd and HOME the same new folder, nothing fetched: the free-exercise-db example reads the copy
+# under tests/data, placed where the README's path points). A command must exit 0, unless the README
+# shows a 'hipcli: ' line after it: then that line (its start: paths differ) must be what it printed.
+
+REPO = README.parent
+SKIPPED = ("pip install", "python ", "python3 ", "pytest")  # installing and benchmarks are not hipcli commands
+# What the person types at a prompt, for the commands that ask (assess walks through its tests).
+ANSWERS = {"hipcli assess": "40\n52\n22\n24\nno\nno\n\n"}
+
+
+@dataclass
+class Typed:
+    command: str
+    line: int  # README line, from 1
+    says: str | None  # the 'hipcli: ...' line the README shows right after it (an error or a note), if any
+
+
+def typed_commands(lines: list[str]) -> list[Typed]:
+    found: list[Typed] = []
+    inside, language, block = False, "", []
+    for number, line in enumerate(lines):
+        if line.startswith("```"):
+            if not inside:
+                inside, language, block = True, line[3:].strip(), []
+                continue
+            inside = False
+            if language:
+                continue
+            transcript = any(text.startswith("$ ") for _, text in block)
+            for position, (index, text) in enumerate(block):
+                if transcript and not text.startswith("$ "):
+                    continue
+                command = text[2:] if transcript else text
+                if not re.match(r"(hipcli|mkfifo)(\s|$)", command) or any(skip in command for skip in SKIPPED):
+                    continue
+                after = block[position + 1][1] if position + 1 < len(block) else ""
+                said = after if transcript and after.startswith("hipcli: ") and not after.startswith("hipcli: warning") else None
+                found.append(Typed(command, index + 1, said))
+            continue
+        if inside:
+            block.append((number, line))
+    return found
+
+
+TYPED = typed_commands(LINES)
+
+
+def test_the_readme_has_commands_to_run() -> None:
+    assert len(TYPED) >= 60
+    assert any(typed.command.startswith("hipcli import free-exercise-db") for typed in TYPED)
+
+
+def test_every_readme_command_runs_in_order_on_a_fresh_home(tmp_path: Path) -> None:
+    import shutil
+
+    home = tmp_path / "home"
+    (home / "tests" / "data").mkdir(parents=True)
+    shutil.copytree(REPO / "tests" / "data" / "free-exercise-db", home / "tests" / "data" / "free-exercise-db")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("HIPCLI_", "XDG_", "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "PAGER", "LESS"))
+    }
+    env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}", HOME=str(home), COLUMNS="80",
+               HIPCLI_CACHE_DIR=str(tmp_path / "cache"), LANG="C.UTF-8")
+    problems = []
+    for typed in TYPED:
+        result = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", typed.command], cwd=home, env=env, capture_output=True, text=True,
+            timeout=120, input=ANSWERS.get(typed.command.split("#")[0].strip(), ""),
+        )
+        said = (result.stderr.strip().splitlines() or [""])[-1]
+        if typed.says is None and result.returncode != 0:
+            problems.append(f"README line {typed.line}: '{typed.command}' exited {result.returncode}: {said}")
+        elif typed.says is not None and typed.says[:48] not in result.stderr:
+            problems.append(f"README line {typed.line}: '{typed.command}' should say '{typed.says}', got: {said}")
+        if "Traceback" in result.stderr:
+            problems.append(f"README line {typed.line}: '{typed.command}' printed a traceback")
+    assert not problems, "\n".join(problems)
+
+
 def update() -> None:
     outputs = run_blocks(STEPS)
     lines = list(LINES)

@@ -62,7 +62,7 @@ def test_the_printable_shortcut_never_skips_a_character_that_needs_escaping() ->
     """has_control answers "no" for printable text without its regex: every escaped character must be unprintable."""
     import re
 
-    from hipcli import formatting
+    from hipcli import text as formatting
 
     escaped = re.compile(formatting._PATTERNS["visible"])
     slipped = [hex(code) for code in range(0x110000) if escaped.match(chr(code)) and chr(code).isprintable()]

@@ -26,7 +26,7 @@ STOPS = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
 # Frames that run once hipcli's own guard is in place; a traceback through
 # them is hipcli's fault. (Python's start-up, before any hipcli code runs, can
 # still be interrupted with a traceback; nothing in a package can prevent that.)
-OURS = ("hipcli/cli.py", "hipcli/catalogue.py", "hipcli/cache.py", "hipcli/files.py", "/typer/", "/rich/", "/pydantic")
+OURS = ("hipcli/cli/", "hipcli/catalogue.py", "hipcli/cache.py", "hipcli/files.py", "/typer/", "/rich/", "/pydantic")
 
 
 def stopped_at_random(args: list[str], signum: int, delay: float, env: dict[str, str] | None = None) -> tuple[int, str]:

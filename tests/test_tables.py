@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hipcli import formatting as fmt
+from hipcli import wording as fmt
 from hipcli.models import PlanRequest
 from hipcli.planner import build_plan
 

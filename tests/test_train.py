@@ -71,3 +71,25 @@ def test_with_no_file_the_programme_followed_in_the_log_is_trained(cli, tmp_path
 def test_a_missing_plan_file_is_one_clear_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("train", str(tmp_path / "nope.toml"))
     assert code == 1 and err.count("\n") == 1 and "nope.toml" in err
+
+
+def test_train_takes_the_defaults_that_plan_takes(cli) -> None:  # type: ignore[no-untyped-def]
+    """After 'config level beginner' and 'config goal running', train builds the same session plan builds."""
+    import json
+
+    assert cli("config", "level", "beginner")[0] == 0
+    assert cli("config", "goal", "running")[0] == 0
+    for args in (["--session", "warmup"], ["-g", "desk", "-s", "mobility", "-m", "5"]):
+        code, out, err = cli("train", *args)
+        assert code == 0, err
+        no_traceback(err)
+        code, planned, err = cli("plan", *args, "--no-log", "--format", "json")
+        assert code == 0, err
+        names = [item["name"] for block in json.loads(planned)["data"]["blocks"] for item in block["exercises"]]
+        assert names and all(name in out for name in names), (names, out)
+
+
+def test_train_without_a_goal_anywhere_names_the_missing_option(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("config", "level", "beginner")[0] == 0
+    code, _, err = cli("train", "--session", "warmup")
+    assert code == 2 and "--goal" in err and "hipcli config goal" in err

@@ -62,7 +62,7 @@ def test_a_whole_session_runs_and_ends_with_a_summary(session) -> None:  # type:
     term = train(session)
     walk_whole_session(term)
     assert term.finish() == 0
-    assert b"Session complete: 4 sets of 2 exercises recorded" in term.raw
+    assert b"Session complete: 4 of 4 sets recorded" in term.raw
     assert b"\x1b[?1049l" in term.raw  # left the full screen
     rows = logged(session)
     assert [row[:11] for row in rows] == [
@@ -99,7 +99,7 @@ def test_quit_asks_first_then_leaves_with_what_was_recorded(session) -> None:  #
     term.wait_for("Enter save")
     term.press("q", "y")
     assert term.finish() == 0
-    assert b"Stopped: 1 set of 1 exercise recorded" in term.raw
+    assert b"Stopped: 1 of 4 sets recorded" in term.raw
     assert [row[2:5] for row in logged(session)] == [("side-hold", 1, "left")]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -184,12 +186,47 @@ def test_record_keys_adjust_and_clamp() -> None:
     assert state.draft.focus == "amount" and state.draft.amount == 9
 
 
-def test_pain_above_five_warns_with_the_source() -> None:
-    state = start((march(),), 0.0)
+def test_pain_above_five_warns_with_the_source_and_waits_on_that_exercise() -> None:
+    state = start((march(), plank()), 0.0)
     state = keys(state, "enter", "enter", "tab", "tab", "6", "enter")
-    assert state.notice is not None and "6/10" in state.notice and "CS3" in state.notice
+    assert state.alert is not None and "6/10" in state.alert.text() and "CS3" in state.alert.text()
+    assert state.stage.drill == 0 and state.stage.set == 1  # still the march's set 1: nothing counted on
+    state = step(state, Tick(state.now + 600))
+    assert state.stage.kind == "record" and state.alert is not None
     state = keys(state, "n")
-    assert state.finished  # n moved on: this was the only exercise
+    assert state.stage.kind == "setup" and state.drill is not None and state.drill.slug == "side-plank"
+
+
+def test_pain_on_an_exercises_last_set_warns_on_that_exercise_not_the_next() -> None:
+    state = start((march(sets=1), plank()), 0.0)
+    state = keys(state, "enter", "enter", "tab", "tab", "7", "enter")
+    assert state.alert is not None and state.drill is not None and state.drill.slug == "easy-march"
+    state = keys(state, "n")  # stops the march, which hurt; the plank is not skipped
+    assert state.stage.kind == "setup" and state.drill is not None and state.drill.slug == "side-plank"
+
+
+def test_pain_above_the_limit_on_the_left_side_stops_the_right_side_starting_by_itself() -> None:
+    state = start((plank(sets=1),), 0.0, setup_seconds=0, ready_seconds=0)
+    state = step(state, Tick(30.0))
+    assert state.stage.kind == "record" and state.side == "left"
+    state = keys(state, "tab", "tab", "6", "enter")
+    assert state.alert is not None and state.alert.side == "left" and "left side" in state.alert.text()
+    state = step(state, Tick(state.now + 300))
+    assert state.stage.kind == "record" and state.side == "left"  # the right side never started
+    state = keys(state, "enter")  # carry on, by choice
+    assert state.stage.kind == "work" and state.side == "right"
+
+
+def test_groin_cards_use_their_own_limit_in_the_warning() -> None:
+    groin = plank(slug="copenhagen-short-lever", name="Short-lever Copenhagen", pain_limit=3, pain_source="ASP; Harøy 2019")
+    state = start((groin,), 0.0, setup_seconds=0, ready_seconds=0)
+    state = step(state, Tick(30.0))
+    state = keys(state, "tab", "tab", "4", "enter")
+    assert state.alert is not None and "above the 3/10" in state.alert.text() and "ASP" in state.alert.text()
+    state = keys(state, "enter")
+    state = step(state, Tick(state.now + 30))
+    state = keys(state, "tab", "tab", "3", "enter")
+    assert state.alert is None and state.stage.kind == "rest"
 
 
 def test_skip_in_work_moves_on_without_recording() -> None:
@@ -339,3 +376,89 @@ def test_any_script_of_keys_and_ticks_keeps_the_machine_sound(script: list[tuple
             assert state.draft is not None
         if state.ends is not None and not state.paused and not state.finished:
             assert state.ends > state.now - 1e-9 or state.stage.kind == "record"
+
+
+def test_the_setup_count_takes_the_time_given() -> None:
+    state = start((march(),), 0.0, setup_seconds=12)
+    assert state.stage.kind == "setup" and state.counter == 12
+    assert start((march(),), 0.0, setup_seconds=0).stage.kind == "work"
+
+
+def test_hands_free_holds_record_themselves_and_run_into_the_other_side() -> None:
+    state = start((plank(sets=2, rest=10),), 0.0, setup_seconds=5, ready_seconds=3, hands_free=True)
+    # setup 5 + ready 3 + 30 + switch 3 + 30 + rest 10 + ready 3 + 30 + switch 3 + 30 = 147 s, no key pressed
+    before, _ = run_script(state, [Tick(float(t)) for t in range(0, 147)])
+    assert not before.finished and before.stage.kind == "work" and before.side == "right"
+    state, effects = run_script(state, [Tick(float(t)) for t in range(0, 148)])
+    assert state.finished and not state.quit
+    assert [(r.set, r.side, r.done) for r in records(effects)] == [
+        (1, "left", 30), (1, "right", 30), (2, "left", 30), (2, "right", 30)
+    ]
+
+
+def test_hands_free_timing_has_no_drift() -> None:
+    state = start((plank(sets=1),), 0.0, setup_seconds=5, ready_seconds=3, hands_free=True)
+    state = step(state, Tick(5.0 + 3 + 30 + 3 + 30 + 0.5))
+    assert state.finished and len(state.recorded) == 2
+
+
+def test_a_hands_free_set_can_be_corrected_afterwards_with_c() -> None:
+    state = start((plank(sets=1),), 0.0, setup_seconds=0, ready_seconds=5, hands_free=True)
+    state = step(state, Tick(36.0))
+    assert state.stage.kind == "switch" and state.recorded[(0, 1, "left")].done == 30
+    state = keys(state, "c")
+    assert state.correcting == (0, 1, "left") and state.paused
+    state = keys(state, "backspace", "backspace", "2", "4", "tab", "tab", "2", "enter")
+    assert state.correcting is None and not state.paused
+    assert state.recorded[(0, 1, "left")].done == 24 and state.recorded[(0, 1, "left")].pain == 2
+    assert [e.set.done for e in state.effects if isinstance(e, Record)] == [24]
+    assert state.stage.kind == "switch"  # the count carries on where it was
+
+
+def test_a_correction_that_reports_too_much_pain_holds_the_session() -> None:
+    state = start((plank(sets=1),), 0.0, setup_seconds=0, ready_seconds=5, hands_free=True)
+    state = step(state, Tick(36.0))
+    state = keys(state, "c", "tab", "tab", "8", "enter")
+    assert state.alert is not None and state.paused
+    state = step(state, Tick(400.0))
+    assert state.stage.kind == "switch"  # held, not counted on
+    state = keys(state, "n")
+    assert state.finished
+
+
+def test_resume_starts_at_the_first_set_not_recorded_and_keeps_the_rest() -> None:
+    drills = (march(), plank())
+    first = start(drills, 0.0)
+    first = keys(first, "enter", "enter", "enter")  # march set 1 recorded
+    done = dict(first.recorded)
+    again = start(drills, 100.0, done=done)
+    assert again.stage.kind == "work" and again.stage.drill == 0 and again.stage.set == 2
+    assert again.recorded == done
+    done[(0, 2, None)] = dataclasses.replace(done[(0, 1, None)], set=2)
+    third = start(drills, 0.0, done=done)
+    assert third.stage.kind == "setup" and third.stage.drill == 1
+    done[(1, 1, "left")] = dataclasses.replace(done[(0, 1, None)], order=1, side="left")
+    fourth = start(drills, 0.0, done=done)
+    assert fourth.stage.kind == "switch" and fourth.side == "right"
+
+
+def test_every_card_is_rated_on_the_scale_that_fits_it() -> None:
+    from hipcli.catalogue import load_catalogue
+    from hipcli.models import PlanRequest
+    from hipcli.planner import build_plan
+
+    catalogue = load_catalogue()
+    plan = build_plan(catalogue, PlanRequest(level="beginner", goal="running", session="warmup"))
+    drills = {d.slug: d for d in trainer.drills_from_plan(plan, catalogue)}
+    assert "jog-in-place" in drills and drills["jog-in-place"].effort_scale is None
+    stretches = [card for card in catalogue.exercises if card.is_static_stretch]
+    assert stretches and all(trainer._effort_scale(card) is None for card in stretches)
+    banded = [card for card in catalogue.exercises if card.uses_band and card.category == "strength"]
+    assert banded and all(trainer._effort_scale(card) == "OMNI-RES" for card in banded)
+    groin = [card for card in catalogue.exercises if card.slug.startswith("copenhagen")]
+    assert groin and all(trainer._pain_limit(card)[0] == 3 for card in groin)
+    assert trainer._pain_limit(banded[0])[0] == 5
+
+
+def test_one_exercise_is_one_exercise() -> None:
+    assert "1 exercise," in trainer.script_lines((march(),), "x")[0]

@@ -6,6 +6,8 @@ The public API, for use as a library::
 
     catalogue = hipcli.load_catalogue()
     plan = hipcli.build_plan(catalogue, hipcli.PlanRequest(level="beginner", goal="running", minutes=30))
+    # or with the user's defaults (hipcli config) filling in what is not given:
+    plan = hipcli.build_plan(catalogue, hipcli.plan_request(goal="running"))
 
 Nothing here imports typer or rich, and nothing prints. Names are imported on
 first use so that ``hipcli --version`` does not pay for the planner.
@@ -32,6 +34,8 @@ _PUBLIC = {
     "build_plan": "planner",
     "alternatives": "planner",
     "plan_seconds": "planner",
+    "plan_request": "config",
+    "programme_request": "config",
 }
 
 

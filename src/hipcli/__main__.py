@@ -1,6 +1,6 @@
 """The ``hipcli`` command and ``python -m hipcli``: the command line inside one last guard.
 
-The guard is here, not in cli.py, because importing cli.py imports typer,
+The guard is here, not in the cli package, because importing it imports typer,
 which takes a good part of start-up: a Ctrl-C in those first milliseconds
 must exit 130 like any other, not print a traceback.
 """
@@ -19,7 +19,7 @@ def main() -> None:
         status = run()
     except KeyboardInterrupt:
         status = 130
-        _say("hipcli: interrupted\n")
+        _interrupted()
     except BaseException as error:  # noqa: B036 - SIGTERM, a broken pipe or a wrapped Ctrl-C outside run()'s own guard
         status = _outside_run(error)
     # Nothing is left to clean up: a signal now must not interrupt Python's own exit.
@@ -50,7 +50,7 @@ def _outside_run(error: BaseException) -> int:
     status = stop_status(error)
     if status is not None:
         if status == 130:
-            _say("hipcli: interrupted\n")
+            _interrupted()
         return status
     from .output import BrokenPipe
 
@@ -58,11 +58,17 @@ def _outside_run(error: BaseException) -> int:
         return 141
     if os.environ.get("HIPCLI_DEBUG"):
         raise error
-    from .formatting import visible
+    from .text import visible
 
     # stderr may not be guarded yet: escape here, the one way text is escaped.
     _say(visible(bug_line(error)).encode("ascii", "backslashreplace").decode("ascii") + "\n")
     return 1
+
+
+def _interrupted() -> None:
+    from .errors import INTERRUPTED
+
+    _say(INTERRUPTED + "\n")
 
 
 def _say(text: str) -> None:

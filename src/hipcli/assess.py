@@ -31,6 +31,18 @@ class SelfTest:
     reading: str  # what the numbers mean, with the source
     source: str
     optional: bool = False
+    # How hipcli times it when it walks you through: "stopwatch" counts up until you stop it,
+    # "countdown" counts ``seconds`` down; None: nothing to time.
+    timer: str | None = None
+    seconds: int = 0
+
+    def question(self, side: str | None) -> str:
+        """What to answer for one side, naming the leg that works (for the stance test, the one you stand on)."""
+        if self.unit == "yes-no":
+            other = {"left": "right", "right": "left"}.get(side or "", "other")
+            return f"standing on your {side} leg: did the {other} hip drop? yes/no"
+        label = {"seconds": "seconds held", "reps": "reps", "pain": "pain 0-10"}[self.unit]
+        return f"{side} side, {label}" if side else label
 
 
 BATTERY: tuple[SelfTest, ...] = (
@@ -42,13 +54,15 @@ BATTERY: tuple[SelfTest, ...] = (
         protocol=(
             "Lie on one side, elbow under the shoulder, legs straight with the top foot in front of the bottom one.",
             "Lift the hips until the body is one straight line from head to feet; free arm across the chest.",
-            "Start a clock. Stop it when the hips drop or you can no longer hold the line. Rest, then the other side.",
+            "Time the hold (hipcli counts it for you when it asks): stop when the hips drop or you can no longer "
+            "hold the line. Rest, then the other side.",
         ),
         reading=(
             "Reported norms: about 54-55 s per side in adults (Anderson 2014) and about 103-104 s in athletes "
             "(Evans 2007); left and right should be about equal (McGill's ratios). McGill's own raw times: unverified."
         ),
         source="McGill et al. 1999, APMR 80:941; norms via matassessment.com (CS5)",
+        timer="stopwatch",
     ),
     SelfTest(
         key="single-leg-bridge",
@@ -70,13 +84,16 @@ BATTERY: tuple[SelfTest, ...] = (
         unit="yes-no",
         per_side=True,
         protocol=(
-            "Stand side-on to a mirror, hands on hips. Lift one foot and stand on the other leg for 30 seconds.",
+            "Stand side-on to a mirror, hands on hips. Lift one foot and stand on the other leg for 30 seconds "
+            "(hipcli counts them down when it asks).",
             "Watch the hip of the lifted leg: does it drop (more than about 2 cm) below the standing side?",
-            "Answer yes if it drops (or you cannot stay up 30 s), no if the pelvis stays level. Then the other leg.",
+            "Answer yes if it drops (or you cannot stay up 30 s), no if the pelvis stays level. Then stand on the other leg.",
         ),
         reading="A drop of the pelvis on the lifted side is a positive test, pointing at weak hip abductors on the "
         "standing side; with lateral hip pain in the 30 s version it is specific (Sp 100%) but not sensitive (Sn 38%).",
         source="Trendelenburg test; Grimaldi's 30 s version via physiohub.io (CS5)",
+        timer="countdown",
+        seconds=30,
     ),
     SelfTest(
         key="squeeze-pain",
@@ -212,6 +229,13 @@ class Change:
     before: float
     after: float
     text: str
+
+
+def previous_before(assessments: Sequence[object], taken: object) -> object | None:
+    """The latest assessment taken before ``taken`` (or in the same second), to compare with: never a later
+    one, so an assessment dated earlier than the last compares with the one before it, forwards in time."""
+    earlier = [item for item in assessments if item.taken <= taken]  # type: ignore[attr-defined]
+    return max(earlier, key=lambda item: item.taken) if earlier else None  # type: ignore[attr-defined]
 
 
 def compare(before: Results, after: Results) -> list[Change]:

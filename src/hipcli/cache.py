@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -248,7 +247,7 @@ def read(file: Path, content: bytes) -> Catalogue | None:
 
 def names(file: Path, content: bytes) -> list[str] | None:
     """Every name a card answers to, for shell completion: no models, no parsing."""
-    from .formatting import has_control
+    from .text import has_control
 
     found = _open_entry(file, content, "names")
     if not isinstance(found, list) or not all(isinstance(name, str) and not has_control(name) for name in found):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .errors import CatalogueError, NotFound
-from .formatting import one_line
+from .text import one_line
 
 if TYPE_CHECKING:
     from .models import Catalogue, Exercise
@@ -404,7 +404,9 @@ def _exercise_lines(text: str) -> list[int]:
     Only a file with a problem needs them: scanning a big file's lines takes
     longer than checking its cards, so callers ask only when they report one.
     """
-    return [number for number, line in enumerate(text.splitlines(), 1) if line.strip() == "[[exercises]]"]
+    # TOML ends lines with LF or CRLF only; str.splitlines would also break at U+2028, U+0085 and
+    # friends, which TOML allows inside strings, and push every later line number down.
+    return [number for number, line in enumerate(text.split("\n"), 1) if line.strip() == "[[exercises]]"]
 
 
 def _validate(

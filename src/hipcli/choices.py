@@ -165,7 +165,7 @@ def match_in(value: str, options: Sequence[str], noun: str, words: dict[str, tup
     found = meanings(value, options, words)
     if len(found) == 1:
         return found[0]
-    from .formatting import one_line
+    from .text import one_line
 
     shown = one_line(value)
     if found:

@@ -3,7 +3,7 @@
 A person who always plans as a beginner runner with a mini band should not
 type it every time. Defaults come from, in order of precedence:
 
-1. the command line (handled by the caller: it only asks for what it lacks);
+1. what was given (an option, or an argument to ``plan_request``);
 2. the environment: ``HIPCLI_LEVEL``, ``HIPCLI_GOAL``, ``HIPCLI_EQUIPMENT``,
    ``HIPCLI_AVOID``, ``HIPCLI_DAYS``, ``HIPCLI_MINUTES``, ``HIPCLI_BAND_CHART``;
 3. the config file, TOML, at ``HIPCLI_CONFIG`` or in the user's config
@@ -14,20 +14,21 @@ type it every time. Defaults come from, in order of precedence:
 Every value is read through the same forgiving matcher as the options
 (``choices.py``) and stored in its canonical spelling, so a file written by
 ``hipcli config`` reads back the same, and a hand-edited one may say
-``equipment = "mini band, chair"``. Pure: no typer, no printing.
+``equipment = "mini band, chair"``. ``resolve`` merges them for every
+command that builds a plan (plan, program, train, the handout) and for the
+library API (``hipcli.plan_request``). Pure: no typer, no printing.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError, RequestError
-from .paths import CONFIG_ENV as ENV_FILE, config_path  # noqa: F401 - part of this module's API
+from .paths import config_path
 
 ENV_OFF = "HIPCLI_NO_CONFIG"
 
@@ -136,7 +137,7 @@ def parse_days(value: str) -> list[str]:
 
 
 def _shown(value: Any) -> str:
-    from .formatting import one_line
+    from .text import one_line
 
     return one_line(str(value))
 
@@ -203,6 +204,72 @@ def defaults(*, use_config: bool = True, env: Mapping[str, str] | None = None) -
         merged.update((key, Source(value, str(path))) for key, value in read_file(path).items())
     merged.update((key, Source(value, env_name(key))) for key, value in read_env(env).items())
     return merged
+
+
+# What a plan uses when nothing was given and nothing is set: one loop band and a wall or chair.
+BUILT_IN: dict[str, Any] = {"equipment": ("mini-band", "wall-or-chair"), "avoid": (), "days": (), "minutes": None}
+# How the command line names each setting, for the message when one is missing.
+_EXAMPLES = {"level": "beginner", "goal": "running"}
+
+
+def resolve(
+    given: Mapping[str, Any],
+    *,
+    settings: Mapping[str, Any] | None = None,
+    use_config: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """What a plan or programme is for: each value given, else the environment, else the config file, else built in.
+
+    ``given`` holds what the person said (None or absent: not said), already
+    parsed: level, goal, equipment, avoid, minutes, days and, for a session,
+    its type. ``settings`` are the merged environment and config file when
+    the caller has read them already (else read here). Returns level, goal,
+    equipment, avoid, minutes and days; a missing level or goal is a
+    ``RequestError`` that says how to set it once.
+    """
+    if settings is None:
+        settings = {key: source.value for key, source in defaults(use_config=use_config, env=env).items()}
+    merged: dict[str, Any] = {}
+    for key in ("level", "goal"):
+        value = given.get(key) or settings.get(key)
+        if value is None:
+            raise RequestError(
+                f"missing option '--{key}'; give it, or set a default once: hipcli config {key} {_EXAMPLES[key]}"
+            )
+        merged[key] = value
+    for key in ("equipment", "avoid", "days"):
+        value = given.get(key)
+        merged[key] = tuple(value if value is not None else settings.get(key, BUILT_IN[key]))
+    minutes = given.get("minutes")
+    # The minutes setting is a strength session's budget; a warm-up or mobility break keeps its own.
+    if minutes is None and given.get("session", "strength") in (None, "strength"):
+        minutes = settings.get("minutes")
+    merged["minutes"] = minutes
+    return merged
+
+
+def plan_request(*, use_config: bool = True, env: Mapping[str, str] | None = None, **given: Any) -> Any:
+    """A ``PlanRequest`` from what is given, with the user's defaults for the rest (as ``hipcli plan`` does).
+
+    ``hipcli.plan_request(goal="running")`` with ``level = "beginner"`` in the
+    config file asks for a beginner's running session with the configured kit.
+    """
+    from .models import PlanRequest
+
+    wanted = resolve(given, use_config=use_config, env=env)
+    del wanted["days"]
+    extra = {key: given[key] for key in ("session", "seed") if given.get(key) is not None}
+    return PlanRequest(**wanted, **extra)
+
+
+def programme_request(*, weeks: int = 6, use_config: bool = True, env: Mapping[str, str] | None = None, **given: Any) -> Any:
+    """A ``ProgrammeRequest`` from what is given, with the user's defaults for the rest (as ``hipcli program`` does)."""
+    from .models import ProgrammeRequest
+
+    wanted = resolve(given, use_config=use_config, env=env)
+    extra = {key: given[key] for key in ("start", "seed", "warmup_days", "mobility_days") if given.get(key) is not None}
+    return ProgrammeRequest(weeks=weeks, **wanted, **extra)
 
 
 def render_file(settings: Mapping[str, Any]) -> str:

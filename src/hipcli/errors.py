@@ -6,11 +6,28 @@ where there is one. The command line prints it and exits; the core never does.
 
 from __future__ import annotations
 
+import enum
+
+
+class ExitStatus(enum.IntEnum):
+    """Every way hipcli ends, by name (as httpie's ``ExitStatus``); a stop signal N ends as 128 + N."""
+
+    OK = 0
+    ERROR = 1  # the user's input or a file: one line says what to fix
+    USAGE = 2  # a wrong option or argument
+    SIGNAL_BASE = 128  # a stop signal N ends as 128 + N (SIGHUP 129, SIGTERM 143)
+    INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT
+    PIPE_CLOSED = 141  # the reader of standard output left (128 + SIGPIPE), quietly
+
+
+# Said once, whichever part of hipcli the Ctrl-C reached.
+INTERRUPTED = "hipcli: interrupted"
+
 
 class HipcliError(Exception):
     """Base class: a problem with the user's input, not a bug in hipcli."""
 
-    exit_code = 1
+    exit_code: int = ExitStatus.ERROR
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
@@ -42,7 +59,7 @@ class PlanError(HipcliError):
 class RequestError(HipcliError):
     """An option value is not allowed (exit status 2, like any usage error)."""
 
-    exit_code = 2
+    exit_code = ExitStatus.USAGE
 
 
 class WriteError(HipcliError):
@@ -76,9 +93,9 @@ def stop_status(error: BaseException) -> int | None:
             continue
         seen.add(id(current))
         if isinstance(current, KeyboardInterrupt):
-            return 130
+            return ExitStatus.INTERRUPTED
         if isinstance(current, Terminated):
-            return 128 + current.signum
+            return ExitStatus.SIGNAL_BASE + current.signum
         pending += [current.__cause__, current.__context__]
     return None
 

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import Terminated, WriteError
-from .formatting import one_line
+from .text import one_line
 
 # The signals that end a process by default and that a user or a service
 # manager sends to stop it politely: they must not leave temporary files.

@@ -14,9 +14,9 @@ from rich.color import Color, ColorParseError
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from . import formatting as fmt
+from . import wording as fmt
 from .render import lit
-from .trainer import PAIN_ACCEPTABLE, State
+from .trainer import Recap, State
 
 # A 3x5 block font for the countdown: big enough to read from a mat.
 _FONT = {
@@ -58,9 +58,29 @@ def clock(seconds: float, *, always_minutes: bool = False) -> str:
     return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 or always_minutes else str(whole)
 
 
-def big(text: str, style: str = "") -> Text:
-    rows = [" ".join(_FONT[char][row] for char in text if char in _FONT) for row in range(5)]
-    return Text("\n".join(rows), style=style)
+def big(text: str, style: str = "", scale: int = 1, *, centre: bool = False) -> Text:
+    """The block font at ``scale``: each cell twice as wide as tall, as terminal cells are about 1:2."""
+    rows = []
+    for row in range(5):
+        line = (" " * scale).join(
+            "".join(cell * (2 * scale if scale > 1 else 1) for cell in _FONT[char][row]) for char in text if char in _FONT
+        )
+        rows.extend([line] * scale)
+    return Text("\n".join(rows), style=style, justify="center" if centre else None)
+
+
+def big_scale(text: str, width: int, rows: int) -> int:
+    """The largest scale at which ``text`` fits ``rows`` rows and ``width`` columns; 0 if not even the smallest."""
+    scale = 6
+    while scale >= 1:
+        if 5 * scale <= rows and _widest(big(text, scale=scale)) <= width:
+            return scale
+        scale -= 1
+    return 0
+
+
+def _widest(text: Text) -> int:
+    return max((len(line) for line in text.plain.split("\n")), default=0)
 
 
 def _swatch(colour: str | None) -> Text:
@@ -78,6 +98,11 @@ def _keys(state: State, width: int) -> Text:
     kind = state.stage.kind
     if state.confirm_quit:
         pairs = [("y", "quit (what is done stays in the log)"), ("any other key", "carry on")]
+    elif state.alert is not None:
+        pairs = [("n", "stop this exercise"), ("Enter", "carry on anyway"), ("b", "redo the set"), ("q", "quit")]
+    elif state.correcting is not None:
+        pairs = [("Enter", "save the change"), ("0-9", "type"), ("+/-", "adjust"), ("Tab", "effort, pain"),
+                 ("c", "leave it as it was")]
     elif kind == "record":
         pairs = [
             ("Enter", "save"),
@@ -99,6 +124,8 @@ def _keys(state: State, width: int) -> Text:
         ]
         if state.drill and state.drill.tempo and not state.drill.timed:
             pairs.append(("t", "pace off" if state.pace else "pace"))
+        if state.recorded:
+            pairs.append(("c", "correct the last set"))
         pairs.append(("m", "bell on" if not state.bell else "mute"))
         pairs.append(("q", "quit"))
     # Packed into lines here, so a narrow screen breaks between keys, never inside "n next exercise".
@@ -120,14 +147,15 @@ def _keys(state: State, width: int) -> Text:
 
 def _record(state: State) -> RenderableType:
     draft = state.draft
-    drill = state.drill
+    drill = state.drills[state.correcting[0]] if state.correcting is not None else state.drill
     assert draft is not None and drill is not None
-    unit = {"reps": "reps", "seconds": "seconds held", "steps": "steps"}[drill.unit]
+    unit = {"reps": "reps done", "seconds": "seconds held", "steps": "steps done"}[drill.unit]
+    scale = f"0-10 {drill.effort_scale}, optional" if drill.effort_scale else "0-10, how hard it felt, optional"
     out = Text()
     fields = [
-        ("amount", f"{unit} done", draft.amount, f"target {fmt.span(drill.low, drill.high)}"),
-        ("effort", "effort", draft.effort, "0-10 OMNI-RES, optional"),
-        ("pain", "pain", draft.pain, f"0-10, {PAIN_ACCEPTABLE} at most, optional"),
+        ("amount", unit, draft.amount, f"target {fmt.span(drill.low, drill.high)}"),
+        ("effort", "effort", draft.effort, scale),
+        ("pain", "pain", draft.pain, f"0-10, {drill.pain_limit} at most ({drill.pain_source}), optional"),
     ]
     for name, label, value, hint in fields:
         focused = draft.focus == name
@@ -196,18 +224,40 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
     parts.append((SPACE, Text()))
 
     title = STAGE_TITLES.get(stage.kind, "HOLD" if drill.timed else "GO")
-    if state.paused and not state.confirm_quit:
+    if state.paused and not state.confirm_quit and state.alert is None and state.correcting is None:
         title += "  (paused)"
     style = "bold" if state.paused else STAGE_STYLES.get(stage.kind, "bold")
     heading = Text(title, style=style)
     if stage.kind == "switch" and drill.sides[stage.side]:
         heading.append(f": {drill.sides[stage.side]} side next", style=style)
-    parts.append((NOW, heading))
-
-    if stage.kind == "record":
+    purpose = _purpose(state)
+    if purpose and state.alert is None and state.correcting is None:
+        heading.append(f"  {purpose}", style="bold" if stage.kind == "setup" else "")
+    big_at: int | None = None
+    if state.alert is not None:
+        # The warning replaces the form, on the screen of the exercise and side that hurt.
+        warning = Text("STOP?", style="bold red")
+        parts.append((NOW, warning))
+        parts.append((NOW, lit(state.alert.text(), "bold red")))
+    elif state.correcting is not None:
+        number, set_number, side = state.correcting
+        fixing = state.drills[number]
+        label = Text("CORRECT A RECORDED SET", style="bold magenta")
+        parts.append((NOW, label))
+        place = Text()
+        place.append_text(lit(fixing.name, "bold"))
+        place.append(f", set {set_number}" + (f", {side} side" if side else "") + "  (the clock is stopped)")
+        parts.append((NOW, place))
+        parts.append((NOW, _record(state)))
+    else:
+        parts.append((NOW, heading))
+    if state.alert is not None or state.correcting is not None:
+        pass
+    elif stage.kind == "record":
         parts.append((NOW, _record(state)))
     elif state.counter is not None:
         number = clock(state.counter)
+        big_at = len(parts)
         parts.append((NOW, big(number, style) if height >= 18 and width >= 20 else Text(number, style=style)))
     else:
         # Reps: the count is the person's; the clock only shows time in the set.
@@ -231,8 +281,6 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
     if not state.bell:
         timing.append("   bell muted", style="dim")
     parts.append((SPARE, timing))
-    if state.notice:
-        parts.append((NOW, lit(state.notice, "bold red")))
     if state.confirm_quit:
         recorded = len(state.recorded)
         parts.append((NOW, Text(f"Quit? The {recorded} set{'s' if recorded != 1 else ''} recorded stay in the log.", "bold")))
@@ -247,7 +295,39 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
             parts.append((CUE, Text("Common mistakes", style="bold")))
             for text in drill.mistakes:
                 parts.append((CUE, lit(f"- {text}")))
+    if big_at is not None and state.counter is not None:
+        _scale_countdown(parts, big_at, clock(state.counter), style, width, height)
     return _fit(parts, width, height)
+
+
+def _purpose(state: State) -> str:
+    """What a count is for, so a person knows why they are waiting."""
+    stage = state.stage
+    drill = state.drill
+    if drill is None:
+        return ""
+    if stage.kind == "setup":
+        band = f"put the {drill.band} band on, " if drill.band else ""
+        return f"{band}get into position (Enter starts now)"
+    if stage.kind == "ready":
+        return "get into position; the hold starts at 0"
+    if stage.kind == "switch":
+        return "the next hold starts at 0"
+    if stage.kind == "work" and drill.timed and state.hands_free:
+        return "hands-free: it records itself at 0"
+    return ""
+
+
+def _scale_countdown(parts: list[tuple[int, Text]], at: int, number: str, style: str, width: int, height: int) -> None:
+    """Grow the countdown into the rows the other needed lines leave free, centred, readable across a room."""
+    if height < 18 or width < 20:
+        return
+    others = sum(_rows(text, width) for index, (rank, text) in enumerate(parts) if index != at and rank <= MORE)
+    scale = big_scale(number, width, height - others)
+    if scale > 1:
+        parts[at] = (NOW, big(number, style, scale, centre=True))
+    else:
+        parts[at] = (NOW, big(number, style, centre=width >= 60))
 
 
 def _fit(parts: list[tuple[int, Text]], width: int, height: int) -> Group:
@@ -309,4 +389,62 @@ def summary(state: State, where: str | None) -> Text:
     return lit(text)
 
 
-__all__ = ["big", "clock", "screen", "summary"]
+def recap_view(done: Recap, *, changes: tuple[str, ...] = (), next_session: str | None = None, where: str | None = None) -> RenderableType:
+    """The end of a session: sets against plan, time, effort and pain, what changes next time and why.
+
+    ``changes`` are the log's decisions as ``plan --explain`` words them (the
+    shell asks ``adapt`` for them); ``next_session`` is the followed
+    programme's next date, when there is one.
+    """
+    from rich.table import Table
+
+    lines: list[RenderableType] = []
+    head = "Stopped" if done.quit else "Session complete"
+    count = done.recorded
+    lines.append(
+        Text(
+            f"{head}: {count} of {done.planned} set{'s' if done.planned != 1 else ''} recorded in "
+            f"{clock(done.elapsed, always_minutes=True)} (estimate {fmt.duration(done.estimate)}).",
+            style="bold",
+        )
+    )
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for column in ("exercise", "sets", "done", "effort", "pain"):
+        table.add_column(column, overflow="fold")
+    for item in done.exercises:
+        amounts = ", ".join(str(amount) for amount in item.done) or "-"
+        unit = {"reps": "reps", "seconds": "s", "steps": "steps"}[item.unit]
+        pain = "-" if item.pain is None else f"{item.pain}/10"
+        if item.too_much:
+            pain += f" above {item.pain_limit} ({', '.join(item.too_much)})"
+        table.add_row(
+            lit(item.name),
+            f"{item.recorded} of {item.planned}",
+            f"{amounts} {unit}" if item.done else "-",
+            "-" if item.effort is None else f"{item.effort}/10",
+            Text(pain, style="bold red" if item.too_much else ""),
+        )
+    lines.append(table)
+    flagged = [item for item in done.exercises if item.too_much]
+    for item in flagged:
+        flag = Text(style="bold red")
+        flag.append_text(lit(item.name))
+        flag.append(
+            f": pain above {item.pain_limit}/10 ({item.pain_source}) in {', '.join(item.too_much)}. "
+            "If pain keeps coming back, see a health professional."
+        )
+        lines.append(flag)
+    if changes:
+        lines.append(Text("Next time, from your log (the rules plan --explain shows):", style="bold"))
+        for change in changes:
+            lines.append(lit(f"- {change}"))
+    if next_session:
+        lines.append(lit(f"Next session: {next_session}"))
+    if done.recorded:
+        lines.append(Text("Tomorrow morning, note how it feels: hipcli log morning --pain N (CS3)."))
+    if where:
+        lines.append(lit(f"Log: {where}", "dim"))
+    return Group(*lines)
+
+
+__all__ = ["big", "big_scale", "clock", "recap_view", "screen", "summary"]

@@ -3,8 +3,8 @@
 - the sets a plan prescribes, "done as prescribed", and the typed differences
   applied to them (``lateral-band-walk:3=8,pain=3``);
 - the rows of a CSV or JSON export, and reading them back for an import;
-- the progress summaries: weekly sets per muscle group against the level's
-  target, adherence, the pain trend.
+- the progress summaries: the rung reached per exercise family, weekly sets
+  per muscle group against the level's target, adherence, the pain trend.
 
 The command line reads the log with ``journal`` and passes what it read in.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import HipcliError, JournalError
+from .errors import JournalError
 from .journal import SIDES, UNITS, LoggedSession, LoggedSet
 from .models import Catalogue, MUSCLE_GROUPS, PlanItem
 
@@ -393,6 +393,139 @@ def weekly_summary(sessions: Sequence[LoggedSession], sets: Sequence[LoggedSet])
     return summaries
 
 
-def check_known(slug: str, catalogue: Catalogue) -> None:
-    if slug not in catalogue.by_slug:
-        raise HipcliError(f"no exercise called '{slug}' in the catalogue")
+def _next_rung(ladder: Any, rung: Any) -> Any | None:
+    from .ladder import next_rung
+
+    return next_rung(ladder, rung)
+
+
+class Person:
+    """What a ladder needs to know about the person (ladder.Person)."""
+
+    def __init__(self, level: str, equipment: tuple[str, ...], avoid: tuple[str, ...]) -> None:
+        self.level, self.equipment, self.avoid = level, equipment, avoid
+
+
+def dose_words(rung: Any) -> str:
+    """A rung as a person reads it: '3 × 12, light band' (a range where the rung has one, the tempo when set)."""
+    low, high = rung.amount
+    amount = f"{low}–{high}" if low != high else f"{high}"
+    unit = {"reps": "", "seconds": " s", "steps": " steps"}.get(rung.unit, f" {rung.unit}")
+    text = f"{rung.sets} × {amount}{unit}" + (" per side" if rung.per_side else "")
+    if rung.band:
+        text += f", {rung.band} band"
+    if rung.tempo:
+        text += f", tempo {rung.tempo}"
+    return text
+
+
+def step_words(rung: Any, following: Any | None, cat: Catalogue) -> str:
+    """What the next rung changes, in words: 'a pause at the top', 'a heavier band (medium)', 'another set'."""
+    if following is None:
+        return "nothing harder on this ladder for you: keep this dose"
+    if following.slug != rung.slug:
+        card = cat.by_slug.get(following.slug)
+        return f"a harder variant, {card.name if card else following.slug}"
+    if following.step == "band":
+        return f"a heavier band ({following.band})"
+    if following.step == "position":
+        return "the band further down the leg"
+    if following.step == "tempo":
+        before = (rung.tempo or "0-0-0").split("-")
+        after = (following.tempo or "0-0-0").split("-")
+        if len(before) == 3 and len(after) == 3 and before[1] == "0" and after[1] != "0":
+            return f"a pause at the top ({following.tempo})"
+        return f"a slower tempo ({following.tempo})"
+    if following.step == "sets":
+        return f"another set ({dose_words(following)})"
+    return f"more {'time' if following.unit == 'seconds' else following.unit} ({dose_words(following)})"
+
+
+def progress_data(
+    cat: Catalogue, sessions: list[Any], sets: list[Any], weekly: list[tuple[str, str, int]], person: Person,
+    weeks: list[datetime.date], planned_sessions: dict[datetime.date, int] | None,
+) -> dict[str, Any]:
+    """Everything the progress charts show, as data (also the --format json output)."""
+    from .ladder import build_ladder, eligible, rung_for
+
+    index = {week: n for n, week in enumerate(weeks)}
+    ladders: dict[str, Any] = {}
+    rungs: dict[str, list[int | None]] = {}
+    latest: dict[str, Any] = {}
+    seen: set[tuple[int, int, str]] = set()
+    for logged in sets:
+        card = cat.by_slug.get(logged.slug)
+        week = week_start(logged.started.date())
+        if card is None or week not in index or logged.done is None or logged.target_high is None:
+            continue
+        marker = (logged.session_id, logged.position, logged.slug)
+        if marker in seen:
+            continue
+        seen.add(marker)
+        family = card.family_name
+        if family not in ladders:
+            # Logged work above the level asked for is charted on a ladder at the card's own level.
+            someone = person if card.suits(person.level) else Person(card.level, person.equipment, person.avoid)
+            if not eligible(card, someone):
+                someone = Person(someone.level, tuple(sorted(set(someone.equipment) | set(card.equipment))), ())
+            ladders[family] = build_ladder(cat, card, someone)
+        ladder = ladders[family]
+        rung = rung_for(ladder, logged.slug, logged.target_sets or 1, (logged.target_low, logged.target_high),
+                        logged.band or logged.target_band, logged.tempo)
+        if rung is None:
+            continue
+        row = rungs.setdefault(family, [None] * len(weeks))
+        position = index[week]
+        row[position] = max(row[position] or 0, rung.index + 1)
+        latest[family] = (rung, len(ladder.rungs), card, ladder)
+    groups = weekly_group_sets(weekly, cat)
+    target = WEEKLY_SET_TARGET.get(person.level, WEEKLY_SET_TARGET["beginner"])
+    summaries = {s.week: s for s in weekly_summary(sessions, sets)}
+    return {
+        "weeks": [week.isoformat() for week in weeks],
+        "families": {
+            family: {
+                "rung_by_week": values,
+                "now": {"rung": latest[family][0].index + 1, "of": latest[family][1], "slug": latest[family][0].slug,
+                        "sets": latest[family][0].sets, "amount": list(latest[family][0].amount),
+                        "unit": latest[family][0].unit, "band": latest[family][0].band,
+                        "dose": dose_words(latest[family][0]),
+                        "next": step_words(latest[family][0], _next_rung(latest[family][3], latest[family][0]), cat)},
+            }
+            for family, values in sorted(rungs.items())
+        },
+        "weekly_sets": {
+            "target": target, "target_source": WEEKLY_SET_SOURCE,
+            "groups": {group: [groups.get(week, {}).get(group, 0) for week in weeks] for group in CHART_GROUPS},
+        },
+        "adherence": [
+            {
+                "week": week.isoformat(),
+                "sessions": summaries[week].sessions if week in summaries else 0,
+                "planned_sessions": planned_sessions.get(week) if planned_sessions is not None else None,
+                "sets_done": summaries[week].done_sets if week in summaries else 0,
+                "sets_planned": summaries[week].planned_sets if week in summaries else 0,
+            }
+            for week in weeks
+        ],
+        "pain": [
+            {
+                "week": week.isoformat(),
+                "max": summaries[week].pain_max if week in summaries else None,
+                "mean": summaries[week].pain_mean if week in summaries else None,
+                "morning_max": summaries[week].morning_pain_max if week in summaries else None,
+            }
+            for week in weeks
+        ],
+    }
+
+
+def planned_sessions(document: Any, weeks: Iterable[datetime.date]) -> dict[datetime.date, int]:
+    """Strength sessions a programme plans in each of ``weeks`` (each week by its Monday)."""
+    counts: dict[datetime.date, int] = dict.fromkeys(weeks, 0)
+    for week in document.weeks:
+        for planned in week.sessions:
+            start = week_start(planned.date)
+            if start in counts and planned.session == "strength":
+                counts[start] += 1
+    return counts

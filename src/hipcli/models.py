@@ -255,11 +255,9 @@ LoadFlag = Literal["knee", "lower-back", "wrist-shoulder"]
 # Hip positions a card puts the joint in, so precautions (a hip replacement,
 # FAI, pregnancy) can leave out the cards that use them (COACHING.md section 7).
 HipPosition = Literal["flexion-past-90", "adduction-past-midline", "internal-rotation", "long-supine"]
-HIP_POSITIONS: tuple[str, ...] = get_args(HipPosition)
 LOAD_FLAGS: tuple[str, ...] = get_args(LoadFlag)
 # What a person can ask to avoid: the loads above, and hips that need care.
 # A precaution leaves out every card that uses one of its hip positions.
-Precaution = Literal["hip-replacement", "fai", "pregnancy"]
 PRECAUTION_POSITIONS: dict[str, frozenset[str]] = {
     # Posterior approach: no flexion past 90, no adduction across the midline,
     # no internal rotation (COACHING.md section 7).
@@ -277,7 +275,6 @@ GOALS: tuple[str, ...] = get_args(Goal)
 SessionType = Literal["warmup", "strength", "mobility"]
 SESSION_TYPES: tuple[str, ...] = get_args(SessionType)
 WarmupPhase = Literal["raise", "activate", "mobilise", "potentiate"]
-WARMUP_PHASES: tuple[str, ...] = get_args(WarmupPhase)
 BandLevel = Literal["extra-light", "light", "medium", "heavy", "extra-heavy"]
 BAND_LEVELS: tuple[str, ...] = get_args(BandLevel)
 
@@ -652,7 +649,7 @@ def check_request(request: Any) -> None:
     unknown level is a clear error, not a KeyError deep in the planner.
     """
     from .errors import RequestError
-    from .formatting import one_line
+    from .text import one_line
 
     for name, hint in _request_hints(type(request)):
         problem = _problem(getattr(request, name), hint)
@@ -832,7 +829,9 @@ class ProgrammeRequest(Model):
 
     def __post_init__(self) -> None:
         check_request(self)
-        if self.start is not None and self.start > datetime.date.max - datetime.timedelta(weeks=self.weeks + 1):
+        # Only the days the weeks span must exist here; whether the last *session* leaves room for a
+        # calendar event's end is checked on the built programme (progression.build_programme).
+        if self.start is not None and self.start > datetime.date.max - datetime.timedelta(days=7 * (self.weeks - 1)):
             from .errors import RequestError
 
             raise RequestError(

@@ -3,7 +3,7 @@
 ``guard_streams()`` (called once by the command line, before anything is
 printed) replaces ``sys.stdout`` and ``sys.stderr`` with ``GuardedStream``s:
 
-- Every write is escaped with ``formatting.visible``: a control character or
+- Every write is escaped with ``text.visible``: a control character or
   a bidi override from any source (catalogue, cache, plan file, file name,
   option value, typer's own messages) reaches the terminal as ``\\x1b`` or
   ``\\u202e``, never as itself. Rich output goes through ``.unescaped``
@@ -30,7 +30,7 @@ import sys
 from typing import Any, TextIO
 
 from .errors import HipcliError
-from .formatting import visible
+from .text import visible
 
 # Stand-ins for the few non-ASCII characters hipcli itself writes.
 ASCII_STAND_INS = {

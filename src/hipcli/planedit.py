@@ -14,7 +14,8 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from . import formatting as fmt
+from . import wording as fmt
+from .text import one_line
 from .errors import NotFound, RequestError
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def _find(document: PlanFile, catalogue: Catalogue, name: str) -> tuple[int, int
             if item.slug == slug or normalise(item.slug) == key or normalise(item.name) == key:
                 return b, i
     in_plan = ", ".join(item.slug for block in document.plan.blocks for item in block.exercises)
-    raise NotFound(f"'{fmt.one_line(name)}' is not in this plan; it has {in_plan}")
+    raise NotFound(f"'{one_line(name)}' is not in this plan; it has {in_plan}")
 
 
 def fresh_item(catalogue: Catalogue, exercise: Exercise, level: str, block_key: str, why: str) -> PlanItem:
@@ -89,7 +90,7 @@ def add(document: PlanFile, catalogue: Catalogue, name: str, block_key: str | No
     keys = [block.key for block in document.plan.blocks]
     if block_key is not None:
         if block_key not in keys:
-            raise RequestError(f"--block: '{fmt.one_line(block_key)}' is not a block of this plan; it has {', '.join(keys)}")
+            raise RequestError(f"--block: '{one_line(block_key)}' is not a block of this plan; it has {', '.join(keys)}")
         index = keys.index(block_key)
     else:
         fits = [index for index, key in enumerate(keys) if block_admits(key, exercise)]
@@ -174,7 +175,7 @@ def band_level(value: str, document: PlanFile | None = None, colours: dict[str, 
     except RequestError:
         known = ", ".join(f"{colour} ({level})" for level, colour in chart.items())
         raise RequestError(
-            f"'{fmt.one_line(value)}' is not a band level ({', '.join(BAND_LEVELS)})" + (f" or a colour on the chart: {known}" if known else "")
+            f"'{one_line(value)}' is not a band level ({', '.join(BAND_LEVELS)})" + (f" or a colour on the chart: {known}" if known else "")
         ) from None
 
 

@@ -1,4 +1,7 @@
-"""Reading saved plans and programmes back, and checking them.
+"""Saved plans and programmes: the document a plan becomes, and reading it back, checked.
+
+The output formats live in ``hipcli.formats``, one module per format; files
+are written by ``files.py``, the one safe writer.
 
 A saved file is checked in three steps, each naming the line and key of
 every problem: its shape (size, kind, weeks count) before anything costly;
@@ -19,17 +22,26 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from . import formatting as fmt
+from . import wording as fmt
+from .text import one_line
 from .errors import PlanFileError, RequestError
 from .models import (
     Catalogue,
     Plan,
     PlanFile,
     Prescription,
+    Programme,
     ProgrammeFile,
 )
 from .planner import BLOCKS, PRINTED_AS, with_times
 from .progression import programme_with_times, session_plan
+
+def saved(result: Plan | Programme, *, created: datetime.date | None = None) -> PlanFile | ProgrammeFile:
+    """A plan or programme as a file: everything in it, plus the hipcli version and the date."""
+    kind = PlanFile if isinstance(result, Plan) else ProgrammeFile
+    fields = {item.name: getattr(result, item.name) for item in dataclasses.fields(result)}
+    return kind(hipcli=__version__, created=created or datetime.date.today(), **fields)
+
 
 # Blocks whose exercises take the card's warm-up dose rather than the level's prescription.
 WARMUP_DOSE_BLOCKS = frozenset(PRINTED_AS.get(key, key) for key, spec in BLOCKS.items() if spec.warmup_dose)
@@ -49,7 +61,7 @@ def read_document(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
     from .catalogue import decode, read_bytes, read_toml
 
     file = Path(path)
-    shown = fmt.one_line(str(file))
+    shown = one_line(str(file))
     suffix = file.suffix.lower()
     if suffix in WRITE_ONLY:
         raise PlanFileError(
@@ -88,11 +100,11 @@ class _Where:
     def __init__(self, file: Path, data: dict[str, Any], text: str) -> None:
         self.file = file
         self.data = data
-        self.text = text.splitlines()
+        self.text = text.split("\n")  # TOML ends lines with LF or CRLF only (not U+2028)
         self.lines: dict[tuple[Any, ...], int] = {}
         if text:
             headers: dict[str, list[int]] = {}
-            for number, line in enumerate(text.splitlines(), 1):
+            for number, line in enumerate(text.split("\n"), 1):
                 stripped = line.strip()
                 if stripped.startswith("[[") and stripped.endswith("]]"):
                     headers.setdefault(stripped[2:-2].strip(), []).append(number)
@@ -143,7 +155,7 @@ class _Where:
             words = [
                 str(node.get(field)) for field in _LABELS.get(key, ()) if isinstance(node, dict) and node.get(field)
             ]
-            labels.append(f"{_NAMES[key]} {index + 1}" + (f" ({fmt.one_line(' '.join(words))})" if words else ""))
+            labels.append(f"{_NAMES[key]} {index + 1}" + (f" ({one_line(' '.join(words))})" if words else ""))
             line = self.lines.get(path[: position + 2], line)
             position += 2
             rest = path[position:]
@@ -178,7 +190,7 @@ def load_document(
     _bands_by_colour(data, catalogue)
     found = "programme" if data.get("kind") == "programme" else "plan"
     if kind is not None and found != kind:
-        raise PlanFileError(f"{fmt.one_line(str(file))}: is a {found} file, not a {kind}")
+        raise PlanFileError(f"{one_line(str(file))}: is a {found} file, not a {kind}")
     where = _Where(file, data, text)
     if found == "programme":
         programme = validate_plan_data(file, data, text, ProgrammeFile)
@@ -200,7 +212,7 @@ def load_document(
 
 def _check_shape(file: Path, data: dict[str, Any]) -> None:
     """What can be told before the schema is checked, so a huge or foreign file fails fast."""
-    shown = fmt.one_line(str(file))
+    shown = one_line(str(file))
     if "exercises" in data and "kind" not in data:
         raise PlanFileError(f"{shown}: is an exercise catalogue, not a plan file; check it with 'hipcli validate {shown}'")
     weeks = data.get("weeks")
@@ -241,7 +253,7 @@ def check_programme(programme: ProgrammeFile, where: Any) -> list[str]:
                 problems.append(where(place) + f"{session.date} comes before the session above it ({previous}); keep sessions in date order")
             else:
                 previous = session.date  # a wrong date is reported once, not again for the session after it
-    return [fmt.one_line(problem) for problem in problems]
+    return [one_line(problem) for problem in problems]
 
 
 def _bands_by_colour(data: dict[str, Any], catalogue: Catalogue) -> None:
@@ -285,7 +297,11 @@ def _with_minutes(document: Any) -> Any:
 def validate_plan_data(file: Path, data: dict[str, Any], text: str, model: Any) -> Any:
     from .validation import ValidationError, format_errors, validate
 
-    if data.get("format") not in (None, 1) and isinstance(data.get("format"), int):
+    written = data.get("format")
+    # 1.0 == 1 in Python, so the schema's Literal[1] would let a float through where sets = 2.0 is refused.
+    if isinstance(written, float):
+        raise PlanFileError(f"{one_line(str(file))}: format: must be a whole number, not {written!r}")
+    if written not in (None, 1) and isinstance(written, int) and not isinstance(written, bool):
         raise PlanFileError(
             f"{file}: format: this file is format {data['format']}; this hipcli ({__version__}) reads format 1"
         )
@@ -300,10 +316,10 @@ def validate_plan_data(file: Path, data: dict[str, Any], text: str, model: Any) 
         for field, option in OPTIONS.items():
             if message.startswith(f"{option}: "):
                 message = f"request.{field}: {message[len(option) + 2:]}"
-        raise PlanFileError(f"{fmt.one_line(str(file))}: {message}") from None
+        raise PlanFileError(f"{one_line(str(file))}: {message}") from None
     except ValidationError as exc:
         where = _Where(file, data, text)
-        problems = [fmt.one_line(where(path) + message) for path, message in format_errors(exc, model)]
+        problems = [one_line(where(path) + message) for path, message in format_errors(exc, model)]
         raise PlanFileError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} problems", problems) from None
     except RecursionError:
         raise PlanFileError(f"{file}: arrays or tables are nested too deeply to read") from None
@@ -369,12 +385,12 @@ def check_plan(
                     if item.override
                     else "; kept as set by hand (mark why with: hipcli edit FILE set NAME --why TEXT)"
                 )
-                warnings += [fmt.one_line(problem.split("; use ")[0] + mark) for problem in outside]
+                warnings += [one_line(problem.split("; use ")[0] + mark) for problem in outside]
             if exercise.uses_band and item.band is None:
                 problems.append(where(place + ("band",)) + "is required: the exercise uses a band")
             if not exercise.uses_band and item.band is not None:
                 problems.append(where(place + ("band",)) + f"{item.slug} uses no band; remove the key")
-    return [fmt.one_line(problem) for problem in problems]
+    return [one_line(problem) for problem in problems]
 
 
 def _dose_problems(

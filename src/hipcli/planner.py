@@ -25,7 +25,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import formatting as fmt
+from . import wording as fmt
 from .adapt import GROIN_PAIN_LIMIT, PAIN_LIMIT, SAFE_PAIN
 from .errors import PlanError, RequestError
 from .ladder import dose_seconds, eligible, protocol

@@ -38,7 +38,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import formatting as fmt
+from . import wording as fmt
 from .errors import RequestError
 from .models import (
     BAND_LEVELS,
@@ -441,6 +441,17 @@ def build_programme(
         week_start = start + datetime.timedelta(days=7 * (number - 1))
         seen_in_week: dict[str, int] = {}
         for offset in range(7):
+            if week_start > datetime.date.max - datetime.timedelta(days=offset):
+                # The calendar ends inside this week: fine unless a training day falls after its end.
+                later = {WEEKDAYS[(week_start.weekday() + rest) % 7] for rest in range(offset, 7)}
+                if later & (set(plan.strength) | set(plan.warmup) | set(plan.mobility)):
+                    from .errors import RequestError
+
+                    raise RequestError(
+                        f"--start: a {request.weeks}-week programme from {start} would have a session after "
+                        "9999-12-31, the last date a calendar can hold; choose an earlier start"
+                    )
+                break
             date = week_start + datetime.timedelta(days=offset)
             day = WEEKDAYS[date.weekday()]
             if day in plan.warmup and warmup is not None:
@@ -477,6 +488,15 @@ def build_programme(
         for block in session.blocks
         for item in block.exercises
     )
+    last = max((session.date for week in weeks for session in week.sessions), default=start)
+    if last >= datetime.date.max:
+        from .errors import RequestError
+
+        # An all-day event ends the day after its session, and 9999-12-31 has no day after it.
+        raise RequestError(
+            f"--start: a {request.weeks}-week programme from {start} has its last session on {last}, "
+            "the last date a calendar can hold (9999-12-31); choose an earlier start"
+        )
     first = min((session.date for session in weeks[0].sessions), default=start)
     if first != start:
         # The header shows the first session; say why it is not the day asked for.

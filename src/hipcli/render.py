@@ -17,7 +17,8 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from . import formatting as fmt
+from . import wording as fmt
+from .text import has_control, visible
 from .models import (
     LEVELS,
     Catalogue,
@@ -30,7 +31,7 @@ from .models import (
 
 
 def lit(value: object, style: str = "") -> Text:
-    return Text(fmt.visible(str(value)), style=style)
+    return Text(visible(str(value)), style=style)
 
 
 class Look:
@@ -63,7 +64,7 @@ def _wrapped(text: str, width: int, first: str, rest: str) -> str:
     import textwrap
 
     return textwrap.fill(
-        fmt.visible(text), width=max(width, 30), initial_indent=first, subsequent_indent=rest,
+        visible(text), width=max(width, 30), initial_indent=first, subsequent_indent=rest,
         break_long_words=False, break_on_hyphens=False,
     )
 
@@ -141,7 +142,7 @@ def exercise_card(
     look = Look(plain)
     parts: list[RenderableType] = []
     heading = Text()
-    heading.append(fmt.visible(exercise.name), style=look.title)
+    heading.append(visible(exercise.name), style=look.title)
     heading.append(f"  ({exercise.slug})", style=look.dim)
     parts.append(heading)
     if exercise.aliases:
@@ -224,8 +225,8 @@ def exercise_list(exercises: list[Exercise], *, plain: bool) -> Table:
     table.add_column("kit", ratio=1, overflow="fold")
     table.add_column("trains", ratio=2, overflow="fold")
     for exercise in exercises:
-        cell = Text(fmt.visible(exercise.slug), style=look.title)
-        cell.append(f"\n{fmt.visible(exercise.name)}", style=look.dim)
+        cell = Text(visible(exercise.slug), style=look.title)
+        cell.append(f"\n{visible(exercise.name)}", style=look.dim)
         table.add_row(
             cell,
             lit(exercise.level),
@@ -281,7 +282,7 @@ def plan_blocks(plan: Plan, look: Look, *, explain: bool = False, width: int = 8
     for number, block in enumerate(blocks, 1):
         # A table ends with a blank line already; only the first block needs one.
         heading = Text(f"{chr(10) if number == 1 else ''}{number}. ", style=look.heading)
-        heading.append(fmt.visible(block.title), style=look.heading)
+        heading.append(visible(block.title), style=look.heading)
         heading.append(f" ({block.time_minutes} min)", style=look.heading)
         parts.append(heading)
         parts.append(lit(block.purpose, look.dim))
@@ -353,10 +354,10 @@ def alternatives_table(exercise: Exercise, found: list[tuple[Exercise, str]], re
     table.add_column("level, kit", min_width=12, max_width=14, overflow="fold")
     table.add_column("why it stands in", ratio=1, overflow="fold")
     for rank, (other, why) in enumerate(found, 1):
-        name = Text(fmt.visible(other.name))
-        name.append(f"\n{fmt.visible(other.slug)}", style=look.dim)
-        level = Text(fmt.visible(other.level))
-        level.append(f"\n{fmt.visible(fmt.labels(other.equipment) or 'no kit')}", style=look.dim)
+        name = Text(visible(other.name))
+        name.append(f"\n{visible(other.slug)}", style=look.dim)
+        level = Text(visible(other.level))
+        level.append(f"\n{visible(fmt.labels(other.equipment) or 'no kit')}", style=look.dim)
         table.add_row(str(rank), name, level, lit(why))
     return table
 
@@ -454,7 +455,7 @@ def programme_week(programme: Programme, number: int, look: Look, *, explain: bo
     for session in week.sessions:
         plan = session_plan(programme, session)
         heading = Text(f"\n{session.date:%a %d %b %Y}: ", style=look.title)
-        heading.append(fmt.visible(session.title), style=look.title)
+        heading.append(visible(session.title), style=look.title)
         heading.append(f" ({fmt.duration(plan_seconds(plan))})", style=look.title)
         parts.append(heading)
         parts += plan_blocks(plan, look, explain=explain, width=width)
@@ -465,7 +466,7 @@ class SafeConsole(Console):
     """A console that shows control and bidi characters in data as escapes.
 
     Every renderable is turned into segments by ``render``; the text of each
-    ordinary segment goes through ``formatting.visible``, the same escaping
+    ordinary segment goes through ``text.visible``, the same escaping
     as plain output, while rich's own control segments (cursor moves for a
     spinner) pass. So no card, file or option can drive the terminal, even
     through a field a renderer forgot to escape.
@@ -473,7 +474,7 @@ class SafeConsole(Console):
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
-            if segment.control is None and fmt.has_control(segment.text):
-                yield Segment(fmt.visible(segment.text), segment.style)
+            if segment.control is None and has_control(segment.text):
+                yield Segment(visible(segment.text), segment.style)
             else:
                 yield segment

@@ -75,7 +75,7 @@ def find(code: str, catalogue: Any = None) -> Source:
     key = by_folded.get(code.strip().casefold())
     if key is not None:
         return known[key]
-    from .formatting import one_line
+    from .text import one_line
 
     close = difflib.get_close_matches(code.strip(), list(known), n=1)
     hint = f"did you mean {close[0]}? " if close else ""

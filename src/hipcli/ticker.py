@@ -8,6 +8,10 @@ shifts the ones after it. The terminal is put in cbreak mode (keys arrive
 one by one, unechoed; Ctrl-C still sends SIGINT) and put back on the way out,
 whatever way out that is. A window resize (SIGWINCH) wakes the same
 ``select`` through a self-pipe, so the screen can be redrawn at once.
+
+``HIPCLI_CLOCK_SPEED`` (a number, 1 by default) makes the session's clock run
+that many times faster than the wall clock: terminal tests walk a whole
+session of 30-second holds in a second or two, through the same code.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from typing import Any
 from .trainer import Key, Tick
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+SPEED_ENV = "HIPCLI_CLOCK_SPEED"
+MAX_SPEED = 1000.0
 _NAMED = {
     b"\r": "enter",
     b"\n": "enter",
@@ -43,6 +49,24 @@ _ESCAPES = {
     b"OC": "right",
     b"OD": "left",
 }
+
+
+def clock_speed() -> float:
+    """How many times faster than the wall clock the session runs (``HIPCLI_CLOCK_SPEED``); 1 when unset or unusable."""
+    try:
+        speed = float(os.environ.get(SPEED_ENV, "1"))
+    except ValueError:
+        return 1.0
+    return speed if 0 < speed <= MAX_SPEED else 1.0
+
+
+def session_clock(speed: float | None = None) -> Callable[[], float]:
+    """A monotonic clock running ``speed`` times as fast from now on; ``time.monotonic`` itself at speed 1."""
+    speed = clock_speed() if speed is None else speed
+    if speed == 1.0:
+        return time.monotonic
+    origin = time.monotonic()
+    return lambda: origin + (time.monotonic() - origin) * speed
 
 
 @dataclass(frozen=True)
@@ -98,9 +122,13 @@ class Ticker:
     with the time of waking.
     """
 
-    def __init__(self, fd: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, fd: int, *, clock: Callable[[], float] | None = None, speed: float | None = None) -> None:
         self.fd = fd
-        self.clock = clock
+        self.speed = clock_speed() if speed is None else speed
+        # Given a clock, its speed is the caller's business; else the session clock at the set speed.
+        self.clock = clock or session_clock(self.speed)
+        if clock is not None and speed is None:
+            self.speed = 1.0
         self.queue: deque[Key | Tick | Resize] = deque()
         self._saved: list[Any] | None = None
         self._pipe: tuple[int, int] | None = None
@@ -162,7 +190,7 @@ class Ticker:
         assert self._pipe is not None
         self._check_stopped()
         reader = self._pipe[0]
-        timeout = None if deadline is None else max(0.0, deadline - self.clock())
+        timeout = None if deadline is None else max(0.0, deadline - self.clock()) / self.speed
         ready, _, _ = select.select([self.fd, reader], [], [], timeout)
         now = self.clock()
         if reader in ready:
@@ -201,4 +229,4 @@ def _drain(fd: int) -> set[int]:
         signals.update(chunk)
 
 
-__all__ = ["Resize", "Ticker", "key_names"]
+__all__ = ["Resize", "Ticker", "clock_speed", "key_names", "session_clock"]

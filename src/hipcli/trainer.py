@@ -14,8 +14,9 @@ the state; tests feed events from a list.
 
 A session is a list of stages built from a plan:
 
-- ``setup``: a change-over countdown before each exercise (30 s, R11's
-  transition), to fetch and place the band;
+- ``setup``: a change-over countdown before each exercise (30 s by default,
+  R11's transition; ``setup_seconds`` changes it), to fetch the band and get
+  into position;
 - ``ready``: a get-ready count before timed work;
 - ``switch``: the same count between the two sides of one-sided work;
 - ``work``: a hold with its countdown, or reps that run until confirmed;
@@ -23,6 +24,12 @@ A session is a list of stages built from a plan:
   target), optionally with effort (OMNI-RES 0-10) and pain (0-10);
 - ``rest``: the rest between sets, with its countdown;
 - ``done``.
+
+Two things sit on top of the stage list. A pain score above the card's limit
+raises an ``Alert`` that holds the session on the exercise and side that hurt
+until the person answers it: nothing counts on by itself past a warning.
+A ``Correction`` reopens an already recorded set (hands-free holds record
+themselves) so the keyboard can fix it afterwards.
 """
 
 from __future__ import annotations
@@ -33,17 +40,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from . import formatting as fmt
+from . import wording as fmt
 
 if TYPE_CHECKING:
     from .models import Catalogue, Plan
 
-CHANGEOVER_SECONDS = 30  # R11: the transition the time estimate allows per exercise
+CHANGEOVER_SECONDS = 30  # R11: the transition the time estimate allows per exercise (the default setup count)
 GET_READY_SECONDS = 5  # convention: long enough to get into position
 BELL_MARKS = (3, 2, 1, 0)  # seconds left when the bell rings: 3-2-1 and the end
 MAX_AMOUNT = 600  # the catalogue's largest dose (models.Amount)
 # Pain-monitoring model (CS3): 0-3 safe, 4-5 acceptable, above 5 too much.
 PAIN_ACCEPTABLE = 5
+# Groin work on the Copenhagen ladder steps down above 3/10 (COACHING.md section 1; ASP, Harøy 2019),
+# the same limit the log's rules use (adapt.GROIN_PAIN_LIMIT).
+GROIN_PAIN_LIMIT = 3
 
 StageKind = Literal["setup", "ready", "switch", "work", "record", "rest", "done"]
 COUNTDOWNS = frozenset({"setup", "ready", "switch", "rest"})
@@ -76,6 +86,10 @@ class Drill:
     steps: tuple[str, ...] = ()
     mistakes: tuple[str, ...] = ()
     block: str = ""
+    pain_limit: int = PAIN_ACCEPTABLE  # the most pain this card accepts in a set
+    pain_source: str = "CS3"
+    # OMNI-RES is a scale for resistance work (R8); a jog or a stretch is rated 0-10 without it.
+    effort_scale: str | None = "OMNI-RES"
 
     @property
     def timed(self) -> bool:
@@ -106,8 +120,25 @@ class Stage:
     side: int = 0  # index into the drill's sides
 
 
+def _pain_limit(card: object) -> tuple[int, str]:
+    """The card's pain limit and its source: 3/10 for the Copenhagen (groin) family, 5/10 otherwise."""
+    from .ladder import COPENHAGEN, protocol
+
+    if card is not None and protocol(card) is COPENHAGEN:  # type: ignore[arg-type]
+        return GROIN_PAIN_LIMIT, "ASP; Harøy 2019"
+    return PAIN_ACCEPTABLE, "CS3"
+
+
+def _effort_scale(card: object) -> str | None:
+    if card is None:
+        return "OMNI-RES"
+    if getattr(card, "is_static_stretch", False) or getattr(card, "category", "") == "mobility":
+        return None
+    return "OMNI-RES" if getattr(card, "uses_band", False) or getattr(card, "category", "") != "activation" else None
+
+
 def drills_from_plan(plan: Plan, catalogue: Catalogue) -> tuple[Drill, ...]:
-    """The plan's exercises in order, with the card's sides, steps, mistakes and band."""
+    """The plan's exercises in order, with the card's sides, steps, mistakes, band and pain limit."""
     drills = []
     legend = plan.bands.colours if plan.bands else {}
     for block in plan.blocks:
@@ -115,6 +146,7 @@ def drills_from_plan(plan: Plan, catalogue: Catalogue) -> tuple[Drill, ...]:
             card = catalogue.get(item.slug)
             one_side = card is not None and card.laterality == "one-side" and item.per_side
             colour = None
+            limit, source = _pain_limit(card)
             if item.band is not None:
                 chart = catalogue.chart_for(card) if card is not None and card.uses_band else None
                 colour = legend.get(item.band) or (chart.colours.get(item.band) if chart else None)
@@ -138,9 +170,27 @@ def drills_from_plan(plan: Plan, catalogue: Catalogue) -> tuple[Drill, ...]:
                     steps=card.steps if card else (),
                     mistakes=card.mistakes if card else (),
                     block=block.title,
+                    pain_limit=limit,
+                    pain_source=source,
+                    effort_scale=_effort_scale(card),
                 )
             )
     return tuple(drills)
+
+
+def resume_index(stages: tuple[Stage, ...], drills: tuple[Drill, ...], done: Mapping[tuple[int, int, str | None], object]) -> int:
+    """Where an interrupted session picks up: the first set and side not in ``done``, at its get-ready
+    count (or the exercise's change-over, for its first set); the end when everything is there."""
+    for index, stage in enumerate(stages):
+        if stage.kind != "work" or (stage.drill, stage.set, drills[stage.drill].sides[stage.side]) in done:
+            continue
+        entry = index
+        while entry > 0 and stages[entry - 1].kind in ("ready", "switch", "setup") and stages[entry - 1].drill == stage.drill:
+            entry -= 1
+            if stages[entry].kind == "setup" or stage.set > 1 or stage.side > 0:
+                break
+        return entry
+    return len(stages) - 1
 
 
 def stages_for(drills: tuple[Drill, ...]) -> tuple[Stage, ...]:
@@ -238,6 +288,25 @@ class Record:
 Effect = Bell | Record
 
 
+@dataclass(frozen=True)
+class Alert:
+    """Pain above a card's limit, held on the exercise and side it belongs to until answered."""
+
+    key: tuple[int, int, str | None]  # the set that hurt
+    name: str
+    side: str | None
+    pain: int
+    limit: int
+    source: str
+
+    def text(self) -> str:
+        where = f" on the {self.side} side" if self.side else ""
+        return (
+            f"Pain {self.pain}/10{where} is above the {self.limit}/10 {self.name} allows ({self.source}): "
+            "stop this exercise and step back next time."
+        )
+
+
 # --- the state ----------------------------------------------------------------
 
 
@@ -274,10 +343,13 @@ class State:
     draft: Draft | None = None
     recorded: Mapping[tuple[int, int, str | None], SetRecord] = field(default_factory=dict)
     ready_seconds: int = GET_READY_SECONDS
+    setup_seconds: int = CHANGEOVER_SECONDS
+    hands_free: bool = False  # a hold that runs its full time records itself as done
+    alert: Alert | None = None
+    correcting: tuple[int, int, str | None] | None = None  # a recorded set reopened with "c"
     estimate: int = 0
     finished: bool = False
     quit: bool = False
-    notice: str | None = None
     effects: tuple[Effect, ...] = ()
 
     # -- what the screen asks ---------------------------------------------------
@@ -397,11 +469,19 @@ def start(
     bell: bool = True,
     pace: bool = False,
     ready_seconds: int = GET_READY_SECONDS,
+    setup_seconds: int = CHANGEOVER_SECONDS,
+    hands_free: bool = False,
+    done: Mapping[tuple[int, int, str | None], SetRecord] | None = None,
 ) -> State:
-    """A session at its first stage, the clock starting at ``now``."""
+    """A session at its first stage, the clock starting at ``now``.
+
+    With ``done`` (the sets an interrupted run recorded, by ``SetRecord.key``),
+    it resumes at the first set not yet recorded, and those sets count as done.
+    """
+    stages = stages_for(drills)
     state = State(
         drills=drills,
-        stages=stages_for(drills),
+        stages=stages,
         index=0,
         now=now,
         started=now,
@@ -409,9 +489,13 @@ def start(
         bell=bell,
         pace=pace,
         ready_seconds=ready_seconds,
+        setup_seconds=setup_seconds,
+        hands_free=hands_free,
+        recorded=dict(done or {}),
         estimate=estimate_seconds(drills),
     )
-    return _enter(state, 0, now)
+    # Ticked at once, so a zero-second count (--setup 0, --ready 0) is passed straight through.
+    return _tick(_enter(state, resume_index(stages, drills, done) if done else 0, now))
 
 
 # --- transitions ----------------------------------------------------------------
@@ -434,7 +518,7 @@ def _countdown_length(state: State, stage: Stage) -> int:
     if drill is None:
         return 0
     if stage.kind == "setup":
-        return CHANGEOVER_SECONDS
+        return state.setup_seconds
     if stage.kind in ("ready", "switch"):
         return state.ready_seconds
     if stage.kind == "rest":
@@ -452,9 +536,11 @@ def _enter(state: State, index: int, at: float) -> State:
     )
     if stage.kind == "done":
         return dataclasses.replace(state, finished=True)
-    if stage.kind == "setup":
-        state = dataclasses.replace(state, notice=None)
     if stage.kind == "record":
+        drill = state.drills[stage.drill]
+        if state.hands_free and drill.timed and state.stages[index - 1].kind == "work":
+            # The hold ran its full time with nobody at the keyboard: it is done as planned ("c" corrects it).
+            return _save(dataclasses.replace(state, draft=_default_draft(state)), _default_draft(state), at)
         return dataclasses.replace(state, draft=_default_draft(state))
     length = _countdown_length(state, stage)
     if stage.kind in COUNTDOWNS or (stage.kind == "work" and length):
@@ -476,21 +562,42 @@ def _advance(state: State, at: float) -> State:
 
 def _tick(state: State) -> State:
     """Ring the bell marks passed and end countdowns that ran out, chaining on their scheduled ends."""
-    effects = list(state.effects)
-    while not state.finished and not state.paused and state.ends is not None:
+    while not state.finished and not state.paused and state.ends is not None and state.alert is None:
         left = state.ends - state.now
         rung = [mark for mark in state.marks if left <= mark + 1e-9]
         if rung:
-            if state.bell and Bell() not in effects[-1:]:
-                effects.append(Bell())
-            state = dataclasses.replace(state, marks=tuple(m for m in state.marks if m not in rung))
+            bell = (Bell(),) if state.bell and Bell() not in state.effects[-1:] else ()
+            state = dataclasses.replace(
+                state, marks=tuple(m for m in state.marks if m not in rung), effects=state.effects + bell
+            )
         if left > 1e-9:
             break
         state = _advance(state, state.ends)
-    return dataclasses.replace(state, effects=tuple(effects))
+    return state
 
 
 def _key(state: State, name: str) -> State:
+    if state.confirm_quit or (name in ("q", "escape") and state.correcting is None):
+        return _quit_key(state, name)
+    if name == "m":
+        return dataclasses.replace(state, bell=not state.bell)
+    if name in ("i", "?"):
+        return dataclasses.replace(state, detail=not state.detail)
+    if state.correcting is not None:
+        return _correct_key(state, name)
+    if state.alert is not None:
+        return _alert_key(state, name)
+    if name == "c" and state.stage.kind != "record" and state.recorded:
+        # Reopen the last recorded set, the clock stopped meanwhile.
+        key = max(state.recorded, key=lambda k: (k[0], k[1], state.drills[k[0]].sides.index(k[2])))
+        done = state.recorded[key]
+        draft = Draft(amount=done.done or 0, effort=done.effort, pain=done.pain, default=done.done or 0)
+        paused = state if state.paused else dataclasses.replace(state, paused_at=state.now)
+        return dataclasses.replace(paused, correcting=key, draft=draft)
+    return _plain_key(state, name)
+
+
+def _quit_key(state: State, name: str) -> State:
     if state.confirm_quit:
         if name in ("y", "Y", "q"):
             return dataclasses.replace(_resume(state) if state.paused_for_quit else state, finished=True, quit=True)
@@ -501,12 +608,54 @@ def _key(state: State, name: str) -> State:
         if paused:
             state = dataclasses.replace(state, paused_at=state.now)
         return dataclasses.replace(state, confirm_quit=True, paused_for_quit=paused)
+    return state
+
+
+def _alert_key(state: State, name: str) -> State:
+    """n stops the exercise that hurt; Enter carries on anyway; b redoes the set. Nothing moves by itself."""
+    alert = state.alert
+    assert alert is not None
+    cleared = dataclasses.replace(state, alert=None)
+    if name == "n":
+        if state.stage.drill == alert.key[0] and state.stage.kind != "done":
+            return _next_exercise(_resume(cleared))
+        return _resume(cleared)
+    if name == "enter":
+        if state.stage.kind == "record":
+            return _advance(cleared, state.now)
+        return _resume(cleared)
+    if name == "b":
+        return _back(_resume(cleared))
+    return state
+
+
+def _correct_key(state: State, name: str) -> State:
+    """Editing a set already recorded: Enter saves it again; c, s or Escape leave it as it was."""
+    key = state.correcting
+    draft = state.draft
+    assert key is not None and draft is not None
+    if name in ("c", "s", "escape"):
+        return _resume(dataclasses.replace(state, correcting=None, draft=None))
+    if name == "enter":
+        old = state.recorded[key]
+        record = dataclasses.replace(old, done=draft.amount, effort=draft.effort, pain=draft.pain)
+        recorded = dict(state.recorded)
+        recorded[key] = record
+        state = dataclasses.replace(
+            state, correcting=None, draft=None, recorded=recorded, effects=(*state.effects, Record(record))
+        )
+        drill = state.drills[key[0]]
+        if draft.pain is not None and draft.pain > drill.pain_limit:
+            # Stays paused: the warning waits for an answer, as it does when typed at the set.
+            return dataclasses.replace(state, alert=_alert_for(drill, key, draft.pain))
+        return _resume(state)
+    edited = _edit_draft(draft, name)
+    return state if edited is None else dataclasses.replace(state, draft=edited)
+
+
+def _plain_key(state: State, name: str) -> State:
     if name in ("p", "space") and not (state.stage.kind == "record" and name == "space"):
         return _resume(state) if state.paused else dataclasses.replace(state, paused_at=state.now)
-    if name == "m":
-        return dataclasses.replace(state, bell=not state.bell)
-    if name in ("i", "?"):
-        return dataclasses.replace(state, detail=not state.detail)
     if name == "t":
         return dataclasses.replace(state, pace=not state.pace)
     if state.paused:
@@ -582,6 +731,12 @@ def _record_key(state: State, name: str) -> State:
         return _next_exercise(state)
     if name == "b":
         return _back(state)
+    edited = _edit_draft(draft, name)
+    return state if edited is None else dataclasses.replace(state, draft=edited)
+
+
+def _edit_draft(draft: Draft, name: str) -> Draft | None:
+    """A key typed into the record form: move between fields, type digits, adjust; None if it means nothing."""
     if name in ("tab", "right", "e") or name == "left":
         order = FIELDS.index(draft.focus)
         if name == "e":
@@ -590,7 +745,7 @@ def _record_key(state: State, name: str) -> State:
             focus = FIELDS[(order - 1) % len(FIELDS)]
         else:
             focus = FIELDS[(order + 1) % len(FIELDS)]
-        return dataclasses.replace(state, draft=dataclasses.replace(draft, focus=focus, typed=""))
+        return dataclasses.replace(draft, focus=focus, typed="")
     top = MAX_AMOUNT if draft.focus == "amount" else 10
     current = getattr(draft, draft.focus)
     if name.isdigit() and len(name) == 1:
@@ -598,20 +753,24 @@ def _record_key(state: State, name: str) -> State:
         value = int(typed)
         if value > top:
             typed, value = name, int(name)
-        return dataclasses.replace(state, draft=dataclasses.replace(draft, typed=typed, **{draft.focus: value}))
+        return dataclasses.replace(draft, typed=typed, **{draft.focus: value})
     if name == "backspace":
         typed = draft.typed[:-1]
         empty = draft.default if draft.focus == "amount" else None
         value = int(typed) if typed else empty
-        return dataclasses.replace(state, draft=dataclasses.replace(draft, typed=typed, **{draft.focus: value}))
+        return dataclasses.replace(draft, typed=typed, **{draft.focus: value})
     if name in ("+", "up", "=", "-", "down"):
         delta = 1 if name in ("+", "up", "=") else -1
         value = max(0, min(top, (current or 0) + delta))
-        return dataclasses.replace(state, draft=dataclasses.replace(draft, typed="", **{draft.focus: value}))
-    return state
+        return dataclasses.replace(draft, typed="", **{draft.focus: value})
+    return None
 
 
-def _save(state: State, draft: Draft) -> State:
+def _alert_for(drill: Drill, key: tuple[int, int, str | None], pain: int) -> Alert:
+    return Alert(key=key, name=drill.name, side=key[2], pain=pain, limit=drill.pain_limit, source=drill.pain_source)
+
+
+def _save(state: State, draft: Draft, at: float | None = None) -> State:
     drill = state.drill
     assert drill is not None
     stage = state.stage
@@ -635,14 +794,115 @@ def _save(state: State, draft: Draft) -> State:
     )
     recorded = dict(state.recorded)
     recorded[record.key] = record
-    notice = None
-    if draft.pain is not None and draft.pain > PAIN_ACCEPTABLE:
-        notice = (
-            f"Pain {draft.pain}/10 is above the acceptable {PAIN_ACCEPTABLE}/10 of the pain-monitoring model "
-            "(CS3; hipcli sources CS3): stop this exercise (n moves on) and step back next time."
+    saved = dataclasses.replace(state, recorded=recorded, effects=(*state.effects, Record(record)))
+    if draft.pain is not None and draft.pain > drill.pain_limit:
+        # The warning stays on this exercise and side; the next stage waits for an answer.
+        return dataclasses.replace(saved, draft=None, alert=_alert_for(drill, record.key, draft.pain))
+    return _advance(saved, state.now if at is None else at)
+
+
+def records_from_log(drills: tuple[Drill, ...], logged: object) -> dict[tuple[int, int, str | None], SetRecord]:
+    """Sets an interrupted run wrote to the log (``journal.LoggedSet`` rows), as ``start(done=...)`` takes them.
+
+    A row counts only where it matches the plan's exercise at that place, so a
+    plan changed since the interruption does not mark the wrong sets done.
+    """
+    done: dict[tuple[int, int, str | None], SetRecord] = {}
+    for row in logged:  # type: ignore[attr-defined]
+        position = row.position
+        if position >= len(drills) or drills[position].slug != row.slug:
+            continue
+        drill = drills[position]
+        side = row.side or None
+        if side not in drill.sides or row.set_number > drill.sets or row.done is None:
+            continue
+        record = SetRecord(
+            order=position, slug=drill.slug, name=drill.name, set=row.set_number, side=side, unit=drill.unit,
+            sets=drill.sets, target_low=drill.low, target_high=drill.high, done=row.done, effort=row.effort,
+            pain=row.pain, band=row.band, placement=row.placement, tempo=row.tempo,
         )
-    moved = _advance(dataclasses.replace(state, recorded=recorded), state.now)
-    return dataclasses.replace(moved, notice=notice, effects=(*state.effects, Record(record)))
+        done[record.key] = record
+    return done
+
+
+# --- the recap ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExerciseRecap:
+    """One exercise at the end of a session: what was asked, what was done, how it felt."""
+
+    name: str
+    slug: str
+    unit: str
+    dose: str  # as planned: '2 × 8–10 per side'
+    planned: int  # sets the plan asked for, each side counted
+    recorded: int
+    done: tuple[int, ...]  # per recorded set, in order
+    low: int
+    effort: int | None  # the hardest set
+    pain: int | None  # the worst set
+    pain_limit: int
+    pain_source: str
+    too_much: tuple[str, ...]  # 'set 2 left' for each set above the pain limit
+
+    @property
+    def short(self) -> int:
+        """Sets recorded below the bottom of the range."""
+        return sum(1 for amount in self.done if amount < self.low)
+
+
+@dataclass(frozen=True)
+class Recap:
+    exercises: tuple[ExerciseRecap, ...]
+    elapsed: float
+    estimate: int
+    quit: bool
+
+    @property
+    def planned(self) -> int:
+        return sum(item.planned for item in self.exercises)
+
+    @property
+    def recorded(self) -> int:
+        return sum(item.recorded for item in self.exercises)
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        """The exercises with a set recorded: what the log's rules have something new to decide on."""
+        return tuple(item.slug for item in self.exercises if item.recorded)
+
+
+def recap(state: State) -> Recap:
+    """What the session came to, exercise by exercise, for the screen after it."""
+    items = []
+    for order, drill in enumerate(state.drills):
+        sets = [state.recorded[key] for key in sorted(
+            (k for k in state.recorded if k[0] == order), key=lambda k: (k[1], drill.sides.index(k[2]) if k[2] in drill.sides else 0)
+        )]
+        efforts = [s.effort for s in sets if s.effort is not None]
+        pains = [s.pain for s in sets if s.pain is not None]
+        items.append(
+            ExerciseRecap(
+                name=drill.name,
+                slug=drill.slug,
+                unit=drill.unit,
+                dose=drill.dose,
+                planned=drill.sets * len(drill.sides),
+                recorded=len(sets),
+                done=tuple(s.done for s in sets),
+                low=drill.low,
+                effort=max(efforts) if efforts else None,
+                pain=max(pains) if pains else None,
+                pain_limit=drill.pain_limit,
+                pain_source=drill.pain_source,
+                too_much=tuple(
+                    f"set {s.set}" + (f" {s.side}" if s.side else "")
+                    for s in sets if s.pain is not None and s.pain > drill.pain_limit
+                ),
+            )
+        )
+    return Recap(exercises=tuple(items), elapsed=state.elapsed, estimate=state.estimate, quit=state.quit)
 
 
 def run_script(state: State, events: list[Event]) -> tuple[State, list[Effect]]:
@@ -655,7 +915,10 @@ def run_script(state: State, events: list[Event]) -> tuple[State, list[Effect]]:
 
 
 __all__ = [
+    "Alert",
     "Bell",
+    "ExerciseRecap",
+    "Recap",
     "Draft",
     "Drill",
     "Key",
@@ -665,6 +928,9 @@ __all__ = [
     "State",
     "Tick",
     "drills_from_plan",
+    "recap",
+    "records_from_log",
+    "resume_index",
     "run_script",
     "start",
     "step",
@@ -673,7 +939,8 @@ __all__ = [
 
 def script_lines(drills: tuple[Drill, ...], source: str) -> list[str]:
     """The session as numbered steps without timing, for a screen that cannot run a clock."""
-    lines = [f"Session: {source}. {len(drills)} exercises, about {fmt.duration(estimate_seconds(drills))} (R11)."]
+    count = f"{len(drills)} exercise{'s' if len(drills) != 1 else ''}"
+    lines = [f"Session: {source}. {count}, about {fmt.duration(estimate_seconds(drills))} (R11)."]
     for number, drill in enumerate(drills, 1):
         lines.append("")
         head = f"{number}. {drill.name}: {drill.dose}, rest {fmt.rest(drill.rest)}"

@@ -3,7 +3,7 @@
 ``render(document, "md")`` loads only the module it needs. The helpers and
 words every format shares (titles, summaries, minutes, table cells) live here,
 so a format module imports from this package and the core, never from
-``hipcli.export``.
+``hipcli.cli``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from .. import formatting as fmt
+from .. import wording as fmt
+from ..text import one_line
 from ..errors import RequestError
 from ..planner import plan_seconds
 from ..progression import session_plan
@@ -48,12 +49,12 @@ def format_for(path: str | None, given: str | None) -> str:
         named = EXTENSIONS.get(suffix)
         if named is None:
             known = ", ".join(sorted(EXTENSIONS))
-            shown = fmt.one_line(Path(path).name)
-            what = f"the extension '{fmt.one_line(suffix)}'" if suffix else "no extension"
+            shown = one_line(Path(path).name)
+            what = f"the extension '{one_line(suffix)}'" if suffix else "no extension"
             raise RequestError(f"{shown}: {what} is not a format hipcli writes; end the file name with one of {known}")
     if given and named and given != named:
         raise RequestError(
-            f"--format {given} and --out {fmt.one_line(str(path))} disagree; "
+            f"--format {given} and --out {one_line(str(path))} disagree; "
             f"drop --format, or name a file ending in .{given}"
         )
     return given or named or "toml"
@@ -71,7 +72,7 @@ def render(document: Any, to: str, **options: Any) -> str:
     from ..models import ProgrammeFile
 
     if to not in MODULES:
-        raise RequestError(f"'{fmt.one_line(to)}' is not a format hipcli writes; choose from {', '.join(MODULES)}")
+        raise RequestError(f"'{one_line(to)}' is not a format hipcli writes; choose from {', '.join(MODULES)}")
     if to in PROGRAMME_ONLY and not isinstance(document, ProgrammeFile):
         raise RequestError(f"a calendar (.{to}) needs a programme; use 'hipcli program ... --out plan.{to}'")
     module = importlib.import_module(f".{MODULES[to]}", __name__)
@@ -83,7 +84,7 @@ def render(document: Any, to: str, **options: Any) -> str:
 
 def cell(text: str) -> str:
     """Text safe inside one Markdown table cell."""
-    return fmt.one_line(text).replace("|", "\\|")
+    return one_line(text).replace("|", "\\|")
 
 
 def band_text(item: Any, bands: Any) -> str:

@@ -20,7 +20,8 @@ import html
 import re
 from typing import Any
 
-from .. import formatting as fmt
+from .. import wording as fmt
+from ..text import visible
 from ..planner import PAIN_RULE, block_seconds, plan_seconds
 from ..progression import progress_summary, session_plan, week_sets
 from . import band_text, plan_summary, programme_title, session_minutes, session_title, week_dates
@@ -122,7 +123,7 @@ th { background: #eee; font-weight: bold; }
 
 def _e(value: Any) -> str:
     """Every value on its way into the page: escaped, control characters shown, never run."""
-    return html.escape(fmt.visible(str(value)), quote=True)
+    return html.escape(visible(str(value)), quote=True)
 
 
 def _swatch(colour: str | None) -> str:

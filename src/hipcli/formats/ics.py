@@ -1,9 +1,17 @@
 """Programmes as iCalendar (RFC 5545): one event per session, updated in place on re-export.
 
-Each event's UID names the programme (its goal and first day), the week, the
-day and the session type, and nothing else. Exporting the same programme
-again, longer or adjusted, gives the same UIDs, so a calendar app updates
-the events it has instead of adding copies; SEQUENCE grows with each export.
+Each event's UID names the programme (its goal), the week, and the session's
+place in that week (the second strength session, the first warm-up), and no
+date. Exporting the programme again with other days, another start date, a
+time, more weeks or another level gives the same UIDs, so a calendar app
+moves the events it has instead of adding copies; SEQUENCE grows with each
+export so the newer copy wins. A programme made shorter, or with fewer
+sessions a week, leaves its surplus events in the calendar: a file cannot
+name events it no longer has.
+
+With a time of day, two sessions on one day (a pre-run warm-up and a
+strength session) follow one another in the programme's order instead of
+starting at the same minute.
 """
 
 from __future__ import annotations
@@ -11,7 +19,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .. import formatting as fmt
+from .. import wording as fmt
+from ..text import one_line
 from ..progression import session_plan
 from . import band_text, programme_title, session_minutes
 
@@ -36,15 +45,13 @@ def _fold(line: str) -> list[str]:
 
 
 def programme_key(document: Any) -> str:
-    """What stays the same when a programme is made longer or adjusted: its goal and its first day."""
-    request = document.request
-    first = request.start or document.programme.weeks[0].sessions[0].date
-    return f"{first:%Y%m%d}-{request.goal}"
+    """What stays the same when a programme's days, start, length or level change: its goal."""
+    return f"hipcli-{document.request.goal}"
 
 
-def uid(document: Any, week: Any, session: Any, repeat: int = 0) -> str:
-    extra = f"-{repeat + 1}" if repeat else ""
-    return f"{programme_key(document)}-w{week.number}-{session.date:%Y%m%d}-{session.session}{extra}@hipcli"
+def uid(document: Any, week: Any, session: Any, place: int = 0) -> str:
+    """The programme, the week, and this session's place among the week's sessions of its kind (from 0)."""
+    return f"{programme_key(document)}-w{week.number}-{session.session}{place + 1}@hipcli"
 
 
 def _description(document: Any, week: Any, session: Any, explain: bool = False) -> str:
@@ -69,7 +76,7 @@ def _description(document: Any, week: Any, session: Any, explain: bool = False) 
         "Pain 0-10: 0-3 fine, 4-5 the most to accept, above 5 stop that exercise (CS3). "
         "Stop and get help for chest pain, dizziness or an irregular heartbeat (R22)."
     )
-    return "\n".join(fmt.one_line(line) for line in lines)
+    return "\n".join(one_line(line) for line in lines)
 
 
 def write(
@@ -97,16 +104,16 @@ def write(
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_text('hipcli: ' + programme_title(document))}",
     ]
-    seen: dict[str, int] = {}
     for week in programme.weeks:
+        places: dict[str, int] = {}
+        day_ends: dict[datetime.date, datetime.datetime] = {}
         for session in week.sessions:
-            base = uid(document, week, session)
-            repeat = seen.get(base, 0)
-            seen[base] = repeat + 1
+            place = places.get(session.session, 0)
+            places[session.session] = place + 1
             summary = f"Hip {session.title.lower()} (week {week.number}, {request.level} {request.goal})"
             lines += [
                 "BEGIN:VEVENT",
-                f"UID:{uid(document, week, session, repeat)}",
+                f"UID:{uid(document, week, session, place)}",
                 f"DTSTAMP:{stamp}",
                 f"SEQUENCE:{max(sequence, 0)}",
             ]
@@ -115,8 +122,10 @@ def write(
                 lines += [f"DTSTART;VALUE=DATE:{session.date:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}", "TRANSP:TRANSPARENT"]
             else:
                 # Floating local time: 07:00 wherever the person is, as a training slot should be.
-                start = datetime.datetime.combine(session.date, time)
+                # A second session that day starts when the one before it ends.
+                start = max(datetime.datetime.combine(session.date, time), day_ends.get(session.date, datetime.datetime.min))
                 end_time = start + datetime.timedelta(minutes=duration or session_minutes(document, session))
+                day_ends[session.date] = end_time
                 lines += [f"DTSTART:{start:%Y%m%dT%H%M%S}", f"DTEND:{end_time:%Y%m%dT%H%M%S}", "TRANSP:OPAQUE"]
             lines += [
                 f"SUMMARY:{_text(summary)}",

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .. import formatting as fmt
+from .. import wording as fmt
 from ..planner import PAIN_RULE, timed_blocks
 from ..progression import progress_summary, session_plan, week_sets
 from . import band_text, cell, plan_summary, programme_title, session_minutes, session_title, week_dates

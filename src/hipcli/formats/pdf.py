@@ -102,7 +102,7 @@ def _chromium(path: str, page: str) -> bytes:
             raise
         data = target.read_bytes() if target.exists() else b""
         if process.returncode != 0 or not data.startswith(b"%PDF"):
-            from ..formatting import one_line
+            from ..text import one_line
 
             lines = [line for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
             said = f": {one_line(lines[-1])}" if lines else ""

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import HipcliError
-from ..formatting import one_line
+from ..text import one_line
 
 if TYPE_CHECKING:
     from ..models import Catalogue

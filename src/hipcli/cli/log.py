@@ -1,14 +1,15 @@
-"""Commands for the training log: record, history, progress, assessments, backup."""
+"""The training log's commands: record sessions, see history and progress, back it up (``hipcli log ...``)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 
 import typer
 
-from ..cli import CatalogueOption, WithOption, _choice, _command, _load, _plain, _print, _print_json, _shown, _width, app
+from .options import CatalogueOption, WithOption, choice, parse_equipment, parse_when, shown, usage
+from .shell import Terminal, command, envelope, json_document, load
+from .shell import group as command_group
 
 if TYPE_CHECKING:
     import datetime
@@ -16,20 +17,9 @@ if TYPE_CHECKING:
     from ..journal import Journal
     from ..models import Catalogue
 
-log_app = typer.Typer(
-    name="log",
-    help="The training log: record sessions, see history and progress, back it up.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(log_app, name="log")
+app = command_group("log", "The training log: record sessions, see history and progress, back it up.")
 
 HistoryFormat = Literal["table", "json", "csv"]
-
-
-def _log_command(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a ``hipcli log`` command behind cli's one translator from user errors to exits."""
-    return _command(name, on=log_app)
 
 
 def _open(*, create: bool = True) -> Journal:
@@ -45,42 +35,13 @@ def _open_reading() -> Journal:
     return Journal.open() if exists() else Journal.open(":memory:")
 
 
-def _when(value: Optional[str], option: str = "--date") -> datetime.datetime:
-    """A date (YYYY-MM-DD, 'today', 'yesterday') or date and time; never in the future."""
-    import datetime
-
-    from ..errors import JournalError
-    from ..journal import check_when
-
-    now = datetime.datetime.now().replace(microsecond=0)
-    if value is None or value == "today":
-        return now
-    if value == "yesterday":
-        return (now - datetime.timedelta(days=1)).replace(hour=12, minute=0, second=0)
-    try:
-        if len(value) == 10:
-            moment = datetime.datetime.combine(datetime.date.fromisoformat(value), datetime.time(12, 0))
-            if moment.date() == now.date():
-                moment = now
-        else:
-            moment = datetime.datetime.fromisoformat(value).replace(tzinfo=None, microsecond=0)
-    except ValueError:
-        raise _usage(option, f"'{_shown(value)}' is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM, today or yesterday") from None
-    try:
-        check_when(moment.date() if len(value) == 10 else moment, option.lstrip("-"))
-    except JournalError as error:
-        # A wrong value for an option: exit 2, naming the value as typed.
-        raise _usage(option, f"{_shown(value)} {error.message.partition(': ')[2]}") from None
-    return moment
-
-
 def _day(value: Optional[str], option: str) -> Optional[datetime.date]:
-    return None if value is None else _when(value, option).date()
+    return None if value is None else parse_when(value, option).date()
 
 
 def _scale(value: Optional[int], option: str) -> Optional[int]:
     if value is not None and not 0 <= value <= 10:
-        raise _usage(option, f"{value} is out of range; use 0 (none) to 10 (worst)")
+        raise usage(option, f"{value} is out of range; use 0 (none) to 10 (worst)")
     return value
 
 
@@ -117,13 +78,6 @@ def _programme_session(document: Any, day: datetime.date, which: Optional[str]) 
     return found[0]
 
 
-def _usage(option: str, message: str) -> Exception:
-    """An option value that is not allowed: one line, exit 2."""
-    from ..errors import RequestError
-
-    return RequestError(f"{option}: {message}")
-
-
 def _journal_error(message: str) -> Exception:
     from ..errors import JournalError
 
@@ -136,8 +90,9 @@ def _resolver(catalogue: Catalogue) -> Callable[[str], str]:
     return lambda name: find_exercise(catalogue, name).slug
 
 
-@_log_command("session")
+@command(app, "session")
 def session(
+    term: Terminal,
     file: Annotated[
         Optional[Path],
         typer.Argument(help="A saved plan or programme file (default: the programme you follow).", show_default=False),
@@ -165,16 +120,16 @@ def session(
 
     Example: hipcli log session plan.toml --change lateral-band-walk:3=8,pain=3
     """
-    from ..export import load_document
+    from ..planfile import load_document
     from ..logbook import apply_changes, apply_everywhere, parse_change, sets_from_plan
     from ..models import PlanFile
     from ..progression import session_plan
 
     _scale(effort, "--effort")
     _scale(pain, "--pain")
-    when = _when(date)
+    when = parse_when(date)
     changes = [parse_change(text) for text in change or []]
-    cat = _load(catalogue, with_)
+    cat = load(term, catalogue, with_)
     with _open() as log:
         source_path = file
         if source_path is None:
@@ -201,24 +156,45 @@ def session(
             "week": week, "title": title, "notes": notes, "planned_sets": len(planned), "finished": when,
         }
         session_id = log.add_session(head, [item.fields() for item in done])
+        from ..journal import remember_added
+
+        remember_added(log, session_id)
     summary = {
         "session": session_id, "date": when.isoformat(), "title": title, "sets": len(done),
         "exercises": len({item.slug for item in done}), "changed": changed,
         "skipped": sum(1 for item in done if item.done is None),
     }
     if output == "json":
-        _print_json("log-session", summary)
+        term.json("log-session", summary)
         return
-    sys.stdout.write(
+    term.stdout.write(
         f"Logged session {session_id} on {when.date().isoformat()}: {title}\n"
-        f"{summary['sets']} sets of {summary['exercises']} exercises; {changed} differed from the plan, "
-        f"{summary['skipped']} skipped.\n"
-        "Tomorrow morning, note how it feels: hipcli log morning --pain N (CS3).\n"
+        f"{_count(summary['sets'], 'set')} of {_count(summary['exercises'], 'exercise')}; "
+        f"{changed} differed from the plan, {summary['skipped']} skipped.\n"
+        f"{_morning_hint(when.date(), session_id)}\n"
+        "A mistake? 'hipcli log undo' takes this session out again.\n"
     )
 
 
-@_log_command("add")
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def _morning_hint(day: datetime.date, session_id: int) -> str:
+    """The next-morning check, worded for when the session was: ahead for today, already past for an earlier day."""
+    import datetime
+
+    today = datetime.date.today()
+    if day >= today:
+        return "Tomorrow morning, note how it feels: hipcli log morning --pain N (CS3)."
+    after = day + datetime.timedelta(days=1)
+    return (f"How did it feel the morning after ({after.isoformat()})? "
+            f"hipcli log morning --date {day.isoformat()} --pain N (CS3).")
+
+
+@command(app, "add")
 def add(
+    term: Terminal,
     exercise: Annotated[str, typer.Argument(help="The exercise: slug, name or alias.", show_default=False)],
     done: Annotated[
         str, typer.Option("--done", "-d", help="What each set reached, comma-separated: 10,10,8 (reps, seconds or steps, the card's unit).", show_default=False)
@@ -239,22 +215,22 @@ def add(
     Example: hipcli log add side-plank --done 30,25 --pain 1
     """
     from ..catalogue import find_exercise
-    from ..formatting import visible
+    from ..text import visible
     from ..models import BAND_LEVELS
 
     _scale(effort, "--effort")
     _scale(pain, "--pain")
     if side is not None and side not in ("left", "right"):
-        raise _usage("--side", f"'{_shown(side)}' is not a side; use left or right")
+        raise usage("--side", f"'{shown(side)}' is not a side; use left or right")
     if band is not None and band not in BAND_LEVELS:
-        raise _usage("--band", f"'{_shown(band)}' is not a band level; use {', '.join(BAND_LEVELS)}")
+        raise usage("--band", f"'{shown(band)}' is not a band level; use {', '.join(BAND_LEVELS)}")
     amounts = [part.strip() for part in done.split(",")]
     if not amounts or not all(part.isdigit() and 0 <= int(part) <= 10000 for part in amounts):
-        raise _usage("--done", f"'{_shown(done)}' must be whole numbers separated by commas, e.g. 10,10,8")
+        raise usage("--done", f"'{shown(done)}' must be whole numbers separated by commas, e.g. 10,10,8")
     if len(amounts) > 10:
-        raise _usage("--done", "at most 10 sets")
-    when = _when(date)
-    card = find_exercise(_load(catalogue, with_), exercise)
+        raise usage("--done", "at most 10 sets")
+    when = parse_when(date)
+    card = find_exercise(load(term, catalogue, with_), exercise)
     sides: tuple[Optional[str], ...] = (side,) if side else (("left", "right") if card.per_side else (None,))
     placement = card.band.placement if card.band is not None and band else None
     rows = [
@@ -267,25 +243,47 @@ def add(
             "notes": notes, "planned_sets": len(rows)}
     with _open() as log:
         session_id = log.add_session(head, rows)
-    sys.stdout.write(f"Logged session {session_id}, {visible(card.name)}: {len(amounts)} sets ({done} {card.unit}) on {when.date().isoformat()}.\n")
+        from ..journal import remember_added
+
+        remember_added(log, session_id)
+    term.stdout.write(f"Logged session {session_id}, {visible(card.name)}: {len(amounts)} sets ({done} {card.unit}) on {when.date().isoformat()}.\n")
 
 
-@_log_command("morning")
+@command(app, "morning")
 def morning(
+    term: Terminal,
     pain: Annotated[int, typer.Option("--pain", help="Pain or stiffness this morning, 0-10.", show_default=False)],
-    session_id: Annotated[Optional[int], typer.Option("--session", help="The session (default: the latest).", show_default=False)] = None,
+    session_id: Annotated[
+        Optional[int],
+        typer.Option("--session", help="The session's number, as 'hipcli log history' shows it (default: the latest).", show_default=False),
+    ] = None,
+    date: Annotated[
+        Optional[str],
+        typer.Option("--date", help="The day the session was done, YYYY-MM-DD or yesterday (its latest session that day).", show_default=False),
+    ] = None,
 ) -> None:
     """Record how the trained area feels the morning after: worse than during the session means step back.
 
-    Example: hipcli log morning --pain 2
+    Example: hipcli log morning --pain 2 --date yesterday
     """
     _scale(pain, "--pain")
+    if session_id is not None and date is not None:
+        raise usage("--date", "give --session or --date, not both")
+    day = _day(date, "--date")
     with _open(create=False) as log:
-        target = log.session(session_id) if session_id is not None else log.last_session()
+        if session_id is not None:
+            target = log.session(session_id)
+        elif day is not None:
+            that_day = log.sessions(since=day, until=day)
+            if not that_day:
+                raise _journal_error(f"no session logged on {day.isoformat()}; 'hipcli log history' lists them")
+            target = that_day[-1]
+        else:
+            target = log.last_session()
         if target is None:
             raise _journal_error("the log has no session yet")
         log.set_morning_pain(target.id, pain)
-    sys.stdout.write(f"Morning pain {pain}/10 noted for session {target.id} ({target.started.date().isoformat()}).\n")
+    term.stdout.write(f"Morning pain {pain}/10 noted for session {target.id} ({target.started.date().isoformat()}).\n")
 
 
 def _slug_filter(
@@ -299,12 +297,12 @@ def _slug_filter(
     if family is not None:
         families = {card.family_name for card in cat.exercises}
         if family not in families:
-            raise _usage("--family", f"'{_shown(family)}' is not a family; e.g. {', '.join(sorted(families)[:4])}")
+            raise usage("--family", f"'{shown(family)}' is not a family; e.g. {', '.join(sorted(families)[:4])}")
         members = {card.slug for card in cat.exercises if card.family_name == family}
         chosen = members if chosen is None else chosen & members
     if muscle is not None:
         if muscle not in muscle_names():
-            raise _usage("--muscle", f"'{_shown(muscle)}' is not a muscle or group")
+            raise usage("--muscle", f"'{shown(muscle)}' is not a muscle or group")
         members = {card.slug for card in cat.exercises if card.trains(muscle, secondary=False)}
         chosen = members if chosen is None else chosen & members
     return chosen
@@ -313,13 +311,15 @@ def _slug_filter(
 def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: int = 80) -> Any:
     from rich.table import Table
 
-    from ..formatting import visible
+    from ..text import visible
 
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
     # From 60 columns, the fixed-width columns never wrap (so rich need not measure
     # them: half the time of a long history) and the date stays on one line. Names,
     # doses and bands always fold, never cut.
     fixed = {"no_wrap": True} if width >= 60 else {"overflow": "fold"}
+    # The session's number: what --session, 'log edit' and 'log delete' take.
+    table.add_column("no.", justify="right", **fixed)
     table.add_column("date", **fixed)
     for heading in ("exercise", "done", "band"):
         table.add_column(heading, overflow="fold")
@@ -350,6 +350,7 @@ def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: 
             efforts = [g.effort for g in group if g.effort is not None]
             pains = [g.pain for g in group if g.pain is not None]
             table.add_row(
+                str(logged_session.id) if first else "",
                 logged_session.started.strftime("%Y-%m-%d %H:%M") if first else "",
                 name,
                 f"{' '.join(parts)} {target.unit}{wanted}",
@@ -359,12 +360,14 @@ def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: 
             )
             first = False
         if not rows:
-            table.add_row(logged_session.started.strftime("%Y-%m-%d %H:%M"), visible(logged_session.title or "-"), "no sets", "", "", "")
+            table.add_row(str(logged_session.id), logged_session.started.strftime("%Y-%m-%d %H:%M"),
+                          visible(logged_session.title or "-"), "no sets", "", "", "")
     return table
 
 
-@_log_command("history")
+@command(app, "history")
 def history(
+    term: Terminal,
     exercise: Annotated[Optional[list[str]], typer.Option("--exercise", "-e", help="Only this exercise (repeat for more).", show_default=False)] = None,
     family: Annotated[Optional[str], typer.Option("--family", help="Only this exercise family, e.g. psoas-march.", show_default=False)] = None,
     muscle: Annotated[Optional[str], typer.Option("--muscle", help="Only work for this muscle or group, e.g. hip-flexors.", show_default=False)] = None,
@@ -386,7 +389,7 @@ def history(
     start, end = _day(since, "--since"), _day(until, "--until")
     filtered = bool(exercise) or family is not None or muscle is not None
     # An unfiltered export needs no catalogue: only the table shows exercise names.
-    cat = _load(catalogue, with_) if filtered or (output == "table" and out is None) else None
+    cat = load(term, catalogue, with_) if filtered or (output == "table" and out is None) else None
     slugs = _slug_filter(cat, exercise, family, muscle) if cat is not None else None
     if last is None and start is None and end is None and output == "table":
         last = 10
@@ -405,9 +408,9 @@ def history(
                 wanted = set(ids)
                 sessions = [s for s in log.sessions(since=start, until=end) if s.id in wanted] if ids else []
         if not sessions:
-            sys.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
+            term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
             return
-        _print(_history_table(sessions, sets, cat, _width()))
+        term.print(_history_table(sessions, sets, cat, term.width))
         return
     from ..logbook import export_csv, export_json
 
@@ -427,20 +430,13 @@ def history(
     if output == "csv":
         text = export_csv(rows, empty)
     else:
-        import json
-
-        from ..cli import _envelope
-        from ..formatting import json_text
-
-        envelope = _envelope("log-history", export_json(rows, empty))
-        text = json_text(json.dumps(envelope, indent=2, ensure_ascii=False)) + "\n"
-    from ..cli import _write_out
-
-    _write_out(text, out, force)
+        text = json_document(envelope("log-history", export_json(rows, empty)))
+    term.write_out(text, out, force)
 
 
-@_log_command("import")
+@command(app, "import")
 def import_log(
+    term: Terminal,
     file: Annotated[Path, typer.Argument(help="A CSV or JSON file made by 'hipcli log history --format csv|json'.", show_default=False)],
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
@@ -454,26 +450,27 @@ def import_log(
     from ..logbook import read_export
 
     text = read_text(file, JournalError, noun="log export")
-    cat = _load(catalogue, with_)
+    cat = load(term, catalogue, with_)
     rows = read_export(file, text, set(cat.by_slug))
     with _open() as log:
         sessions, sets = log.import_sessions(rows)
-    sys.stdout.write(f"Imported {sessions} new sessions and {sets} new sets from {_shown(str(file))}; the rest were already in the log.\n")
+    term.stdout.write(f"Imported {sessions} new sessions and {sets} new sets from {shown(str(file))}; the rest were already in the log.\n")
 
 
-@_log_command("where")
-def where() -> None:
+@command(app, "where")
+def where(term: Terminal) -> None:
     """Print where the training log lives (set HIPCLI_DATA to move it).
 
     Example: hipcli log where
     """
     from ..journal import default_path
 
-    sys.stdout.write(f"{default_path()}\n")
+    term.stdout.write(f"{default_path()}\n")
 
 
-@_log_command("backup")
+@command(app, "backup")
 def backup(
+    term: Terminal,
     file: Annotated[str, typer.Argument(help="The backup file to write.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
@@ -481,16 +478,15 @@ def backup(
 
     Example: hipcli log backup ~/hipcli-log-2025-03.sqlite3
     """
-    from ..formatting import one_line
-
     with _open(create=False) as log:
         log.backup(file, force=force)
         sessions, sets, assessments = log.counts()
-    sys.stderr.write(f"hipcli: wrote {one_line(file)} ({sessions} sessions, {sets} sets, {assessments} assessments)\n")
+    term.say(f"wrote {file} ({sessions} sessions, {sets} sets, {assessments} assessments)")
 
 
-@_log_command("restore")
+@command(app, "restore")
 def restore(
+    term: Terminal,
     file: Annotated[Path, typer.Argument(help="A backup made by 'hipcli log backup'.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace a log that already holds sessions.")] = False,
 ) -> None:
@@ -505,11 +501,12 @@ def restore(
                 f"{log.path}: holds {sessions} sessions and {sets} sets; add --force to replace them with the backup"
             )
         sessions, sets, assessments = log.restore(file)
-    sys.stdout.write(f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {_shown(str(file))}.\n")
+    term.stdout.write(f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {shown(str(file))}.\n")
 
 
-@_log_command("follow")
+@command(app, "follow")
 def follow(
+    term: Terminal,
     file: Annotated[Optional[Path], typer.Argument(help="A programme file saved with 'hipcli program --out'.", show_default=False)] = None,
     stop: Annotated[bool, typer.Option("--stop", help="Stop following a programme.")] = False,
     catalogue: CatalogueOption = None,
@@ -521,21 +518,21 @@ def follow(
     """
     with _open() as log:
         if stop:
-            sys.stdout.write("Stopped following the programme.\n" if log.unfollow() else "No programme was followed.\n")
+            term.stdout.write("Stopped following the programme.\n" if log.unfollow() else "No programme was followed.\n")
             return
         if file is None:
             followed = log.followed()
             if followed is None:
-                sys.stdout.write("No programme followed; pick one with 'hipcli log follow FILE'.\n")
+                term.stdout.write("No programme followed; pick one with 'hipcli log follow FILE'.\n")
             else:
-                sys.stdout.write(f"Following {_shown(followed.path)} since {followed.since.isoformat()}.\n")
+                term.stdout.write(f"Following {shown(followed.path)} since {followed.since.isoformat()}.\n")
             return
-        from ..export import load_document
+        from ..planfile import load_document
 
-        document = load_document(file, _load(catalogue, with_), kind="programme")
+        document = load_document(file, load(term, catalogue, with_), kind="programme")
         first = min(s.date for w in document.weeks for s in w.sessions)
         followed = log.follow(file, first)
-    sys.stdout.write(f"Following {_shown(followed.path)} (starts {first.isoformat()}).\n")
+    term.stdout.write(f"Following {shown(followed.path)} (starts {first.isoformat()}).\n")
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -556,97 +553,12 @@ def _spark(values: list[Optional[float]], top: Optional[float] = None) -> str:
     return "".join(out)
 
 
-class _Person:
-    """What a ladder needs to know about the person (ladder.Person)."""
-
-    def __init__(self, level: str, equipment: tuple[str, ...], avoid: tuple[str, ...]) -> None:
-        self.level, self.equipment, self.avoid = level, equipment, avoid
-
-
-def progress_data(
-    cat: Catalogue, sessions: list[Any], sets: list[Any], weekly: list[tuple[str, str, int]], person: _Person,
-    weeks: list[datetime.date], planned_sessions: Optional[dict[datetime.date, int]],
-) -> dict[str, Any]:
-    """Everything the progress charts show, as data (also the --format json output)."""
-    from ..ladder import build_ladder, eligible, rung_for
-    from ..logbook import CHART_GROUPS, WEEKLY_SET_SOURCE, WEEKLY_SET_TARGET, week_start, weekly_group_sets, weekly_summary
-
-    index = {week: n for n, week in enumerate(weeks)}
-    ladders: dict[str, Any] = {}
-    rungs: dict[str, list[Optional[int]]] = {}
-    latest: dict[str, Any] = {}
-    seen: set[tuple[int, int, str]] = set()
-    for logged in sets:
-        card = cat.by_slug.get(logged.slug)
-        week = week_start(logged.started.date())
-        if card is None or week not in index or logged.done is None or logged.target_high is None:
-            continue
-        marker = (logged.session_id, logged.position, logged.slug)
-        if marker in seen:
-            continue
-        seen.add(marker)
-        family = card.family_name
-        if family not in ladders:
-            # Logged work above the level asked for is charted on a ladder at the card's own level.
-            someone = person if card.suits(person.level) else _Person(card.level, person.equipment, person.avoid)
-            if not eligible(card, someone):
-                someone = _Person(someone.level, tuple(sorted(set(someone.equipment) | set(card.equipment))), ())
-            ladders[family] = build_ladder(cat, card, someone)
-        ladder = ladders[family]
-        rung = rung_for(ladder, logged.slug, logged.target_sets or 1, (logged.target_low, logged.target_high),
-                        logged.band or logged.target_band, logged.tempo)
-        if rung is None:
-            continue
-        row = rungs.setdefault(family, [None] * len(weeks))
-        position = index[week]
-        row[position] = max(row[position] or 0, rung.index + 1)
-        latest[family] = (rung, len(ladder.rungs), card)
-    groups = weekly_group_sets(weekly, cat)
-    target = WEEKLY_SET_TARGET.get(person.level, WEEKLY_SET_TARGET["beginner"])
-    summaries = {s.week: s for s in weekly_summary(sessions, sets)}
-    return {
-        "weeks": [week.isoformat() for week in weeks],
-        "families": {
-            family: {
-                "rung_by_week": values,
-                "now": {"rung": latest[family][0].index + 1, "of": latest[family][1], "slug": latest[family][0].slug,
-                        "sets": latest[family][0].sets, "amount": list(latest[family][0].amount),
-                        "unit": latest[family][0].unit, "band": latest[family][0].band},
-            }
-            for family, values in sorted(rungs.items())
-        },
-        "weekly_sets": {
-            "target": target, "target_source": WEEKLY_SET_SOURCE,
-            "groups": {group: [groups.get(week, {}).get(group, 0) for week in weeks] for group in CHART_GROUPS},
-        },
-        "adherence": [
-            {
-                "week": week.isoformat(),
-                "sessions": summaries[week].sessions if week in summaries else 0,
-                "planned_sessions": planned_sessions.get(week) if planned_sessions is not None else None,
-                "sets_done": summaries[week].done_sets if week in summaries else 0,
-                "sets_planned": summaries[week].planned_sets if week in summaries else 0,
-            }
-            for week in weeks
-        ],
-        "pain": [
-            {
-                "week": week.isoformat(),
-                "max": summaries[week].pain_max if week in summaries else None,
-                "mean": summaries[week].pain_mean if week in summaries else None,
-                "morning_max": summaries[week].morning_pain_max if week in summaries else None,
-            }
-            for week in weeks
-        ],
-    }
-
-
 def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    from ..formatting import visible
+    from ..text import visible
 
     def table(*headings: str) -> Table:
         grid = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
@@ -654,17 +566,20 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
             grid.add_column(heading, overflow="fold")
         return grid
 
+    import datetime
+
     weeks = data["weeks"]
-    parts: list[Any] = [Text(f"Progress over {len(weeks)} weeks, {weeks[0]} to {weeks[-1]} (one mark a week; · = nothing logged)\n")]
-    parts.append(Text("Rung reached per family (higher is harder on your ladder: R13, R14)", style="bold"))
-    families = table("family", "rung by week", "now")
+    # The last mark is this week: the chart runs to its Sunday, or to today while the week is still on.
+    end = min(datetime.date.fromisoformat(weeks[-1]) + datetime.timedelta(days=6), datetime.date.today())
+    parts: list[Any] = [Text(f"Progress over {len(weeks)} weeks, {weeks[0]} to {end.isoformat()} (one mark a week; · = nothing logged)\n")]
+    parts.append(Text("Step reached per family (a higher mark is a harder step on your ladder: R13, R14)", style="bold"))
+    families = table("family", "step by week", "now; next")
     for family, info in data["families"].items():
         now = info["now"]
         card = cat.by_slug.get(now["slug"])
-        dose = f"{now['sets']} × {now['amount'][1]} {now['unit']}" + (f", {now['band']} band" if now["band"] else "")
         families.add_row(
             visible(family), _spark(info["rung_by_week"], top=now["of"]),
-            f"rung {now['rung']} of {now['of']}: {visible(card.name if card else now['slug'])}, {dose}",
+            f"{visible(card.name if card else now['slug'])}, {now['dose']}; next: {visible(now['next'])}",
         )
     parts.append(families if data["families"] else Text("  nothing logged in these weeks"))
     sets_info = data["weekly_sets"]
@@ -711,11 +626,12 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
     return Group(*parts)
 
 
-@_log_command("progress")
+@command(app, "progress")
 def progress(
+    term: Terminal,
     weeks: Annotated[int, typer.Option("--weeks", "-n", min=1, max=260, help="How many weeks back, this week included.")] = 12,
     level: Annotated[
-        str, typer.Option("--level", "-l", **_choice("level"), help="Your level: the ladders and the weekly set target follow it.")
+        str, typer.Option("--level", "-l", **choice("level"), help="Your level: the ladders and the weekly set target follow it.")
     ] = "beginner",
     equipment: Annotated[str, typer.Option("--equipment", help="Your kit, as for 'hipcli plan'.")] = "mini-band,wall-or-chair",
     output: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="table (charts) or json.")] = "table",
@@ -728,14 +644,13 @@ def progress(
     """
     import datetime
 
-    from ..cli import _equipment
-    from ..logbook import week_start
+    from ..logbook import Person, progress_data, week_start
 
     today = datetime.date.today()
     first = week_start(today) - datetime.timedelta(weeks=weeks - 1)
     week_list = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
-    cat = _load(catalogue, with_)
-    person = _Person(level, tuple(_equipment(equipment) or ()), ())
+    cat = load(term, catalogue, with_)
+    person = Person(level, tuple(parse_equipment(equipment) or ()), ())
     with _open_reading() as log:
         sessions = log.sessions(since=first)
         sets = log.sets(since=first)
@@ -743,202 +658,161 @@ def progress(
         followed = log.followed()
     planned = None
     if followed is not None:
-        planned = _planned_sessions(Path(followed.path), cat, set(week_list))
+        planned = _planned_sessions(term, Path(followed.path), cat, set(week_list))
     data = progress_data(cat, sessions, sets, weekly, person, week_list, planned)
     if output == "json":
-        _print_json("log-progress", data)
+        term.json("log-progress", data)
         return
-    _print(_progress_view(data, cat))
+    term.print(_progress_view(data, cat))
 
 
-def _planned_sessions(path: Path, cat: Catalogue, weeks: set[datetime.date]) -> Optional[dict[datetime.date, int]]:
+def _planned_sessions(term: Terminal, path: Path, cat: Catalogue, weeks: set[datetime.date]) -> Optional[dict[datetime.date, int]]:
     """Strength sessions the followed programme plans per week, or None when its file cannot be read."""
     from ..errors import HipcliError
-    from ..export import load_document
-    from ..logbook import week_start
+    from ..logbook import planned_sessions
+    from ..planfile import load_document
 
     try:
         document = load_document(path, cat, kind="programme")
     except HipcliError as error:
-        from ..formatting import one_line
-
-        sys.stderr.write(f"hipcli: {one_line(error.message)} (adherence shown without the programme)\n")
+        term.say(f"{error.message} (adherence shown without the programme)")
         return None
-    counts: dict[datetime.date, int] = dict.fromkeys(weeks, 0)
-    for week in document.weeks:
-        for planned in week.sessions:
-            start = week_start(planned.date)
-            if start in counts and planned.session == "strength":
-                counts[start] += 1
-    return counts
+    return planned_sessions(document, weeks)
 
 
-def _pair(test_key: str, text: Optional[str], option: str) -> list[tuple[str, Optional[str], float]]:
-    from ..assess import BY_KEY, parse_value
-
-    if text is None:
-        return []
-    test = BY_KEY[test_key]
-    parts = [part.strip() for part in text.split(",")]
-    if len(parts) != (2 if test.per_side else 1):
-        raise _usage(option, f"'{_shown(text)}': give " + ("LEFT,RIGHT" if test.per_side else "one value"))
-    sides: tuple[Optional[str], ...] = ("left", "right") if test.per_side else (None,)
-    values = []
-    for side, part in zip(sides, parts):
-        try:
-            values.append((test_key, side, parse_value(test, part)))
-        except ValueError as error:
-            raise _usage(option, _shown(str(error))) from None
-    return values
+# --- corrections: delete, edit, undo ------------------------------------------------------
 
 
-def _prompted() -> list[tuple[str, Optional[str], float]]:
-    """Walk through the battery on the terminal: the protocol, then one answer per side (Enter skips)."""
-    from ..assess import BATTERY, parse_value
-
-    values: list[tuple[str, Optional[str], float]] = []
-    for number, test in enumerate(BATTERY, start=1):
-        sys.stdout.write(f"\n{number}. {test.name}\n")
-        for step in test.protocol:
-            sys.stdout.write(f"   - {step}\n")
-        sys.stdout.write(f"   Source: {test.source}\n")
-        for side in (("left", "right") if test.per_side else (None,)):
-            label = {"seconds": "seconds held", "reps": "reps", "yes-no": "did the pelvis drop? yes/no", "pain": "pain 0-10"}[test.unit]
-            where = f"{side} side, " if side else ""
-            while True:
-                answer = typer.prompt(f"   {where}{label} (Enter to skip)", default="", show_default=False)
-                if not answer.strip():
-                    break
-                try:
-                    values.append((test.key, side, parse_value(test, answer)))
-                    break
-                except ValueError as error:
-                    sys.stdout.write(f"   {_shown(str(error))}; try again\n")
-    return values
+SessionArgument = Annotated[
+    int, typer.Argument(metavar="SESSION", help="The session's number, as 'hipcli log history' shows it.", show_default=False)
+]
 
 
-@_command("assess")
-def assess(
-    side_plank: Annotated[Optional[str], typer.Option("--side-plank", help="Seconds held, LEFT,RIGHT (e.g. 45,52).", show_default=False)] = None,
-    single_leg_bridge: Annotated[Optional[str], typer.Option("--single-leg-bridge", help="Reps to fatigue, LEFT,RIGHT.", show_default=False)] = None,
-    single_leg_stance: Annotated[
-        Optional[str], typer.Option("--single-leg-stance", help="Did the pelvis drop standing on each leg? LEFT,RIGHT as yes/no.", show_default=False)
-    ] = None,
-    squeeze_pain: Annotated[Optional[str], typer.Option("--squeeze-pain", help="Groin pain 0-10 in a 5-second adductor squeeze (optional).", show_default=False)] = None,
-    date: DateOption = None,
-    history_only: Annotated[bool, typer.Option("--history", help="List past assessments instead of taking one.")] = False,
-    save: Annotated[bool, typer.Option("--save/--no-save", help="Store the results in the training log.")] = True,
-    output: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="table or json.")] = "table",
+def _sets_of(log: Journal, session_id: int, exercise: Optional[str], number: Optional[int], side: Optional[str],
+             cat: Optional[Catalogue]) -> list[Any]:
+    """The logged sets of a session that match --exercise, --set and --side; one line naming what is missing."""
+    log.session(session_id)  # a clear error for an unknown session
+    found = log.sets(session_ids=[session_id])
+    if exercise is not None:
+        slug = exercise
+        if cat is not None and exercise not in {logged.slug for logged in found}:
+            from ..catalogue import find_exercise
+
+            slug = find_exercise(cat, exercise).slug
+        found = [logged for logged in found if logged.slug == slug]
+    if number is not None:
+        found = [logged for logged in found if logged.set_number == number]
+    if side is not None:
+        found = [logged for logged in found if logged.side == side]
+    if not found:
+        raise _journal_error(f"session {session_id}: no set matches; 'hipcli log history' shows its sets")
+    return found
+
+
+@command(app, "delete")
+def delete(
+    term: Terminal,
+    session_id: SessionArgument,
+    exercise: Annotated[Optional[str], typer.Option("--exercise", "-e", help="Only this exercise's sets.", show_default=False)] = None,
+    number: Annotated[Optional[int], typer.Option("--set", min=1, help="Only this set number.", show_default=False)] = None,
+    side: Annotated[Optional[str], typer.Option("--side", **choice(("left", "right"), "a side"), help="Only this side.", show_default=False)] = None,
+    catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
-    """Self-tests with published protocols: a suggested level, left/right flags, and the change since last time.
+    """Delete a logged session, or some of its sets; 'hipcli log undo' puts them back.
 
-    With no results given, it walks you through each test and asks for them.
-    Example: hipcli assess --side-plank 45,52 --single-leg-bridge 22,24 --single-leg-stance no,no
+    Example: hipcli log delete 12
     """
-    from ..assess import BATTERY, compare, evaluate, results_from
-    from ..journal import AssessmentResult
+    from ..journal import delete_logged_session, delete_logged_set
 
-    if history_only:
-        with _open_reading() as log:
-            past = log.assessments()
-        rows = [
-            {"date": item.taken.isoformat(), "level": item.level,
-             "results": [{"test": r.test, "side": r.side, "value": r.value} for r in item.results]}
-            for item in past
-        ]
-        if output == "json":
-            _print_json("assessments", rows)
-        elif not rows:
-            sys.stdout.write("No assessments yet: run 'hipcli assess'.\n")
+    with _open(create=False) as log:
+        if exercise is None and number is None and side is None:
+            said = [delete_logged_session(log, session_id)]
         else:
-            for row in rows:
-                parts = ", ".join(f"{r['test']}{' ' + r['side'] if r['side'] else ''} {r['value']:g}" for r in row["results"])
-                sys.stdout.write(f"{row['date']}  suggested {row['level'] or '-'}: {parts}\n")
+            cat = load(term, catalogue, with_) if exercise is not None else None
+            said = [delete_logged_set(log, logged.id) for logged in _sets_of(log, session_id, exercise, number, side, cat)]
+    from ..text import visible
+
+    term.stdout.write("".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said))
+    term.stdout.write("'hipcli log undo' puts it back.\n")
+
+
+@command(app, "edit")
+def edit(
+    term: Terminal,
+    session_id: SessionArgument,
+    exercise: Annotated[Optional[str], typer.Option("--exercise", "-e", help="The exercise whose sets to change.", show_default=False)] = None,
+    number: Annotated[Optional[int], typer.Option("--set", min=1, help="Only this set number (default: every set of the exercise).", show_default=False)] = None,
+    side: Annotated[Optional[str], typer.Option("--side", **choice(("left", "right"), "a side"), help="Only this side.", show_default=False)] = None,
+    done: Annotated[Optional[int], typer.Option("--done", "-d", min=0, max=10000, help="What the set reached (reps, seconds or steps).", show_default=False)] = None,
+    effort: EffortOption = None,
+    pain: PainOption = None,
+    band: Annotated[Optional[str], typer.Option("--band", help="The band level used.", show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Move the session to this day, YYYY-MM-DD[THH:MM].", show_default=False)] = None,
+    notes: NotesOption = None,
+    morning_pain: Annotated[Optional[int], typer.Option("--morning-pain", help="Next-morning pain, 0-10.", show_default=False)] = None,
+    catalogue: CatalogueOption = None,
+    with_: WithOption = None,
+) -> None:
+    """Correct a logged session (date, notes, next-morning pain) or its sets (done, effort, pain, band); 'hipcli log undo' reverts it.
+
+    Example: hipcli log edit 12 --exercise side-plank --set 2 --side left --done 25 --pain 3
+    """
+    from ..journal import edit_logged_session, edit_logged_set
+    from ..models import BAND_LEVELS
+    from ..text import visible
+
+    _scale(effort, "--effort")
+    _scale(pain, "--pain")
+    _scale(morning_pain, "--morning-pain")
+    if band is not None and band not in BAND_LEVELS:
+        raise usage("--band", f"'{shown(band)}' is not a band level; use {', '.join(BAND_LEVELS)}")
+    set_changes = {name: value for name, value in (("done", done), ("effort", effort), ("pain", pain), ("band", band))
+                   if value is not None}
+    session_changes: dict[str, Any] = {name: value for name, value in (("notes", notes), ("morning_pain", morning_pain))
+                                       if value is not None}
+    if date is not None:
+        session_changes["started"] = parse_when(date)
+    if not set_changes and not session_changes:
+        raise usage("edit", "say what to change: --done, --effort, --pain, --band for sets; --date, --notes, --morning-pain for the session")
+    if set_changes and exercise is None and number is None and side is None:
+        raise usage("--exercise", "name the exercise (and --set, --side) whose sets to change")
+    said = []
+    with _open(create=False) as log:
+        if session_changes:
+            said.append(edit_logged_session(log, session_id, **session_changes))
+        if set_changes:
+            cat = load(term, catalogue, with_) if exercise is not None else None
+            for logged in _sets_of(log, session_id, exercise, number, side, cat):
+                said.append(edit_logged_set(log, logged.id, **set_changes))
+    term.stdout.write("".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said))
+    term.stdout.write(f"'hipcli log undo' reverts {'it' if len(said) == 1 else 'them one at a time'}.\n")
+
+
+@command(app, "undo")
+def undo(
+    term: Terminal,
+    listing: Annotated[bool, typer.Option("--list", help="List the changes that can be undone, newest first.")] = False,
+) -> None:
+    """Take back the last change to the log: a session logged by mistake, a deletion or an edit.
+
+    Example: hipcli log undo
+    """
+    from ..journal import changes, exists, undo_last
+    from ..text import visible
+
+    if not exists():
+        raise _journal_error("no training log yet, so nothing to undo")
+    with _open(create=False) as log:
+        if listing:
+            found = changes(log)
+            if not found:
+                term.stdout.write("Nothing to undo.\n")
+            for change in found:
+                term.stdout.write(f"{change.made:%Y-%m-%d %H:%M}  {visible(change.what)}\n")
+            return
+        what = undo_last(log)
+    if what is None:
+        term.stdout.write("Nothing to undo.\n")
         return
-    when = _when(date)
-    values = (
-        _pair("side-plank", side_plank, "--side-plank") + _pair("single-leg-bridge", single_leg_bridge, "--single-leg-bridge")
-        + _pair("single-leg-stance", single_leg_stance, "--single-leg-stance") + _pair("squeeze-pain", squeeze_pain, "--squeeze-pain")
-    )
-    if not values:
-        if output == "json":
-            raise _usage("assess", "with --format json, give the results as options (see --help)")
-        try:
-            values = _prompted()
-        except typer.Abort:
-            raise _journal_error("the input ended before any result was given; nothing was stored") from None
-        if not values:
-            raise _journal_error("no results given; nothing was stored")
-    results = results_from(values)
-    report = evaluate(results)
-    with _open() as log:
-        previous = log.assessments()
-        if save:
-            log.add_assessment(
-                [AssessmentResult(test=t, side=s, value=v) for t, s, v in values], taken=when, level=report.level
-            )
-    before = {(r.test, r.side): r.value for r in previous[-1].results} if previous else {}
-    changes = compare(before, results)
-    data = {
-        "date": when.isoformat(),
-        "results": [{"test": t, "side": s, "value": v} for t, s, v in values],
-        "findings": [{"test": f.test, "level": f.level, "text": f.text} for f in report.findings],
-        "asymmetries": [
-            {"test": a.test, "left": a.left, "right": a.right, "difference": a.difference, "flagged": a.flagged, "advisory": True, "text": a.text}
-            for a in report.asymmetries
-        ],
-        "suggested_level": report.level,
-        "level_reason": report.level_reason,
-        "since_last": [c.text for c in changes],
-        "last_date": previous[-1].taken.isoformat() if previous else None,
-        "advice": list(report.advice),
-        "sources": {test.key: test.source for test in BATTERY},
-        "saved": save,
-    }
-    if output == "json":
-        _print_json("assessment", data)
-        return
-    lines = [f"Assessment {when.date().isoformat()}"]
-    lines += [f"- {finding.text}" for finding in report.findings]
-    if report.asymmetries:
-        lines.append("Left/right (advisory):")
-        lines += [f"- {'FLAG ' if a.flagged else ''}{_test_name(a.test)}: {a.text}" for a in report.asymmetries]
-    if report.level:
-        lines.append(f"Suggested level: {report.level} ({report.level_reason}).")
-    if changes:
-        lines.append(f"Since {previous[-1].taken.date().isoformat()}:")
-        lines += [f"- {change.text}" for change in changes]
-    lines += [f"Note: {text}" for text in report.advice]
-    if save:
-        lines.append("Stored in the training log; 'hipcli assess --history' lists past results.")
-    from ..formatting import one_line
-
-    sys.stdout.write("".join(one_line(line) + "\n" for line in lines))
-
-
-def _test_name(key: str) -> str:
-    from ..assess import BY_KEY
-
-    return BY_KEY[key].name
-
-
-def history_for_planning(today: datetime.date) -> Optional[list[Any]]:
-    """The log's recent outcomes for the planner, or None without a log (a damaged log is reported and skipped)."""
-    from ..paths import log_exists
-
-    if not log_exists():
-        return None  # no log: none of its machinery is loaded, so plain planning stays quick
-    from ..adapt import history_window, outcomes
-    from ..errors import JournalError
-    from ..journal import Journal
-    since = history_window(today)
-    try:
-        with Journal.open(create=False) as log:
-            sets = log.sets(since=since)
-            morning = {s.id: s.morning_pain for s in log.sessions(since=since)}
-    except JournalError as error:
-        from ..formatting import one_line
-
-        sys.stderr.write(f"hipcli: {one_line(error.message)}; planning without the log\n")
-        return None
-    return outcomes(sets, morning)
+    term.stdout.write(f"Undone: {visible(what)}.\n")

@@ -1,17 +1,20 @@
-"""Commands for user defaults: hipcli config."""
+"""Your defaults: ``hipcli config`` shows and sets them (``config.py`` reads and merges them)."""
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any, Optional
 
 import typer
 
-from ..cli import FormatOption, _command, _print_json, _switched_off
+from .options import FormatOption
+from .shell import Terminal, command, top_level
+
+commands = top_level()
 
 
-@_command("config")
+@command(commands, "config")
 def config(
+    term: Terminal,
     key: Annotated[
         Optional[str],
         typer.Argument(
@@ -37,11 +40,11 @@ def config(
     """
     from ..config import SETTINGS, config_path, defaults, env_name, setting, write_setting
     from ..errors import RequestError
-    from ..formatting import one_line
+    from ..text import one_line
 
     file = config_path()
     if path:
-        sys.stdout.write(f"{file}\n")
+        term.stdout.write(f"{file}\n")
         return
     if unset and key is None:
         raise RequestError("--unset needs the setting to remove, e.g. hipcli config --unset level")
@@ -56,19 +59,19 @@ def config(
             apply_band_chart(load_catalogue(), value[0])  # a chart the catalogue lacks fails here, not at every plan
         write_setting(file, name, None if unset else " ".join(value or ()))
         now = defaults(use_config=True)
-        shown = _shown(now[name].value) if name in now else "not set"
-        sys.stderr.write(f"hipcli: {one_line(str(file))}: {name} {'removed' if unset else 'set'}\n")
+        now_value = _setting_text(now[name].value) if name in now else "not set"
+        term.say(f"{file}: {name} {'removed' if unset else 'set'}")
         if name in now and now[name].origin == env_name(name):
-            sys.stderr.write(f"hipcli: note: {env_name(name)} is set, and it wins over the file ({name} = {shown})\n")
+            term.say(f"note: {env_name(name)} is set, and it wins over the file ({name} = {now_value})")
         return
-    current = defaults(use_config="config" not in _switched_off)
+    current = defaults(use_config=term.use_config)
     names = [setting(key).key] if key is not None else list(SETTINGS)
     if output == "json":
         data: dict[str, Any] = {
             "file": str(file),
             "settings": {name: {"value": current[name].value, "from": current[name].origin} for name in names if name in current},
         }
-        _print_json("config", data)
+        term.json("config", data)
         return
     width = max(len(name) for name in names)
     from ..paths import shown
@@ -78,15 +81,15 @@ def config(
         if name in current:
             source = current[name]
             origin = "environment" if source.origin == env_name(name) else "config file"
-            lines.append(f"{name:<{width}}  {_shown(source.value)}  ({origin})")
+            lines.append(f"{name:<{width}}  {_setting_text(source.value)}  ({origin})")
         else:
             lines.append(f"{name:<{width}}  -  ({SETTINGS[name].help})")
     if key is None:
         lines += ["", "Set one with: hipcli config level beginner"]
-    sys.stdout.write("\n".join(one_line(line) for line in lines) + "\n")
+    term.stdout.write("\n".join(one_line(line) for line in lines) + "\n")
 
 
-def _shown(value: Any) -> str:
+def _setting_text(value: Any) -> str:
     if isinstance(value, list):
         return ",".join(value) if value else "none"
     return str(value)

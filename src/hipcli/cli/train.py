@@ -10,24 +10,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, Protocol
 
 import typer
 
-from ..cli import (
-    DEFAULT_EQUIPMENT,
-    AvoidOption,
-    CatalogueOption,
-    WithOption,
-    EquipmentOption,
-    _avoid,
-    _choice,
-    _command,
-    _equipment,
-    _load,
-    _shown,
-)
+from ..errors import INTERRUPTED
+from .options import AvoidOption, CatalogueOption, EquipmentOption, WithOption, choice, parse_avoid, parse_equipment, shown
+from .shell import Terminal, command, load, top_level
+
+commands = top_level()
 
 if TYPE_CHECKING:
     import datetime
@@ -49,6 +42,7 @@ class Origin(NamedTuple):
     path: str | None
     week: int | None
     title: str
+    following: datetime.date | None = None  # a programme's next session after this one
 
     def describe(self) -> str:
         if self.kind == "options":
@@ -57,23 +51,29 @@ class Origin(NamedTuple):
 
 
 def _plan_from(
-    path: Optional[Path], day: datetime.date, options: dict[str, object], catalogue: Catalogue
+    path: Optional[Path], day: datetime.date, options: dict[str, object], catalogue: Catalogue, settings: dict[str, object]
 ) -> tuple[Plan, Origin]:
-    """The plan to train: a file, a plan built from the options, or today's session of the programme followed."""
+    """The plan to train: a file, a plan built from the options, or today's session of the programme followed.
+
+    A plan built here takes the user's defaults for what the options leave
+    out, as ``hipcli plan`` does (``config.resolve``).
+    """
     from ..formats import session_title
 
-    if path is None and (options.get("level") is not None or options.get("goal") is not None):
-        if options.get("level") is None or options.get("goal") is None:
-            raise typer.BadParameter("give both --level and --goal to build a plan", param_hint="--level/--goal")
+    asked = {key: value for key, value in options.items() if key != "seed" and value is not None}
+    if path is None and asked:
+        from ..config import resolve
         from ..models import PlanRequest
         from ..planner import build_plan
 
-        request = PlanRequest(**options)  # type: ignore[arg-type]
+        wanted = resolve(asked, settings=settings)
+        del wanted["days"]
+        request = PlanRequest(session=options.get("session") or "strength", seed=options["seed"], **wanted)  # type: ignore[arg-type]
         plan = build_plan(catalogue, request)
         return plan, Origin("options", None, None, f"a plan for --level {request.level} --goal {request.goal}")
     if path is None:
         path = _followed()
-    from ..export import load_document
+    from ..planfile import load_document
     from ..models import PlanFile
 
     document = load_document(path, catalogue)
@@ -89,7 +89,8 @@ def _plan_from(
         hint = f"; the next is {later[0].isoformat()} (--date {later[0].isoformat()})" if later else ""
         raise PlanFileError(f"{path}: no session on {day.isoformat()}{hint}")
     week, session = found[0]
-    return session_plan(document.programme, session), Origin("programme", str(path), week.number, session.title)
+    following = next((other.date for _, other in sessions if other.date > day), None)
+    return session_plan(document.programme, session), Origin("programme", str(path), week.number, session.title, following)
 
 
 def _followed() -> Path:
@@ -117,17 +118,13 @@ def _day(on: Optional[str]) -> datetime.date:
         return datetime.date.fromisoformat(on)
     except ValueError:
         raise typer.BadParameter(
-            f"'{_shown(on)}' is not a date; use YYYY-MM-DD, for example 2026-12-07", param_hint="--date"
+            f"'{shown(on)}' is not a date; use YYYY-MM-DD, for example 2026-12-07", param_hint="--date"
         ) from None
-
-
-def _is_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _plain_session(state: State, origin: Origin) -> None:
     """No terminal to run a clock on: the session as numbered steps, and nothing recorded."""
-    from ..formatting import visible
+    from ..text import visible
     from ..trainer import script_lines
 
     # Said first, so it is seen before the steps scroll past.
@@ -178,8 +175,9 @@ def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
     return state
 
 
-@_command("train")
+@command(commands, "train")
 def train(
+    term: Terminal,
     path: Annotated[
         Optional[Path],
         typer.Argument(
@@ -189,15 +187,16 @@ def train(
         ),
     ] = None,
     level: Annotated[
-        Optional[str], typer.Option("--level", "-l", **_choice("level"), help="Build a plan for this level (with --goal).", show_default=False)
+        Optional[str], typer.Option("--level", "-l", **choice("level"), help="Build a plan for this level (default: your config).", show_default=False)
     ] = None,
     goal: Annotated[
-        Optional[str], typer.Option("--goal", "-g", **_choice("goal"), help="Build a plan for this goal (with --level).", show_default=False)
+        Optional[str], typer.Option("--goal", "-g", **choice("goal"), help="Build a plan for this goal (default: your config).", show_default=False)
     ] = None,
     session: Annotated[
-        str, typer.Option("--session", "-s", **_choice("session"), help="strength, warmup or mobility, for a plan built here.")
-    ] = "strength",
-    equipment: EquipmentOption = DEFAULT_EQUIPMENT,
+        Optional[str],
+        typer.Option("--session", "-s", **choice("session"), help="strength (default), warmup or mobility, for a plan built here.", show_default=False),
+    ] = None,
+    equipment: EquipmentOption = None,
     minutes: Annotated[
         Optional[int],
         typer.Option("--minutes", "-m", min=1, max=240, help="Time budget for a plan built here.", show_default=False),
@@ -213,57 +212,140 @@ def train(
     ] = True,
     pace: Annotated[bool, typer.Option("--pace", help="Show the pace of each rep from the tempo (t toggles it).")] = False,
     ready: Annotated[
-        int, typer.Option("--ready", min=0, max=30, help="Seconds of get-ready count before timed work and between sides.")
+        int,
+        typer.Option("--ready", min=0, max=30, help="Seconds to get into position before each timed hold and between sides."),
     ] = 5,
+    setup: Annotated[
+        int,
+        typer.Option(
+            "--setup", min=0, max=120,
+            help="Seconds before each exercise to fetch the band and get into position (R11 allows 30).",
+        ),
+    ] = 30,
+    hands_free: Annotated[
+        bool,
+        typer.Option(
+            "--hands-free",
+            help="Timed holds record themselves as done when they run out and the next side starts after the --ready "
+            "count; c corrects a set afterwards.",
+        ),
+    ] = False,
+    resume: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--resume/--restart",
+            help="Carry on today's interrupted session of this plan (default: ask), or start it again as a new one.",
+            show_default=False,
+        ),
+    ] = None,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
     """Train along: run a session with countdowns, and record each set as you go.
 
     Keys: Enter done/start now, Space pause, s skip, b back, n next exercise,
-    i steps and mistakes, t pace, m bell, q quit. Each set is written to the
-    training log as soon as you confirm it.
+    c correct the last set, i steps and mistakes, t pace, m bell, q quit.
+    Each set is written to the training log as soon as you confirm it; a
+    session quit early can be resumed. It ends with a recap: sets against the
+    plan, effort and pain, and what the log's rules change next time.
 
-    Example: hipcli train plan.toml
+    Example: hipcli train plan.toml --hands-free
     """
     import time
 
     from ..trainer import drills_from_plan, start
 
     day = _day(on)
-    cards = _load(catalogue, with_)
+    cards = load(term, catalogue, with_)
     options: dict[str, object] = {
         "level": level,
         "goal": goal,
         "session": session,
-        "equipment": tuple(_equipment(equipment) or ()),
+        "equipment": parse_equipment(equipment),
         "minutes": minutes,
-        "avoid": tuple(_avoid(avoid)),
+        "avoid": parse_avoid(avoid) if avoid is not None else None,
         "seed": seed,
     }
-    plan, origin = _plan_from(path, day, options, cards)
-    state = start(drills_from_plan(plan, cards), time.monotonic(), bell=bell, pace=pace, ready_seconds=ready)
-    if not _is_terminal():
+    plan, origin = _plan_from(path, day, options, cards, term.defaults)
+    drills = drills_from_plan(plan, cards)
+    settings = dict(bell=bell, pace=pace, ready_seconds=ready, setup_seconds=setup, hands_free=hands_free)
+    state = start(drills, time.monotonic(), **settings)  # type: ignore[arg-type]
+    if not (term.stdin_isatty and term.stdout_isatty):
         _plain_session(state, origin)
         return
     recorder = JournalRecorder(origin, planned=sum(drill.sets * len(drill.sides) for drill in state.drills))
+    carried = _interrupted(recorder, drills, resume)
+    if carried:
+        state = start(drills, time.monotonic(), done=carried, **settings)  # type: ignore[arg-type]
     completed = False
     try:
         state = _run_live(state, recorder, ring=bell)
         completed = not state.quit
     except KeyboardInterrupt:
         count = recorder.count
-        sys.stderr.write(f"hipcli: interrupted; the {count} set{'s' if count != 1 else ''} recorded are in the log\n")
+        sys.stderr.write(f"{INTERRUPTED}; the {count} set{'s' if count != 1 else ''} recorded are in the log\n")
         raise typer.Exit(130) from None
     except EOFError:
         sys.stderr.write(f"hipcli: the terminal closed; {recorder.count} sets recorded are in the log\n")
         raise typer.Exit(1) from None
     finally:
         recorder.close(stopped=not completed)
-    from ..cli import _print
-    from ..live import summary
+    from ..live import recap_view
+    from ..trainer import recap
 
-    _print(summary(state, recorder.where))
+    done = recap(state)
+    following = f"{origin.following:%a %d %b %Y} ({origin.path})" if origin.following and origin.path else None
+    term.print(recap_view(done, changes=_next_time(term, cards, plan, done.slugs), next_session=following,
+                          where=recorder.where))
+
+
+def _interrupted(recorder: JournalRecorder, drills: tuple[Any, ...], resume: Optional[bool]) -> dict[Any, Any]:
+    """The sets of today's interrupted run of this plan, when the person resumes it (asked unless --resume/--restart)."""
+    import datetime
+
+    from ..journal import interrupted_session, reopen_session
+    from ..trainer import records_from_log
+
+    if resume is False:
+        return {}
+    origin = recorder.origin
+    found = interrupted_session(recorder.journal, source_kind=origin.kind, source=origin.path, title=origin.title,
+                                week=origin.week, on=datetime.date.today())
+    if found is None:
+        return {}
+    done = records_from_log(drills, recorder.journal.sets(session_ids=[found.id]))
+    if not done:
+        return {}
+    planned = sum(drill.sets * len(drill.sides) for drill in drills)
+    if resume is None:
+        asked = f"Session {found.id} (today {found.started:%H:%M}) stopped at {len(done)} of {planned} sets. Resume it?"
+        if not typer.confirm(asked, default=True):
+            return {}
+    reopen_session(recorder.journal, found.id)
+    recorder.carry_on(found.id, done)
+    return done
+
+
+def _next_time(term: Terminal, cards: Catalogue, plan: Plan, slugs: tuple[str, ...]) -> tuple[str, ...]:
+    """What the log's rules (adapt.py, as 'plan --explain' shows them) now decide for this session's exercises."""
+    import datetime
+
+    if not slugs:
+        return ()
+    from ..adapt import decisions, history_window, outcomes
+    from ..errors import JournalError
+    from ..journal import Journal
+
+    today = datetime.date.today()
+    since = history_window(today)
+    try:
+        with Journal.open(create=False) as log:
+            history = outcomes(log.sets(since=since), {s.id: s.morning_pain for s in log.sessions(since=since)})
+    except JournalError as error:
+        term.say(f"{error.message}; no advice for next time")
+        return ()
+    made = decisions(cards, [slug for slug in slugs if slug in cards.by_slug], history, plan.request, today)
+    return tuple(decision.text() for decision in made.values())
 
 
 class JournalRecorder:
@@ -282,6 +364,11 @@ class JournalRecorder:
         self.where: str | None = str(self.journal.path)
         self.session: int | None = None
         self.keys: set[tuple[int, int, str | None]] = set()
+
+    def carry_on(self, session: int, done: Mapping[tuple[int, int, str | None], object]) -> None:
+        """Write into an interrupted session again, counting the sets it already holds."""
+        self.session = session
+        self.keys.update(done)
 
     @property
     def count(self) -> int:
@@ -319,6 +406,8 @@ class JournalRecorder:
     def close(self, *, stopped: bool = False) -> None:
         try:
             if self.session is not None:
-                self.journal.finish_session(self.session, notes="stopped early" if stopped else None)
+                from ..journal import STOPPED_EARLY
+
+                self.journal.finish_session(self.session, notes=STOPPED_EARLY if stopped else None)
         finally:
             self.journal.close()

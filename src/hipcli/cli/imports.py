@@ -1,4 +1,4 @@
-"""Commands for importing foreign exercise catalogues."""
+"""Cards from elsewhere: ``hipcli import`` converts other exercise datasets, ``hipcli new-card`` starts your own."""
 
 from __future__ import annotations
 
@@ -7,18 +7,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cli import CatalogueOption, ForceOption, FormatOption, WithOption, _command, _print_json, app
+from .options import CatalogueOption, ForceOption, FormatOption, WithOption
+from .shell import Terminal, command, group, top_level
 
-import_app = typer.Typer(
-    help="Convert another exercise dataset into a hipcli catalogue file to use beside the bundled one.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(import_app, name="import")
+app = group("import", "Convert another exercise dataset into a hipcli catalogue file to use beside the bundled one.")
+# new-card sits at the top level (hipcli new-card), beside the import commands it complements.
+commands = top_level()
 
 
-@_command("free-exercise-db", on=import_app)
+@command(app, "free-exercise-db")
 def free_exercise_db(
+    term: Terminal,
     source: Annotated[
         str,
         typer.Argument(
@@ -56,7 +55,7 @@ def free_exercise_db(
     """
     from .. import __version__
     from ..catalogue import load_catalogue, name_index
-    from ..formatting import one_line
+    from ..text import one_line
     from ..importers import free_exercise_db as fedb
 
     raw = fedb.read_source(source)
@@ -79,13 +78,13 @@ def free_exercise_db(
         "left_out": dict(conversion.skipped.most_common()),
     }
     if out is None or out == "-":
-        sys.stdout.write(text)
+        term.stdout.write(text)
     else:
         from ..files import write_text
 
         write_text(out, text, force=force)
     if output == "json" and out not in (None, "-"):
-        _print_json("import", summary)
+        term.json("import", summary)
         return
     left = "; ".join(fedb.left_out(conversion))
     where = f"wrote {one_line(out)}: " if out not in (None, "-") else ""
@@ -101,8 +100,9 @@ def free_exercise_db(
 
 
 
-@_command("new-card")
+@command(commands, "new-card")
 def new_card(
+    term: Terminal,
     slug: Annotated[
         str,
         typer.Option("--slug", help="The new card's slug (lowercase words joined by hyphens).", show_default=True),
@@ -124,13 +124,13 @@ def new_card(
 
     from ..catalogue import card_template
     from ..errors import RequestError
-    from ..formatting import one_line
+    from ..text import one_line
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) or len(slug) > 60:
         raise RequestError(f"--slug: '{one_line(slug)}' must be lowercase words joined by hyphens, such as 'seated-knee-lift'")
     text = card_template(slug)
     if out is None or out == "-":
-        sys.stdout.write(text)
+        term.stdout.write(text)
         return
     from ..files import write_text
 

@@ -1,13 +1,15 @@
-"""Commands for editing a saved plan: swap, add or remove an exercise, or change a dose."""
+"""Editing a saved plan: ``hipcli edit`` swaps, adds or removes an exercise, or changes a dose."""
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Optional
 
 import typer
 
-from ..cli import CatalogueOption, DocumentArgument, _choice, _command, _load, _warn
+from .options import CatalogueOption, DocumentArgument, choice
+from .shell import Terminal, command, load, top_level
+
+commands = top_level()
 
 ACTIONS = ("swap", "add", "remove", "set")
 
@@ -37,12 +39,13 @@ def _two_names(words: list[str]) -> tuple[str, str]:
     raise typer.BadParameter("say which exercise to swap for which: OLD with NEW", param_hint="NAME...")
 
 
-@_command("edit")
+@command(commands, "edit")
 def edit(
+    term: Terminal,
     path: DocumentArgument,
     action: Annotated[
         str,
-        typer.Argument(**{**_choice(ACTIONS, "an edit"), "metavar": "ACTION"}, help="swap, add, remove or set.", show_default=False),
+        typer.Argument(**{**choice(ACTIONS, "an edit"), "metavar": "ACTION"}, help="swap, add, remove or set.", show_default=False),
     ],
     names: Annotated[
         list[str],
@@ -76,9 +79,8 @@ def edit(
     from ..planfile import load_document
     from ..files import write_text
     from ..formats import format_for, render
-    from ..formatting import one_line
 
-    cards = _load(catalogue)
+    cards = load(term, catalogue)
     warnings: list[str] = []
     document = load_document(path, cards, kind="plan", warnings=warnings)
     name = " ".join(names)
@@ -99,8 +101,8 @@ def edit(
             document, cards, name, sets=sets, amount=_amount(reps, "--reps"), rest=rest, band=band, reason=why
         )
         done = f"changed {name}"
-        _warn([f"{name}: {phrase}; marked in the file" for phrase in outside])
+        term.warn([f"{name}: {phrase}; marked in the file" for phrase in outside])
     target = out or str(path)
     # Editing PATH in place is what was asked for; --out elsewhere follows the usual no-replace rule.
     write_text(target, render(edited, format_for(target, None)), force=force or out is None)
-    sys.stderr.write(f"hipcli: {one_line(target)}: {one_line(done)}\n")
+    term.say(f"{target}: {done}")

@@ -1,0 +1,23 @@
+"""The command line: parse options, call the core, render, print.
+
+The parts import only downward: ``shell.py`` (the app, the one command
+decorator and error translator, the Terminal each command is handed) and
+``options.py`` (the shared options and their parsers) at the bottom; one
+module per command group above them, none importing another; and this
+module on top, putting the app together. Each module imports only typer at
+module level, so building the app costs start-up next to nothing.
+"""
+
+from __future__ import annotations
+
+from . import assess, catalogue, edit, imports, log, plan, settings, train
+from .shell import Terminal, app, main, run
+
+# The commands at the top level (hipcli plan, hipcli show, ...), in the order --help lists them (shell.Group.ORDER).
+for _module in (plan, train, assess, catalogue, edit, settings, imports):
+    app.registered_commands += _module.commands.registered_commands
+# The groups (hipcli log ..., hipcli import ...).
+app.add_typer(log.app, name="log")
+app.add_typer(imports.app, name="import")
+
+__all__ = ["Terminal", "app", "main", "run"]

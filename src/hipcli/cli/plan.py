@@ -1,0 +1,500 @@
+"""Commands that build and show plans: plan, program, view, export, goals and schema.
+
+The log is read here and handed to the planner and progression, which never
+open it themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from .options import (
+    AvoidOption,
+    CatalogueOption,
+    ClinicianOption,
+    DocumentArgument,
+    DurationOption,
+    EquipmentOption,
+    FILE_FORMATS,
+    ForceOption,
+    FormatOption,
+    HandoutDateOption,
+    LevelOption,
+    NameOption,
+    NotesOption,
+    OutOption,
+    PaperOption,
+    PROGRAMME_FORMATS,
+    ReminderOption,
+    TimeOption,
+    WithOption,
+    check_week,
+    choice,
+    parse_avoid,
+    parse_clock,
+    parse_date,
+    parse_days,
+    parse_equipment,
+)
+from .shell import Terminal, command, top_level, load
+
+if TYPE_CHECKING:
+    from ..models import Catalogue
+
+commands = top_level()
+
+def wanted(
+    term: Terminal, *, level: Optional[str], goal: Optional[str], equipment: Optional[str], avoid: Optional[str],
+    minutes: Optional[int], session: Optional[str] = None, days: Optional[str] = None,
+) -> dict[str, Any]:
+    """What a plan or programme is for: the options as typed, then the user's defaults (``config.resolve``)."""
+    from ..config import resolve
+
+    given = {
+        "level": level, "goal": goal, "minutes": minutes, "session": session,
+        "equipment": parse_equipment(equipment) if equipment is not None else None,
+        "avoid": parse_avoid(avoid) if avoid is not None else None,
+        "days": parse_days(days, "--days") if days is not None else None,
+    }
+    return resolve(given, settings=term.defaults)
+
+
+@command(commands, "plan")
+def plan(
+    term: Terminal,
+    level: LevelOption = None,
+    goal: Annotated[Optional[str], typer.Option("--goal", "-g", **choice("goal"), help="What the session is for: running, sprint, glutes, hip-health or desk; 'hipcli goals' explains each.", show_default=False)] = None,
+    session: Annotated[
+        str,
+        typer.Option(
+            "--session",
+            "-s",
+            **choice("session"),
+            help="strength (default: activation, then hip-flexor, abductor and other blocks), warmup (RAMP, "
+            "before a run or game) or mobility (cool-down or desk break).",
+        ),
+    ] = "strength",
+    equipment: EquipmentOption = None,
+    minutes: Annotated[
+        Optional[int],
+        typer.Option(
+            "--minutes",
+            "-m",
+            metavar="MINUTES",
+            min=1,
+            max=240,
+            help="Time budget in minutes (default: 30 for strength, 8 for a warm-up, 10 for mobility).",
+            show_default=False,
+        ),
+    ] = None,
+    avoid: AvoidOption = None,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", min=0, help="Another number gives another plan; the same number, the same plan.")] = 0,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why each exercise was chosen.")] = False,
+    use_log: Annotated[
+        bool, typer.Option("--log/--no-log", help="Start each exercise family where your training log says (default when a log exists).")
+    ] = True,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format",
+            "-f",
+            **choice(FILE_FORMATS, "a format"),
+            help="table (default on screen), json, toml, md or html (a printable handout); with --out, the file's extension decides.",
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    name: NameOption = None,
+    date: HandoutDateOption = None,
+    clinician: ClinicianOption = None,
+    notes: NotesOption = None,
+    paper: PaperOption = "a4",
+    catalogue: CatalogueOption = None,
+    with_: WithOption = None,
+) -> None:
+    """Build a session for your level, goal, kit and time.
+
+    Example: hipcli plan --level beginner --goal running --equipment none --minutes 20
+    """
+    from ..models import PlanRequest
+    from ..planner import build_plan
+
+    asked = wanted(term, level=level, goal=goal, equipment=equipment, avoid=avoid, minutes=minutes, session=session)
+    del asked["days"]
+    request = PlanRequest(session=session, seed=seed, **asked)
+    cat = load(term, catalogue, with_)
+    result = build_plan(cat, request)
+    if use_log:
+        result = _from_log(term, cat, result)
+    if out is not None or output not in (None, "table"):
+        from ..planfile import saved
+
+        emit(term, saved(result), output, out, force, options=handout(cat, explain, name, date, clinician, notes, paper))
+        return
+    from ..render import plan_view
+
+    term.print(plan_view(result, plain=term.plain, explain=explain, width=term.width))
+
+
+def _from_log(term: Terminal, cat: Catalogue, result: Any) -> Any:
+    """The plan moved along each family's ladder by what the log says was done (adapt.py), when there is a log."""
+    import datetime
+
+    today = datetime.date.today()
+    history = history_for_planning(term, today)
+    if not history:
+        return result
+    from ..adapt import apply
+
+    adapted, used = apply(cat, result, history, today)
+    if used:
+        moved = sum(1 for decision in used if decision.rung != decision.was)
+        term.say(
+            f"{len(used)} exercises follow your training log ({moved} changed rung); "
+            "--explain says why, --no-log ignores the log"
+        )
+    return adapted
+
+
+def _programme_start(term: Terminal, cat: Catalogue, request: Any) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Week 1's rung per exercise family from the log, and a note for each (empty without a log)."""
+    import datetime
+
+    today = datetime.date.today()
+    history = history_for_planning(term, today)
+    if not history:
+        return {}, ()
+    from ..adapt import decisions
+
+    slugs = list(dict.fromkeys(outcome.slug for outcome in history if outcome.slug in cat.by_slug))
+    made = decisions(cat, slugs, history, request, today)
+    if made:
+        term.say(f"week 1 starts {len(made)} exercise families where your training log says; --no-log ignores it")
+    return {family: d.rung.key for family, d in made.items()}, tuple(f"From your log: {d.text()}" for d in made.values())
+
+
+def history_for_planning(term: Terminal, today: Any) -> Optional[list[Any]]:
+    """The log's recent outcomes for the planner, or None without a log (a damaged log is reported and skipped)."""
+    from ..paths import log_exists
+
+    if not log_exists():
+        return None  # no log: none of its machinery is loaded, so plain planning stays quick
+    from ..adapt import history_window, outcomes
+    from ..errors import JournalError
+    from ..journal import Journal
+
+    since = history_window(today)
+    try:
+        with Journal.open(create=False) as log:
+            sets = log.sets(since=since)
+            morning = {s.id: s.morning_pain for s in log.sessions(since=since)}
+    except JournalError as error:
+        term.say(f"{error.message}; planning without the log")
+        return None
+    return outcomes(sets, morning)
+
+
+def emit(
+    term: Terminal, document: Any, output: Optional[str], out: Optional[str], force: bool, *, options: Optional[dict[str, Any]] = None
+) -> None:
+    """Write a plan document to --out (or standard output) in the format asked for.
+
+    ``options`` are the handout and calendar options (header fields, paper,
+    time, the catalogue for full exercise cards, --explain); an option given
+    for a format that has no use for it is a usage error, not ignored.
+    """
+    from ..formats import format_for, render
+
+    to = format_for(out, output if output != "table" else None)
+    options = dict(options or {})
+    check_options(to, options)
+    if to == "json" and out is None:
+        # On standard output JSON is a command's result, in the one envelope;
+        # a file written with --out is the document itself, as 'hipcli view' reads it.
+        from ..formats.json import envelope_data
+
+        term.json(document.kind, envelope_data(document))
+        return
+    term.write_out(render(document, to, **options), out, force)
+
+
+# Which formats use which of the handout and calendar options.
+OPTION_FORMATS = {
+    "header": ("html", "md"),
+    "paper": ("html",),
+    "time": ("ics",),
+    "duration": ("ics",),
+}
+
+
+def check_options(to: str, options: dict[str, Any]) -> None:
+    header = options.get("header") or {}
+    given = {"header": any(header.values()), "paper": options.get("paper") not in (None, "a4"),
+             "time": options.get("time") is not None, "duration": options.get("duration") is not None}
+    flags = {"header": "--name, --date, --clinician and --notes", "paper": "--paper", "time": "--time", "duration": "--duration"}
+    for key, used in given.items():
+        if used and to not in OPTION_FORMATS[key]:
+            formats = " or ".join(f".{name}" for name in OPTION_FORMATS[key])
+            raise typer.BadParameter(f"{flags[key]} only apply to {formats} files, not {to}")
+    if options.get("duration") is not None and options.get("time") is None:
+        raise typer.BadParameter("--duration needs --time: an all-day event has no length", param_hint="--duration")
+    if options.get("time") is not None:
+        options["time"] = parse_clock(options["time"])
+
+
+def handout(
+    catalogue: Any, explain: bool, name: Optional[str], date: Optional[str], clinician: Optional[str], notes: Optional[str],
+    paper: str, time: Optional[str] = None, duration: Optional[int] = None, reminder: int = 30,
+) -> dict[str, Any]:
+    """The options every file format may use, gathered once."""
+    return {
+        "catalogue": catalogue,
+        "explain": explain,
+        "header": {"name": name, "date": date, "clinician": clinician, "notes": notes},
+        "paper": paper,
+        "time": time,
+        "duration": duration,
+        "reminder": reminder,
+    }
+
+
+@command(commands, "view")
+def view(
+    term: Terminal,
+    path: DocumentArgument,
+    week: Annotated[
+        Optional[int], typer.Option("--week", "-w", metavar="WEEK", min=1, help="For a programme: show this week's sessions in full.")
+    ] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show why each exercise was chosen, or what progressed.")] = False,
+    output: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+    with_: WithOption = None,
+) -> None:
+    """Check a saved plan or programme file and show it.
+
+    Example: hipcli view plan.toml
+    """
+    from ..planfile import load_document
+    from ..models import PlanFile
+
+    warnings: list[str] = []
+    document = load_document(path, load(term, catalogue, with_), warnings=warnings)
+    term.warn(warnings)
+    if output == "json":
+        from ..formats.json import envelope_data
+
+        term.json(document.kind, envelope_data(document))
+        return
+    if isinstance(document, PlanFile):
+        from ..render import plan_view
+
+        term.print(plan_view(document.plan, plain=term.plain, explain=explain, width=term.width))
+        return
+    check_week(week, len(document.weeks))
+    from ..render import programme_view
+
+    term.print(programme_view(document.programme, plain=term.plain, week=week, explain=explain, width=term.width))
+
+
+@command(commands, "export")
+def export(
+    term: Terminal,
+    path: DocumentArgument,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", "-t", **choice(("html", "md", "json", "toml", "ics"), "a format"),
+            help="html (a printable handout), md (the same as Markdown), json, toml, or ics (a calendar, for programmes).",
+            show_default=False,
+        ),
+    ],
+    out: OutOption = None,
+    force: ForceOption = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why each exercise was chosen, or what progressed.")] = False,
+    name: NameOption = None,
+    date: HandoutDateOption = None,
+    clinician: ClinicianOption = None,
+    notes: NotesOption = None,
+    paper: PaperOption = "a4",
+    time: TimeOption = None,
+    duration: DurationOption = None,
+    reminder: ReminderOption = 30,
+    catalogue: CatalogueOption = None,
+    with_: WithOption = None,
+) -> None:
+    """Export a saved plan or programme: handout, calendar, data.
+
+    Example: hipcli export plan.toml --to html --name "Sam Smith" --clinician "J. Doe" --out plan.html
+    """
+    from ..planfile import load_document
+
+    cards = load(term, catalogue, with_)
+    warnings: list[str] = []
+    document = load_document(path, cards, warnings=warnings)
+    term.warn(warnings)
+    options = handout(cards, explain, name, date, clinician, notes, paper, time, duration, reminder)
+    emit(term, document, to, None if out is None else str(out), force, options=options)
+
+
+
+
+@command(commands, "program")
+def program(
+    term: Terminal,
+    level: LevelOption = None,
+    goal: Annotated[Optional[str], typer.Option("--goal", "-g", **choice("goal"), help="What the programme is for: running, sprint, glutes, hip-health or desk; 'hipcli goals' explains each.", show_default=False)] = None,
+    weeks: Annotated[int, typer.Option("--weeks", "-n", metavar="WEEKS", min=1, max=52, help="How many weeks (hip programmes in studies ran 6-8).")] = 6,
+    days: Annotated[
+        Optional[str],
+        typer.Option(
+            "--days",
+            "-d",
+            metavar="DAYS",
+            help="Training days, e.g. mon,thu (default by level: beginner mon,thu; intermediate and advanced "
+            "mon,wed,fri). Strength days are kept 48 hours apart.",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        Optional[str], typer.Option("--start", metavar="DATE", help="First day, YYYY-MM-DD (default: the next training day).", show_default=False)
+    ] = None,
+    equipment: EquipmentOption = None,
+    minutes: Annotated[
+        Optional[int],
+        typer.Option("--minutes", "-m", metavar="MINUTES", min=1, max=240, help="Time budget per strength session (default 30).", show_default=False),
+    ] = None,
+    avoid: AvoidOption = None,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", min=0, help="Another number gives other exercise choices.")] = 0,
+    warmup_days: Annotated[
+        Optional[str],
+        typer.Option(
+            "--warmup-days",
+            metavar="DAYS",
+            help="Days for a short pre-run warm-up (default: the strength days for running and sprint, else none); 'none' for none.",
+            show_default=False,
+        ),
+    ] = None,
+    mobility_days: Annotated[
+        Optional[str],
+        typer.Option(
+            "--mobility-days",
+            metavar="DAYS",
+            help="Days for a mobility break (default: the other weekdays for the desk goal, else none); 'none' for none.",
+            show_default=False,
+        ),
+    ] = None,
+    week: Annotated[Optional[int], typer.Option("--week", "-w", metavar="WEEK", min=1, help="Also show this week's sessions in full.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Say which progression step each change is.")] = False,
+    use_log: Annotated[
+        bool, typer.Option("--log/--no-log", help="Start week 1 where your training log says (default when a log exists).")
+    ] = True,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format", "-f", **choice(PROGRAMME_FORMATS, "a format"), help="table, json, toml, md, html (a printable handout) or ics; with --out, the extension decides.",
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    name: NameOption = None,
+    date: HandoutDateOption = None,
+    clinician: ClinicianOption = None,
+    notes: NotesOption = None,
+    paper: PaperOption = "a4",
+    time: TimeOption = None,
+    duration: DurationOption = None,
+    reminder: ReminderOption = 30,
+    catalogue: CatalogueOption = None,
+    with_: WithOption = None,
+) -> None:
+    """Build a programme of weeks, with progression.
+
+    Example: hipcli program --level beginner --goal running --weeks 6 --out plan.ics
+    """
+    import datetime
+
+    from ..models import ProgrammeRequest
+    from ..progression import build_programme
+
+    check_week(week, weeks)
+    asked = wanted(term, level=level, goal=goal, equipment=equipment, avoid=avoid, minutes=minutes, days=days)
+    request = ProgrammeRequest(
+        weeks=weeks,
+        start=parse_date(start),
+        seed=seed,
+        **asked,
+        warmup_days=parse_days(warmup_days, "--warmup-days", allow_none=True),
+        mobility_days=parse_days(mobility_days, "--mobility-days", allow_none=True),
+    )
+    if request.start is not None and request.start < datetime.date.today():
+        term.warn([
+            f"--start {request.start} is in the past (today is {datetime.date.today()}); "
+            "the sessions dated before today have gone by"
+        ])
+    cat = load(term, catalogue, with_)
+    start, log_notes = _programme_start(term, cat, request) if use_log else ({}, ())
+    result = build_programme(cat, request, rungs=start or None)
+    if log_notes:
+        import dataclasses
+
+        result = dataclasses.replace(result, notes=result.notes + log_notes)
+    if out is not None or output not in (None, "table"):
+        from ..planfile import saved
+
+        options = handout(cat, explain, name, date, clinician, notes, paper, time, duration, reminder)
+        emit(term, saved(result), output, out, force, options=options)
+        return
+    from ..render import programme_view
+
+    term.print(programme_view(result, plain=term.plain, week=week, explain=explain, width=term.width))
+
+
+commands.command("programme", hidden=True)(program)
+
+
+@command(commands, "schema")
+def schema(
+    term: Terminal,
+    kind: Annotated[
+        str,
+        typer.Argument(**{**choice(("plan", "programme", "catalogue"), "a kind of file"), "metavar": "KIND"}, help="plan, programme or catalogue.", show_default=False),
+    ],
+    out: OutOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Print a JSON Schema for plan, programme or catalogue files.
+
+    Example: hipcli schema plan --out plan.schema.json
+    """
+    from ..models import Catalogue, PlanFile, ProgrammeFile
+    from ..validation import json_schema
+
+    model, title = {
+        "plan": (PlanFile, "hipcli plan file"),
+        "programme": (ProgrammeFile, "hipcli programme file"),
+        "catalogue": (Catalogue, "hipcli exercise catalogue"),
+    }[kind]
+    term.write_out(json.dumps(json_schema(model, title), indent=2) + "\n", out, force)
+
+
+@command(commands, "goals")
+def goals(term: Terminal, output: FormatOption = "table") -> None:
+    """List the goals a plan can serve, and why.
+
+    Example: hipcli goals
+    """
+    from ..planner import GOAL_INFO
+
+    if output == "json":
+        term.json("goals", [{"goal": goal, "emphasis": e, "why": w, "sources": s} for goal, (e, w, s) in GOAL_INFO.items()])
+        return
+    from ..render import goals_table
+
+    term.print(goals_table(GOAL_INFO, plain=term.plain))
+
+

@@ -1,0 +1,554 @@
+"""The shell every command runs in: the app, the one command decorator, the terminal, the one error translator.
+
+Command modules (``plan.py``, ``log.py``, ...) import from here and from
+``options.py``, never from each other; ``cli/__init__.py`` puts them
+together. Only typer is imported at module level: rich, the catalogue and
+pydantic are imported by the command that needs them, so ``hipcli
+--version`` and ``--help`` load none of them (see ``bench/startup.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+
+import typer
+
+from .. import __version__
+from ..errors import INTERRUPTED, ExitStatus
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rich.console import Console, RenderableType
+
+    from ..models import Catalogue
+
+# Words people type for a command or option in either spelling; click applies
+# this to command names, option names and choices alike, so every command and
+# option accepts both without declaring each twice.
+SPELLINGS = {"programme": "program", "programmes": "program", "catalog": "catalogue"}
+
+# Switches that mean the same before or after the command name, in every command.
+SWITCHES = {"--no-pager": "pager", "--no-config": "config"}
+
+# Narrower than this wraps every cell; wider only pads (COLUMNS=100000 made a 2 MB plan).
+MIN_WIDTH, MAX_WIDTH = 40, 240
+
+# The version of the JSON envelope; raised only when a script reading it would break.
+JSON_FORMAT = 1
+
+
+def spelling(token: str) -> str:
+    return SPELLINGS.get(token, token)
+
+
+def wants_json(words: list[str]) -> bool:
+    """--format json / -f json / --format=json / -fjson anywhere on the command line."""
+    for index, word in enumerate(words):
+        if word in ("--format=json", "-fjson"):
+            return True
+        if word in ("--format", "-f") and words[index + 1 : index + 2] == ["json"]:
+            return True
+    return False
+
+
+def envelope(kind: str, data: Any) -> dict[str, Any]:
+    """Every command's JSON, on stdout and stderr alike: what it is, the envelope's version, the data."""
+    return {"kind": kind, "format": JSON_FORMAT, "hipcli": __version__, "data": data}
+
+
+def json_document(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
+    """JSON with every control and bidi character escaped, ending in a newline."""
+    from ..text import json_text
+
+    return json_text(json.dumps(data, indent=indent, ensure_ascii=ascii_only)) + "\n"
+
+
+class Terminal:
+    """Where this run's output goes and how it should look, found out once and handed to every command.
+
+    As httpie's ``Environment``: the streams, whether each is a terminal,
+    plain or coloured output, the width, whether a pager may be used, and the
+    user's defaults (read once, and only when a command asks for them).
+    """
+
+    def __init__(
+        self, *, stdin: Any = None, stdout: Any = None, stderr: Any = None, pager: bool = True, use_config: bool = True
+    ) -> None:
+        self.stdin = stdin if stdin is not None else sys.stdin
+        self.stdout = stdout if stdout is not None else sys.stdout
+        self.stderr = stderr if stderr is not None else sys.stderr
+        self.pager = pager
+        self.use_config = use_config
+        self.stdout_isatty = _isatty(self.stdout)
+        self.stdin_isatty = _isatty(self.stdin)
+        self.stderr_isatty = _isatty(self.stderr)
+        # Plain text (no colour, no escape codes) when piped or when NO_COLOR is set.
+        self.plain = bool(os.environ.get("NO_COLOR")) or not self.stdout_isatty
+        self._defaults: dict[str, Any] | None = None
+
+    @classmethod
+    def current(cls) -> Terminal:
+        """The terminal of the command being run (the one ``Group.main`` built), or a fresh one."""
+        from typer._click.globals import get_current_context
+
+        context = get_current_context(silent=True)
+        found = context.find_root().obj if context is not None else None
+        return found if isinstance(found, Terminal) else cls()
+
+    @property
+    def width(self) -> int:
+        import shutil
+
+        if self.stdout_isatty:
+            columns = shutil.get_terminal_size().columns
+        else:
+            given = os.environ.get("COLUMNS", "")
+            columns = int(given) if given.isdigit() and len(given) < 6 and int(given) > 0 else 80
+        return max(MIN_WIDTH, min(MAX_WIDTH, columns))
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The user's defaults, environment over config file (none with --no-config); read once per run."""
+        if self._defaults is None:
+            from ..config import defaults
+
+            self._defaults = {key: source.value for key, source in defaults(use_config=self.use_config).items()}
+        return self._defaults
+
+    # --- writing -----------------------------------------------------------------------
+
+    def console(self, *, stderr: bool = False) -> Console:
+        """A rich console on the guarded stream's unescaped side: SafeConsole escapes data itself."""
+        from ..render import SafeConsole
+
+        stream: Any = self.stderr if stderr else self.stdout
+        plain = bool(os.environ.get("NO_COLOR")) or not _isatty(stream)
+        return SafeConsole(
+            file=getattr(stream, "unescaped", stream),
+            width=self.width,
+            no_color=plain,
+            force_terminal=False if plain else None,
+            highlight=False,
+            markup=False,
+            emoji=False,
+        )
+
+    def print(self, renderable: RenderableType) -> None:
+        """A rich renderable, as a table on a terminal and as plain text in a pipe."""
+        console = self.console()
+        with console.capture() as captured:
+            console.print(renderable)
+        text = captured.get()
+        if self.plain:
+            # Plain text is for pipes and files: no padding at the ends of lines.
+            text = "".join(line.rstrip() + "\n" for line in text.splitlines())
+        # On a terminal the colour codes are rich's own (SafeConsole escaped the data): they go out as they are.
+        self.out(text, raw=not self.plain)
+
+    def out(self, text: str, *, raw: bool = False) -> None:
+        """Every long result reaches standard output here: through the pager when it would scroll off a terminal.
+
+        ``raw``: text whose escape codes are meant (rich's colours), written past the guarded stream's escaping.
+        """
+        if not self.page(text):
+            (getattr(self.stdout, "unescaped", self.stdout) if raw else self.stdout).write(text)
+
+    def page(self, text: str) -> bool:
+        """Show ``text`` in the user's pager if stdout is a terminal it would overflow; False if it was not paged."""
+        import shutil
+
+        # A pager needs a keyboard as well as a screen: with stdin elsewhere (a
+        # harness, a pipe in) it could wait for keys that never come.
+        if not self.pager or not self.stdout_isatty or not self.stdin_isatty:
+            return False
+        if text.count("\n") < shutil.get_terminal_size().lines - 1:
+            return False
+        from .pager import show
+
+        return show(text, self.stdout)
+
+    def json(self, kind: str, data: Any) -> None:
+        """A command's result for scripts. Every --format json reaches standard output here."""
+        from ..output import ascii_only
+
+        self.out(json_document(envelope(kind, data), ascii_only=ascii_only()))
+
+    def json_error(self, problems: list[str], status: int) -> None:
+        """An error as one JSON document on stderr, for a script that asked for --format json."""
+        from ..output import ascii_only
+        from ..text import one_line
+
+        lines = [one_line(problem) for problem in problems]
+        data = {"message": lines[0] if len(lines) == 1 else f"{len(lines)} problems", "problems": lines, "exit_code": int(status)}
+        self.stderr.write(json_document(envelope("error", data), indent=None, ascii_only=ascii_only()))
+
+    def say(self, message: str) -> None:
+        """One line for the person on stderr, prefixed 'hipcli: ', its values already escaped by the caller."""
+        from ..text import one_line
+
+        self.stderr.write(f"hipcli: {one_line(message)}\n")
+
+    def warn(self, warnings: list[str]) -> None:
+        """Things a person should know but that stop nothing, one line each on stderr."""
+        for warning in warnings:
+            self.say(f"warning: {warning}")
+
+    def write_out(self, text: str, out: Optional[str], force: bool) -> None:
+        """To --out, safely, or to standard output when there is none (or it is '-')."""
+        if out is None or out == "-":
+            self.stdout.write(text)
+            return
+        from ..files import write_text
+
+        write_text(out, text, force=force)
+        self.say(f"wrote {out}")
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+# --- errors: the one translator -------------------------------------------------------------
+
+
+def usage_line(error: Any) -> str:
+    """A click usage error as one line in hipcli's own style."""
+    param = getattr(error, "param", None)
+    hint = getattr(error, "param_hint", None)
+    if param is not None and not hint:
+        hint = (param.opts or [param.human_readable_name])[0] if param.param_type_name == "option" else param.human_readable_name
+    if isinstance(hint, (list, tuple)):
+        hint = hint[0]
+    if type(error).__name__ == "BadParameter" and hint:
+        return f"{hint}: {error.message}"
+    message = error.format_message().rstrip(".").replace(". Did you mean", "; did you mean")
+    message = message[:1].lower() + message[1:]
+    if message.endswith("?"):
+        return message
+    command = getattr(getattr(error, "ctx", None), "command_path", "hipcli")
+    return f"{message}; see '{command} --help'"
+
+
+def translate(error: BaseException, terminal: Terminal | None = None, *, as_json: bool = False) -> int:
+    """The one place an exception becomes what the person sees and the exit status.
+
+    A user's mistake is one line (or one JSON document on stderr, when the
+    command was asked for JSON); a stop is quiet or one line; anything else is
+    a bug, told in one line (HIPCLI_DEBUG=1 shows the traceback).
+    """
+    from ..errors import HipcliError, Terminated, bug_line, stop_status
+    from ..output import BrokenPipe
+
+    term = terminal or Terminal()
+    exceptions = typer._click.exceptions
+    if isinstance(error, HipcliError):
+        if as_json:
+            term.json_error(error.problems, error.exit_code)
+        else:
+            for problem in error.problems:
+                term.say(problem)
+        return error.exit_code
+    if isinstance(error, exceptions.NoArgsIsHelpError):
+        # 'hipcli' or 'hipcli log' alone: the help on stdout, readable, as gh and llm show it.
+        term.stdout.write(error.ctx.get_help() + "\n")
+        return ExitStatus.OK
+    if isinstance(error, exceptions.UsageError):
+        if as_json:
+            term.json_error([usage_line(error)], ExitStatus.USAGE)
+        else:
+            term.say(usage_line(error))
+        return ExitStatus.USAGE
+    if isinstance(error, exceptions.ClickException):
+        if as_json:
+            term.json_error([error.format_message()], error.exit_code)
+        else:
+            term.say(error.format_message())
+        return error.exit_code
+    if isinstance(error, typer.Exit):
+        return error.exit_code
+    if isinstance(error, SystemExit):
+        return error.code if isinstance(error.code, int) else (ExitStatus.OK if error.code is None else ExitStatus.ERROR)
+    if isinstance(error, BrokenPipe):
+        return ExitStatus.PIPE_CLOSED
+    if isinstance(error, typer.Abort):
+        # The input ended at a prompt (Ctrl-D), or a Ctrl-C that click caught first.
+        if isinstance(error.__context__, KeyboardInterrupt):
+            term.stderr.write(INTERRUPTED + "\n")
+            return ExitStatus.INTERRUPTED
+        term.say("aborted")
+        return ExitStatus.ERROR
+    status = stop_status(error)
+    if status is not None:
+        if status == ExitStatus.INTERRUPTED:
+            term.stderr.write(INTERRUPTED + "\n")
+        return status
+    if isinstance(error, Terminated):  # pragma: no cover - stop_status finds it
+        return ExitStatus.SIGNAL_BASE + error.signum
+    if os.environ.get("HIPCLI_DEBUG"):
+        raise error
+    term.stderr.write(bug_line(error) + "\n")
+    return ExitStatus.ERROR
+
+
+# --- the app ----------------------------------------------------------------------------------
+
+
+class Group(typer.core.TyperGroup):
+    """The app's click group: one-line usage errors, commands in the order a person uses them."""
+
+    ORDER = (
+        "plan", "program", "train", "log", "history", "progress", "assess", "show", "list", "alternatives", "goals",
+        "view", "edit", "export", "config", "sources", "import", "validate", "schema",
+    )
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: index for index, name in enumerate(self.ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        # Help text never breaks a line inside a hyphenated value such as wall-or-chair.
+        from typer._click import _textwrap
+
+        _textwrap.TextWrapper.wordsep_re = _textwrap.TextWrapper.wordsep_simple_re
+        words = list(sys.argv[1:] if args is None else args)
+        end = words.index("--") if "--" in words else len(words)
+        off = {SWITCHES[word] for word in words[:end] if word in SWITCHES}
+        words = [word for index, word in enumerate(words) if index >= end or word not in SWITCHES]
+        terminal = extra.pop("obj", None)
+        if not isinstance(terminal, Terminal):
+            terminal = Terminal(pager="pager" not in off, use_config="config" not in off)
+        if not standalone_mode:
+            return super().main(words, prog_name, complete_var, standalone_mode, obj=terminal, **extra)
+        try:
+            status = super().main(words, prog_name, complete_var, standalone_mode=False, obj=terminal, **extra)
+        except (typer._click.exceptions.ClickException, typer.Abort, Exception) as error:
+            from ..errors import HipcliError
+
+            if not isinstance(error, (HipcliError, typer._click.exceptions.ClickException, typer.Abort)):
+                raise  # a bug, a stop signal or a closed pipe: run() translates those
+            status = translate(error, terminal, as_json=wants_json(words))
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+app = typer.Typer(
+    name="hipcli",
+    cls=Group,
+    # Without a command: the help (translate() puts it on stdout, readable).
+    no_args_is_help=True,
+    # Plain help and usage errors: typer's rich formatter imports rich's
+    # Markdown support, which alone takes longer than the rest of --help.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "token_normalize_func": spelling},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"hipcli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+    # Both are taken out of the arguments by Group.main, wherever they stand;
+    # declared here so that help lists them.
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Print long output straight to the terminal.")] = False,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help="Ignore your config file (see hipcli config).")
+    ] = False,
+) -> None:
+    """Build hip-training sessions and programmes from a sourced exercise catalogue.
+
+    \b
+    Examples:
+      hipcli plan --level beginner --goal running     a session for today
+      hipcli plan -l beginner -g running -s warmup    a warm-up before a run
+      hipcli program -l beginner -g running -o p.ics  six weeks, in a calendar
+      hipcli show banded psoas march                  one exercise card
+      hipcli list --muscle hip-flexors -e mini-band   find exercises
+      hipcli config level beginner                    set a default once
+
+    Every command has --help with an example. Docs: README.md and docs/ (rules.md
+    gives every rule and its source) in the hipcli source tree.
+    """
+
+
+def group(name: str, help: str) -> typer.Typer:
+    """A command group's own app (``hipcli log ...``), added to ``app`` by ``cli/__init__.py``."""
+    return typer.Typer(name=name, help=help, no_args_is_help=True, rich_markup_mode=None)
+
+
+def top_level() -> typer.Typer:
+    """A holder for a module's top-level commands; ``cli/__init__.py`` moves them onto ``app``."""
+    return typer.Typer(rich_markup_mode=None)
+
+
+def command(on: typer.Typer, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The one command decorator: register ``function`` on ``on``, handing it the run's Terminal first.
+
+    The command's first parameter is the ``Terminal``; typer never sees it.
+    A Ctrl-C inside the command is translated here, before click would turn
+    it into a bare "Aborted"; every other error goes up to ``Group.main``.
+    """
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        return on.command(*args, **kwargs)(Command(function))
+
+    return register
+
+
+class Command:
+    """A command as typer sees it: the function without its first parameter, the Terminal, which is handed in."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        functools.update_wrapper(self, function)
+        self.function = function
+
+    @functools.cached_property
+    def __signature__(self) -> Any:
+        # Worked out when typer first builds this command, not at import: ``lean()``
+        # builds only the command being run, and start-up should not pay for the rest.
+        import inspect
+
+        signature = inspect.signature(self.function, eval_str=True)
+        return signature.replace(parameters=list(signature.parameters.values())[1:])
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        terminal = Terminal.current()
+        try:
+            return self.function(terminal, *args, **kwargs)
+        except KeyboardInterrupt as error:
+            raise typer.Exit(translate(error, terminal)) from None
+
+
+def load(term: Terminal, path: Optional[Path], extra: Optional[list[Path]] = None) -> Catalogue:
+    """The catalogue (``--catalogue`` or the bundled one) with the cards of any ``--with`` files."""
+    from ..catalogue import load_catalogue, needs_parsing
+    from ..config import apply_band_chart
+
+    # A big catalogue without a fresh cache takes a while to parse: say so.
+    if term.stderr_isatty and needs_parsing(path) > 2_000_000:
+        with term.console(stderr=True).status("Reading and checking the catalogue (cached after this run)..."):
+            cards = load_catalogue(path, extra=extra)
+    else:
+        cards = load_catalogue(path, extra=extra)
+    settings = term.defaults
+    return apply_band_chart(cards, settings.get("band_chart"), settings.get("band_colours"))
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+def lean(words: list[str]) -> typer.Typer:
+    """The app with only the command being run, so start-up builds one command, not all of them.
+
+    typer turns every registered command into a click command before it reads
+    the arguments; for a dozen commands with many options that is a good part
+    of start-up. ``hipcli --help`` and unknown names still get the whole app.
+    """
+    import copy
+
+    name = next((word for word in words if not word.startswith("-")), None)
+    if name is None and (not words or {"--help", "-h"} & set(words)):
+        return listing()
+    chosen = [info for info in app.registered_commands if name is not None and info.name == name]
+    groups = [info for info in app.registered_groups if name is not None and info.name == name]
+    if groups:
+        # A command group (hipcli log ...): build only that group, and in it only the
+        # command being run (all of it for help, or a name that needs matching).
+        chosen_group = copy.copy(groups[0])
+        rest = words[words.index(name) + 1 :]
+        sub = next((word for word in rest if not word.startswith("-")), None)
+        only = [info for info in chosen_group.typer_instance.registered_commands if sub is not None and info.name == sub]
+        if only:
+            chosen_group.typer_instance = copy.copy(chosen_group.typer_instance)
+            chosen_group.typer_instance.registered_commands = only
+        trimmed = copy.copy(app)
+        trimmed.registered_commands = []
+        trimmed.registered_groups = [chosen_group]
+        return trimmed
+    if not chosen and not (name is None and "--version" in words):
+        return app
+    trimmed = copy.copy(app)
+    trimmed.registered_commands = chosen
+    trimmed.registered_groups = []  # a plain command (or --version) needs no group built
+    return trimmed
+
+
+def listing() -> typer.Typer:
+    """The app as ``hipcli --help`` lists it: every command's name and summary, none of their options.
+
+    The list needs only each command's first docstring line; building the
+    options of all of them (typer reads every signature and type hint) took
+    half the time of ``--help``. A group stands in without its commands.
+    """
+    import copy
+
+    def summary_of(callback: Any) -> Callable[[], None]:
+        def stand_in() -> None:
+            raise AssertionError("only listed, never run")  # listing() is used for help alone
+
+        stand_in.__doc__ = callback.__doc__
+        return stand_in
+
+    listed_app = copy.copy(app)
+    listed_app.registered_commands = []
+    for info in app.registered_commands:
+        listed = copy.copy(info)
+        listed.callback = summary_of(info.callback)
+        listed_app.registered_commands.append(listed)
+    listed_app.registered_groups = []
+    for registered in app.registered_groups:
+        listed_group = copy.copy(registered)
+        empty = copy.copy(registered.typer_instance)
+        empty.registered_commands, empty.registered_groups = [], []
+        listed_group.typer_instance = empty
+        listed_app.registered_groups.append(listed_group)
+    return listed_app
+
+
+def run(argv: Optional[list[str]] = None) -> int:
+    """Run one command and return its exit status; every way out is one clear line at most.
+
+    Standard output and error are guarded (``output.py``: escaped, encoding
+    stand-ins, failures as errors), SIGTERM and SIGHUP unwind like Ctrl-C so
+    temporary files are removed, and output is flushed here, so a full disk
+    or a closed pipe is reported instead of passing as success.
+    """
+    from ..files import stop_signals_raise
+    from ..output import finish, guard_streams
+
+    guard_streams()
+    stop_signals_raise()
+    words = sys.argv[1:] if argv is None else argv
+    if os.environ.get("_HIPCLI_COMPLETE"):
+        # A Tab press: the words typed so far come in an environment variable.
+        typed = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
+        words = typed.split()[1:]
+    try:
+        # Group.main translates the errors a command makes and exits with the status.
+        lean(words)(args=argv, prog_name="hipcli")
+        status: int = ExitStatus.OK
+    except BaseException as error:  # noqa: B036 - every way out ends as an exit status, here
+        status = translate(error)
+    failed = finish()
+    return failed if failed is not None and status == 0 else int(status)
+
+
+def main() -> NoReturn:
+    """The ``hipcli`` entry point when called from Python: run, then exit with the status."""
+    raise SystemExit(run())

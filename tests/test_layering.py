@@ -1,0 +1,130 @@
+"""The house's layering, derived from the source itself: no import circles, and a core that never reaches up.
+
+Every module under src/hipcli is found by walking the package, so a new
+module is covered without editing this file (as sqlite-utils' test_docs.py
+derives its list of commands).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import hipcli
+
+PACKAGE = Path(hipcli.__file__).parent
+# The command line, and the two modules that draw with rich for it (STYLE.md).
+SHELL = ("hipcli.cli", "hipcli.__main__", "hipcli.render", "hipcli.live")
+
+
+def module_names() -> dict[str, Path]:
+    names = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names[".".join(parts)] = path
+    return names
+
+
+def imports_of(name: str, path: Path, known: dict[str, Path]) -> set[str]:
+    """Every hipcli module ``name`` imports, at the top, inside functions or for type checking alike."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            candidates = [target, *(f"{target}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            candidates = [alias.name for alias in node.names]
+        else:
+            continue
+        found.update(candidate for candidate in candidates if candidate in known and candidate != name)
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    known = module_names()
+    return {name: imports_of(name, path, known) for name, path in known.items()}
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in sorted(edges[node]):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def core_modules() -> list[str]:
+    return [name for name in module_names() if not name.startswith(SHELL)]
+
+
+def test_no_module_imports_in_a_circle() -> None:
+    assert cycles(graph()) == []
+
+
+def test_the_cycle_finder_finds_a_circle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_core_module_imports_the_command_line() -> None:
+    edges = graph()
+    upward = {name: sorted(target for target in edges[name] if target.startswith(SHELL)) for name in core_modules()}
+    assert {name: targets for name, targets in upward.items() if targets} == {}
+
+
+def test_command_modules_import_only_downward() -> None:
+    """A command group's module imports the shell and the options, never another command module."""
+    edges = graph()
+    floor = {"hipcli.cli.shell", "hipcli.cli.options", "hipcli.cli.pager"}
+    groups = [name for name in edges if name.startswith("hipcli.cli.") and name not in floor]
+    assert groups, "no command modules found"
+    for name in groups:
+        assert not {target for target in edges[name] if target.startswith("hipcli.cli")} - floor, name
+    assert not {target for target in edges["hipcli.cli.options"] if target.startswith("hipcli.cli")}
+    assert not {target for target in edges["hipcli.cli.shell"] if target.startswith("hipcli.cli")} - {"hipcli.cli.pager"}
+
+
+def test_every_core_module_loads_without_typer_rich_or_click() -> None:
+    modules = core_modules()
+    assert {"hipcli.planner", "hipcli.config", "hipcli.text", "hipcli.wording", "hipcli.logbook"} <= set(modules)
+    script = "import sys, json\n" + "".join(f"import {name}\n" for name in modules) + "print(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert not {"typer", "rich", "click"} & loaded
+    assert not {name for name in loaded if name.startswith("hipcli.cli")}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hipcli.adapt import GROIN_PAIN_LIMIT, PAIN_LIMIT, SAFE_PAIN, Outcome
+from hipcli.adapt import GROIN_PAIN_LIMIT, PAIN_LIMIT, SAFE_PAIN
 from hipcli.errors import WriteError
 from hipcli.planfile import saved
 from hipcli.figures import figures_for
@@ -189,29 +189,37 @@ def test_a_programme_in_markdown_explains_and_draws_each_exercise_once(bundled: 
     assert "## References" in text
 
 
-def outcome(day: datetime.date, session: int, pain: int | None, morning: int | None, slug: str = "banded-clamshell") -> Outcome:
-    return Outcome(
-        session_id=session, date=day, slug=slug, sets=2, low=10, high=12, unit="reps", band="light", tempo=None,
-        done=(12, 12), effort=5, pain=pain, morning_pain=morning,
-    )
+def logged(day: datetime.date, session: int, pain: int | None, slug: str = "banded-clamshell", *, target: bool = True):
+    from hipcli.journal import LoggedSet
 
-
-def test_the_review_weeks_count_sessions_and_keep_the_worst_pain() -> None:
-    today = datetime.date(2026, 12, 4)  # a Friday
-    history = [
-        outcome(datetime.date(2026, 11, 30), 1, 2, None),
-        outcome(datetime.date(2026, 12, 2), 2, 4, 1),
-        outcome(datetime.date(2026, 12, 2), 2, 1, 1, slug="bird-dog"),
-        outcome(datetime.date(2026, 11, 18), 3, 6, 5),
-        outcome(datetime.date(2026, 9, 1), 4, 9, 9),  # outside the six weeks
+    return [
+        LoggedSet(
+            id=session * 10 + number, session_id=session, started=datetime.datetime.combine(day, datetime.time(7)),
+            position=0, slug=slug, set_number=number, side=None, unit="reps", target_sets=2 if target else None,
+            target_low=10 if target else None, target_high=12 if target else None, tempo=None, target_band=None,
+            done=12, band=None, placement=None, effort=5, pain=pain,
+        )
+        for number in (1, 2)
     ]
+
+
+def test_the_review_weeks_count_every_logged_session_and_keep_the_worst_pain() -> None:
+    today = datetime.date(2026, 12, 4)  # a Friday
+    sets = [
+        *logged(datetime.date(2026, 11, 30), 1, 2),
+        *logged(datetime.date(2026, 12, 2), 2, 4),
+        *logged(datetime.date(2026, 12, 3), 3, 1, slug="bird-dog"),
+        *logged(datetime.date(2026, 11, 18), 4, 6, target=False),  # logged outside a plan: still a session
+        *logged(datetime.date(2026, 9, 1), 5, 9),  # outside the six weeks
+    ]
+    morning = {2: 1, 4: 5, 5: 9}
     rungs = {"banded-clamshell": ("clam", 2), "bird-dog": ("core", 4)}
-    weeks = review_weeks(history, today, weeks=6, rung_of=lambda o: rungs[o.slug])
+    weeks = review_weeks(sets, morning, today, weeks=6, rung_of=lambda o: rungs[o.slug])
     assert [w.start for w in weeks][-1] == datetime.date(2026, 11, 30) and len(weeks) == 6
-    assert (weeks[-1].sessions, weeks[-1].pain, weeks[-1].morning, weeks[-1].step) == (2, 4, 1, 3.0)
-    assert (weeks[-3].sessions, weeks[-3].pain, weeks[-3].morning) == (1, 6, 5)
+    assert (weeks[-1].sessions, weeks[-1].pain, weeks[-1].morning, weeks[-1].step) == (3, 4, 1, 3.0)
+    assert (weeks[-3].sessions, weeks[-3].pain, weeks[-3].morning, weeks[-3].step) == (1, 6, 5, None)
     assert weeks[0].sessions == 0 and weeks[0].pain is None and weeks[0].step is None
-    assert review_weeks(history, today)[-1].step is None  # no ladder given, no step charted
+    assert review_weeks(sets, morning, today)[-1].step is None  # no ladder given, no step charted
 
 
 def test_the_review_chart_is_one_drawing_on_the_pain_rules_bands(plan_doc, bundled: Catalogue) -> None:
@@ -222,7 +230,7 @@ def test_the_review_chart_is_one_drawing_on_the_pain_rules_bands(plan_doc, bundl
     svg = chart(weeks, planned=3)
     tree = ElementTree.fromstring(svg)
     texts = [element.text for element in tree.iter("{http://www.w3.org/2000/svg}text")]
-    assert {str(SAFE_PAIN), str(PAIN_LIMIT)} <= set(texts) and "Sessions a week (plan: 3)" in texts
+    assert {str(SAFE_PAIN), str(PAIN_LIMIT)} <= set(texts) and "Sessions (plan 3)" in texts
     assert len(list(tree.iter("{http://www.w3.org/2000/svg}rect"))) >= 6 + 3
     page = render(plan_doc, "html", catalogue=bundled, review=svg)
     assert page.count('<section class="chart">') == 1 and page.index('class="chart"') < page.index("Pain rule")

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     import datetime
 
 FORMATS = ("table", "json")
-FILE_FORMATS = ("table", "json", "toml", "md", "html")
-PROGRAMME_FORMATS = ("table", "json", "toml", "md", "ics", "html")
+FILE_FORMATS = ("table", "json", "toml", "md", "html", "pdf")
+PROGRAMME_FORMATS = ("table", "json", "toml", "md", "ics", "html", "pdf")
 
 
 def choice(kind: str | tuple[str, ...], noun: str = "") -> dict[str, Any]:
@@ -244,7 +244,23 @@ HandoutDateOption = Annotated[
 ]
 NotesOption = Annotated[Optional[str], typer.Option("--notes", help="Handout: notes to print in its header.", show_default=False)]
 PaperOption = Annotated[
-    Literal["a4", "letter"], typer.Option("--paper", help="Handout (.html): the paper it is laid out for.")
+    Literal["a4", "letter"], typer.Option("--paper", help="Handout (.html, .pdf): the paper it is laid out for.")
+]
+DetailOption = Annotated[
+    Optional[Literal["brief", "full"]],
+    typer.Option(
+        "--detail",
+        help="Handout (.html, .pdf): brief (default: two pages, each exercise's positions, dose, first steps and key cue) "
+        "or full (every step, cue, mistake, breathing note and reference).",
+        show_default=False,
+    ),
+]
+ReviewOption = Annotated[
+    bool,
+    typer.Option(
+        "--review",
+        help="Handout (.html, .pdf): add a chart of the last 6 weeks of your training log (sessions, worst pain, ladder step).",
+    ),
 ]
 # A calendar (.ics): timed events with a reminder instead of all-day ones.
 TimeOption = Annotated[

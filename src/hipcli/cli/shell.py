@@ -199,14 +199,24 @@ class Terminal:
         for warning in warnings:
             self.say(f"warning: {warning}")
 
-    def write_out(self, text: str, out: Optional[str], force: bool) -> None:
-        """To --out, safely, or to standard output when there is none (or it is '-')."""
+    def write_out(self, text: str | bytes, out: Optional[str], force: bool) -> None:
+        """To --out, safely, or to standard output when there is none (or it is '-'); bytes (a PDF) as they are."""
         if out is None or out == "-":
-            self.stdout.write(text)
+            if isinstance(text, bytes):
+                if hasattr(self.stdout, "write_bytes"):
+                    self.stdout.write_bytes(text)
+                else:
+                    self.stdout.flush()
+                    getattr(self.stdout, "buffer", self.stdout).write(text)
+            else:
+                self.stdout.write(text)
             return
-        from ..files import write_text
+        from ..files import write_bytes, write_text
 
-        write_text(out, text, force=force)
+        if isinstance(text, bytes):
+            write_bytes(out, text, force=force)
+        else:
+            write_text(out, text, force=force)
         self.say(f"wrote {out}")
 
 

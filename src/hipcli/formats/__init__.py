@@ -19,7 +19,10 @@ from ..planner import plan_seconds
 from ..progression import session_plan
 
 # Format name -> the module that writes it. Names are what --format and --to take.
-MODULES = {"toml": "toml", "json": "json", "md": "markdown", "ics": "ics", "html": "html"}
+MODULES = {"toml": "toml", "json": "json", "md": "markdown", "ics": "ics", "html": "html", "pdf": "pdf"}
+
+# Formats written as bytes, not text (render returns bytes for them).
+BINARY = frozenset({"pdf"})
 
 # File extensions hipcli writes, and the format each one means.
 EXTENSIONS = {
@@ -30,6 +33,7 @@ EXTENSIONS = {
     ".ics": "ics",
     ".html": "html",
     ".htm": "html",
+    ".pdf": "pdf",
 }
 
 # Formats only a programme can be written in (a calendar needs dates).
@@ -67,8 +71,8 @@ def _special(path: str) -> bool:
         return True
 
 
-def render(document: Any, to: str, **options: Any) -> str:
-    """The document as text in format ``to``; options (catalogue, explain, header fields) pass through."""
+def render(document: Any, to: str, **options: Any) -> str | bytes:
+    """The document in format ``to`` (text, or bytes for ``BINARY`` formats); options (catalogue, explain, header fields) pass through."""
     from ..models import ProgrammeFile
 
     if to not in MODULES:
@@ -124,4 +128,4 @@ def week_dates(week: Any) -> str:
     return f"{first:%d %b}" if first == last else f"{first:%d %b} - {last:%d %b}"
 
 
-__all__ = ["EXTENSIONS", "MODULES", "format_for", "render"]
+__all__ = ["BINARY", "EXTENSIONS", "MODULES", "format_for", "render"]

@@ -114,7 +114,7 @@ th { background: #eee; font-weight: bold; }
 .refs-brief { font-size: 9pt; line-height: 1.2; margin: 0; }
 .refs-brief li { break-inside: avoid; }
 .chart { break-inside: avoid; margin: 4pt 0 6pt; }
-.chart svg { width: 100%%; height: auto; display: block; }
+.chart svg { width: 100%%; max-height: 42mm; display: block; }
 .print-note { font-size: 9pt; color: #444; border: 0.75pt dashed #777; padding: 3pt 6pt; }
 @media print { .print-note { display: none; } }
 @media screen { body { padding: 12mm; background: #fff; } }

@@ -98,7 +98,16 @@ th { background: #eee; font-weight: bold; }
 .brief h2 { font-size: 11.5pt; margin: 6pt 0 3pt; }
 .brief .muted { font-size: 9pt; }
 .brief .fields td { padding: 3pt 4pt 0; }
-.brief .fields .line { width: auto; }
+.brief .fields { table-layout: fixed; }
+.brief .fields .line { overflow-wrap: anywhere; }
+.brief .fields tr:first-child td:nth-child(1) { width: 8%%; }
+.brief .fields tr:first-child td:nth-child(2) { width: 25%%; }
+.brief .fields tr:first-child td:nth-child(3) { width: 7%%; }
+.brief .fields tr:first-child td:nth-child(4) { width: 11%%; }
+.brief .fields tr:first-child td:nth-child(5) { width: 11%%; }
+.brief .fields tr:first-child td:nth-child(6) { width: 22%%; }
+.brief .fields tr:first-child td:nth-child(7) { width: 9%%; }
+.brief .fields tr:first-child td:nth-child(8) { width: 7%%; }
 .brief .rules { display: flex; gap: 10pt; padding: 3pt 6pt; margin: 3pt 0 5pt; font-size: 9pt; line-height: 1.17; }
 .brief .rules > div { flex: 1; }
 .brief .rules h3 { font-size: 10.5pt; margin: 0 0 1pt; }

@@ -106,16 +106,17 @@ def test_a_dangling_symlink_is_replaced_only_with_force(tmp_path: Path) -> None:
     assert not link.is_symlink() and link.read_text() == "x\n" and not (tmp_path / "gone.toml").exists()
 
 
-def test_a_symlink_to_a_file_is_written_through_with_force(tmp_path: Path) -> None:
+def test_a_symlink_to_a_file_is_replaced_with_force_never_written_through(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     real = tmp_path / "real" / "plan.toml"
     real.write_text("old\n")
     link = tmp_path / "plan.toml"
     link.symlink_to(real)
-    with pytest.raises(WriteError, match="already exists; add --force"):
+    with pytest.raises(WriteError, match="already exists .*add --force to replace the link"):
         write_text(link, "new\n")
-    assert write_text(link, "new\n", force=True) == real
-    assert link.is_symlink() and real.read_text() == "new\n"
+    assert write_text(link, "new\n", force=True) == link
+    assert not link.is_symlink() and link.read_text() == "new\n"
+    assert real.read_text() == "old\n", "the file the link pointed at is untouched"
     assert not debris(tmp_path) and not debris(tmp_path / "real")
 
 

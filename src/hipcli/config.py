@@ -160,6 +160,9 @@ def read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{_shown(path)}: not UTF-8 text (byte 0x{raw[error.start]:02x})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{_shown(path)}: invalid TOML: {error}") from None
+    except RecursionError:
+        # tomllib recurses once per level of nesting: a config 5,000 deep would end every command.
+        raise ConfigError(f"{_shown(path)}: arrays or tables are nested too deeply to read") from None
     settings: dict[str, Any] = {}
     for key, value in data.items():
         if key not in SETTINGS:

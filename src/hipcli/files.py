@@ -3,7 +3,13 @@
 - Regular files only. A FIFO, a device node, a socket or a folder at the
   target, or a symlink to one, is refused even with ``force``: "replacing"
   /dev/null as root would break the machine, and writing into a FIFO would
-  hang. A symlink to a regular file is written through (the link stays).
+  hang. A symlink to a regular file is replaced by the new file with
+  ``force`` (never written through: the file it points at may be anything,
+  the training log included), and refused without it.
+- Never the training log. The log, its ``-wal``, ``-shm`` and ``-journal``
+  files are refused by name and by inode (a hard link or a symlink to them
+  is the same file), even with ``force``: an export written there would
+  replace a person's whole history.
 - Atomic. The text goes to a temporary file in the target's folder, is
   flushed to disk, and only then published; an interrupted write leaves the
   old file whole and no temporary file behind, SIGTERM and SIGHUP included.
@@ -164,8 +170,9 @@ def check_target(path: str | os.PathLike[str], *, force: bool = False) -> Path:
 
     Raises ``WriteError`` for a special file or a symlink to one (whatever
     ``force`` says), a folder, a missing folder, a name too long, and, without
-    ``force``, an existing file or a dangling symlink. Returns the real file
-    to write: a symlink to a regular file is written through.
+    ``force``, an existing file or a symlink. Returns the path to replace:
+    with ``force``, a symlink is itself replaced, never written through.
+    The training log and its companion files are refused whatever ``force`` says.
     """
     target = Path(path)
     if not target.name or target.name in (".", ".."):
@@ -174,7 +181,7 @@ def check_target(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     _check_name(target, folder)
     if _descriptor_link(target):
         raise WriteError(
-            f"{_shown(target)}: names an open descriptor, not a file; use --out - to write to standard output"
+            f"{_shown(target)}: names an open descriptor, not a file; give '-' instead to write to standard output"
         )
     try:
         link = os.lstat(target)
@@ -203,21 +210,60 @@ def check_target(path: str | os.PathLike[str], *, force: bool = False) -> Path:
                 raise WriteError(
                     f"{_shown(target)}: is a symlink to {kind}; hipcli writes regular files only, even with --force"
                 )
+            _refuse_the_log(target, pointed)
             if not force:
-                raise WriteError(f"{_shown(target)}: already exists; add --force to replace it")
-            # Write through the link, as editors do: the link is the user's, and stays.
-            return check_target(os.path.realpath(target), force=True)
+                raise WriteError(
+                    f"{_shown(target)}: already exists (a symlink to {_shown(os.path.realpath(target))}); "
+                    "add --force to replace the link with the file"
+                )
+            # The link itself is replaced: writing through it would change a file the person never named.
     elif link is not None:
         kind = special_kind(link.st_mode)
         if kind == "a folder":
             raise WriteError(f"{_shown(target)}: is a folder; name a file to write")
         if kind is not None:
             raise WriteError(f"{_shown(target)}: is {kind}; hipcli writes regular files only, even with --force")
+        _refuse_the_log(target, link)
         if not force:
             raise WriteError(f"{_shown(target)}: already exists; add --force to replace it")
     if not folder.is_dir():
         raise WriteError(f"{_shown(target)}: the folder {_shown(folder)} does not exist")
+    if link is None:
+        _refuse_the_log(target, None)
     return target
+
+
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def _refuse_the_log(target: Path, info: os.stat_result | None) -> None:
+    """``WriteError`` when ``target`` is the training log or one of its companion files.
+
+    By resolved name (the -wal file may not exist yet) and by device and inode
+    (a hard link to the log has another name but is the same file).
+    """
+    from .paths import log_path
+
+    try:
+        log = log_path()
+    except (OSError, RuntimeError):  # no home folder to find the log in: nothing to protect here
+        return
+    here = os.path.realpath(target)
+    for suffix in _COMPANIONS:
+        companion = f"{log}{suffix}"
+        same = here == os.path.realpath(companion)
+        if not same and info is not None:
+            try:
+                theirs = os.stat(companion)
+            except OSError:
+                continue
+            same = (theirs.st_dev, theirs.st_ino) == (info.st_dev, info.st_ino)
+        if same:
+            what = "the training log" if not suffix else f"the training log's {suffix} file"
+            raise WriteError(
+                f"{_shown(target)}: is {what}; hipcli never writes over it, even with --force "
+                "(copy the log with 'hipcli log backup FILE')"
+            )
 
 
 # --- writing ---------------------------------------------------------------------------------

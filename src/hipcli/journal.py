@@ -21,14 +21,14 @@ import datetime
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from .errors import JournalError
 from .models import Model, model
 from .paths import DATA_ENV, data_dir  # noqa: F401 - journal.data_dir is where the log lives
-from .paths import log_exists as exists, log_path as default_path
+from .paths import log_path as default_path
 
 # "HIPC" in ASCII: marks a SQLite file as a hipcli training log.
 APPLICATION_ID = 0x48495043
@@ -244,9 +244,20 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now().replace(microsecond=0)
 
 
+def local(value: datetime.datetime) -> datetime.datetime:
+    """A time as the log keeps it: local wall-clock time without a zone.
+
+    A time given with a zone (2020-01-01T10:00+14:00) is the same moment in
+    local time, not the same digits with the zone dropped.
+    """
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        return value.astimezone().replace(tzinfo=None)
+    return value.replace(tzinfo=None)
+
+
 def _stamp(value: datetime.datetime) -> str:
     # isoformat, not strftime: glibc's %Y writes the year 1 as "1", which no parser reads back.
-    return value.replace(tzinfo=None, microsecond=0).isoformat(timespec="seconds")
+    return local(value).replace(microsecond=0).isoformat(timespec="seconds")
 
 
 def _parse(value: str | None) -> datetime.datetime | None:
@@ -268,8 +279,8 @@ EARLIEST = datetime.date(1900, 1, 1)
 
 def check_when(value: datetime.datetime | datetime.date, what: str = "date") -> None:
     """A log is of what was done: nothing in it lies in the future, or before 1900."""
-    moment = value if isinstance(value, datetime.datetime) else datetime.datetime.combine(value, datetime.time())
-    if moment.replace(tzinfo=None) > _now() + datetime.timedelta(minutes=1):
+    moment = local(value) if isinstance(value, datetime.datetime) else datetime.datetime.combine(value, datetime.time())
+    if moment > _now() + datetime.timedelta(minutes=1):
         raise JournalError(f"{what} {value.isoformat()}: is in the future; the log only holds what was done")
     if moment.date() < EARLIEST:
         raise JournalError(f"{what} {value.isoformat()}: is before {EARLIEST.year}; check the year")
@@ -277,28 +288,93 @@ def check_when(value: datetime.datetime | datetime.date, what: str = "date") -> 
 
 def _check_scale(name: str, value: int | None) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10):
-        raise JournalError(f"{name} {value!r}: must be a whole number from 0 to 10")
+        raise JournalError(f"{name} {_brief(value)}: must be a whole number from 0 to 10")
 
 
-def _check_set(side: str | None, unit: str, set_number: int, done: int | None, effort: int | None, pain: int | None) -> None:
+# The largest count any integer column holds: far above any real dose, far below SQLite's 64-bit limit.
+MAX_COUNT = 1_000_000
+
+
+def _brief(value: Any) -> str:
+    """A value for a message: never a 5,000-digit number or a 100 KiB string in full."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value).bit_length() > 64:
+        return "(a number far too large)"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_count(name: str, value: Any, low: int = 0) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_COUNT):
+        raise JournalError(f"{name} {_brief(value)}: must be a whole number from {low} to {MAX_COUNT:,}")
+
+
+def _check_id(session_id: Any) -> None:
+    """A session number SQLite can look up; anything else (2**70, -1, '3') is no session of this log."""
+    if isinstance(session_id, bool) or not isinstance(session_id, int) or not 0 < session_id < 2**63:
+        raise JournalError(f"session {_brief(session_id)}: no such session in the log")
+
+
+def _text(value: Any, name: str) -> str | None:
+    """Text to store: bytes that were not UTF-8 become U+FFFD (SQLite cannot take a lone surrogate), sizes bounded."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise JournalError(f"{name} {_brief(value)}: must be text")
+    from .values import MAX_TEXT, clean_text
+
+    value = clean_text(value)
+    if len(value) > MAX_TEXT // 4 and len(value.encode("utf-8")) > MAX_TEXT:
+        raise JournalError(f"{name}: is larger than {MAX_TEXT // 1024} KiB; the log keeps short text only")
+    return value
+
+
+def _check_band(name: str, value: Any) -> None:
+    from .models import BAND_LEVELS
+
+    if value is not None and value not in BAND_LEVELS:
+        # A colour or a typo stored here once made every later 'log progress' fail.
+        raise JournalError(f"{name} {_brief(value)}: must be a band level ({', '.join(BAND_LEVELS)})")
+
+
+def _check_set(side: str | None, unit: str, set_number: int, done: int | None, effort: int | None, pain: int | None,
+               band: str | None = None, target_band: str | None = None) -> None:
     if side is not None and side not in SIDES:
-        raise JournalError(f"side {side!r}: must be left, right or none")
+        raise JournalError(f"side {_brief(side)}: must be left, right or none")
     if unit not in UNITS:
-        raise JournalError(f"unit {unit!r}: must be one of {', '.join(UNITS)}")
-    if set_number < 1:
+        raise JournalError(f"unit {_brief(unit)}: must be one of {', '.join(UNITS)}")
+    if isinstance(set_number, int) and not isinstance(set_number, bool) and set_number < 1:
         raise JournalError(f"set {set_number}: set numbers start at 1")
-    if done is not None and not 0 <= done <= 10000:
-        raise JournalError(f"done {done}: must be a count from 0 up")
+    _check_count("set", set_number, 1)
+    if done is not None and (isinstance(done, bool) or not isinstance(done, int) or not 0 <= done <= 10000):
+        raise JournalError(f"done {_brief(done)}: must be a count from 0 to 10,000")
     _check_scale("effort", effort)
     _check_scale("pain", pain)
+    _check_band("band", band)
+    _check_band("target band", target_band)
 
 
 def _session(row: sqlite3.Row) -> LoggedSession:
+    try:
+        started = _parse(row["started"])
+    except (JournalError, TypeError):
+        # A log restored before restores were checked may hold anything here; say which session.
+        raise JournalError(
+            f"session {row['id']} in the log has a start time hipcli cannot read ({_brief(row['started'])}); "
+            f"restore a sound backup with 'hipcli log restore FILE'"
+        ) from None
+    try:
+        finished = _parse(row["finished"])
+    except (JournalError, TypeError):
+        finished = None  # an unreadable end time: the session still counts from its start
     return LoggedSession(
-        id=row["id"], uid=row["uid"], started=_parse(row["started"]), finished=_parse(row["finished"]),
+        id=row["id"], uid=str(row["uid"]), started=started, finished=finished,
         source_kind=row["source_kind"], source=row["source"], week=row["week"], title=row["title"],
         notes=row["notes"], planned_sets=row["planned_sets"], morning_pain=row["morning_pain"],
     )
+
+
+# Shown in place of an exercise the log lost (a NULL slug in a log restored before restores were checked).
+MISSING_SLUG = "(missing exercise)"
 
 
 _SET_FIELDS = ("id", "session_id", "started", "position", "slug", "set_number", "side", "unit", "target_sets",
@@ -321,8 +397,16 @@ def _sets(rows: list[tuple[Any, ...]]) -> list[LoggedSet]:
         text = values[2]
         started = starts.get(text)
         if started is None:
-            started = starts[text] = _parse(text)  # type: ignore[assignment]
+            try:
+                started = starts[text] = _parse(text)  # type: ignore[assignment]
+            except (JournalError, TypeError):
+                raise JournalError(
+                    f"session {values[1]} in the log has a start time hipcli cannot read ({_brief(text)}); "
+                    "restore a sound backup with 'hipcli log restore FILE'"
+                ) from None
         values[2] = started
+        if values[4] is None:
+            values[4] = MISSING_SLUG
         values[6] = values[6] or None
         item = new(LoggedSet)
         item.__dict__.update(zip(_SET_FIELDS, values))
@@ -337,12 +421,41 @@ SET_COLUMNS = (
 )
 
 
+def exists(path: str | os.PathLike[str] | None = None) -> bool:
+    """Whether something is in the log's place: a log with content, or anything that is not a regular file.
+
+    A folder or a FIFO where the log should be counts, so that reading
+    commands open it and say what is wrong instead of "no sessions yet".
+    """
+    target = Path(path) if path is not None else default_path()
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return os.path.lexists(target)  # a dangling symlink: opening it says so
+    except OSError:
+        return True  # an unreadable folder on the way: opening says what is wrong
+    import stat
+
+    return not stat.S_ISREG(info.st_mode) or info.st_size > 0
+
+
+class DamagedLog(JournalError):
+    """The log's file cannot be read as a SQLite database: only ``restore_damaged`` can put a log back there."""
+
+
 class Journal:
     """An open training log. Use ``Journal.open()``; close it, or use it as a context manager."""
 
     def __init__(self, path: Path, db: sqlite3.Connection) -> None:
         self.path = path
         self.db = db
+        # Why this log cannot be written (a read-only file system...); None when it can.
+        self.write_refusal: str | None = None
+        # Sessions this process is recording: the id it was given -> (uid, the session's columns).
+        # A write finds its session by uid, so a restore meanwhile never files sets under another session.
+        self._active: dict[int, tuple[str, dict[str, Any]]] = {}
+        self._recording_lock: int | None = None
+        self._created = False  # this process made the file (and may remove it if the schema cannot be made)
 
     # --- opening --------------------------------------------------------------
 
@@ -369,18 +482,87 @@ class Journal:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise JournalError(f"{target}: cannot create the folder {target.parent}: {error.strerror}") from None
+        in_memory = str(target) == ":memory:"
+        if exists and not in_memory:
+            reason = _read_only_reason(target)
+            if reason is not None:
+                return cls._open_read_only(target, reason)
         try:
             db = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
+            if exists:
+                return cls._open_read_only(target, f"it cannot be opened for writing ({error})")
             raise JournalError(f"{target}: cannot open the training log: {error}") from None
         db.row_factory = sqlite3.Row
         journal = cls(target, db)
+        journal._created = not exists and not in_memory
         try:
             journal._prepare()
+        except JournalError as error:
+            db.close()
+            if journal._created and "disk is full" in error.message and not _holds_tables(target):
+                # The schema is made in one transaction; when even that fails, leave no empty log behind
+                # (every later read would try to set it up again and say the disk is full).
+                _remove_log_files(target)
+            if exists and ("read-only" in error.message or "unable to open" in error.message):
+                return cls._open_read_only(target, "it cannot be written here")
+            raise
         except BaseException:
             db.close()
             raise
         return journal
+
+    @classmethod
+    def _open_read_only(cls, target: Path, reason: str) -> Journal:
+        """Open an existing log for reading only: reading and backing up work; every write names ``reason``.
+
+        ``mode=ro`` reads a WAL log whose -shm SQLite may not create; where even
+        that fails (a read-only mount without the -shm file), ``immutable=1``
+        reads the file as it is, which is what a read-only mount holds anyway.
+        """
+        uri = target.absolute().as_uri()
+        db: sqlite3.Connection | None = None
+        failure: sqlite3.Error | None = None
+        for query in ("mode=ro", "immutable=1"):
+            candidate: sqlite3.Connection | None = None
+            try:
+                candidate = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                            isolation_level=None, check_same_thread=False)
+                candidate.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as error:
+                if candidate is not None:
+                    candidate.close()
+                if "not a database" in str(error) or "malformed" in str(error):
+                    raise DamagedLog(f"{target}: is damaged or not a SQLite database ({error}); it was left unchanged") from None
+                failure = error
+                continue
+            db = candidate
+            break
+        if db is None:
+            raise JournalError(f"{target}: cannot read the training log ({failure}); {reason}") from None
+        db.row_factory = sqlite3.Row
+        journal = cls(target, db)
+        journal.write_refusal = reason
+        try:
+            journal._check_identity(*journal._identity())
+            if journal._identity()[1] < SCHEMA_VERSION:
+                # An older (or empty) log read where it cannot be migrated: migrate a copy in memory.
+                journal._to_memory()
+        except BaseException:
+            journal.db.close()
+            raise
+        return journal
+
+    def _to_memory(self) -> None:
+        """Read from a migrated copy in memory from now on (writes stay refused by ``write_refusal``)."""
+        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        with self._errors():
+            self.db.backup(copy)
+        self.db.close()
+        copy.row_factory = sqlite3.Row
+        copy.execute("PRAGMA foreign_keys = ON")
+        self.db = copy
+        self._migrate()
 
     def _identity(self) -> tuple[int, int, int]:
         """(application_id, user_version, number of schema objects); reading them changes nothing."""
@@ -411,8 +593,17 @@ class Journal:
         self._check_identity(*self._identity())
         with self._errors():
             self._use_wal()
-        if self._identity()[1] < SCHEMA_VERSION:
-            self._migrate()
+        app, version, objects = self._identity()
+        if version < SCHEMA_VERSION:
+            try:
+                self._migrate()
+            except JournalError as error:
+                if objects or self._created or "disk is full" not in error.message:
+                    raise
+                # A log left with no tables by an older hipcli on a full disk: it holds nothing, so
+                # reads see an empty log; any write says why it cannot be saved.
+                self.write_refusal = "the disk is full, so the log could not be set up"
+                self._to_memory()
 
     def _use_wal(self) -> None:
         """Switch the file to WAL mode, waiting out another process doing the same.
@@ -438,7 +629,7 @@ class Journal:
             pause = min(pause * 2, 0.2)
 
     def _migrate(self) -> None:
-        with self.transaction() as db:
+        with self._write() as db:
             # Read again under the write lock: another process may have just migrated it.
             app, version, objects = self._identity()
             self._check_identity(app, version, objects)
@@ -448,6 +639,7 @@ class Journal:
                     db.execute(f"PRAGMA user_version = {number}")
 
     def close(self) -> None:
+        self._release_recording()
         self.db.close()
 
     def __enter__(self) -> Journal:
@@ -470,22 +662,36 @@ class Journal:
             raise JournalError(f"{self.path}: refused a value the log cannot hold ({error}); nothing was changed") from None
         except sqlite3.OperationalError as error:
             text = str(error)
-            if "full" in text:
+            if "full" in text or ("disk I/O error" in text and _disk_nearly_full(self.path)):
+                # A full tmpfs shows as an I/O error when SQLite grows its -shm file.
                 raise JournalError(f"{self.path}: the disk is full; the last change was not saved, the log is intact") from None
             if "locked" in text or "busy" in text:
                 raise JournalError(f"{self.path}: another hipcli kept the log busy for too long; try again") from None
             if "readonly" in text or "read-only" in text:
-                raise JournalError(f"{self.path}: the log is read-only here; nothing was changed") from None
+                reason = _read_only_reason(self.path) if str(self.path) != ":memory:" else None
+                raise JournalError(
+                    f"{self.path}: the log is read-only here ({reason or 'SQLite cannot write to it'}); nothing was changed"
+                ) from None
             raise JournalError(f"{self.path}: the training log cannot be used: {text}") from None
+        except (sqlite3.ProgrammingError, sqlite3.InterfaceError) as error:
+            # A value of a type SQLite cannot bind: the value is wrong, not the log.
+            raise JournalError(f"a value could not be stored ({error}); nothing was changed in {self.path}") from None
         except sqlite3.DatabaseError as error:
-            raise JournalError(
+            raise DamagedLog(
                 f"{self.path}: is damaged or not a SQLite database ({error}); it was left unchanged. "
-                "Restore a backup with 'hipcli log restore FILE'"
+                "Restore a backup with 'hipcli log restore FILE --force' (the damaged file is kept beside it)"
             ) from None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it is saved, or none of it."""
+        if self.write_refusal is not None:
+            raise JournalError(f"{self.path}: cannot save to the training log: {self.write_refusal}; nothing was changed")
+        with self._write() as db:
+            yield db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
         with self._errors():
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -514,14 +720,105 @@ class Journal:
         when = started or _now()
         check_when(when, "session date")
         if source_kind not in SOURCES:
-            raise JournalError(f"session source {source_kind!r}: must be one of {', '.join(SOURCES)}")
+            raise JournalError(f"session source {_brief(source_kind)}: must be one of {', '.join(SOURCES)}")
+        _check_count("week", week, 1)
+        _check_count("planned sets", planned_sets)
+        head = {"uid": uid or _new_uid(), "started": _stamp(when), "source_kind": source_kind,
+                "source": _text(source, "source"), "week": week, "title": _text(title, "title"),
+                "notes": _text(notes, "notes"), "planned_sets": planned_sets}
         with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO sessions (uid, started, source_kind, source, week, title, notes, planned_sets) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (uid or _new_uid(), _stamp(when), source_kind, source, week, title, notes, planned_sets),
-            )
-            return int(cursor.lastrowid)
+            session_id = self._insert_head(db, head)
+        self._active[session_id] = (head["uid"], head)
+        self._hold_recording()
+        return session_id
+
+    @staticmethod
+    def _insert_head(db: sqlite3.Connection, head: dict[str, Any]) -> int:
+        cursor = db.execute(
+            "INSERT INTO sessions (uid, started, source_kind, source, week, title, notes, planned_sets) "
+            "VALUES (:uid, :started, :source_kind, :source, :week, :title, :notes, :planned_sets)",
+            head,
+        )
+        return int(cursor.lastrowid)
+
+    def _row_of(self, db: sqlite3.Connection, session_id: int) -> int:
+        """The row that now holds ``session_id``, found by its uid when this process started it.
+
+        A restore (or anything else) may replace the log while a session is
+        recorded: the row number then belongs to another session, or to none.
+        A session this process started is found by its uid; when it is gone, it
+        is recorded again under the same uid, so its later sets are kept and
+        never land in an unrelated session.
+        """
+        known = self._active.get(session_id)
+        if known is None:
+            _check_id(session_id)
+            found = db.execute(
+                "SELECT uid, started, source_kind, source, week, title, notes, planned_sets FROM sessions WHERE id = ?",
+                (session_id,),
+            ).fetchone()
+            if found is None:
+                raise JournalError(f"session {session_id}: no such session in the log")
+            # A session taken up again (train --resume): from now on it too is found by its uid.
+            head = dict(zip(("uid", "started", "source_kind", "source", "week", "title", "notes", "planned_sets"), found))
+            self._active[session_id] = (head["uid"], head)
+            return session_id
+        uid, head = known
+        row = db.execute("SELECT id FROM sessions WHERE uid = ?", (uid,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        return self._insert_head(db, head)
+
+    def _hold_recording(self) -> None:
+        """Hold a shared lock on the log's folder while a session is recorded, so 'log restore' can refuse."""
+        if self._recording_lock is not None or str(self.path) == ":memory:":
+            return
+        try:
+            import fcntl
+        except ImportError:  # Windows: the uid check in _row_of still keeps sets in their own session
+            return
+        try:
+            descriptor = os.open(self.path.parent, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            os.close(descriptor)
+            return
+        self._recording_lock = descriptor
+
+    def _release_recording(self) -> None:
+        if self._recording_lock is not None:
+            try:
+                os.close(self._recording_lock)  # closing the descriptor drops the flock
+            finally:
+                self._recording_lock = None
+
+    def _refuse_while_recording(self) -> int | None:
+        """An exclusive lock on the log's folder for a restore; ``JournalError`` while a session is recorded."""
+        if str(self.path) == ":memory:":
+            return None
+        try:
+            import fcntl
+        except ImportError:
+            return None
+        try:
+            descriptor = os.open(self.path.parent, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise JournalError(
+                f"{self.path}: a session is being recorded right now ('hipcli train' or 'hipcli log'); "
+                "restore when it has finished; the log was left unchanged"
+            ) from None
+        except OSError:
+            os.close(descriptor)
+            return None
+        return descriptor
 
     def record_set(
         self,
@@ -548,10 +845,13 @@ class Journal:
         Recording the same (session, position, slug, set, side) again replaces
         the earlier row: a guided session's "back" redoes a set.
         """
-        _check_set(side, unit, set_number, done, effort, pain)
+        _check_set(side, unit, set_number, done, effort, pain, band, target_band)
+        _check_count("position", position)
+        for name, value in (("target sets", target_sets), ("target low", target_low), ("target high", target_high)):
+            _check_count(name, value)
+        slug, tempo, placement = _text(slug, "exercise"), _text(tempo, "tempo"), _text(placement, "placement")
         with self.transaction() as db:
-            if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
-                raise JournalError(f"session {session_id}: no such session in the log")
+            row = self._row_of(db, session_id)
             cursor = db.execute(
                 "INSERT INTO sets (session_id, position, slug, set_number, side, unit, target_sets, target_low, "
                 "target_high, tempo, target_band, done, band, placement, effort, pain) "
@@ -561,31 +861,37 @@ class Journal:
                 "target_high = excluded.target_high, tempo = excluded.tempo, target_band = excluded.target_band, "
                 "done = excluded.done, band = excluded.band, placement = excluded.placement, "
                 "effort = excluded.effort, pain = excluded.pain RETURNING id",
-                (session_id, position, slug, set_number, side or "", unit, target_sets, target_low, target_high,
+                (row, position, slug, set_number, side or "", unit, target_sets, target_low, target_high,
                  tempo, target_band, done, band, placement, effort, pain),
             )
-            return int(cursor.fetchone()[0])
+            set_id = int(cursor.fetchone()[0])
+        self._hold_recording()
+        return set_id
 
     def finish_session(
         self, session_id: int, *, finished: datetime.datetime | None = None, notes: str | None = None
     ) -> None:
         """Mark a session finished (now by default), adding notes if given."""
+        notes = _text(notes, "notes")
         with self.transaction() as db:
-            cursor = db.execute(
+            db.execute(
                 "UPDATE sessions SET finished = ?, notes = coalesce(?, notes) WHERE id = ?",
-                (_stamp(finished or _now()), notes, session_id),
+                (_stamp(finished or _now()), notes, self._row_of(db, session_id)),
             )
-            if cursor.rowcount == 0:
-                raise JournalError(f"session {session_id}: no such session in the log")
+        self._active.pop(session_id, None)
+        if not self._active:
+            self._release_recording()
 
     def set_morning_pain(self, session_id: int, pain: int) -> None:
         """Record how the trained area felt the next morning (0-10)."""
+        _check_id(session_id)
         _check_scale("pain", pain)
         with self.transaction() as db:
             if db.execute("UPDATE sessions SET morning_pain = ? WHERE id = ?", (pain, session_id)).rowcount == 0:
                 raise JournalError(f"session {session_id}: no such session in the log")
 
     def delete_session(self, session_id: int) -> None:
+        _check_id(session_id)
         with self.transaction() as db:
             if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount == 0:
                 raise JournalError(f"session {session_id}: no such session in the log")
@@ -593,6 +899,7 @@ class Journal:
     # --- reading ---------------------------------------------------------------
 
     def session(self, session_id: int) -> LoggedSession:
+        _check_id(session_id)
         with self._errors():
             row = self.db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
@@ -610,7 +917,8 @@ class Journal:
         where, args = _date_filter("sessions.started", since, until)
         sql = f"SELECT * FROM sessions {where} ORDER BY started DESC, id DESC"
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            # SQLite's LIMIT is a 64-bit integer: a larger one (-n 99999999999999999999) means "all of them".
+            sql += f" LIMIT {max(0, min(int(limit), 2**63 - 1))}"
         with self._errors():
             rows = self.db.execute(sql, args).fetchall()
         return [_session(row) for row in reversed(rows)]
@@ -718,6 +1026,9 @@ class Journal:
         """Follow a programme file from ``since`` (today by default); replaces any earlier one."""
         start = since or datetime.date.today()
         text = str(Path(path).expanduser().resolve())
+        if any("\ud800" <= char <= "\udfff" for char in text):
+            # Stored with U+FFFD the name would point nowhere; the file must be found again every day.
+            raise JournalError(f"{text.encode('utf-8', 'replace').decode()}: the file name is not UTF-8 text; rename the file to follow it")
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO followed (id, path, since) VALUES (1, ?, ?) "
@@ -729,7 +1040,17 @@ class Journal:
     def followed(self) -> Followed | None:
         with self._errors():
             row = self.db.execute("SELECT path, since FROM followed WHERE id = 1").fetchone()
-        return None if row is None else Followed(path=row[0], since=datetime.date.fromisoformat(row[1]))
+        if row is None:
+            return None
+        try:
+            since = datetime.date.fromisoformat(row[1])
+        except (TypeError, ValueError):
+            # Held by a log restored before restores were checked: name it, and how to mend it.
+            raise JournalError(
+                f"{self.path}: the followed programme's start date ({_brief(row[1])}) cannot be read; "
+                "follow the programme again with 'hipcli log follow FILE', or stop with 'hipcli log follow --stop'"
+            ) from None
+        return Followed(path=str(row[0]), since=since)
 
     def unfollow(self) -> bool:
         with self.transaction() as db:
@@ -748,15 +1069,20 @@ class Journal:
     ) -> int:
         when = taken or _now()
         check_when(when, "assessment date")
+        rows = []
+        for result in results:
+            if isinstance(result.value, bool) or not isinstance(result.value, (int, float)) or not abs(result.value) < 1e9:
+                raise JournalError(f"{_text(result.test, 'test')} {_brief(result.value)}: must be a finite number")
+            rows.append((_text(result.test, "test"), result.side or "", result.value))
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO assessments (uid, taken, level, notes) VALUES (?, ?, ?, ?)",
-                (uid or _new_uid(), _stamp(when), level, notes),
+                (uid or _new_uid(), _stamp(when), _text(level, "level"), _text(notes, "notes")),
             )
             assessment_id = int(cursor.lastrowid)
             db.executemany(
                 "INSERT INTO assessment_results (assessment_id, test, side, value) VALUES (?, ?, ?, ?)",
-                [(assessment_id, r.test, r.side or "", r.value) for r in results],
+                [(assessment_id, *row) for row in rows],
             )
             return assessment_id
 
@@ -789,14 +1115,27 @@ class Journal:
             for head, rows in sessions:
                 started = head["started"]
                 check_when(started, "session date")
-                existing = db.execute("SELECT id FROM sessions WHERE uid = ?", (head["uid"],)).fetchone()
+                finished = head.get("finished")
+                if finished is not None and local(finished) < local(started):
+                    raise JournalError(f"session {_brief(head['uid'])}: finished {finished.isoformat()} is before it started")
+                uid = _text(head["uid"], "session uid")
+                if not uid:
+                    raise JournalError("a session has no uid")
+                _check_count("week", head.get("week"), 1)
+                _check_count("planned sets", head.get("planned_sets"))
+                _check_scale("morning pain", head.get("morning_pain"))
+                source_kind = head.get("source_kind") or "import"
+                if source_kind not in SOURCES:
+                    raise JournalError(f"session source {_brief(source_kind)}: must be one of {', '.join(SOURCES)}")
+                existing = db.execute("SELECT id FROM sessions WHERE uid = ?", (uid,)).fetchone()
                 if existing is None:
                     cursor = db.execute(
                         "INSERT INTO sessions (uid, started, finished, source_kind, source, week, title, notes, "
                         "planned_sets, morning_pain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (head["uid"], _stamp(started), _stamp(head["finished"]) if head.get("finished") else None,
-                         head.get("source_kind") or "import", head.get("source"), head.get("week"),
-                         head.get("title"), head.get("notes"), head.get("planned_sets"), head.get("morning_pain")),
+                        (uid, _stamp(started), _stamp(finished) if finished else None,
+                         source_kind, _text(head.get("source"), "source"), head.get("week"),
+                         _text(head.get("title"), "title"), _text(head.get("notes"), "notes"),
+                         head.get("planned_sets"), head.get("morning_pain")),
                     )
                     session_id = int(cursor.lastrowid)
                     added_sessions += 1
@@ -804,7 +1143,12 @@ class Journal:
                     session_id = int(existing[0])
                 for row in rows:
                     _check_set(row.get("side"), row["unit"], row["set_number"], row.get("done"),
-                               row.get("effort"), row.get("pain"))
+                               row.get("effort"), row.get("pain"), row.get("band"), row.get("target_band"))
+                    for name in ("position", "target_sets", "target_low", "target_high"):
+                        _check_count(name.replace("_", " "), row.get(name))
+                    if not isinstance(row.get("slug"), str) or not row["slug"]:
+                        raise JournalError(f"exercise {_brief(row.get('slug'))}: must be an exercise's name")
+                    row = {**row, **{name: _text(row.get(name), name) for name in ("slug", "tempo", "placement")}}
                     cursor = db.execute(
                         # DO NOTHING on the set's key only: a CHECK failure (pain 12) still fails the import.
                         "INSERT INTO sets (session_id, position, slug, set_number, side, unit, "
@@ -847,36 +1191,321 @@ class Journal:
         return files.write_bytes(target, self.snapshot(), force=force, mode=0o600)
 
     def restore(self, source: str | os.PathLike[str]) -> tuple[int, int, int]:
-        """Replace the log's contents with a backup, after checking the backup is a sound hipcli log.
+        """Replace the log's contents with a backup, after checking the whole backup; a bad one changes nothing.
+
+        The backup is read into memory and checked there: hipcli's mark, its
+        schema number, and exactly hipcli's own tables, columns, constraints
+        and indexes for that number (no trigger, no view, nothing rebuilt
+        without its CHECK or UNIQUE). Its rows are then copied into a freshly
+        made log of the current schema, each value checked on the way, and
+        only that fresh log is copied over the live one, in one write
+        transaction: the log is either all old or all restored.
 
         Returns the (sessions, sets, assessments) counts now in the log.
         """
-        origin = Path(source)
-        if not origin.is_file():
-            raise JournalError(f"{origin}: no such backup file")
-        if not _looks_ours(origin):
-            raise JournalError(f"{origin}: is not a hipcli training log; the log was left unchanged")
-        # Read-only: checking a backup must not change it (not even its journal mode).
-        backup = sqlite3.connect(f"{origin.resolve().as_uri()}?mode=ro", uri=True)
+        if self.write_refusal is not None:
+            raise JournalError(f"{self.path}: cannot restore into the training log: {self.write_refusal}; nothing was changed")
+        with self._errors():
+            page_size = int(self.db.execute("PRAGMA page_size").fetchone()[0])
+        fresh = _checked_copy(Path(source), page_size)
         try:
+            # This journal's own session (if any) is no reason to refuse: its writes follow its uid.
+            self._release_recording()
+            lock = self._refuse_while_recording()
             try:
-                problems = backup.execute("PRAGMA integrity_check").fetchone()[0]
-                version = backup.execute("PRAGMA user_version").fetchone()[0]
-            except sqlite3.DatabaseError as error:
-                raise JournalError(f"{origin}: the backup is damaged ({error}); the log was left unchanged") from None
-            if problems != "ok":
-                raise JournalError(f"{origin}: the backup is damaged ({problems}); the log was left unchanged")
-            if version > SCHEMA_VERSION:
-                raise JournalError(f"{origin}: was written by a newer hipcli; upgrade hipcli to restore it")
-            with self._errors():
-                # The backup API copies page by page under one write lock: the log
-                # is either all old or all restored, never a mix.
-                backup.backup(self.db)
+                with self._errors():
+                    # The backup API copies every page under one write lock and commits once.
+                    fresh.backup(self.db)
+            finally:
+                if lock is not None:
+                    os.close(lock)
+        finally:
+            fresh.close()
+        return self.counts()
+
+
+# What each column of hipcli's tables may hold, checked while a backup is copied into a fresh log:
+# SQLite's columns take any type, and a CHECK says nothing about a date that cannot be read.
+# "!" marks NOT NULL. The undo table is not copied: its JSON rows would be written back by 'log undo'
+# unchecked, and changes made before the backup are not changes to the restored log; it starts empty.
+_COLUMNS: dict[str, dict[str, str]] = {
+    "sessions": {"id": "int!", "uid": "text!", "started": "time!", "finished": "time", "source_kind": "text!",
+                 "source": "text", "week": "int", "title": "text", "notes": "text", "planned_sets": "int",
+                 "morning_pain": "int"},
+    "sets": {"id": "int!", "session_id": "int!", "position": "int!", "slug": "text!", "set_number": "int!",
+             "side": "text!", "unit": "text!", "target_sets": "int", "target_low": "int", "target_high": "int",
+             "tempo": "text", "target_band": "band", "done": "int", "band": "band", "placement": "text",
+             "effort": "int", "pain": "int"},
+    "assessments": {"id": "int!", "uid": "text!", "taken": "time!", "level": "text", "notes": "text"},
+    "assessment_results": {"assessment_id": "int!", "test": "text!", "side": "text!", "value": "real!"},
+    "followed": {"id": "int!", "path": "text!", "since": "date!"},
+}
+_SCHEMAS: dict[int, dict[str, tuple[str, str, str]]] = {}
+
+
+def _schema(version: int) -> dict[str, tuple[str, str, str]]:
+    """hipcli's own schema objects after ``version`` migrations: name -> (type, table, SQL with spaces folded)."""
+    if version not in _SCHEMAS:
+        db = sqlite3.connect(":memory:")
+        try:
+            for _name, step in MIGRATIONS[:version]:
+                step(db)
+            _SCHEMAS[version] = _objects(db, "main")
+        finally:
+            db.close()
+    return _SCHEMAS[version]
+
+
+def _objects(db: sqlite3.Connection, schema: str) -> dict[str, tuple[str, str, str]]:
+    rows = db.execute(f"SELECT type, name, tbl_name, sql FROM {schema}.sqlite_master").fetchall()
+    return {name: (kind, table, " ".join((sql or "").split())) for kind, name, table, sql in rows}
+
+
+def _value_problem(kind: str, value: Any) -> str | None:
+    """Why ``value`` cannot be in a column of this kind; None when it can."""
+    from .models import BAND_LEVELS
+
+    required = kind.endswith("!")
+    kind = kind.rstrip("!")
+    if value is None:
+        return "is missing" if required else None
+    if kind == "int":
+        ok = isinstance(value, int) and abs(value) < 2**53
+    elif kind == "real":
+        ok = isinstance(value, (int, float)) and value == value and abs(value) < 1e12
+    elif kind == "band":
+        ok = value in BAND_LEVELS
+        if not ok:
+            return f"{_brief(value)} is not a band level ({', '.join(BAND_LEVELS)})"
+    else:
+        ok = isinstance(value, str) and len(value) <= 1024 * 1024
+        if ok and kind == "time":
+            try:
+                _parse(value)
+            except JournalError:
+                return f"{_brief(value)} is not a date and time"
+        elif ok and kind == "date":
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return f"{_brief(value)} is not a date"
+    return None if ok else f"{_brief(value)} is not {'a whole number' if kind == 'int' else 'a number' if kind == 'real' else 'text'}"
+
+
+def _open_backup(origin: Path) -> sqlite3.Connection:
+    """The backup, opened read-only (checking it must not change it, not even its journal mode)."""
+    uri = origin.absolute().as_uri()
+    failure: sqlite3.Error | None = None
+    for query in ("mode=ro", "immutable=1"):  # immutable: a backup on a read-only disk with no -shm
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(f"{uri}?{query}", uri=True, isolation_level=None)
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.Error as error:
+            if db is not None:
+                db.close()
+            failure = error
+            if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+                break
+    raise JournalError(f"{origin}: the backup cannot be read ({failure}); the log was left unchanged")
+
+
+def _checked_copy(origin: Path, page_size: int) -> sqlite3.Connection:
+    """A new in-memory log of the current schema holding the backup's rows, every one checked; else ``JournalError``."""
+    unchanged = "the log was left unchanged"
+    try:
+        info = os.stat(origin)
+    except FileNotFoundError:
+        raise JournalError(f"{origin}: no such backup file") from None
+    except OSError as error:
+        raise JournalError(f"{origin}: cannot read the backup: {error.strerror}; {unchanged}") from None
+    import stat
+
+    if not stat.S_ISREG(info.st_mode):
+        raise JournalError(f"{origin}: is not a regular file, so it is not a backup; {unchanged}")
+    if not _looks_ours(origin):
+        raise JournalError(f"{origin}: is not a hipcli training log; {unchanged}")
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        backup = _open_backup(origin)
+        try:
+            # One private copy: what is checked is exactly what is restored, even if the file changes meanwhile.
+            backup.backup(copy)
+        except sqlite3.Error as error:
+            raise JournalError(f"{origin}: the backup is damaged ({error}); {unchanged}") from None
         finally:
             backup.close()
-        if self._identity()[1] < SCHEMA_VERSION:
-            self._migrate()
-        return self.counts()
+        try:
+            problems = copy.execute("PRAGMA integrity_check").fetchone()[0]
+            app = copy.execute("PRAGMA application_id").fetchone()[0]
+            version = copy.execute("PRAGMA user_version").fetchone()[0]
+            found = _objects(copy, "main")
+            broken = copy.execute("PRAGMA foreign_key_check").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise JournalError(f"{origin}: the backup is damaged ({error}); {unchanged}") from None
+        if problems != "ok":
+            raise JournalError(f"{origin}: the backup is damaged ({_brief(problems)}); {unchanged}")
+        if app != APPLICATION_ID:
+            raise JournalError(f"{origin}: is not a hipcli training log; {unchanged}")
+        if version > SCHEMA_VERSION:
+            raise JournalError(
+                f"{origin}: was written by a newer hipcli (schema {version}, this one knows {SCHEMA_VERSION}); "
+                f"upgrade hipcli to restore it; {unchanged}"
+            )
+        if version < 1:
+            raise JournalError(f"{origin}: holds no hipcli tables (schema {version}); {unchanged}")
+        _compare_schema(origin, version, found)
+        if broken is not None:
+            raise JournalError(f"{origin}: table {broken[0]}, row {broken[1]}: refers to a row that is not there; {unchanged}")
+        return _fresh_log(origin, copy, page_size)
+    finally:
+        copy.close()
+
+
+def _compare_schema(origin: Path, version: int, found: dict[str, tuple[str, str, str]]) -> None:
+    unchanged = "the log was left unchanged"
+    expected = _schema(version)
+    for name, (kind, table, _sql) in sorted(found.items()):
+        if name not in expected:
+            what = f"a {kind} '{_brief(name)[1:-1]}'" + (f" on {table}" if kind in ("trigger", "index") else "")
+            raise JournalError(
+                f"{origin}: holds {what} that hipcli's logs never have, so it is refused; {unchanged}"
+            )
+    for name, (kind, _table, sql) in sorted(expected.items()):
+        if name not in found:
+            raise JournalError(f"{origin}: has no {kind} '{name}' (a hipcli log of schema {version} has one); {unchanged}")
+        if found[name][0] != kind or found[name][2] != sql:
+            raise JournalError(
+                f"{origin}: the {kind} '{name}' is not hipcli's own (its columns or constraints differ); {unchanged}"
+            )
+
+
+def _fresh_log(origin: Path, copy: sqlite3.Connection, page_size: int) -> sqlite3.Connection:
+    """A log of the current schema, in memory, with the checked rows of ``copy`` (which has hipcli's schema of some version)."""
+    unchanged = "the log was left unchanged"
+    fresh = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        # The same page size as the live log: the backup API cannot copy into a WAL file of another page size.
+        fresh.execute(f"PRAGMA page_size = {int(page_size)}")
+        fresh.execute("PRAGMA foreign_keys = ON")
+        fresh.execute("BEGIN")
+        for _name, step in MIGRATIONS:
+            step(fresh)
+        fresh.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        present = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table, kinds in _COLUMNS.items():
+            if table not in present:
+                continue  # an older schema: the table came later, and starts empty
+            have = {row[1] for row in copy.execute(f"PRAGMA table_info({table})")}
+            columns = [name for name in kinds if name in have]
+            names = ", ".join(columns)
+            insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
+            for number, row in enumerate(copy.execute(f"SELECT {names} FROM {table} ORDER BY rowid"), start=1):
+                for column, value in zip(columns, row):
+                    problem = _value_problem(kinds[column], value)
+                    if problem is not None:
+                        raise JournalError(f"{origin}: table {table}, row {number}: {column}: {problem}; {unchanged}")
+                try:
+                    fresh.execute(insert, row)
+                except sqlite3.IntegrityError as error:
+                    raise JournalError(
+                        f"{origin}: table {table}, row {number}: breaks a rule of hipcli's log ({error}); {unchanged}"
+                    ) from None
+        fresh.execute("COMMIT")
+    except BaseException:
+        fresh.close()
+        raise
+    return fresh
+
+
+def restore_damaged(source: str | os.PathLike[str], path: str | os.PathLike[str] | None = None) -> tuple[Path, tuple[int, int, int]]:
+    """Put a checked backup where a damaged log is, keeping the damaged file (and its -wal, -shm) beside it, renamed.
+
+    For a log that cannot be opened at all, so ``Journal.restore`` cannot
+    run. The backup is checked exactly as there, before anything is renamed;
+    nothing is deleted. Returns the damaged file's new name and the counts now in the log.
+    """
+    target = Path(path) if path is not None else default_path()
+    fresh = _checked_copy(Path(source), 4096)
+    stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
+    aside = target.with_name(f"{target.name}.damaged-{stamp}")
+    temporary = target.with_name(f".{target.name}.restoring-{os.getpid()}")
+    try:
+        disk = sqlite3.connect(temporary)
+        try:
+            fresh.backup(disk)
+        finally:
+            disk.close()
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.lexists(f"{target}{suffix}"):
+                os.replace(f"{target}{suffix}", f"{aside}{suffix}")
+        os.replace(temporary, target)
+    except (OSError, sqlite3.Error) as error:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise JournalError(f"{target}: the backup could not be put in place ({error}); nothing was deleted") from None
+    finally:
+        fresh.close()
+    with Journal.open(target) as log:
+        return aside, log.counts()
+
+
+def _read_only_reason(target: Path) -> str | None:
+    """Why the log at ``target`` cannot be written, in words; None when it can."""
+    try:
+        flags = os.statvfs(target).f_flag
+    except (OSError, AttributeError):
+        flags = 0
+    if flags & getattr(os, "ST_RDONLY", 1):
+        return "it is on a read-only file system"
+    if not os.access(target, os.W_OK):
+        return "the file is read-only"
+    folder = target.parent
+    # WAL needs its -wal and -shm files beside the log.
+    if not os.access(folder, os.W_OK | os.X_OK) and not (
+        os.access(f"{target}-wal", os.W_OK) and os.access(f"{target}-shm", os.W_OK)
+    ):
+        return f"its folder {folder} is not writable"
+    return None
+
+
+def _disk_nearly_full(target: Path) -> bool:
+    try:
+        info = os.statvfs(target.parent)
+    except (OSError, AttributeError):
+        return False
+    return info.f_bavail * info.f_frsize < 256 * 1024
+
+
+def _holds_tables(target: Path) -> bool:
+    """Whether the file at ``target`` may hold anything: read from its first page, not through SQLite.
+
+    SQLite itself cannot open it on a full disk (it must grow the -shm file
+    first). The schema lives on page 1: no cells there and no frames in the
+    -wal means nothing was ever committed. Anything unclear counts as holding data.
+    """
+    try:
+        wal = os.path.getsize(f"{target}-wal") if os.path.exists(f"{target}-wal") else 0
+        with open(target, "rb") as stream:
+            head = stream.read(108)
+    except OSError:
+        return True
+    if wal > 32:  # a WAL header is 32 bytes; more means frames, maybe committed ones
+        return True
+    if not head:
+        return False
+    if len(head) < 108 or head[:16] != b"SQLite format 3\x00":
+        return True
+    return int.from_bytes(head[103:105], "big") > 0
+
+
+def _remove_log_files(target: Path) -> None:
+    for name in (str(target), f"{target}-wal", f"{target}-shm", f"{target}-journal"):
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
 
 
 def _looks_ours(path: Path) -> bool:
@@ -946,6 +1575,8 @@ def _described(session: dict[str, Any]) -> str:
 
 
 def _one(journal: Journal, table: str, fields: tuple[str, ...], row_id: int, noun: str) -> dict[str, Any]:
+    if isinstance(row_id, bool) or not isinstance(row_id, int) or not 0 < row_id < 2**63:
+        raise JournalError(f"{noun} {_brief(row_id)}: no such {noun} in the log")  # SQLite cannot even look it up
     found = _fetch(journal.db, table, fields, "id = ?", (row_id,))
     if not found:
         raise JournalError(f"{noun} {row_id}: no such {noun} in the log")
@@ -982,7 +1613,7 @@ def edit_logged_set(journal: Journal, set_id: int, **changes: Any) -> str:
     with journal.transaction() as db:
         row = _one(journal, "sets", SET_FIELDS, set_id, "set")
         _check_set(row["side"] or None, row["unit"], row["set_number"], changes.get("done", row["done"]),
-                   changes.get("effort", row["effort"]), changes.get("pain", row["pain"]))
+                   changes.get("effort", row["effort"]), changes.get("pain", row["pain"]), changes.get("band"))
         said = ", ".join(f"{name} {row[name]} -> {value}" for name, value in changes.items())
         side = f" {row['side']}" if row["side"] else ""
         what = f"changed set {set_id} ({row['slug']} set {row['set_number']}{side} of session {row['session_id']}): {said}"
@@ -1000,6 +1631,9 @@ def edit_logged_session(journal: Journal, session_id: int, **changes: Any) -> st
         raise JournalError(f"session {session_id}: {unknown[0]} cannot be changed; only {', '.join(EDITABLE_SESSION)}")
     if "morning_pain" in changes and changes["morning_pain"] is not None:
         _check_scale("pain", changes["morning_pain"])
+    for name in ("title", "notes"):
+        if name in changes:
+            changes[name] = _text(changes[name], name)
     if "started" in changes:
         check_when(changes["started"], "session date")
         changes["started"] = _stamp(changes["started"] if isinstance(changes["started"], datetime.datetime)

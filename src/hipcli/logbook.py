@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import JournalError
+from .errors import HipcliError, JournalError
 from .journal import SIDES, UNITS, LoggedSession, LoggedSet
 from .models import Catalogue, MUSCLE_GROUPS, PlanItem
 
@@ -95,18 +95,23 @@ class Change:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def parse_change(text: str) -> Change:
-    """Read one ``--change``; raise ``JournalError`` naming what is wrong."""
+def parse_change(text: str, colours: dict[str, str] | None = None) -> Change:
+    """Read one ``--change``; raise ``JournalError`` naming what is wrong (``RequestError`` for a band that is none).
+
+    ``colours`` is the band chart in use (level -> colour), so 'band=green' means the level green stands for.
+    """
+    from .values import band_level, whole_number
     head, equals, rest = text.partition("=")
     if not equals or not head.strip() or not rest.strip():
         raise JournalError(f"--change '{text}': write EXERCISE[:SET][:SIDE]=DONE[,pain=N][,effort=N], e.g. lateral-band-walk:3=8,pain=3")
     parts = [part.strip() for part in head.split(":")]
     change = Change(text=text, name=parts[0])
     for part in parts[1:]:
-        if part.isdigit() and change.set_number is None:
-            change.set_number = int(part)
-            if change.set_number < 1:
-                raise JournalError(f"--change '{text}': set numbers start at 1")
+        if part.isascii() and part.isdigit() and change.set_number is None:
+            try:
+                change.set_number = whole_number(part, "set", low=1, high=MAX_INT)
+            except HipcliError as error:
+                raise JournalError(f"--change '{text}': {error.message}") from None
         elif part in SIDES and change.side is None:
             change.side = part
         else:
@@ -121,13 +126,13 @@ def parse_change(text: str) -> Change:
             change.values["done"] = None
             continue
         if key in ("done", "effort", "pain"):
-            if not given.strip().isdigit():
-                raise JournalError(f"--change '{text}': {key} '{given}' must be a whole number")
-            amount = int(given)
-            if key != "done" and amount > 10:
-                raise JournalError(f"--change '{text}': {key} {amount} must be from 0 to 10")
-            change.values[key] = amount
-        elif key in ("band", "placement"):
+            try:
+                change.values[key] = whole_number(given, key, high=10_000 if key == "done" else 10)
+            except HipcliError as error:
+                raise JournalError(f"--change '{text}': {error.message.replace(': ', ' ', 1)}") from None
+        elif key == "band":
+            change.values[key] = band_level(given, f"--change '{text}': band", colours) if given.strip() else None
+        elif key == "placement":
             change.values[key] = given.strip() or None
         else:
             raise JournalError(f"--change '{text}': unknown field '{key}' (use done, effort, pain, band, placement or skip)")
@@ -189,13 +194,35 @@ def _head_row(session: LoggedSession) -> tuple[Any, ...]:
             session.morning_pain)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutral(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a leading ' before a formula start (and before a leading ',
+    so that ``_restored`` can undo exactly what was added)."""
+    if isinstance(value, str) and value.startswith((*_FORMULA_STARTS, "'")):
+        return "'" + value
+    return value
+
+
+def _restored(value: Any) -> Any:
+    """The cell as it was before ``_neutral``: one leading ' removed."""
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
+    return value
+
+
 def export_csv(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> str:
-    """One line per set (``Journal.export_rows``: the session's columns, then the set's); a session with no sets gets a line of its own."""
+    """One line per set (``Journal.export_rows``: the session's columns, then the set's); a session with no sets gets a line of its own.
+
+    Text cells that a spreadsheet would run as a formula start with a ' (``read_export`` removes it again).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
-    writer.writerows(rows)
-    writer.writerows(_head_row(session) for session in empty)
+    writer.writerows([_neutral(value) for value in row] for row in rows)
+    writer.writerows([_neutral(value) for value in _head_row(session)] for session in empty)
     return buffer.getvalue()
 
 
@@ -214,15 +241,61 @@ def export_json(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] 
 
 
 def _entry_error(file: Path, entry: str, name: str, problem: str) -> JournalError:
-    return JournalError(f"{file}: entry '{entry}': {name}: {problem}")
+    from .text import one_line
+
+    return JournalError(f"{one_line(str(file))}: entry '{entry}': {name}: {problem}")
+
+
+def _shown(value: Any) -> str:
+    from .text import one_line
+
+    text = value if isinstance(value, str) else repr(value)
+    return one_line(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _int(file: Path, entry: str, name: str, value: Any) -> int | None:
+    from .values import whole_number
+
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())):
-        raise _entry_error(file, entry, name, f"'{value}' is not a whole number")
-    return int(value)
+    try:
+        return whole_number(value, name, high=MAX_INT)
+    except HipcliError as error:
+        raise _entry_error(file, entry, name, error.message.partition(": ")[2]) from None
+
+
+def _str(file: Path, entry: str, name: str, value: Any) -> str | None:
+    """Text for a text column: a string (or nothing), within the size a log keeps, valid Unicode."""
+    from .values import MAX_TEXT
+
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and name in ("session_uid", "title", "notes"):
+        value = str(value) if isinstance(value, float) or abs(value).bit_length() < 64 else value
+    if not isinstance(value, str):
+        raise _entry_error(file, entry, name, f"must be text, not {_kind(value)}")
+    if len(value) > MAX_TEXT // 4 and len(value.encode("utf-8", "surrogatepass")) > MAX_TEXT:
+        raise _entry_error(file, entry, name, f"is larger than {MAX_TEXT // 1024} KiB")
+    for char in value:
+        if "\ud800" <= char <= "\udfff":
+            raise _entry_error(file, entry, name, f"holds U+{ord(char):04X}, half of a character (a lone surrogate), not text")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
+# No count in a log comes near this; anything larger is a typing slip or a hostile file.
+MAX_INT = 1_000_000
 
 
 def _time(file: Path, entry: str, name: str, value: Any, required: bool) -> datetime.datetime | None:
@@ -230,39 +303,91 @@ def _time(file: Path, entry: str, name: str, value: Any, required: bool) -> date
         if required:
             raise _entry_error(file, entry, name, "missing")
         return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise _entry_error(file, entry, name, f"{_shown(value)} is not a date and time like 2025-03-01T07:30:00")
     try:
-        moment = datetime.datetime.fromisoformat(str(value))
+        moment = datetime.datetime.fromisoformat(value)
     except ValueError:
-        raise _entry_error(file, entry, name, f"'{value}' is not a date and time like 2025-03-01T07:30:00") from None
-    from .journal import EARLIEST
+        raise _entry_error(file, entry, name, f"'{_shown(value)}' is not a date and time like 2025-03-01T07:30:00") from None
+    from .journal import EARLIEST, local
 
-    if moment.replace(tzinfo=None) > datetime.datetime.now() + datetime.timedelta(minutes=1):
+    try:
+        moment = local(moment)  # a time with a zone is the same moment in local time
+    except (OverflowError, ValueError):
+        raise _entry_error(file, entry, name, f"'{_shown(value)}' is out of range") from None
+    if moment > datetime.datetime.now() + datetime.timedelta(minutes=1):
         raise _entry_error(file, entry, name, f"{value} is in the future")
     if moment.date() < EARLIEST:
         raise _entry_error(file, entry, name, f"{value} is before {EARLIEST.year}; check the year")
-    return moment.replace(tzinfo=None)
+    return moment
 
 
-def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def _band(file: Path, entry: str, name: str, value: Any, colours: dict[str, str] | None) -> str | None:
+    from .values import band_level
+
+    if value is None or value == "":
+        return None
+    try:
+        return band_level(value, name, colours)
+    except HipcliError as error:
+        raise _entry_error(file, entry, name, error.message.partition(": ")[2]) from None
+
+
+def _csv_rows(file: Path, text: str) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
+    """The rows of a CSV export; a broken quote or an oversized field is an error naming the row."""
+    from .text import one_line
+
+    rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
+    # strict: an unterminated quote is an error, not the rest of the file swallowed into one title.
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    number = 1
+    try:
+        missing = [name for name in ("session_uid", "started", "slug") if name not in (reader.fieldnames or [])]
+        if missing:
+            raise JournalError(f"{one_line(str(file))}: not a hipcli log export (no {', '.join(missing)} column); export one with 'hipcli log history --format csv'")
+        for row in reader:
+            number += 1
+            entry = f"row {number}"
+            if None in row:
+                raise _entry_error(file, entry, "row", f"has {len(row[None])} more cells than the header has columns")
+            values = {name: _restored(value) for name, value in row.items()}
+            head = {name: values.get(name) for name in SESSION_FIELDS}
+            item = None if not values.get("slug") else {name: values.get(name) for name in SET_FIELDS}
+            rows.append((entry, head, item))
+    except csv.Error as error:
+        raise JournalError(f"{one_line(str(file))}: row {number + 1}: not valid CSV ({error})") from None
+    return rows
+
+
+def read_export(file: Path, text: str, known: set[str], colours: dict[str, str] | None = None) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Parse a CSV or JSON export back into (session, sets) for ``Journal.import_sessions``.
 
-    Every row is checked (exercise in the catalogue, numbers in range, no
-    future dates) before anything is written; the first problem is raised.
+    Every row is checked (exercise in the catalogue, numbers in range, bands
+    by level or by their colour on ``colours``, the band chart in use, no
+    future dates) before anything is written; the first problem is raised,
+    naming the file, the entry and the field.
     """
+    from .text import one_line
+
+    shown = one_line(str(file))
     stripped = text.lstrip("\ufeff").lstrip()
     rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
     if stripped.startswith(("[", "{")):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as error:
-            raise JournalError(f"{file}: line {error.lineno}: not valid JSON ({error.msg})") from None
+            raise JournalError(f"{shown}: line {error.lineno}: not valid JSON ({error.msg})") from None
+        except RecursionError:
+            raise JournalError(f"{shown}: arrays or objects are nested too deeply to read") from None
+        except ValueError as error:  # digits past Python's limit for int conversion
+            raise JournalError(f"{shown}: holds a number too long to read ({str(error).partition(':')[0]})") from None
         if isinstance(data, dict) and data.get("kind") == "log-history":
             data = data.get("data")  # the --format json envelope
         if not isinstance(data, list):
-            raise JournalError(f"{file}: not a hipcli log export (a list of sessions, or the envelope of 'hipcli log history --format json')")
+            raise JournalError(f"{shown}: not a hipcli log export (a list of sessions, or the envelope of 'hipcli log history --format json')")
         for number, session in enumerate(data, start=1):
             if not isinstance(session, dict):
-                raise JournalError(f"{file}: entry 'session {number}': must be an object")
+                raise JournalError(f"{shown}: entry 'session {number}': must be an object")
             head = {name: session.get(name) for name in SESSION_FIELDS}
             sets = session.get("sets") or []
             if not isinstance(sets, list):
@@ -274,17 +399,10 @@ def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, 
                     raise _entry_error(file, f"session {number} set {index}", "set", "must be an object")
                 rows.append((f"session {number} set {index}", head, item))
     else:
-        reader = csv.DictReader(io.StringIO(stripped))
-        missing = [name for name in ("session_uid", "started", "slug") if name not in (reader.fieldnames or [])]
-        if missing:
-            raise JournalError(f"{file}: not a hipcli log export (no {', '.join(missing)} column); export one with 'hipcli log history --format csv'")
-        for number, row in enumerate(reader, start=2):
-            head = {name: row.get(name) for name in SESSION_FIELDS}
-            item = None if not row.get("slug") else {name: row.get(name) for name in SET_FIELDS}
-            rows.append((f"row {number}", head, item))
+        rows = _csv_rows(file, stripped)
     sessions: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     for entry, raw_head, raw_set in rows:
-        uid = str(raw_head.get("session_uid") or "").strip()
+        uid = (_str(file, entry, "session_uid", raw_head.get("session_uid")) or "").strip()
         if not uid:
             raise _entry_error(file, entry, "session_uid", "missing")
         if uid not in sessions:
@@ -292,33 +410,44 @@ def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, 
                 "uid": uid,
                 "started": _time(file, entry, "started", raw_head.get("started"), True),
                 "finished": _time(file, entry, "finished", raw_head.get("finished"), False),
-                "source_kind": raw_head.get("source_kind") or "import",
-                "source": raw_head.get("source") or None,
+                "source_kind": _str(file, entry, "source_kind", raw_head.get("source_kind")) or "import",
+                "source": _str(file, entry, "source", raw_head.get("source")),
                 "week": _int(file, entry, "week", raw_head.get("week")),
-                "title": raw_head.get("title") or None,
-                "notes": raw_head.get("notes") or None,
+                "title": _str(file, entry, "title", raw_head.get("title")),
+                "notes": _str(file, entry, "notes", raw_head.get("notes")),
                 "planned_sets": _int(file, entry, "planned_sets", raw_head.get("planned_sets")),
                 "morning_pain": _int(file, entry, "morning_pain", raw_head.get("morning_pain")),
             }
             if head["source_kind"] not in ("plan", "programme", "options", "single", "import"):
-                raise _entry_error(file, entry, "source_kind", f"'{head['source_kind']}' is not a session source")
+                raise _entry_error(file, entry, "source_kind", f"'{_shown(head['source_kind'])}' is not a session source")
+            if head["week"] is not None and head["week"] < 1:
+                raise _entry_error(file, entry, "week", "weeks are numbered from 1")
             if head["morning_pain"] is not None and head["morning_pain"] > 10:
                 raise _entry_error(file, entry, "morning_pain", f"{head['morning_pain']} must be from 0 to 10")
+            if head["finished"] is not None and head["finished"] < head["started"]:
+                raise _entry_error(file, entry, "finished", f"{head['finished'].isoformat()} is before the session started ({head['started'].isoformat()})")
             sessions[uid] = (head, [])
         if raw_set is None:
             continue
         item: dict[str, Any] = {}
         for name in SET_FIELDS:
             value = raw_set.get(name)
-            item[name] = _int(file, entry, name, value) if name in INT_FIELDS else (value or None)
+            if name in INT_FIELDS:
+                item[name] = _int(file, entry, name, value)
+            elif name in ("band", "target_band"):
+                item[name] = _band(file, entry, name, value, colours)
+            else:
+                item[name] = _str(file, entry, name, value)
         if item["slug"] not in known:
-            raise _entry_error(file, entry, "slug", f"'{item['slug']}' is not in the catalogue")
+            raise _entry_error(file, entry, "slug", f"'{_shown(item['slug'])}' is not in the catalogue")
         if item["unit"] not in UNITS:
-            raise _entry_error(file, entry, "unit", f"'{item['unit']}' must be one of {', '.join(UNITS)}")
+            raise _entry_error(file, entry, "unit", f"'{_shown(item['unit'])}' must be one of {', '.join(UNITS)}")
         if item["side"] is not None and item["side"] not in SIDES:
-            raise _entry_error(file, entry, "side", f"'{item['side']}' must be left, right or empty")
+            raise _entry_error(file, entry, "side", f"'{_shown(item['side'])}' must be left, right or empty")
         if item["set_number"] is None or item["set_number"] < 1:
             raise _entry_error(file, entry, "set_number", "must be 1 or more")
+        if item["done"] is not None and item["done"] > 10000:
+            raise _entry_error(file, entry, "done", f"{item['done']} must be from 0 to 10,000")
         for name in ("effort", "pain"):
             if item[name] is not None and item[name] > 10:
                 raise _entry_error(file, entry, name, f"{item[name]} must be from 0 to 10")
@@ -447,6 +576,7 @@ def progress_data(
 ) -> dict[str, Any]:
     """Everything the progress charts show, as data (also the --format json output)."""
     from .ladder import build_ladder, eligible, rung_for
+    from .models import BAND_LEVELS
 
     index = {week: n for n, week in enumerate(weeks)}
     ladders: dict[str, Any] = {}
@@ -470,8 +600,10 @@ def progress_data(
                 someone = Person(someone.level, tuple(sorted(set(someone.equipment) | set(card.equipment))), ())
             ladders[family] = build_ladder(cat, card, someone)
         ladder = ladders[family]
+        # A band a log took in unchecked before bands were checked ('green', a typo) counts as no band here.
+        band = next((b for b in (logged.band, logged.target_band) if b in BAND_LEVELS), None)
         rung = rung_for(ladder, logged.slug, logged.target_sets or 1, (logged.target_low, logged.target_high),
-                        logged.band or logged.target_band, logged.tempo)
+                        band, logged.tempo)
         if rung is None:
             continue
         row = rungs.setdefault(family, [None] * len(weeks))

@@ -153,13 +153,62 @@ class Ticker:
         for number in STOP_SIGNALS:
             self._old_handlers[number] = signal.signal(number, self._stop)
         self._old_handlers[signal.SIGWINCH] = signal.signal(signal.SIGWINCH, _ignore)
+        # Ctrl-Z: stop at a known point with the terminal put back (see _suspend); a shell without
+        # job control ignores SIGTSTP, and then so does hipcli.
+        if signal.getsignal(signal.SIGTSTP) == signal.SIG_DFL:
+            self._old_handlers[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, self._suspend_asked)
         self._old_wakeup = signal.set_wakeup_fd(writer)
         return self
+
+    # Set by on_suspend: what puts the screen back before a stop, and sets it up again after 'fg'.
+    _leave: Callable[[], None] | None = None
+    _enter: Callable[[], None] | None = None
+    _suspend_pending = False
+
+    def on_suspend(self, leave: Callable[[], None], enter: Callable[[], None]) -> None:
+        """Run ``leave`` before Ctrl-Z stops the process (the normal screen, the cursor shown) and ``enter`` after."""
+        self._leave, self._enter = leave, enter
+
+    def _suspend_asked(self, number: int, frame: FrameType | None) -> None:
+        self._suspend_pending = True
+
+    def _suspend(self) -> None:
+        """Put the terminal back as it was, stop for real, and on SIGCONT set it up again and ask for a redraw.
+
+        Done from the loop, not the signal handler, so a stop never lands in
+        the middle of a redraw. The shell gets the prompt in its own mode
+        (echo, line editing); after 'fg' keys arrive one by one again.
+        """
+        import termios
+        import tty
+
+        self._suspend_pending = False
+        if self._saved is not None:
+            try:
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+            except termios.error:
+                pass
+        if self._leave is not None:
+            self._leave()
+        handler = signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        try:
+            os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT ('fg' or 'bg')
+        finally:
+            signal.signal(signal.SIGTSTP, handler)
+        try:
+            tty.setcbreak(self.fd, termios.TCSANOW)
+        except termios.error:
+            pass
+        if self._enter is not None:
+            self._enter()
+        self.queue.append(Resize(self.clock()))
 
     def _stop(self, number: int, frame: FrameType | None) -> None:
         self._stopped.append(number)
 
     def _check_stopped(self) -> None:
+        if self._suspend_pending and not self._stopped:
+            self._suspend()
         if not self._stopped:
             return
         number = self._stopped[0]

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .options import CatalogueOption, DocumentArgument, choice
+from .options import CatalogueOption, DocumentArgument, WithOption, choice
 from .shell import Terminal, command, load, top_level
 
 commands = top_level()
@@ -67,6 +67,7 @@ def edit(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")] = False,
     catalogue: CatalogueOption = None,
+    with_: WithOption = None,
 ) -> None:
     """Change a saved plan: swap, add, remove or re-dose an exercise.
 
@@ -80,7 +81,13 @@ def edit(
     from ..files import write_text
     from ..formats import format_for, render
 
-    cards = load(term, catalogue)
+    from ..values import one_line_text
+
+    if why is not None:
+        # The reason is written into the plan on one line: a line break, ESC or a bidi override would give a
+        # file that view, export, edit and train then refuse. Checked before the file is read, so it stays as it was.
+        why = one_line_text(why, "--why")
+    cards = load(term, catalogue, with_)
     warnings: list[str] = []
     document = load_document(path, cards, kind="plan", warnings=warnings)
     name = " ".join(names)

@@ -39,6 +39,30 @@ def _day(value: Optional[str], option: str) -> Optional[datetime.date]:
     return None if value is None else parse_when(value, option).date()
 
 
+def _saved(term: Terminal, text: str, what: str) -> None:
+    """Print the confirmation of something the log has already committed.
+
+    If standard output fails now (a full disk, /dev/full, a closed pipe), the
+    change is saved all the same: say so on stderr and exit 0, so a script
+    that retries failed commands does not record the same session twice.
+    """
+    from ..output import BrokenPipe, OutputError
+
+    try:
+        term.stdout.write(text)
+        term.stdout.flush()
+    except OutputError as error:
+        term.say(f"{what} was saved in the log; only its confirmation could not be printed ({error.message}); do not record it again")
+    except BrokenPipe:
+        pass  # the reader went away; what it asked for is done
+
+
+def _saved_json(term: Terminal, kind: str, data: Any, what: str) -> None:
+    from ..output import ascii_only
+
+    _saved(term, json_document(envelope(kind, data), ascii_only=ascii_only()), what)
+
+
 def _scale(value: Optional[int], option: str) -> Optional[int]:
     if value is not None and not 0 <= value <= 10:
         raise usage(option, f"{value} is out of range; use 0 (none) to 10 (worst)")
@@ -128,8 +152,10 @@ def session(
     _scale(effort, "--effort")
     _scale(pain, "--pain")
     when = parse_when(date)
-    changes = [parse_change(text) for text in change or []]
     cat = load(term, catalogue, with_)
+    # Checked once with the catalogue's chart before the log is opened, and again below with the plan's own.
+    default_colours = dict(cat.charts[cat.default_chart].colours)
+    changes = [parse_change(text, default_colours) for text in change or []]
     with _open() as log:
         source_path = file
         if source_path is None:
@@ -147,6 +173,9 @@ def session(
             chosen, week = _programme_session(document, when.date(), which)
             plan, kind = session_plan(document.programme, chosen), "programme"
             title = f"{chosen.title} (week {week})"
+        if plan.bands is not None:
+            # 'band=green' means the level green stands for on the chart the plan was made with.
+            changes = [parse_change(text, dict(plan.bands.colours)) for text in change or []]
         planned = sets_from_plan(plan.items(), cat)
         changed_sets = apply_changes(planned, changes, _resolver(cat))
         changed = sum(1 for before, after in zip(planned, changed_sets) if before != after)
@@ -165,14 +194,16 @@ def session(
         "skipped": sum(1 for item in done if item.done is None),
     }
     if output == "json":
-        term.json("log-session", summary)
+        _saved_json(term, "log-session", summary, f"session {session_id}")
         return
-    term.stdout.write(
+    _saved(
+        term,
         f"Logged session {session_id} on {when.date().isoformat()}: {title}\n"
         f"{_count(summary['sets'], 'set')} of {_count(summary['exercises'], 'exercise')}; "
         f"{changed} differed from the plan, {summary['skipped']} skipped.\n"
         f"{_morning_hint(when.date(), session_id)}\n"
-        "A mistake? 'hipcli log undo' takes this session out again.\n"
+        "A mistake? 'hipcli log undo' takes this session out again.\n",
+        f"session {session_id}",
     )
 
 
@@ -215,22 +246,28 @@ def add(
     Example: hipcli log add side-plank --done 30,25 --pain 1
     """
     from ..catalogue import find_exercise
+    from ..errors import RequestError
     from ..text import visible
-    from ..models import BAND_LEVELS
+    from ..values import band_level, whole_number
 
     _scale(effort, "--effort")
     _scale(pain, "--pain")
     if side is not None and side not in ("left", "right"):
         raise usage("--side", f"'{shown(side)}' is not a side; use left or right")
-    if band is not None and band not in BAND_LEVELS:
-        raise usage("--band", f"'{shown(band)}' is not a band level; use {', '.join(BAND_LEVELS)}")
-    amounts = [part.strip() for part in done.split(",")]
-    if not amounts or not all(part.isdigit() and 0 <= int(part) <= 10000 for part in amounts):
-        raise usage("--done", f"'{shown(done)}' must be whole numbers separated by commas, e.g. 10,10,8")
-    if len(amounts) > 10:
+    parts = done.split(",")
+    if len(parts) > 10:
         raise usage("--done", "at most 10 sets")
+    try:
+        # ASCII digits only: '3²' passes str.isdigit and then fails int().
+        amounts = [whole_number(part, "--done", high=10000) for part in parts]
+    except RequestError:
+        raise usage("--done", f"'{shown(done)}' must be whole numbers from 0 to 10000 separated by commas, e.g. 10,10,8") from None
     when = parse_when(date)
-    card = find_exercise(load(term, catalogue, with_), exercise)
+    cat = load(term, catalogue, with_)
+    card = find_exercise(cat, exercise)
+    if band is not None:
+        # A colour means the level it stands for on the card's chart ('green' -> medium); anything else is exit 2.
+        band = band_level(band, "--band", dict(cat.chart_for(card).colours))
     sides: tuple[Optional[str], ...] = (side,) if side else (("left", "right") if card.per_side else (None,))
     placement = card.band.placement if card.band is not None and band else None
     rows = [
@@ -246,7 +283,9 @@ def add(
         from ..journal import remember_added
 
         remember_added(log, session_id)
-    term.stdout.write(f"Logged session {session_id}, {visible(card.name)}: {len(amounts)} sets ({done} {card.unit}) on {when.date().isoformat()}.\n")
+    shown_done = ",".join(str(amount) for amount in amounts)
+    _saved(term, f"Logged session {session_id}, {visible(card.name)}: {len(amounts)} sets ({shown_done} {card.unit}) on {when.date().isoformat()}.\n",
+           f"session {session_id}")
 
 
 @command(app, "morning")
@@ -283,7 +322,8 @@ def morning(
         if target is None:
             raise _journal_error("the log has no session yet")
         log.set_morning_pain(target.id, pain)
-    term.stdout.write(f"Morning pain {pain}/10 noted for session {target.id} ({target.started.date().isoformat()}).\n")
+    _saved(term, f"Morning pain {pain}/10 noted for session {target.id} ({target.started.date().isoformat()}).\n",
+           f"morning pain for session {target.id}")
 
 
 def _slug_filter(
@@ -451,10 +491,11 @@ def import_log(
 
     text = read_text(file, JournalError, noun="log export")
     cat = load(term, catalogue, with_)
-    rows = read_export(file, text, set(cat.by_slug))
+    rows = read_export(file, text, set(cat.by_slug), dict(cat.charts[cat.default_chart].colours))
     with _open() as log:
         sessions, sets = log.import_sessions(rows)
-    term.stdout.write(f"Imported {sessions} new sessions and {sets} new sets from {shown(str(file))}; the rest were already in the log.\n")
+    _saved(term, f"Imported {sessions} new sessions and {sets} new sets from {shown(str(file))}; the rest were already in the log.\n",
+           "the import")
 
 
 @command(app, "where")
@@ -471,17 +512,53 @@ def where(term: Terminal) -> None:
 @command(app, "backup")
 def backup(
     term: Terminal,
-    file: Annotated[str, typer.Argument(help="The backup file to write.", show_default=False)],
+    file: Annotated[str, typer.Argument(help="The backup file to write ('-': standard output, e.g. to pipe into gzip).", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Copy the whole log to one file, safely, even while another hipcli writes to it.
 
     Example: hipcli log backup ~/hipcli-log-2025-03.sqlite3
     """
+    if file == "-":
+        # '-' is standard output, as for every --out: the backup's bytes, for a pipe or a redirect.
+        if term.stdout_isatty:
+            raise usage("FILE", "'-' writes the backup's binary bytes to standard output; redirect it (> FILE) or pipe it")
+        with _open(create=False) as log:
+            data = log.snapshot()
+            sessions, sets, assessments = log.counts()
+        _write_binary(term, data)
+        term.say(f"wrote the backup to standard output ({sessions} sessions, {sets} sets, {assessments} assessments)")
+        return
     with _open(create=False) as log:
         log.backup(file, force=force)
         sessions, sets, assessments = log.counts()
     term.say(f"wrote {file} ({sessions} sessions, {sets} sets, {assessments} assessments)")
+
+
+def _write_binary(term: Terminal, data: bytes) -> None:
+    """Bytes to standard output: straight to its descriptor (all of it, or an error), else to its binary buffer."""
+    import errno
+    import os
+
+    from ..output import BrokenPipe, OutputError
+
+    term.stdout.flush()
+    try:
+        descriptor: Optional[int] = term.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # a test runner's stream has no descriptor
+        descriptor = None
+    try:
+        if descriptor is None:
+            term.stdout.buffer.write(data)
+            term.stdout.buffer.flush()
+            return
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+    except OSError as error:
+        if error.errno in (errno.EPIPE, errno.ECONNRESET):
+            raise BrokenPipe() from None
+        raise OutputError(f"cannot write the backup to standard output: {error.strerror}; the log is unchanged") from None
 
 
 @command(app, "restore")
@@ -494,14 +571,26 @@ def restore(
 
     Example: hipcli log restore ~/hipcli-log-2025-03.sqlite3 --force
     """
-    with _open() as log:
+    from ..journal import DamagedLog, restore_damaged
+
+    try:
+        log = _open()
+    except DamagedLog as error:
+        # What restore is for: a log that no longer opens. The damaged file is kept, renamed, never deleted.
+        if not force:
+            raise _journal_error(f"{error.message.partition(' Restore')[0]} Add --force to keep it beside the log, renamed, and restore the backup") from None
+        aside, (sessions, sets, assessments) = restore_damaged(file)
+        term.say(f"kept the damaged log as {shown(str(aside))}")
+        _saved(term, f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {shown(str(file))}.\n", "the restore")
+        return
+    with log:
         if sum(log.counts()) and not force:
             sessions, sets, _ = log.counts()
             raise _journal_error(
                 f"{log.path}: holds {sessions} sessions and {sets} sets; add --force to replace them with the backup"
             )
         sessions, sets, assessments = log.restore(file)
-    term.stdout.write(f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {shown(str(file))}.\n")
+    _saved(term, f"Restored {sessions} sessions, {sets} sets and {assessments} assessments from {shown(str(file))}.\n", "the restore")
 
 
 @command(app, "follow")
@@ -733,8 +822,8 @@ def delete(
             said = [delete_logged_set(log, logged.id) for logged in _sets_of(log, session_id, exercise, number, side, cat)]
     from ..text import visible
 
-    term.stdout.write("".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said))
-    term.stdout.write("'hipcli log undo' puts it back.\n")
+    _saved(term, "".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said) + "'hipcli log undo' puts it back.\n",
+           "the deletion")
 
 
 @command(app, "edit")
@@ -759,14 +848,16 @@ def edit(
     Example: hipcli log edit 12 --exercise side-plank --set 2 --side left --done 25 --pain 3
     """
     from ..journal import edit_logged_session, edit_logged_set
-    from ..models import BAND_LEVELS
     from ..text import visible
+    from ..values import band_level
 
     _scale(effort, "--effort")
     _scale(pain, "--pain")
     _scale(morning_pain, "--morning-pain")
-    if band is not None and band not in BAND_LEVELS:
-        raise usage("--band", f"'{shown(band)}' is not a band level; use {', '.join(BAND_LEVELS)}")
+    if band is not None:
+        # As everywhere: a level, or its colour on the band chart ('green' -> medium); else exit 2.
+        charts = load(term, catalogue, with_)
+        band = band_level(band, "--band", dict(charts.charts[charts.default_chart].colours))
     set_changes = {name: value for name, value in (("done", done), ("effort", effort), ("pain", pain), ("band", band))
                    if value is not None}
     session_changes: dict[str, Any] = {name: value for name, value in (("notes", notes), ("morning_pain", morning_pain))
@@ -785,8 +876,8 @@ def edit(
             cat = load(term, catalogue, with_) if exercise is not None else None
             for logged in _sets_of(log, session_id, exercise, number, side, cat):
                 said.append(edit_logged_set(log, logged.id, **set_changes))
-    term.stdout.write("".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said))
-    term.stdout.write(f"'hipcli log undo' reverts {'it' if len(said) == 1 else 'them one at a time'}.\n")
+    _saved(term, "".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said)
+           + f"'hipcli log undo' reverts {'it' if len(said) == 1 else 'them one at a time'}.\n", "the correction")
 
 
 @command(app, "undo")

@@ -156,7 +156,7 @@ def parse_when(value: Optional[str], option: str = "--date") -> datetime.datetim
     import datetime
 
     from ..errors import JournalError
-    from ..journal import check_when
+    from ..journal import check_when, local
 
     now = datetime.datetime.now().replace(microsecond=0)
     if value is None or value == "today":
@@ -169,8 +169,9 @@ def parse_when(value: Optional[str], option: str = "--date") -> datetime.datetim
             if moment.date() == now.date():
                 moment = now
         else:
-            moment = datetime.datetime.fromisoformat(value).replace(tzinfo=None, microsecond=0)
-    except ValueError:
+            # A time with a zone (2020-01-01T10:00+14:00) is that moment in local time, never the zone dropped.
+            moment = local(datetime.datetime.fromisoformat(value)).replace(microsecond=0)
+    except (ValueError, OverflowError):
         raise usage(option, f"'{shown(value)}' is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM, today or yesterday") from None
     try:
         check_when(moment.date() if len(value) == 10 else moment, option.lstrip("-"))

@@ -43,6 +43,23 @@ MIN_WIDTH, MAX_WIDTH = 40, 240
 JSON_FORMAT = 1
 
 
+def forget_nonsense_sizes(environ: Any = None) -> None:
+    """Treat COLUMNS and LINES that no terminal has (0, 5, -1, 'wide') as unset.
+
+    shutil, rich and the pager (less) each read them: a width of 5 drew
+    every screen five columns wide, and 0 or -1 meant something different to
+    each. Unset, every one of them asks the terminal itself.
+    """
+    environ = os.environ if environ is None else environ
+    for name, smallest in (("COLUMNS", MIN_WIDTH), ("LINES", 5)):
+        given = environ.get(name)
+        if given is None:
+            continue
+        text = given.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 5 and int(text) >= smallest):
+            del environ[name]
+
+
 def spelling(token: str) -> str:
     return SPELLINGS.get(token, token)
 
@@ -335,6 +352,7 @@ class Group(typer.core.TyperGroup):
         off = {SWITCHES[word] for word in words[:end] if word in SWITCHES}
         words = [word for index, word in enumerate(words) if index >= end or word not in SWITCHES]
         terminal = extra.pop("obj", None)
+        forget_nonsense_sizes()
         if not isinstance(terminal, Terminal):
             terminal = Terminal(pager="pager" not in off, use_config="config" not in off)
         if not standalone_mode:

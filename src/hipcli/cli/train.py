@@ -161,6 +161,16 @@ def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
         redirect_stdout=False,
         redirect_stderr=False,
     ) as live:
+
+        def leave() -> None:
+            console.set_alt_screen(False)
+            console.show_cursor(True)
+
+        def enter() -> None:
+            console.set_alt_screen(True)
+            console.show_cursor(False)
+
+        ticker.on_suspend(leave, enter)
         while not state.finished:
             for event in ticker.wait(state.next_wake()):
                 if isinstance(event, Resize):

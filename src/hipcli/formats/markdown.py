@@ -15,9 +15,31 @@ from pathlib import Path
 from typing import Any
 
 from .. import wording as fmt
+from ..text import one_line
 from ..planner import PAIN_RULE, timed_blocks
 from ..progression import progress_summary, session_plan, week_sets
-from . import band_text, cell, plan_summary, programme_title, session_minutes, session_title, week_dates
+from . import band_text, plan_summary, programme_title, session_minutes, session_title, week_dates
+
+# Every character that starts Markdown or HTML markup: links and images ([ ] !), raw HTML and
+# autolinks (< >), entities (&), emphasis and code (* _ ` ~), headings (#), table cells (|) and
+# the escape itself. A backslash before any ASCII punctuation shows it literally (CommonMark 2.4).
+_MARKUP = re.compile(r"([\\`*_\[\]<>!|#~&{}])")
+_WEB = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+
+
+def cell(text: str) -> str:
+    """Text from a card, a plan or a person (--name, --clinician, --notes) shown literally on one line.
+
+    Card text and header fields come from files and options anyone can write:
+    without this a '<script>', a '[link](javascript:...)' or a remote
+    '![image](http://...)' would be live in every viewer that renders the page.
+    """
+    return _MARKUP.sub(r"\\\1", one_line(text))
+
+
+def link(url: str) -> str:
+    """A web address as an autolink, or as escaped text when it is not plain http(s) (javascript:, data:...)."""
+    return f"<{url}>" if _WEB.fullmatch(url) else cell(url)
 
 
 def plan_markdown(plan: Any, *, level: int = 2) -> list[str]:
@@ -102,11 +124,6 @@ def _header(header: dict[str, Any]) -> list[str]:
     ]
 
 
-def _alt(text: str) -> str:
-    """Alt text inside ![...]: one line, with the brackets and backslashes Markdown reads escaped."""
-    return re.sub(r"([\\\[\]])", r"\\\1", cell(text))
-
-
 def figure_name(slug: str, label: str) -> str:
     """'banded-clamshell-start.svg': a slug is already a safe file name; a label is made one."""
     return f"{slug}-{re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-') or 'position'}.svg"
@@ -122,7 +139,8 @@ def _figure_lines(card: Any, figures: str | None) -> list[str]:
             address = "data:image/svg+xml;base64," + base64.b64encode(figure.svg.encode("utf-8")).decode("ascii")
         else:
             address = f"{figures}/{figure_name(card.slug, figure.label)}"
-        lines.append(f"![{_alt(figure.alt)}]({address})")
+        # cell escapes the brackets and markup, so the alt text cannot end the image early.
+        lines.append(f"![{cell(figure.alt)}]({address})")
     return [" ".join(lines), ""] if lines else []
 
 
@@ -156,7 +174,7 @@ def exercise_markdown(
     lines += [f"Breathing: {cell(card.breathing)}", ""]
     if card.safety:
         lines += ["Take care:", "", *[f"- {cell(line)}" for line in card.safety], ""]
-    lines += [f"Sources: {', '.join(card.sources)}", ""]
+    lines += [f"Sources: {cell(', '.join(card.sources))}", ""]
     return lines
 
 
@@ -196,8 +214,8 @@ def _references(lines: list[str], catalogue: Any) -> list[str]:
     for code in cited:
         source = known[code]
         title = f"{source.title} ({source.evidence}). " if source.summary else ""
-        urls = "".join(f" <{url}>" for url in source.urls)
-        out.append(f"- **{code}** {cell(title + ' '.join(source.citations))}{urls}")
+        urls = "".join(f" {link(url)}" for url in source.urls)
+        out.append(f"- **{cell(code)}** {cell(title + ' '.join(source.citations))}{urls}")
     return out + [""]
 
 

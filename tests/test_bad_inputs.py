@@ -141,7 +141,7 @@ MISUSE = [
     (["show", "banded psoas mrch"], 1, "did you mean banded-psoas-march"),
     (["show", "a\x1b[31mb"], 1, "no exercise called 'a\\x1b[31mb'"),
     (["show", "side-plank", "--level", "wizard"], 2, "--level: 'wizard' is not a level; choose from beginner, intermediate or advanced"),
-    (["show", "side-plank", "--format", "xml"], 2, "--format: 'xml' is not a format; choose from table, json or toml"),
+    (["show", "side-plank", "--format", "xml"], 2, "--format: 'xml' is not a format; choose from table, json, toml or svg"),
     (["list", "--muscle", "biceps"], 2, "'biceps' is not a muscle or group"),
     (["list", "--category", "cardio"], 2, "--category: 'cardio' is not a category"),
     (["list", "--equipment", "dumbbell"], 2, "'dumbbell' is not equipment hipcli knows"),

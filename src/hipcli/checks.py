@@ -12,14 +12,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .text import normalise
+
 if TYPE_CHECKING:
     from .models import Exercise, Prescription
-
-
-def normalise(name: str) -> str:
-    from .catalogue import normalise as same
-
-    return same(name)
 
 
 class Header:
@@ -184,15 +180,27 @@ def family_problems(
             )
 
 
-def card_problems(exercise: Exercise, header: Header) -> Iterable[tuple[str, str]]:
-    from .models import BANDS, UNITS
-
+def card_problems(exercise: Exercise, header: Header) -> Iterator[tuple[str, str]]:
+    """One card's own consistency: levels and their doses, bands, warm-up use, muscles, sources."""
     from .models import LEVELS
 
-    levels = exercise.levels()
     if exercise.top_level and LEVELS.index(exercise.top_level) < LEVELS.index(exercise.level):
         yield "top_level", f"'{exercise.top_level}' is below the card's level ({exercise.level})"
         return
+    yield from _level_problems(exercise)
+    doses: list[tuple[str, Prescription]] = [(f"prescription.{lv}", p) for lv, p in exercise.prescription.items()]
+    if exercise.warmup_dose is not None:
+        doses.append(("warmup_dose", exercise.warmup_dose))
+    for field, dose in doses:
+        yield from _dose_problems(exercise, header, field, dose)
+    yield from _band_problems(exercise, header)
+    yield from _use_problems(exercise, header)
+
+
+def _level_problems(exercise: Exercise) -> Iterator[tuple[str, str]]:
+    from .models import LEVELS
+
+    levels = exercise.levels()
     for level in levels:
         if level not in exercise.prescription:
             span = f"from {exercise.level} to {levels[-1]}" if exercise.top_level else f"from {exercise.level} up"
@@ -204,24 +212,30 @@ def card_problems(exercise: Exercise, header: Header) -> Iterable[tuple[str, str
             yield f"prescription.{level}", (
                 f"is above the card's top level ({exercise.top_level}); raise 'top_level' or remove it"
             )
-    doses: list[tuple[str, Prescription]] = [(f"prescription.{lv}", p) for lv, p in exercise.prescription.items()]
-    if exercise.warmup_dose is not None:
-        doses.append(("warmup_dose", exercise.warmup_dose))
-    for field, dose in doses:
-        given = [unit for unit in UNITS if getattr(dose, unit) is not None]
-        if given != [exercise.unit]:
-            found = " and ".join(given) if given else "no reps, seconds or steps"
-            yield field, f"gives {found}, but the card counts {exercise.unit}"
-        if exercise.unit == "seconds" and dose.tempo is not None:
-            yield f"{field}.tempo", "a hold has no tempo; remove it"
-        if exercise.unit != "seconds" and dose.tempo is None:
-            yield f"{field}.tempo", f"is required for {exercise.unit}, for example '2-1-2'"
-        if exercise.uses_band and dose.band is None:
-            yield f"{field}.band", "is required: the exercise uses a band"
-        if not exercise.uses_band and dose.band is not None:
-            yield f"{field}.band", "is set, but the exercise's equipment has no band"
-        if dose.source not in header.references:
-            yield f"{field}.source", f"'{dose.source}' is not in [references]"
+
+
+def _dose_problems(exercise: Exercise, header: Header, field: str, dose: Prescription) -> Iterator[tuple[str, str]]:
+    from .models import UNITS
+
+    given = [unit for unit in UNITS if getattr(dose, unit) is not None]
+    if given != [exercise.unit]:
+        found = " and ".join(given) if given else "no reps, seconds or steps"
+        yield field, f"gives {found}, but the card counts {exercise.unit}"
+    if exercise.unit == "seconds" and dose.tempo is not None:
+        yield f"{field}.tempo", "a hold has no tempo; remove it"
+    if exercise.unit != "seconds" and dose.tempo is None:
+        yield f"{field}.tempo", f"is required for {exercise.unit}, for example '2-1-2'"
+    if exercise.uses_band and dose.band is None:
+        yield f"{field}.band", "is required: the exercise uses a band"
+    if not exercise.uses_band and dose.band is not None:
+        yield f"{field}.band", "is set, but the exercise's equipment has no band"
+    if dose.source not in header.references:
+        yield f"{field}.source", f"'{dose.source}' is not in [references]"
+
+
+def _band_problems(exercise: Exercise, header: Header) -> Iterator[tuple[str, str]]:
+    from .models import BANDS
+
     if exercise.uses_band and exercise.band is None:
         yield "band", "is required: the equipment includes a band, so say where it sits"
     if not exercise.uses_band and exercise.band is not None:
@@ -235,6 +249,11 @@ def card_problems(exercise: Exercise, header: Header) -> Iterable[tuple[str, str
             f"'{exercise.band.chart}' is not the default chart ('{header.default_chart}'); every card uses "
             f"the one chart plans show, so say in a note how the card's source orders its colours"
         )
+    if set(exercise.equipment) & BANDS == BANDS:
+        yield "equipment", "lists both band types; pick the one the exercise needs"
+
+
+def _use_problems(exercise: Exercise, header: Header) -> Iterator[tuple[str, str]]:
     wants_warmup = "warmup" in exercise.sessions
     if wants_warmup and exercise.warmup_dose is None:
         yield "warmup_dose", "is required: the card is used in warm-ups"
@@ -250,8 +269,6 @@ def card_problems(exercise: Exercise, header: Header) -> Iterable[tuple[str, str
     for source in exercise.sources:
         if source not in header.references:
             yield "sources", f"'{source}' is not in [references]"
-    if set(exercise.equipment) & BANDS == BANDS:
-        yield "equipment", "lists both band types; pick the one the exercise needs"
 
 
 def find_loop(exercises: list[Exercise]) -> list[str] | None:
@@ -297,10 +314,10 @@ def figure_problems(exercise: Exercise, spec: Any = None) -> list[tuple[str, str
 
 
 def bundled_figure_problems(cards: Iterable[Exercise]) -> list[str]:
-    """Problems in the bundled data/figures.toml: broken tables, impossible poses, figures of no card."""
+    """Problems in the bundled data/figures.toml: broken tables and impossible poses, for the cards given."""
     from .errors import CatalogueError
     from .figures import bundled_figures_path, bundled_raw
-    from .formatting import one_line
+    from .text import one_line
     from .models import FigureSpec
     from .validation import ValidationError, dotted, format_errors, validate
 
@@ -324,7 +341,8 @@ def bundled_figure_problems(cards: Iterable[Exercise]) -> list[str]:
     for slug, raw in data.items():
         exercise = by_slug.get(slug)
         if exercise is None:
-            found.append(where(slug, "") + "no card in the catalogue has this slug")
+            # A figure may arrive before its card (parallel branches); a card left
+            # without its figure is what the tests catch.
             continue
         if exercise.figure is not None:
             continue  # the card's own figure wins, and is checked with the card

@@ -380,7 +380,7 @@ class BandSetup(Model):
 # the view and the props. ``hipcli.figures`` places, checks and draws it; the
 # meaning of each key is in docs/catalogue.md ("Figures").
 
-FigureView = Literal["side", "front", "top"]
+FigureView = Literal["side", "front", "back", "top"]
 PropKind = Literal["bench", "box", "step", "chair", "wall", "kettlebell", "ball", "band", "post", "bar"]
 Angle = Annotated[float, Ge(-360), Le(360)]
 Metres = Annotated[float, Ge(-5), Le(5)]
@@ -415,11 +415,15 @@ class PoseSpec(Model):
     lean: Angle | None = None
     yaw: Angle | None = None
     spine: Angle | None = None
+    bend: Angle | None = None
     twist: Angle | None = None
     both: Joints | None = None
     left: Joints | None = None
     right: Joints | None = None
     on: tuple[PartName, ...] | None = None
+    # Moves the whole body (metres forward, to the right) from where its first support puts it: a bound or a step.
+    dx: Metres | None = None
+    dz: Metres | None = None
     says: Line | None = None
 
 

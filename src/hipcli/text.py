@@ -73,3 +73,10 @@ def json_text(text: str) -> str:
     where ``\\uXXXX`` means the same character to any JSON reader.
     """
     return _for("json", text).sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def normalise(name: str) -> str:
+    """'Banded Hip March' and 'banded-hip-march' are the same name."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

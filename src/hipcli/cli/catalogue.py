@@ -12,7 +12,9 @@ from .options import (
     CatalogueOption,
     EquipmentOption,
     ExerciseArgument,
+    ForceOption,
     FormatOption,
+    OutOption,
     WithOption,
     choice,
     joined,
@@ -40,20 +42,29 @@ def show(
         typer.Option(
             "--format",
             "-f",
-            **choice(("table", "json", "toml"), "a format"),
-            help="table for people, json for scripts, toml for a [[blocks.exercises]] entry to paste into a plan file.",
+            **choice(("table", "json", "toml", "svg"), "a format"),
+            help="table for people, json for scripts, toml for a [[blocks.exercises]] entry to paste into a plan "
+            "file, svg for hipcli's drawing of the start and end positions.",
         ),
     ] = "table",
+    out: OutOption = None,
+    force: ForceOption = False,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
     """Show an exercise card: kit, doses, steps, cues and sources.
 
+    A wide colour terminal also shows hipcli's drawing of the start and end
+    positions; --format svg writes that drawing as an SVG picture.
+
     Example: hipcli show banded hip march --level beginner
+    Example: hipcli show glute bridge --format svg --out bridge.svg
     """
     from ..catalogue import find_exercise
     from ..models import to_data
 
+    if out is not None and output != "svg":
+        raise typer.BadParameter("--out writes a figure; use it with --format svg", param_hint="'--out'")
     cards = load(term, catalogue, with_)
     wanted = joined(name)
     from ..errors import NotFound
@@ -71,6 +82,9 @@ def show(
 
         term.say(f"{len(named) + len(aliased)} cards have '{shown(wanted)}' in their name or aliases; 'hipcli show NAME' shows one")
         term.print(exercise_list([cards.by_slug[slug] for slug in [*named, *aliased]], plain=term.plain))
+        return
+    if output == "svg":
+        _write_figure(term, exercise, out, force)
         return
     if output == "toml":
         term.out(_paste_block(exercise, cards, level or term.defaults.get("level") or exercise.level))
@@ -92,7 +106,51 @@ def show(
         raise NotFound(f"'{exercise.slug}' suits {exercise.level_span}; it has no {level} prescription{hint}")
     from ..render import exercise_card
 
-    term.print(exercise_card(exercise, cards, plain=term.plain, level=level, width=term.width))
+    card = exercise_card(exercise, cards, plain=term.plain, level=level, width=term.width)
+    drawing = _drawing(term, exercise)
+    if drawing:
+        from rich.console import Group
+        from rich.text import Text
+
+        card = Group(Text("\n".join(drawing) + "\n", no_wrap=True, overflow="crop"), card)
+    term.print(card)
+
+
+# The braille drawing needs this much room; a narrower or plain terminal shows the card as before.
+DRAWING_MIN_WIDTH = 60
+DRAWING_HEIGHT = 12
+
+
+def _drawing(term: Terminal, exercise: Any) -> list[str]:
+    """The card's positions side by side in braille, or [] when the terminal is plain, narrow or not UTF-8."""
+    from ..output import ascii_only
+
+    if term.plain or term.width < DRAWING_MIN_WIDTH or ascii_only():
+        return []
+    from ..figures import terminal_figures
+
+    return terminal_figures(exercise, min(term.width, 100) - 2, DRAWING_HEIGHT)
+
+
+def _write_figure(term: Terminal, exercise: Any, out: str | None, force: bool) -> None:
+    """The card's figure as one SVG: to standard output, or written to --out."""
+    from ..errors import NotFound
+    from ..figures import combined_svg
+    from ..text import one_line
+
+    svg = combined_svg(exercise)
+    if svg is None:
+        raise NotFound(
+            f"'{exercise.slug}' has no figure; describe its positions in a figure table "
+            f"(docs/catalogue.md, 'Figures')"
+        )
+    if out is None or out == "-":
+        term.stdout.write(svg + "\n")
+        return
+    from ..files import write_text
+
+    written = write_text(out, svg + "\n", force=force)
+    term.say(f"wrote {one_line(str(written))}")
 
 
 def _paste_block(exercise: Any, cards: Catalogue, level: str) -> str:

@@ -42,7 +42,7 @@ def free_exercise_db(
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
-    """Convert free-exercise-db (public domain) into a hipcli catalogue add-on.
+    """Convert free-exercise-db (its data is under the Unlicense) into a hipcli catalogue add-on.
 
     Muscles are mapped by what each movement is, equipment and levels to
     hipcli's (expert becomes advanced), instructions become steps, and every

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from ..models import Exercise, FigureSpec
     from .body import Scene
 
-__all__ = ["Figure", "figures_for", "terminal_figure", "figure_spec", "scene_for", "bundled_figures_path"]
+__all__ = [
+    "Figure", "figures_for", "terminal_figure", "terminal_figures", "combined_svg", "figure_spec", "scene_for",
+    "bundled_figures_path",
+]
 
 
 @dataclass(frozen=True)
@@ -40,27 +43,68 @@ def bundled_figures_path() -> Path:
 @cache
 def bundled_raw() -> tuple[dict[str, Any], str]:
     """The bundled figures file as TOML data, and its text (for line numbers)."""
-    from ..catalogue import read_toml
+    import tomllib
+
     from ..errors import CatalogueError
 
-    return read_toml(bundled_figures_path(), CatalogueError)
+    path = bundled_figures_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text), text
+    except OSError as error:
+        raise CatalogueError(f"{path}: cannot read: {error.strerror}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise CatalogueError(f"{path}: {error}") from None
 
 
 @cache
 def _bundled_spec(slug: str) -> FigureSpec | None:
+    raw = bundled_raw()[0].get(slug)
+    if raw is None:
+        return None
+    fast = _trusted(raw)
+    if fast is not None:
+        return fast
     from ..errors import CatalogueError
     from ..models import FigureSpec
     from ..validation import ValidationError, format_errors, validate
 
-    raw = bundled_raw()[0].get(slug)
-    if raw is None:
-        return None
     try:
         return validate(FigureSpec, raw)
     except ValidationError as exc:
         path, message = format_errors(exc, FigureSpec)[0]
         field = ".".join(str(part) for part in path)
         raise CatalogueError(f"{bundled_figures_path()}: figure '{slug}': {field}: {message}") from None
+
+
+def _trusted(raw: Any) -> FigureSpec | None:
+    """The bundled description built straight into the models, or None if it does not fit them.
+
+    The bundled file is checked by the tests and by ``hipcli validate``;
+    skipping pydantic here saves the 200 ms its import costs ``show`` on a
+    terminal. Anything that does not fit goes through the validator instead,
+    which says what is wrong.
+    """
+    from ..models import FigureSpec, Joints, PoseSpec, PropSpec
+
+    def pose(item: dict[str, Any]) -> PoseSpec:
+        values = {key: Joints(**value) if key in ("both", "left", "right") else value for key, value in item.items()}
+        if "on" in values:
+            values["on"] = tuple(values["on"])
+        return PoseSpec(**values)
+
+    try:
+        return FigureSpec(
+            **{
+                **raw,
+                "positions": tuple(pose(item) for item in raw["positions"]),
+                "props": tuple(PropSpec(**{**item, "ends": tuple(item.get("ends", ()))}) for item in raw.get("props", ())),
+                "work": tuple(raw.get("work", ())),
+                "moves": tuple(raw.get("moves", ())),
+            }
+        )
+    except (TypeError, KeyError, AttributeError):
+        return None
 
 
 def figure_spec(exercise: Exercise) -> FigureSpec | None:
@@ -117,3 +161,63 @@ def terminal_figure(exercise: Exercise, label: str, width: int, height: int) -> 
         if pose.label == label:
             return draw(scene, index, width, height)
     return []
+
+
+def combined_svg(exercise: Exercise) -> str | None:
+    """Every position side by side in one ``<svg>`` (for ``show --format svg``); None without a description."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    figures = figures_for(exercise)
+    if not figures:
+        return None
+    gap = 20.0
+    placed, x = [], 0.0
+    height = 0.0
+    for figure in figures:
+        width, tall = _size(figure.svg)
+        placed.append((x, figure.svg.replace("<svg ", f'<svg x="{x:g}" y="0" ', 1)))
+        x += width + gap
+        height = max(height, tall)
+    total = x - gap
+    alt = " ".join(figure.alt for figure in figures)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total:g} {height:g}" width="{total:g}" '
+        f'height="{height:g}" role="img" aria-label={quoteattr(alt)}><title>{escape(alt)}</title>'
+        + "".join(svg for _, svg in placed)
+        + "</svg>"
+    )
+
+
+def _size(svg: str) -> tuple[float, float]:
+    import re
+
+    found = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    return (float(found[1]), float(found[2])) if found else (200.0, 200.0)
+
+
+def terminal_figures(exercise: Exercise, width: int, height: int) -> list[str]:
+    """Every position side by side in braille, each captioned with its label; [] without a description."""
+    scene = _scene_or_error(exercise)
+    if scene is None:
+        return []
+    from .terminal import draw
+
+    from .svg import bounds
+
+    count = len(scene.poses)
+    gap = 3
+    each = (width - gap * (count - 1)) // count
+    if each < 8 or height < 4:
+        return []
+    # No wider than the figure needs at this height (a braille cell is 2 dots wide, 4 tall).
+    x0, y0, x1, y1 = bounds(scene)
+    each = min(each, max(8, int((x1 - x0) / (y1 - y0) * (height - 1) * 4 / 2) + 2))
+    columns = [draw(scene, index, each, height - 1) for index in range(count)]
+    lines = [(" " * gap).join(column[row].ljust(each) for column in columns).rstrip() for row in range(height - 1)]
+    # A lying figure is wide and low: drop the blank rows it leaves above and below.
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    lines.append((" " * gap).join(pose.label.center(each) for pose in scene.poses).rstrip())
+    return lines

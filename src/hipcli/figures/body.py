@@ -23,7 +23,7 @@ Mat = tuple[Vec, Vec, Vec]
 
 SIDES = ("left", "right")
 JOINTS = ("hip", "hip_abd", "hip_rot", "knee", "ankle", "shoulder", "shoulder_abd", "elbow")
-BODY_ANGLES = ("pitch", "lean", "yaw", "spine", "twist")
+BODY_ANGLES = ("pitch", "lean", "yaw", "spine", "bend", "twist")
 
 # Segment lengths (metres) and drawn half-thicknesses: proportions of an adult
 # drawn the same in every card, so figures side by side agree.
@@ -115,8 +115,9 @@ POSTURES: dict[str, dict[str, Any]] = {
         {"pitch": -90}, {"hip": 50, "knee": 100, "ankle": -40, "shoulder": 12, "elbow": 0}, ("back", "left.foot", "right.foot")
     ),
     "prone": _posture({"pitch": 90}, {"ankle": -60, "shoulder": 170, "elbow": 90}, ("pelvis", "left.toe", "right.toe")),
+    # Arms are longer than thighs, so on all fours the back rises a little toward the head.
     "quadruped": _posture(
-        {"pitch": 90}, {"hip": 90, "knee": 90, "ankle": -70, "shoulder": 90, "elbow": 0, "shoulder_abd": 0},
+        {"pitch": 80}, {"hip": 80, "knee": 90, "ankle": -60, "shoulder": 80, "elbow": 0, "shoulder_abd": 0},
         ("left.knee", "right.knee", "left.hand", "right.hand", "left.toe", "right.toe"),
     ),
     "side-lying": _posture(
@@ -148,11 +149,12 @@ class Skeleton:
     on: tuple[str, ...] = ()
     label: str = ""
     says: str | None = None
+    posture: str = "standing"  # the named posture this position starts from, through any ``like`` chain
 
     def moved(self, offset: Vec) -> Skeleton:
         return Skeleton(
             {name: add(p, offset) for name, p in self.points.items()},
-            self.segments, self.angles, self.on, self.label, self.says,
+            self.segments, self.angles, self.on, self.label, self.says, self.posture,
         )
 
     def radius(self, segment: str) -> float:
@@ -167,7 +169,7 @@ def build(angles: dict[str, float]) -> Skeleton:
     """The skeleton for a full set of angles, pelvis at the origin."""
     a = angles
     root = _mul(_mul(_rot("y", a["yaw"]), _rot("x", -a["lean"])), _rot("z", -a["pitch"]))
-    chest = _mul(_mul(root, _rot("z", -a["spine"])), _rot("y", a["twist"]))
+    chest = _mul(_mul(_mul(root, _rot("z", -a["spine"])), _rot("x", a["bend"])), _rot("y", a["twist"]))
     points: dict[str, Vec] = {"pelvis": (0.0, 0.0, 0.0)}
     points["neck"] = _apply(chest, (0, TRUNK, 0))
     points["head"] = _apply(chest, (0.02, TRUNK + NECK + HEAD_R, 0))
@@ -284,17 +286,20 @@ class PoseError(ValueError):
         self.message = message
 
 
-def resolve(spec: Any) -> list[tuple[str, dict[str, float], tuple[str, ...], str | None]]:
-    """Each position's label, full angles, supports and description, ``like`` chains followed."""
+def resolve(spec: Any) -> list[tuple[str, dict[str, float], tuple[str, ...], str | None, str]]:
+    """Each position's label, full angles, supports, description and posture, ``like`` chains followed."""
     done: dict[str, tuple[dict[str, float], tuple[str, ...]]] = {}
+    posture_of: dict[str, str] = {}
     out = []
     for index, pose in enumerate(spec.positions):
         where = f"positions[{index}]"
         base = pose.like or ("standing" if index == 0 else spec.positions[0].label)
         if base in done:
             angles, on = dict(done[base][0]), done[base][1]
+            posture_of[pose.label] = posture_of[base]
         elif base in POSTURES:
             angles, on = dict(POSTURES[base]["angles"]), POSTURES[base]["on"]
+            posture_of[pose.label] = base
         else:
             known = ", ".join(sorted(POSTURES))
             raise PoseError(f"{where}.like", f"'{base}' is neither an earlier position's label nor a posture ({known})")
@@ -316,7 +321,7 @@ def resolve(spec: Any) -> list[tuple[str, dict[str, float], tuple[str, ...], str
         if pose.on is not None:
             on = tuple(pose.on)
         done[pose.label] = (angles, on)
-        out.append((pose.label, angles, on, pose.says))
+        out.append((pose.label, angles, on, pose.says, posture_of[pose.label]))
     return out
 
 
@@ -345,8 +350,9 @@ class Prop:
         if self.kind not in BOX_SIZES:
             return False
         (cx, _, cz), (lx, h, wz) = self.centre, self.size
-        return (abs(p[0] - cx) < lx / 2 - 0.02 and abs(p[2] - cz) < wz / 2 - 0.02 and p[1] - margin < h - 0.03
-                and p[1] > -0.5)
+        # A bench is a top on legs: there is room underneath it for a leg.
+        floor = h - 0.12 if self.kind == "bench" else -0.5
+        return abs(p[0] - cx) < lx / 2 - 0.02 and abs(p[2] - cz) < wz / 2 - 0.02 and floor < p[1] - margin < h - 0.03
 
 
 @dataclass
@@ -395,13 +401,16 @@ def place(spec: Any) -> Scene:
     kettlebell or a ball, which move with the body part holding them.
     """
     resolved = resolve(spec)
-    raw = [build(angles) for _, angles, _, _ in resolved]
-    for skeleton, (label, _, on, says) in zip(raw, resolved):
-        skeleton.label, skeleton.on, skeleton.says = label, on, says
+    raw = [build(angles) for _, angles, _, _, _ in resolved]
+    for skeleton, (label, _, on, says, posture) in zip(raw, resolved):
+        skeleton.label, skeleton.on, skeleton.says, skeleton.posture = label, on, says, posture
     props = _props(spec, raw[0])
     poses: list[Skeleton] = []
-    for index, skeleton in enumerate(raw):
-        poses.append(_settle(skeleton, props, poses[0] if poses else None, index))
+    for index, (skeleton, pose) in enumerate(zip(raw, spec.positions)):
+        placed = _settle(skeleton, props, poses[0] if poses else None, index)
+        if pose.dx or pose.dz:
+            placed = placed.moved((pose.dx or 0.0, 0.0, pose.dz or 0.0))
+        poses.append(placed)
         if index == 0:
             props = _props(spec, poses[0])
     return Scene(spec.view, poses, props, tuple(spec.work), tuple(spec.moves), spec)

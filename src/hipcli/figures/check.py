@@ -41,6 +41,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "shoulder_abd": (-40, 180),
     "elbow": (0, 150),
     "spine": (-30, 70),
+    "bend": (-35, 35),
     "twist": (-50, 50),
     "pitch": (-180, 180),
     "lean": (-180, 180),
@@ -49,7 +50,7 @@ RANGES: dict[str, tuple[float, float]] = {
 NAMES = {
     "hip": "hip flexion", "hip_abd": "hip abduction", "hip_rot": "hip internal rotation", "knee": "knee flexion",
     "ankle": "ankle dorsiflexion", "shoulder": "shoulder flexion", "shoulder_abd": "shoulder abduction",
-    "elbow": "elbow flexion", "spine": "spine flexion", "twist": "trunk rotation", "pitch": "pitch", "lean": "lean",
+    "elbow": "elbow flexion", "spine": "spine flexion", "bend": "side bend", "twist": "trunk rotation", "pitch": "pitch", "lean": "lean",
     "yaw": "yaw",
 }
 TOLERANCE = 0.05  # metres: a drawn limb may press into a mat or hover over it this much
@@ -80,6 +81,11 @@ def problems(spec: Any, hip_positions: tuple[str, ...] = (), equipment: tuple[st
 def _names(spec: Any, scene: Scene) -> Iterator[tuple[str, str]]:
     first = scene.poses[0]
     ids = {prop.id for prop in scene.props}
+    seen: set[str] = set()
+    for index, prop in enumerate(scene.props):
+        if prop.id in seen and prop.kind != "band":
+            yield f"props[{index}].id", f"'{prop.id}' names an earlier prop too; give each its own id"
+        seen.add(prop.id)
     for field in ("work", "moves"):
         for index, name in enumerate(getattr(spec, field)):
             if part_segments(first, name) is None and anchor_point(first, name) is None:
@@ -166,9 +172,24 @@ def _contacts(scene: Scene) -> Iterator[tuple[str, str]]:
                     yield f"positions[{index}]", (
                         f"the {segment.replace('.', ' ').replace('-', ' ')} passes through the {hit.id}"
                     )
+        for wall in (prop for prop in scene.props if prop.kind == "wall"):
+            yield from _through_wall(index, pose, wall)
         head = pose.points["head"]
         if head[1] - HEAD_R * 0.5 < -TOLERANCE:
             yield f"positions[{index}]", "the head goes through the floor"
+
+
+def _through_wall(index: int, pose: Any, wall: Any) -> Iterator[tuple[str, str]]:
+    """A wall is a plane: the body stays on the side its pelvis is on."""
+    axis = 0 if wall.size[0] == 0 else 2
+    side = 1.0 if pose.points["pelvis"][axis] >= wall.centre[axis] else -1.0
+    for segment in pose.segments:
+        radius = pose.radius(segment)
+        depth = max((side * (wall.centre[axis] - p[axis]) + radius * 0.5 for p in pose.samples(segment)), default=0.0)
+        if depth > TOLERANCE:
+            yield f"positions[{index}]", (
+                f"the {segment.replace('.', ' ').replace('-', ' ')} goes {depth * 100:.0f} cm through the {wall.id}"
+            )
 
 
 def _bands(scene: Scene, default_reach: float) -> Iterator[tuple[str, str]]:

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from .body import HEAD_R, SIDES, Prop, Scene, Skeleton, Vec, anchor_point, part_segments
+from .body import HEAD_R, Prop, Scene, Skeleton, Vec, anchor_point, lerp, part_segments
 
 SCALE = 100.0  # SVG units per metre
 INK = "#2b3440"
@@ -35,6 +35,8 @@ def project(view: str, p: Vec) -> tuple[float, float, float]:
     """Screen x, screen y (down) and depth (toward the viewer) of a world point."""
     if view == "front":
         return -p[2] * SCALE, -p[1] * SCALE, p[0]
+    if view == "back":
+        return p[2] * SCALE, -p[1] * SCALE, -p[0]
     if view == "top":
         return p[0] * SCALE, p[2] * SCALE, p[1]
     return p[0] * SCALE, -p[1] * SCALE, p[2]
@@ -57,7 +59,7 @@ _GROUPS = [
 ]
 
 
-def _worked(scene: Scene, skeleton: Skeleton) -> set[str]:
+def worked_segments(scene: Scene, skeleton: Skeleton) -> set[str]:
     found: set[str] = set()
     for name in scene.work:
         found.update(part_segments(skeleton, name) or ())
@@ -71,7 +73,7 @@ def _group_depth(view: str, skeleton: Skeleton, segments: tuple[str, ...]) -> fl
 
 def body(scene: Scene, skeleton: Skeleton, *, ghost: bool = False) -> list[str]:
     view = scene.view
-    worked = set() if ghost else _worked(scene, skeleton)
+    worked = set() if ghost else worked_segments(scene, skeleton)
     head = project(view, skeleton.points["head"])
     groups = [(name, segs, _group_depth(view, skeleton, segs)) for name, segs in _GROUPS]
     groups.append(("head", (), head[2]))
@@ -80,7 +82,7 @@ def body(scene: Scene, skeleton: Skeleton, *, ghost: bool = False) -> list[str]:
     for name, segments, depth in sorted(groups, key=lambda item: item[2]):
         far = depth < body_depth - (0.02 if view == "side" else 0.2)
         if name == "head":
-            fill = GHOST if ghost else ("none" if False else FILL_NEAR)
+            fill = GHOST if ghost else FILL_NEAR
             stroke = "none" if ghost else INK
             out.append(
                 f'<circle cx="{_f(head[0])}" cy="{_f(head[1])}" r="{_f(HEAD_R * SCALE)}" fill="{fill}" '
@@ -98,10 +100,16 @@ def body(scene: Scene, skeleton: Skeleton, *, ghost: bool = False) -> list[str]:
             if ghost:
                 colour = GHOST
             elif seg in worked:
-                colour = WORK_FAR if far else WORK_NEAR
+                # The trunk is big: full colour there would drown the limb that moves.
+                colour = WORK_FAR if far or name == "body" else WORK_NEAR
             else:
                 colour = FILL_FAR if far else FILL_NEAR
             out.append(_stroke(a, b, colour, 2 * r))
+        if name == "body" and "pelvis" in worked and "trunk" not in worked:
+            # The hips and buttocks: the bottom of the trunk, which the pelvis segment hides from the side.
+            a = project(view, skeleton.points["pelvis"])
+            b = project(view, lerp(skeleton.points["pelvis"], skeleton.points["neck"], 0.3))
+            out.append(_stroke(a, b, WORK_NEAR, 2 * skeleton.radius("trunk") * SCALE))
     return out
 
 
@@ -120,18 +128,30 @@ def _box(view: str, prop: Prop) -> list[str]:
     corners = [(cx - lx / 2, 0.0, cz - wz / 2), (cx + lx / 2, h, cz + wz / 2)]
     xs, ys = zip(*[project(view, c)[:2] for c in corners])
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if prop.kind == "bench" and view != "top":
+        # A top on two legs, as the validator sees it.
+        slab = 12.0
+        out = [
+            f'<rect x="{_f(x)}" y="{_f(y0 + slab - 1)}" width="6" height="{_f(y1 - y0 - slab + 1)}" fill="{PROP_FILL}" '
+            f'stroke="{INK}" stroke-width="{OUTLINE}"/>'
+            for x in (x0 + 4, x1 - 10)
+        ]
+        out.append(
+            f'<rect x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" height="{_f(slab)}" rx="2" fill="{PROP_FILL}" '
+            f'stroke="{INK}" stroke-width="{OUTLINE}"/>'
+        )
+        return out
     out = [
         f'<rect x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" height="{_f(y1 - y0)}" rx="2" fill="{PROP_FILL}" '
         f'stroke="{INK}" stroke-width="{OUTLINE}"/>'
     ]
     if prop.kind == "chair" and view != "top":
-        # The chair's back rises behind the seat.
-        back_x = x0 if view == "side" else None
-        if back_x is not None:
-            out.append(
-                f'<rect x="{_f(back_x)}" y="{_f(y0 - 45)}" width="5" height="45" rx="2" fill="{PROP_FILL}" '
-                f'stroke="{INK}" stroke-width="{OUTLINE}"/>'
-            )
+        # The chair's back rises behind the seat: its edge from the side, its face from the front.
+        left, width = (x0, 5.0) if view == "side" else (x0 + 3, x1 - x0 - 6)
+        out.append(
+            f'<rect x="{_f(left)}" y="{_f(y0 - 45)}" width="{_f(width)}" height="45" rx="2" fill="{PROP_FILL}" '
+            f'stroke="{INK}" stroke-width="{OUTLINE}"/>'
+        )
     return out
 
 
@@ -147,12 +167,9 @@ def props_behind(scene: Scene) -> list[str]:
                 f'<rect x="{_f(x - 4)}" y="{_f(min(y - 20, -60))}" width="8" height="{_f(max(-y + 20, 60))}" '
                 f'rx="2" fill="{PROP_FILL}" stroke="{INK}" stroke-width="{OUTLINE}"/>'
             )
-        elif prop.kind == "bar":
+        elif prop.kind == "bar" and view != "side":
             x, y, _ = project(view, prop.centre)
-            if view == "side":
-                out.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3" fill="{INK}"/>')
-            else:
-                out.append(_stroke((x - 45, y), (x + 45, y), INK, 5))
+            out.append(_stroke((x - 45, y), (x + 45, y), INK, 5))
         elif prop.kind == "wall":
             out += _wall(view, prop)
     return out
@@ -163,7 +180,7 @@ def _wall(view: str, prop: Prop) -> list[str]:
     if (view == "side" and not across) or view == "top":
         return []  # the wall is the paper itself
     x = project(view, prop.centre)[0]
-    if view == "front" and across:
+    if view in ("front", "back") and across:
         return []
     side = -1 if x < 0 else 1
     hatch = "".join(f"M{_f(x)} {-y}l{_f(side * 6)} -6" for y in range(10, 220, 14))
@@ -184,9 +201,21 @@ def props_front(scene: Scene, skeleton: Skeleton) -> list[str]:
                 out.append(_stroke(a, b, BAND, 3.6))
                 for end in (a, b):
                     out.append(f'<circle cx="{_f(end[0])}" cy="{_f(end[1])}" r="3" fill="{BAND}"/>')
+        elif prop.kind == "bar" and scene.view == "side":
+            # Seen end on, the bar is a circle the hands close round.
+            x, y, _ = project(scene.view, prop.centre)
+            out.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="5" fill="{PROP_FILL}" stroke="{INK}" stroke-width="{OUTLINE}"/>')
         elif prop.kind == "kettlebell" and spec.at:
             p = anchor_point(skeleton, spec.at)
-            if p is not None:
+            if p is not None and not spec.at.endswith(("hand", "hands")):
+                # Resting on the body (across the hips): the bell sits on top, handle up.
+                x, y, _ = project(scene.view, p)
+                top = y - skeleton.radius("trunk") * SCALE
+                out += [
+                    f'<circle cx="{_f(x)}" cy="{_f(top - 10)}" r="10" fill="{BELL}"/>',
+                    f'<circle cx="{_f(x)}" cy="{_f(top - 22)}" r="5" fill="none" stroke="{BELL}" stroke-width="3"/>',
+                ]
+            elif p is not None:
                 x, y, _ = project(scene.view, p)
                 out += [
                     f'<circle cx="{_f(x)}" cy="{_f(y + 4)}" r="5" fill="none" stroke="{BELL}" stroke-width="3"/>',
@@ -233,11 +262,28 @@ def _mid(a: Vec, b: Vec) -> Vec:
     return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2)
 
 
+def _nudge(a: tuple[float, ...], direction: tuple[float, float], centre: tuple[float, ...]) -> list[str]:
+    """A short straight arrow for a press that barely moves (a squeeze, a hold): which way to push."""
+    ux, uy = direction
+    # Start outside the limb, on the side the push comes from.
+    away = 22.0
+    sx, sy = a[0] - ux * away, a[1] - uy * away
+    ex, ey = a[0] - ux * 8, a[1] - uy * 8
+    head = 7.0
+    return [
+        _stroke((sx, sy), (ex - ux * 4, ey - uy * 4), ARROW, 3),
+        f'<polygon points="{_f(ex)},{_f(ey)} {_f(ex - ux * head + uy * head * 0.6)},{_f(ey - uy * head - ux * head * 0.6)} '
+        f'{_f(ex - ux * head - uy * head * 0.6)},{_f(ey - uy * head + ux * head * 0.6)}" fill="{ARROW}"/>',
+    ]
+
+
 def _arrow(a: tuple[float, ...], b: tuple[float, ...], centre: tuple[float, ...]) -> list[str]:
     dx, dy = b[0] - a[0], b[1] - a[1]
     length = math.hypot(dx, dy)
-    if length < 8:
+    if length < 1.5:
         return []
+    if length < 8:
+        return _nudge(a, (dx / length, dy / length), centre)
     nx, ny = -dy / length, dx / length
     mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
     if (mx - centre[0]) * nx + (my - centre[1]) * ny < 0:
@@ -326,5 +372,3 @@ def render(scene: Scene, index: int, alt: str) -> str:
     parts.append("</svg>")
     return "".join(parts)
 
-
-__all__ = ["SIDES", "render", "project", "bounds"]

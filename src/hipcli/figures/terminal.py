@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from .body import HEAD_R, Scene
-from .svg import band_end, bounds, has_floor, project, _worked
+from .svg import band_end, bounds, has_floor, project, worked_segments
 
 _BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 
@@ -71,7 +71,7 @@ def draw(scene: Scene, index: int, width: int, height: int) -> list[str]:
             for i in range(3):
                 canvas.line(corners[i], corners[i + 1])
     skeleton = scene.poses[index]
-    worked = _worked(scene, skeleton)
+    worked = worked_segments(scene, skeleton)
     for name, (start, end) in skeleton.segments.items():
         if name in ("pelvis", "shoulders") and scene.view == "side":
             continue

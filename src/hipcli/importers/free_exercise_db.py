@@ -1,4 +1,4 @@
-"""free-exercise-db (yuhonas/free-exercise-db; data under the Unlicense) to a hipcli catalogue add-on.
+"""free-exercise-db (yuhonas/free-exercise-db; its data under the Unlicense) to a hipcli catalogue add-on.
 
 free-exercise-db describes each exercise by name, free-text instructions and
 a coarse muscle vocabulary, and gives no doses. hipcli needs more: a movement
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 UPSTREAM = "https://github.com/yuhonas/free-exercise-db"
 # Pictures are served from the upstream repository's exercises/ folder.
-IMAGE_BASE = "https://raw.githubusercontent.com/yuhonas/free-exercise-db/main/exercises/"
 # The whole dataset is about 1 MB; anything far beyond is not it.
 MAX_BYTES = 16 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
@@ -197,9 +196,6 @@ def parse(label: str, raw: bytes) -> list[Record]:
         ) from None
     except RecursionError:
         raise ImportProblem(f"{shown}: arrays or objects are nested too deeply to read") from None
-    except ValueError as error:
-        # json turns digits past Python's limit for int conversion (4,300) into a plain ValueError.
-        raise ImportProblem(f"{shown}: holds a number too long to read ({error.args[0].partition(':')[0]})") from None
     if not isinstance(data, list):
         raise ImportProblem(
             f"{shown}: expected a list of exercises (free-exercise-db's dist/exercises.json), "
@@ -244,8 +240,7 @@ def _entry_label(entry: Any, index: int) -> str:
     return f"entry #{index + 1}"
 
 
-# Lone surrogates (JSON's "\ud800") are listed too: they cannot be written as UTF-8 later.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKUP = re.compile(r"[\[\]<>{}`\\]")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 _IMAGE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.(jpg|jpeg|png|gif|webp)$")
@@ -594,7 +589,6 @@ def convert(
     *,
     scope: Scope = "hips",
     taken: set[str] | None = None,
-    image_base: str = IMAGE_BASE,
 ) -> Conversion:
     """Cards for the records hipcli can plan with; ``taken`` holds names already used (normalised).
 
@@ -607,7 +601,7 @@ def convert(
     used = set(taken or ())
     result = Conversion(total=len(records))
     for record in records:
-        card, reason = _card(record, scope, image_base)
+        card, reason = _card(record, scope)
         if card is None:
             result.skipped[str(reason)] += 1
             continue
@@ -622,13 +616,13 @@ def convert(
         result.cards.append(card)
         result.references[reference_key(record.id)] = (
             f"free-exercise-db ({UPSTREAM}, data under the Unlicense), exercise '{record.id}': "
-            f"name, muscles, equipment, level, category and instructions. The dataset's pictures are of "
-            f"unknown origin; hipcli neither shows nor redistributes them."
+            f"name, muscles, equipment, level, category and instructions. Its pictures are of unknown "
+            f"origin and are neither shown nor linked."
         )
     return result
 
 
-def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any] | None, str | None]:
+def _card(record: Record, scope: Scope) -> tuple[dict[str, Any] | None, str | None]:
     category = CATEGORIES[record.category]
     if category is None:
         return None, "cardio (hipcli plans no conditioning work)"
@@ -756,7 +750,8 @@ def _card(record: Record, scope: Scope, image_base: str) -> tuple[dict[str, Any]
         "sessions": ["mobility"] if category == "mobility" else ["strength"],
         "sources": [reference_key(record.id), "R6" if unit == "seconds" and category == "mobility" else "R7", "R22", "R23"],
         "notes": notes,
-        "images": [image_base + image for image in record.images],
+        # No "images": the dataset's pictures are of unknown origin, so hipcli neither
+        # copies nor links them; a card can be given hipcli's own figure instead.
     }
     return card, None
 

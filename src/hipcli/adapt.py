@@ -28,10 +28,8 @@ from dataclasses import dataclass
 
 from .ladder import COPENHAGEN, Ladder, eligible, Rung, build_ladder, next_rung, previous_rung, protocol, rung_for
 from .models import Catalogue, Plan, PlanItem
+from .pain import GROIN_PAIN_LIMIT, PAIN_LIMIT, SAFE_PAIN  # the printed rule's numbers too (pain.py)
 
-PAIN_LIMIT = 5  # COACHING.md section 3: 4-5 acceptable, above 5 too much
-GROIN_PAIN_LIMIT = 3  # COACHING.md section 1: the ASP steps down above 3/10
-SAFE_PAIN = 3  # COACHING.md section 3: 0-3 "safe"
 RESUME_DAYS = 7
 R12_MARGIN = 2  # "beats the rep target by 2 or more" (COACHING.md section 6)
 # The top of the planner's effort target per level (planner.STRENGTH_EFFORT, R8).

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import wording as fmt
-from .adapt import GROIN_PAIN_LIMIT, PAIN_LIMIT, SAFE_PAIN
+from .pain import GROIN_PAIN_LIMIT, PAIN_LIMIT, SAFE_PAIN
 from .errors import PlanError, RequestError
 from .ladder import dose_seconds, eligible, protocol
 from .models import (
@@ -494,7 +494,7 @@ def make_item(
 # The pain-monitoring model (COACHING.md section 3): Silbernagel 2007 trained
 # through pain kept within these bounds without harm; the 0-3 / 4-5 / >5
 # reading and the next-day rule are the usual clinical use of it.
-# The numbers are the log's own (adapt.py), so what a plan tells the person and what
+# The numbers are the log's own (pain.py, which adapt.py applies), so what a plan tells the person and what
 # 'hipcli log' does with their scores cannot drift apart.
 PAIN_RULE = (
     f"Pain during a set, 0-10: 0-{SAFE_PAIN} is fine; {SAFE_PAIN + 1}-{PAIN_LIMIT} is the most to accept, so ease "

@@ -15,7 +15,7 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..adapt import PAIN_LIMIT, SAFE_PAIN
+from ..pain import PAIN_LIMIT, SAFE_PAIN
 
 
 @dataclass(frozen=True)

@@ -244,3 +244,26 @@ def test_no_pdf_engine_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.raises(pdf.PdfError) as caught:
         pdf.html_to_pdf("<p>x</p>")
     assert "no PDF engine found" in caught.value.message and "\n" not in caught.value.message
+
+
+def test_without_chromium_weasyprint_prints_the_same_page_and_may_fetch_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The optional extra's path: the page as it is, and a fetcher that refuses every address."""
+    from hipcli.formats import pdf
+
+    calls: list[tuple[str, object]] = []
+
+    class HTML:
+        def __init__(self, *, string: str, url_fetcher: object) -> None:
+            calls.append((string, url_fetcher))
+
+        def write_pdf(self) -> bytes:
+            return b"%PDF-1.7 fake"
+
+    monkeypatch.setenv("HIPCLI_CHROMIUM", "no-such-browser")
+    monkeypatch.setattr(pdf, "_weasyprint", lambda: type("weasyprint", (), {"HTML": HTML}))
+    assert pdf.engine() == "weasyprint"
+    assert pdf.html_to_pdf("<p>page</p>") == b"%PDF-1.7 fake"
+    (page, fetcher), = calls
+    assert page == "<p>page</p>"
+    with pytest.raises(ValueError, match="loads nothing"):
+        fetcher("https://example.org/font.woff")  # type: ignore[operator]

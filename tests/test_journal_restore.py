@@ -297,3 +297,16 @@ def test_a_restored_log_starts_with_an_empty_undo_list(tmp_path: Path, live: Pat
     with Journal.open(live) as log:
         log.restore(backup)
         assert log.db.execute("SELECT count(*) FROM undo").fetchone()[0] == 0
+
+
+def test_work_from_another_app_keeps_its_weight_in_the_band_column_through_backup_and_restore(tmp_path: Path, live: Path) -> None:
+    """'other:NAME' rows (a Strong or Hevy set matched to no card) hold '60 kg' where a card's set holds a level."""
+    with Journal.open(tmp_path / "source.db") as log:
+        session = log.start_session(source_kind="import")
+        log.record_set(session, slug="other:Hip Thrust (Barbell)", set_number=1, unit="reps", done=8, band="60 kg")
+        with pytest.raises(JournalError, match="must be a band level"):
+            log.record_set(session, slug="side-plank", set_number=1, unit="seconds", done=30, band="60 kg")
+        backup = log.backup(tmp_path / "other.db")
+    with Journal.open(live) as log:
+        assert log.restore(backup) == (1, 1, 0)
+        assert [s.band for s in log.sets()] == ["60 kg"]

@@ -180,10 +180,26 @@ def test_a_log_holding_what_older_restores_let_in_is_read_and_named(cli, logged)
     db.execute("INSERT INTO followed (id, path, since) VALUES (1, '/nowhere.toml', 'next week')")
     db.commit()
     db.close()
+    db = sqlite3.connect(default_path())
+    db.execute("INSERT INTO sessions (uid, started, source_kind) VALUES ('u-bad', 'last tuesday', 'options')")
+    db.commit()
+    db.close()
     code, out, err = cli("log", "history")
     assert code == 0 and "Traceback" not in err, err
-    code, _out, err = cli("log", "follow")
-    assert code == 1 and "start date ('next week') cannot be read" in one_line_error(err)
+    assert "(missing exercise)" in out
+    assert "session 2 has a start time hipcli cannot read ('last tuesday'), so it is left out" in err
+    assert "hipcli log edit 2 --date" in err
+    for args in (("log", "progress"), ("log", "history", "-f", "json")):
+        code, _out, err = cli(*args)
+        assert code == 0 and "Traceback" not in err, err
+    code, out, err = cli("log", "follow")
+    assert code == 0 and "start date ('next week') cannot be read" in one_line_error(err)
+    assert "No programme followed" in out
+    # The advice works: the date is corrected, and nothing is left out any more.
+    code, _out, err = cli("log", "edit", "2", "--date", "2024-01-01")
+    assert code == 0, err
+    code, _out, err = cli("log", "history")
+    assert code == 0 and "cannot read" not in err
 
 
 def test_markdown_export_shows_hostile_text_literally(cli, tmp_path: Path) -> None:
@@ -296,5 +312,8 @@ def test_log_edit_checks_its_values_at_the_door_too(cli, logged) -> None:
     assert state() == logged
     code, _out, err = cli("log", "edit", "1", "--notes", b"caf\xe9".decode("utf-8", "surrogateescape"))
     assert code == 0, err
+    code, _out, err = cli("log", "edit", "1", "-e", "side-plank", "--band", "green")
+    assert code == 0, err
     with Journal.open() as log:
         assert log.session(1).notes == "caf\ufffd"
+        assert {s.band for s in log.sets()} == {"medium"}

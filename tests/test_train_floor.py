@@ -119,9 +119,12 @@ def test_the_session_clock_can_run_fast_and_real_time_still_works(session) -> No
 
 
 def test_hands_free_holds_run_through_both_sides_and_the_keyboard_corrects_afterwards(session) -> None:  # type: ignore[no-untyped-def]
-    term = train(session, "--hands-free", "--setup", "2")
+    # A long set-up count keeps the "GET SET" screens on view however loaded the machine is;
+    # Enter starts the first exercise early, as a person would.
+    term = train(session, "--hands-free", "--setup", "120")
     screen = term.wait_for("GET SET", "Side hold")
     assert "get into position" in screen
+    term.press("enter")
     term.wait_for("HOLD", "left side")
     assert "records itself at 0" in " ".join(term.wait_for("HOLD", "left side").split())
     term.wait_for("SWITCH SIDES")  # the left hold recorded itself; nobody pressed a key
@@ -137,7 +140,7 @@ def test_hands_free_holds_run_through_both_sides_and_the_keyboard_corrects_after
 
 
 def test_a_quit_session_resumes_where_it_stopped_and_keeps_what_was_recorded(session) -> None:  # type: ignore[no-untyped-def]
-    term = train(session)
+    term = train(session, "--setup", "120")  # long enough that no screen this test waits for runs out
     term.wait_for("GET SET", "Side hold")
     term.press("enter")
     term.wait_for("HOW DID IT GO?", "left side")
@@ -148,7 +151,7 @@ def test_a_quit_session_resumes_where_it_stopped_and_keeps_what_was_recorded(ses
     term.press("q", "y")
     assert term.finish() == 0
     assert "Stopped: 2 of 4 sets recorded" in term.raw.decode()
-    again = train(session)
+    again = train(session, "--setup", "120")
     again.wait_for("stopped at 2 of 4 sets. Resume it? [Y/n]")
     again.press("y", "enter")
     again.wait_for("GET SET", "Band march", "exercise 2 of 2")  # not exercise 1 again

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hipcli.errors import RequestError
-from hipcli.values import band_level, clean_text, free_text, one_line_text, whole_number
+from hipcli.values import band_level, clean_text, one_line_text, whole_number
 
 
 @pytest.mark.parametrize("value", ["3²", "٣", "1e3", "-1", "", " ", "3.0", "0x10", "9" * 25, str(2**70), True, 2**70, 1.5, ["3"], None])
@@ -43,9 +43,6 @@ def test_bytes_that_are_not_utf8_become_replacement_characters_and_the_rest_is_k
     argv = b"caf\xe9 \xe2\x82\xac ok".decode("utf-8", "surrogateescape")  # how Python hands a Latin-1 argv over
     assert clean_text(argv) == "caf\ufffd \u20ac ok"
     assert clean_text("json \ud800 lone") == "json \ufffd lone"
-    assert free_text("two\nlines\tand tab", "--notes") == "two\nlines\tand tab"
-    with pytest.raises(RequestError, match="ESC"):
-        free_text("colour \x1b[31m", "--notes")
 
 
 def test_a_band_is_a_level_or_a_colour_on_the_chart() -> None:

@@ -328,16 +328,25 @@ def _text(value: Any, name: str) -> str | None:
     return value
 
 
-def _check_band(name: str, value: Any) -> None:
+# Work a Strong, Hevy or FIT import matched to no card is logged as "other:NAME"; its band column holds what
+# the app said (a weight, "60 kg"), never read as a band level, since no ladder or chart has such a slug.
+OTHER = "other:"
+
+
+def _check_band(name: str, value: Any, slug: Any = None) -> None:
     from .models import BAND_LEVELS
 
+    if isinstance(slug, str) and slug.startswith(OTHER):
+        if value is not None and not isinstance(value, str):
+            raise JournalError(f"{name} {_brief(value)}: must be text")
+        return
     if value is not None and value not in BAND_LEVELS:
         # A colour or a typo stored here once made every later 'log progress' fail.
         raise JournalError(f"{name} {_brief(value)}: must be a band level ({', '.join(BAND_LEVELS)})")
 
 
 def _check_set(side: str | None, unit: str, set_number: int, done: int | None, effort: int | None, pain: int | None,
-               band: str | None = None, target_band: str | None = None) -> None:
+               band: str | None = None, target_band: str | None = None, slug: str | None = None) -> None:
     if side is not None and side not in SIDES:
         raise JournalError(f"side {_brief(side)}: must be left, right or none")
     if unit not in UNITS:
@@ -349,8 +358,8 @@ def _check_set(side: str | None, unit: str, set_number: int, done: int | None, e
         raise JournalError(f"done {_brief(done)}: must be a count from 0 to 10,000")
     _check_scale("effort", effort)
     _check_scale("pain", pain)
-    _check_band("band", band)
-    _check_band("target band", target_band)
+    _check_band("band", band, slug)
+    _check_band("target band", target_band, slug)
 
 
 def _session(row: sqlite3.Row) -> LoggedSession:
@@ -358,10 +367,7 @@ def _session(row: sqlite3.Row) -> LoggedSession:
         started = _parse(row["started"])
     except (JournalError, TypeError):
         # A log restored before restores were checked may hold anything here; say which session.
-        raise JournalError(
-            f"session {row['id']} in the log has a start time hipcli cannot read ({_brief(row['started'])}); "
-            f"restore a sound backup with 'hipcli log restore FILE'"
-        ) from None
+        raise JournalError(_unreadable_start(row["id"], row["started"])) from None
     try:
         finished = _parse(row["finished"])
     except (JournalError, TypeError):
@@ -381,7 +387,14 @@ _SET_FIELDS = ("id", "session_id", "started", "position", "slug", "set_number", 
                "target_low", "target_high", "tempo", "target_band", "done", "band", "placement", "effort", "pain")
 
 
-def _sets(rows: list[tuple[Any, ...]]) -> list[LoggedSet]:
+def _unreadable_start(session_id: Any, value: Any) -> str:
+    return (
+        f"session {session_id} has a start time hipcli cannot read ({_brief(value)}), so it is left out; "
+        f"correct it with 'hipcli log edit {session_id} --date YYYY-MM-DD' or remove it with 'hipcli log delete {session_id}'"
+    )
+
+
+def _sets(rows: list[tuple[Any, ...]], skipped: dict[str, str] | None = None) -> list[LoggedSet]:
     """Rows to LoggedSet, filling each instance's fields directly.
 
     Building 50,000 sets is the hot loop of history and progress: the
@@ -400,10 +413,10 @@ def _sets(rows: list[tuple[Any, ...]]) -> list[LoggedSet]:
             try:
                 started = starts[text] = _parse(text)  # type: ignore[assignment]
             except (JournalError, TypeError):
-                raise JournalError(
-                    f"session {values[1]} in the log has a start time hipcli cannot read ({_brief(text)}); "
-                    "restore a sound backup with 'hipcli log restore FILE'"
-                ) from None
+                if skipped is None:
+                    raise JournalError(_unreadable_start(values[1], text)) from None
+                skipped[f"session {values[1]}"] = _unreadable_start(values[1], text)
+                continue
         values[2] = started
         if values[4] is None:
             values[4] = MISSING_SLUG
@@ -456,6 +469,9 @@ class Journal:
         self._active: dict[int, tuple[str, dict[str, Any]]] = {}
         self._recording_lock: int | None = None
         self._created = False  # this process made the file (and may remove it if the schema cannot be made)
+        # Rows a reading left out because no hipcli could have written them (a start time nobody can read, from
+        # a log restored before restores were checked): one sentence each, naming the row and how to mend it.
+        self.unreadable: dict[str, str] = {}
 
     # --- opening --------------------------------------------------------------
 
@@ -845,7 +861,7 @@ class Journal:
         Recording the same (session, position, slug, set, side) again replaces
         the earlier row: a guided session's "back" redoes a set.
         """
-        _check_set(side, unit, set_number, done, effort, pain, band, target_band)
+        _check_set(side, unit, set_number, done, effort, pain, band, target_band, slug)
         _check_count("position", position)
         for name, value in (("target sets", target_sets), ("target low", target_low), ("target high", target_high)):
             _check_count(name, value)
@@ -921,7 +937,13 @@ class Journal:
             sql += f" LIMIT {max(0, min(int(limit), 2**63 - 1))}"
         with self._errors():
             rows = self.db.execute(sql, args).fetchall()
-        return [_session(row) for row in reversed(rows)]
+        found = []
+        for row in reversed(rows):
+            try:
+                found.append(_session(row))
+            except JournalError as error:
+                self.unreadable[f"session {row['id']}"] = error.message
+        return found
 
     def last_session(self) -> LoggedSession | None:
         found = self.sessions(limit=1)
@@ -961,7 +983,7 @@ class Journal:
                 rows = self.db.execute(sql, args).fetchall()
             finally:
                 self.db.row_factory = sqlite3.Row
-        return _sets(rows)
+        return _sets(rows, self.unreadable)
 
     def export_rows(self, *, session_ids: Iterable[int] | None = None, slugs: Iterable[str] | None = None,
                     since: datetime.date | None = None, until: datetime.date | None = None) -> list[tuple[Any, ...]]:
@@ -1015,7 +1037,8 @@ class Journal:
         sql = (
             "SELECT date(sessions.started, '-' || ((strftime('%w', sessions.started) + 6) % 7) || ' days') AS week, "
             "sets.slug, count(*) FROM sets JOIN sessions ON sessions.id = sets.session_id "
-            f"WHERE sets.done IS NOT NULL AND sets.side != 'right' {clause} GROUP BY week, sets.slug ORDER BY week"
+            f"WHERE sets.done IS NOT NULL AND sets.side != 'right' AND date(sessions.started) IS NOT NULL {clause} "
+            "GROUP BY week, sets.slug ORDER BY week"
         )
         with self._errors():
             return [(row[0], row[1], int(row[2])) for row in self.db.execute(sql, args)]
@@ -1045,11 +1068,12 @@ class Journal:
         try:
             since = datetime.date.fromisoformat(row[1])
         except (TypeError, ValueError):
-            # Held by a log restored before restores were checked: name it, and how to mend it.
-            raise JournalError(
-                f"{self.path}: the followed programme's start date ({_brief(row[1])}) cannot be read; "
-                "follow the programme again with 'hipcli log follow FILE', or stop with 'hipcli log follow --stop'"
-            ) from None
+            # Held by a log restored before restores were checked: read as no programme followed, and say why.
+            self.unreadable["followed"] = (
+                f"the followed programme's start date ({_brief(row[1])}) cannot be read, so no programme is followed; "
+                "follow it again with 'hipcli log follow FILE'"
+            )
+            return None
         return Followed(path=str(row[0]), since=since)
 
     def unfollow(self) -> bool:
@@ -1143,7 +1167,7 @@ class Journal:
                     session_id = int(existing[0])
                 for row in rows:
                     _check_set(row.get("side"), row["unit"], row["set_number"], row.get("done"),
-                               row.get("effort"), row.get("pain"), row.get("band"), row.get("target_band"))
+                               row.get("effort"), row.get("pain"), row.get("band"), row.get("target_band"), row.get("slug"))
                     for name in ("position", "target_sets", "target_low", "target_high"):
                         _check_count(name.replace("_", " "), row.get(name))
                     if not isinstance(row.get("slug"), str) or not row["slug"]:
@@ -1402,8 +1426,10 @@ def _fresh_log(origin: Path, copy: sqlite3.Connection, page_size: int) -> sqlite
             names = ", ".join(columns)
             insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
             for number, row in enumerate(copy.execute(f"SELECT {names} FROM {table} ORDER BY rowid"), start=1):
+                other = table == "sets" and str(row[columns.index("slug")] or "").startswith(OTHER)
                 for column, value in zip(columns, row):
-                    problem = _value_problem(kinds[column], value)
+                    kind = "text" if other and kinds[column] == "band" else kinds[column]
+                    problem = _value_problem(kind, value)
                     if problem is not None:
                         raise JournalError(f"{origin}: table {table}, row {number}: {column}: {problem}; {unchanged}")
                 try:
@@ -1613,7 +1639,7 @@ def edit_logged_set(journal: Journal, set_id: int, **changes: Any) -> str:
     with journal.transaction() as db:
         row = _one(journal, "sets", SET_FIELDS, set_id, "set")
         _check_set(row["side"] or None, row["unit"], row["set_number"], changes.get("done", row["done"]),
-                   changes.get("effort", row["effort"]), changes.get("pain", row["pain"]), changes.get("band"))
+                   changes.get("effort", row["effort"]), changes.get("pain", row["pain"]), changes.get("band"), slug=row["slug"])
         said = ", ".join(f"{name} {row[name]} -> {value}" for name, value in changes.items())
         side = f" {row['side']}" if row["side"] else ""
         what = f"changed set {set_id} ({row['slug']} set {row['set_number']}{side} of session {row['session_id']}): {said}"

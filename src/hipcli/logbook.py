@@ -430,15 +430,18 @@ def read_export(file: Path, text: str, known: set[str], colours: dict[str, str] 
         if raw_set is None:
             continue
         item: dict[str, Any] = {}
+        # Unmatched work from another app ("other:NAME") keeps what that app said in its band column (a weight).
+        other = str(raw_set.get("slug") or "").startswith("other:")
         for name in SET_FIELDS:
             value = raw_set.get(name)
             if name in INT_FIELDS:
                 item[name] = _int(file, entry, name, value)
-            elif name in ("band", "target_band"):
+            elif name in ("band", "target_band") and not other:
                 item[name] = _band(file, entry, name, value, colours)
             else:
                 item[name] = _str(file, entry, name, value)
-        if item["slug"] not in known:
+        # "other:NAME" is work a Strong, Hevy or FIT import matched to no card (importers/workouts.py).
+        if item["slug"] not in known and not str(item["slug"] or "").startswith("other:"):
             raise _entry_error(file, entry, "slug", f"'{_shown(item['slug'])}' is not in the catalogue")
         if item["unit"] not in UNITS:
             raise _entry_error(file, entry, "unit", f"'{_shown(item['unit'])}' must be one of {', '.join(UNITS)}")

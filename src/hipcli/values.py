@@ -8,7 +8,7 @@ how the error reaches the person.
 - Whole numbers are ASCII digits only: ``str.isdigit`` also passes
   superscripts ('²') and other scripts' digits, which ``int()`` then refuses,
   and a 25-digit number overflows SQLite's 64-bit integers.
-- One-line text (``edit --why``, a title) refuses line breaks, other control
+- One-line text (``edit --why``) refuses line breaks, other control
   characters, DEL, ESC and bidi overrides: each would either break the file
   it is written into or make the text read differently from what it holds.
 - Any text may arrive with bytes that are not UTF-8 (a Latin-1 terminal, a
@@ -34,8 +34,6 @@ _DIGITS = re.compile(r"[0-9]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # C0 controls (tab included), DEL, C1 controls, and the bidi marks, embeddings, overrides and isolates.
 _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
-# For multi-line text: the same, but line breaks and tabs are fine.
-_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 _NAMES = {
     "\n": "a line break", "\r": "a carriage return", "\t": "a tab", "\x1b": "an escape character (ESC)",
@@ -87,19 +85,6 @@ def one_line_text(value: str, what: str, *, limit: int = 500) -> str:
     if len(value) > limit:
         raise RequestError(f"{what}: is {len(value)} characters long; keep it under {limit}")
     return value.strip()
-
-
-def free_text(value: str, what: str, *, limit: int = MAX_TEXT) -> str:
-    """Notes and other multi-line text: non-UTF-8 bytes replaced, control characters (but not line breaks) refused."""
-    if not isinstance(value, str):
-        raise RequestError(f"{what}: must be text")
-    value = clean_text(value)
-    bad = _NOT_TEXT.search(value)
-    if bad is not None:
-        raise RequestError(f"{what}: '{_shown(value)}' holds {_describe(bad.group())}; only plain text is kept")
-    if len(value.encode("utf-8")) > limit:
-        raise RequestError(f"{what}: is larger than {limit // 1024} KiB; keep notes short")
-    return value
 
 
 def whole_number(value: Any, what: str, *, low: int = 0, high: int | None = None) -> int:
@@ -162,4 +147,4 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-__all__ = ["MAX_TEXT", "band_level", "clean_text", "free_text", "one_line_text", "whole_number"]
+__all__ = ["MAX_TEXT", "band_level", "clean_text", "one_line_text", "whole_number"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 
 import typer
 
-from .options import CatalogueOption, WithOption, choice, parse_equipment, parse_when, shown, usage
+from .options import CatalogueOption, FormatOption, WithOption, choice, parse_equipment, parse_when, shown, usage
 from .shell import Terminal, command, envelope, json_document, load
 from .shell import group as command_group
 
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 app = command_group("log", "The training log: record sessions, see history and progress, back it up.")
 
-HistoryFormat = Literal["table", "json", "csv"]
+HistoryFormat = Literal["table", "json", "csv", "strong", "hevy"]
+ExportFormat = Literal["csv", "json", "strong", "hevy"]
 
 
 def _open(*, create: bool = True) -> Journal:
@@ -161,6 +162,7 @@ def session(
         if source_path is None:
             followed = log.followed()
             if followed is None:
+                term.warn(list(log.unreadable.values()))
                 raise _journal_error(
                     "name a plan or programme file, or follow a programme first with 'hipcli log follow FILE'"
                 )
@@ -416,7 +418,10 @@ def history(
     last: Annotated[
         Optional[int], typer.Option("--last", "-n", min=1, help="The latest N sessions (default 10 in a table; all with --since or another format).", show_default=False)
     ] = None,
-    output: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table, json or csv (csv and json re-import with 'hipcli log import').")] = "table",
+    output: Annotated[
+        HistoryFormat,
+        typer.Option("--format", "-f", help="table, json, csv, or strong or hevy (those apps' CSV exports); every one but table re-imports with 'hipcli log import'."),
+    ] = "table",
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to this file instead of the screen.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")] = False,
     catalogue: CatalogueOption = None,
@@ -429,7 +434,8 @@ def history(
     start, end = _day(since, "--since"), _day(until, "--until")
     filtered = bool(exercise) or family is not None or muscle is not None
     # An unfiltered export needs no catalogue: only the table shows exercise names.
-    cat = load(term, catalogue, with_) if filtered or (output == "table" and out is None) else None
+    # The Strong and Hevy files name each exercise as the catalogue does.
+    cat = load(term, catalogue, with_) if filtered or (output == "table" and out is None) or output in ("strong", "hevy") else None
     slugs = _slug_filter(cat, exercise, family, muscle) if cat is not None else None
     if last is None and start is None and end is None and output == "table":
         last = 10
@@ -447,6 +453,7 @@ def history(
                     ids = ids[-last:]
                 wanted = set(ids)
                 sessions = [s for s in log.sessions(since=start, until=end) if s.id in wanted] if ids else []
+        term.warn(list(log.unreadable.values()))
         if not sessions:
             term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
             return
@@ -465,8 +472,12 @@ def history(
             if last is not None:
                 keep = set(list(dict.fromkeys(row[0] for row in rows))[-last:])
                 rows = [row for row in rows if row[0] in keep]
+    term.warn(list(log.unreadable.values()))
     with_sets = {row[0] for row in rows}
     empty = [session for session in sessions if session.uid not in with_sets]
+    if output in ("strong", "hevy"):
+        term.write_out(_app_export(output, rows, cat), out, force)
+        return
     if output == "csv":
         text = export_csv(rows, empty)
     else:
@@ -474,28 +485,149 @@ def history(
     term.write_out(text, out, force)
 
 
-@command(app, "import")
-def import_log(
+def _app_export(output: str, rows: list[Any], cat: Any) -> str:
+    """The rows of ``Journal.export_rows`` as a Strong or Hevy CSV export (formats/strong.py, formats/hevy.py)."""
+    from ..importers.workouts import export_sets
+
+    if output == "strong":
+        from ..formats import strong as writer
+    else:
+        from ..formats import hevy as writer  # type: ignore[no-redef]
+    return writer.write(export_sets(rows, cat))
+
+
+@command(app, "export")
+def export_log(
     term: Terminal,
-    file: Annotated[Path, typer.Argument(help="A CSV or JSON file made by 'hipcli log history --format csv|json'.", show_default=False)],
+    output: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="strong or hevy (those apps' CSV exports, which they and 'hipcli log import' read), csv or json (hipcli's own)."),
+    ],
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to this file instead of standard output.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")] = False,
+    since: Annotated[Optional[str], typer.Option("--since", help="From this date, YYYY-MM-DD.", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Up to this date, YYYY-MM-DD.", show_default=False)] = None,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
-    """Add the sessions of an export to the log; sessions already there are skipped, so a re-import adds nothing.
+    """Export the whole log (or a date range) to take it to Strong or Hevy, or to keep it.
 
-    Example: hipcli log import log.csv
+    Example: hipcli log export --format strong --out strong.csv
     """
-    from ..catalogue import read_text
-    from ..errors import JournalError
-    from ..logbook import read_export
+    history.function(term, since=since, until=until, output=output, out=out, force=force, catalogue=catalogue, with_=with_)
 
-    text = read_text(file, JournalError, noun="log export")
+
+@command(app, "import")
+def import_log(
+    term: Terminal,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A Strong or Hevy CSV export, a Garmin strength activity (.fit), or a CSV or JSON file from "
+            "'hipcli log history --format csv|json'.",
+            show_default=False,
+        ),
+    ],
+    map_file: Annotated[
+        Optional[Path],
+        typer.Option("--map", help='A TOML file of your exercise names to cards: "Hip Thrust (Barbell)" = "banded-hip-thrust" (or "other").', show_default=False),
+    ] = None,
+    plan_file: Annotated[
+        Optional[Path],
+        typer.Option("--plan", help="For a .fit activity: the plan or programme file its workout came from (default: the programme you follow).", show_default=False),
+    ] = None,
+    week: Annotated[Optional[int], typer.Option("--week", min=1, max=52, help="With --plan PROGRAMME: the week of the session (default: by the activity's date).", show_default=False)] = None,
+    day: Annotated[Optional[int], typer.Option("--day", min=1, max=7, help="With --plan PROGRAMME: the week's session, from 1.", show_default=False)] = None,
+    weight_unit: Annotated[
+        str, typer.Option("--weight-unit", **choice(("kg", "lb"), "a unit"), help="For Strong exports that do not say: the unit of their weights.")
+    ] = "kg",
+    output: FormatOption = "table",
+    catalogue: CatalogueOption = None,
+    with_: WithOption = None,
+) -> None:
+    """Add sessions from Strong, Hevy, a Garmin watch or a hipcli export; a re-import adds nothing.
+
+    Example: hipcli log import strong.csv --map my-names.toml
+    """
+    from ..catalogue import read_bytes
+    from ..errors import JournalError
+    from ..importers import foreign
+
+    raw = read_bytes(file, JournalError, noun="log export")
     cat = load(term, catalogue, with_)
-    rows = read_export(file, text, set(cat.by_slug), dict(cat.charts[cat.default_chart].colours))
+    kind = foreign.detect(raw)
+    if kind is None and foreign.is_hipcli_export(raw):
+        if map_file is not None or plan_file is not None:
+            raise usage("--map" if map_file is not None else "--plan", "applies to Strong, Hevy and FIT files, not a hipcli export")
+        from ..catalogue import decode
+        from ..logbook import read_export
+
+        # Bands as the chart in use names them: a 'green' cell is the level green stands for.
+        rows = read_export(file, decode(file, raw, JournalError), set(cat.by_slug), dict(cat.charts[cat.default_chart].colours))
+        with _open() as log:
+            sessions, sets = log.import_sessions(rows)
+        if output == "json":
+            _saved_json(term, "log-import", {"source": "hipcli", "added_sessions": sessions, "added_sets": sets}, "the import")
+            return
+        _saved(term, f"Imported {sessions} new sessions and {sets} new sets from {shown(str(file))}; the rest were already in the log.\n",
+               "the import")
+        return
+    if kind != "fit" and (plan_file is not None or week is not None or day is not None):
+        raise usage("--plan" if plan_file is not None else "--week", "applies to a Garmin activity (.fit) only")
+    if (week is None) != (day is None):
+        raise usage("--week" if day is None else "--day", "--week and --day go together")
+    plan = source = None
+    source_kind, programme_week = "plan", None
+    notes: list[str] = []
+    if kind == "fit":
+        plan, source, source_kind, programme_week = _fit_plan(term, file, raw, cat, plan_file, week, day, notes)
+    _kind, sessions_, report = foreign.read_file(
+        file, catalogue=cat, mapping_file=map_file, plan=plan, plan_source=source, source_kind=source_kind,
+        week=programme_week, weight_unit=weight_unit, raw=raw,
+    )
     with _open() as log:
-        sessions, sets = log.import_sessions(rows)
-    _saved(term, f"Imported {sessions} new sessions and {sets} new sets from {shown(str(file))}; the rest were already in the log.\n",
-           "the import")
+        foreign.save(log, sessions_, report)
+    if output == "json":
+        _saved_json(term, "log-import", {**report.data(), "notes": notes}, "the import")
+        return
+    from ..text import visible
+
+    _saved(term, "".join(visible(line) + "\n" for line in [*report.lines(), *notes]), "the import")
+
+
+def _fit_plan(
+    term: Terminal, file: Path, raw: bytes, cat: Any, plan_file: Optional[Path], week: Optional[int], day: Optional[int],
+    notes: list[str],
+) -> tuple[Any, Optional[str], str, Optional[int]]:
+    """The plan a watch activity followed: --plan, else the followed programme's session on its date, else none."""
+    from ..errors import HipcliError
+    from ..importers import fit
+    from ..planfile import load_document
+
+    path = plan_file
+    if path is None:
+        from ..journal import Journal, exists
+
+        if not exists():
+            return None, None, "import", None
+        with Journal.open(create=False) as log:
+            followed = log.followed()
+        if followed is None:
+            return None, None, "import", None
+        path = Path(followed.path)
+    activity = fit.read_activity(file, raw)
+    try:
+        document = load_document(path, cat)
+        plan, kind, number = fit.plan_for(file, document, activity.started.date(), week=week, number=day)
+        if plan_file is None:
+            # A followed programme is only a guess: an activity that is not its session is matched by names.
+            fit.activity_sessions(file, activity, catalogue=cat, plan=plan)
+    except HipcliError as error:
+        if plan_file is not None:
+            raise
+        notes.append(f"Not matched to the programme you follow ({error.message}); matched by exercise names instead.")
+        return None, None, "import", None
+    return plan, str(path), kind, number
 
 
 @command(app, "where")
@@ -611,6 +743,7 @@ def follow(
             return
         if file is None:
             followed = log.followed()
+            term.warn(list(log.unreadable.values()))
             if followed is None:
                 term.stdout.write("No programme followed; pick one with 'hipcli log follow FILE'.\n")
             else:
@@ -745,6 +878,7 @@ def progress(
         sets = log.sets(since=first)
         weekly = log.weekly_sets(since=first)
         followed = log.followed()
+    term.warn(list(log.unreadable.values()))
     planned = None
     if followed is not None:
         planned = _planned_sessions(term, Path(followed.path), cat, set(week_list))

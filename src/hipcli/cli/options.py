@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     import datetime
 
 FORMATS = ("table", "json")
-FILE_FORMATS = ("table", "json", "toml", "md", "html", "pdf")
-PROGRAMME_FORMATS = ("table", "json", "toml", "md", "ics", "html", "pdf")
+FILE_FORMATS = ("table", "json", "toml", "md", "html", "pdf", "fit")
+PROGRAMME_FORMATS = ("table", "json", "toml", "md", "ics", "html", "pdf", "fit")
 
 
 def choice(kind: str | tuple[str, ...], noun: str = "") -> dict[str, Any]:
@@ -309,4 +309,12 @@ AvoidOption = Annotated[
         "Your surgeon's or clinician's limits come first.",
         show_default=False,
     ),
+]
+
+# One session of a programme, for a Garmin workout file (formats/fit.py).
+WeekOption = Annotated[
+    Optional[int], typer.Option("--week", min=1, max=52, help="With --format fit: the programme week of the session.", show_default=False)
+]
+DayOption = Annotated[
+    Optional[int], typer.Option("--day", min=1, max=7, help="With --format fit: the week's session, from 1 in date order.", show_default=False)
 ]

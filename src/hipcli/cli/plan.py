@@ -15,6 +15,7 @@ from .options import (
     AvoidOption,
     CatalogueOption,
     ClinicianOption,
+    DayOption,
     DetailOption,
     DocumentArgument,
     DurationOption,
@@ -32,6 +33,7 @@ from .options import (
     ReminderOption,
     ReviewOption,
     TimeOption,
+    WeekOption,
     WithOption,
     check_week,
     choice,
@@ -104,7 +106,7 @@ def plan(
             "--format",
             "-f",
             **choice(FILE_FORMATS, "a format"),
-            help="table (default on screen), json, toml, md, html (a printable handout) or pdf; with --out, the file's extension decides.",
+            help="table (default on screen), json, toml, md, html (a printable handout), pdf (the same, printed) or fit (a Garmin watch workout); with --out, the file's extension decides.",
             show_default=False,
         ),
     ] = None,
@@ -220,6 +222,9 @@ def emit(
     to = format_for(out, output if output != "table" else None)
     options = dict(options or {})
     check_options(to, options)
+    if to == "fit":
+        _emit_fit(term, document, out, force, options)
+        return
     if to == "json" and out is None:
         # On standard output JSON is a command's result, in the one envelope;
         # a file written with --out is the document itself, as 'hipcli view' reads it.
@@ -229,6 +234,12 @@ def emit(
         return
     if to == "pdf" and (out is None or out == "-") and term.stdout_isatty:
         raise typer.BadParameter("a PDF is not for a terminal; name a file, for example --out plan.pdf", param_hint="--format")
+    if to == "pdf":
+        # The HTML handout, printed by a real layout engine (formats/pdf.py); bytes, so not through render().
+        from ..formats import pdf
+
+        term.write_out(pdf.write(document, **options), out, force)
+        return
     if to == "md" and out is not None and out != "-":
         # The drawings go beside the document, so a Markdown file is several files, each written safely.
         from ..formats.markdown import write_files
@@ -240,8 +251,25 @@ def emit(
     term.write_out(render(document, to, **options), out, force)
 
 
+def _emit_fit(term: Terminal, document: Any, out: Optional[str], force: bool, options: dict[str, Any]) -> None:
+    """A plan, or one session of a programme (--week, --day), as a Garmin FIT workout file (formats/fit.py)."""
+    from ..formats import fit
+
+    if out is None or out == "-":
+        raise typer.BadParameter("a FIT workout is a binary file for the watch: write it with --out session.fit", param_hint="--out")
+    plan, title = fit.document_plan(document, week=options.get("week"), day=options.get("day"))
+    data = fit.encode(plan, title=title, catalogue=options.get("catalogue"))
+    from ..files import write_bytes
+
+    write_bytes(out, data, force=force)
+    steps = fit.workout_steps(plan, options.get("catalogue"))
+    exercises = sum(1 for step in steps if step.kind == "exercise")
+    term.say(f"wrote {out}: the Garmin workout '{title}', {len(steps)} steps ({exercises} exercise steps, with rests and repeats)")
+
+
 # Which formats use which of the handout and calendar options.
 OPTION_FORMATS = {
+    "session": ("fit",),
     "header": ("html", "md", "pdf"),
     "paper": ("html", "pdf"),
     "detail": ("html", "pdf"),
@@ -253,11 +281,12 @@ OPTION_FORMATS = {
 
 def check_options(to: str, options: dict[str, Any]) -> None:
     header = options.get("header") or {}
-    given = {"header": any(header.values()), "paper": options.get("paper") not in (None, "a4"),
+    given = {"session": options.get("week") is not None or options.get("day") is not None,
+             "header": any(header.values()), "paper": options.get("paper") not in (None, "a4"),
              "detail": options.get("detail") is not None, "review": bool(options.get("review")),
              "time": options.get("time") is not None, "duration": options.get("duration") is not None}
-    flags = {"header": "--name, --date, --clinician and --notes", "paper": "--paper", "detail": "--detail",
-             "review": "--review", "time": "--time", "duration": "--duration"}
+    flags = {"session": "--week and --day", "header": "--name, --date, --clinician and --notes", "paper": "--paper",
+             "detail": "--detail", "review": "--review", "time": "--time", "duration": "--duration"}
     for key, used in given.items():
         if used and to not in OPTION_FORMATS[key]:
             formats = " or ".join(f".{name}" for name in OPTION_FORMATS[key])
@@ -355,9 +384,9 @@ def export(
     to: Annotated[
         str,
         typer.Option(
-            "--to", "-t", **choice(("html", "pdf", "md", "json", "toml", "ics"), "a format"),
-            help="html (a printable handout), pdf (the same, printed), md (the same as Markdown), json, toml, or ics "
-            "(a calendar, for programmes).",
+            "--to", "-t", **choice(("html", "pdf", "md", "json", "toml", "ics", "fit"), "a format"),
+            help="html (a printable handout), pdf (the same, printed), md (the same as Markdown), json, toml, ics (a "
+            "calendar, for programmes) or fit (a Garmin watch workout; --week and --day pick a programme's session).",
             show_default=False,
         ),
     ],
@@ -374,10 +403,14 @@ def export(
     reminder: ReminderOption = 30,
     detail: DetailOption = None,
     review: ReviewOption = False,
+    week: WeekOption = None,
+    day: DayOption = None,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
     """Export a saved plan or programme: handout, calendar, data.
+
+    --to fit writes a Garmin watch workout (a programme's session: --week, --day).
 
     Example: hipcli export plan.toml --to html --name "Sam Smith" --clinician "J. Doe" --out plan.html
     """
@@ -387,7 +420,8 @@ def export(
     warnings: list[str] = []
     document = load_document(path, cards, warnings=warnings)
     term.warn(warnings)
-    options = handout(cards, explain, name, date, clinician, notes, paper, time, duration, reminder, detail=detail)
+    options = {**handout(cards, explain, name, date, clinician, notes, paper, time, duration, reminder, detail=detail),
+               "week": week, "day": day}
     if review:
         options["review"] = review_chart(term, cards, document.request)
     emit(term, document, to, None if out is None else str(out), force, options=options)
@@ -440,7 +474,8 @@ def program(
             show_default=False,
         ),
     ] = None,
-    week: Annotated[Optional[int], typer.Option("--week", "-w", metavar="WEEK", min=1, help="Also show this week's sessions in full.")] = None,
+    week: Annotated[Optional[int], typer.Option("--week", "-w", metavar="WEEK", min=1, help="Also show this week's sessions in full; with --format fit, the week of the session.")] = None,
+    day: DayOption = None,
     explain: Annotated[bool, typer.Option("--explain", help="Say which progression step each change is.")] = False,
     use_log: Annotated[
         bool, typer.Option("--log/--no-log", help="Start week 1 where your training log says (default when a log exists).")
@@ -448,7 +483,7 @@ def program(
     output: Annotated[
         Optional[str],
         typer.Option(
-            "--format", "-f", **choice(PROGRAMME_FORMATS, "a format"), help="table, json, toml, md, html (a printable handout), pdf or ics; with --out, the extension decides.",
+            "--format", "-f", **choice(PROGRAMME_FORMATS, "a format"), help="table, json, toml, md, html (a printable handout), pdf, ics, or fit (one session as a Garmin watch workout: --week, --day); with --out, the extension decides.",
             show_default=False,
         ),
     ] = None,
@@ -470,6 +505,7 @@ def program(
     """Build a programme of weeks, with progression.
 
     Example: hipcli program --level beginner --goal running --weeks 6 --out plan.ics
+    (a Garmin watch workout of one session: --out day.fit --week 1 --day 2)
     """
     import datetime
 
@@ -502,10 +538,14 @@ def program(
         from ..planfile import saved
 
         options = handout(cat, explain, name, date, clinician, notes, paper, time, duration, reminder, detail=detail)
+        if day is not None or (week is not None and (output == "fit" or str(out or "").lower().endswith(".fit"))):
+            options.update(week=week, day=day)
         if review:
             options["review"] = review_chart(term, cat, request, planned=len(result.weeks[0].sessions) if result.weeks else None)
         emit(term, saved(result), output, out, force, options=options)
         return
+    if day is not None:
+        raise typer.BadParameter("--day picks a programme's session for a .fit file; add --format fit --out session.fit", param_hint="--day")
     from ..render import programme_view
 
     term.print(programme_view(result, plain=term.plain, week=week, explain=explain, width=term.width))

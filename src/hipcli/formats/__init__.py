@@ -19,10 +19,7 @@ from ..planner import plan_seconds
 from ..progression import session_plan
 
 # Format name -> the module that writes it. Names are what --format and --to take.
-MODULES = {"toml": "toml", "json": "json", "md": "markdown", "ics": "ics", "html": "html", "pdf": "pdf"}
-
-# Formats written as bytes, not text (render returns bytes for them).
-BINARY = frozenset({"pdf"})
+MODULES = {"toml": "toml", "json": "json", "md": "markdown", "ics": "ics", "html": "html"}
 
 # File extensions hipcli writes, and the format each one means.
 EXTENSIONS = {
@@ -34,7 +31,12 @@ EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".fit": "fit",
 }
+
+# Binary formats: written as bytes by their own module, never through render(): formats/fit.py (a Garmin
+# workout) and formats/pdf.py (the HTML handout, printed).
+BINARY = frozenset({"fit", "pdf"})
 
 # Formats only a programme can be written in (a calendar needs dates).
 PROGRAMME_ONLY = frozenset({"ics"})
@@ -71,8 +73,8 @@ def _special(path: str) -> bool:
         return True
 
 
-def render(document: Any, to: str, **options: Any) -> str | bytes:
-    """The document in format ``to`` (text, or bytes for ``BINARY`` formats); options (catalogue, explain, header fields) pass through."""
+def render(document: Any, to: str, **options: Any) -> str:
+    """The document as text in format ``to``; options (catalogue, explain, header fields) pass through."""
     from ..models import ProgrammeFile
 
     if to not in MODULES:
@@ -128,4 +130,4 @@ def week_dates(week: Any) -> str:
     return f"{first:%d %b}" if first == last else f"{first:%d %b} - {last:%d %b}"
 
 
-__all__ = ["BINARY", "EXTENSIONS", "MODULES", "format_for", "render"]
+__all__ = ["EXTENSIONS", "MODULES", "format_for", "render"]

@@ -20,6 +20,10 @@ HIPCLI = [sys.executable, "-m", "hipcli"]
 KEYS = {"enter": "\r", "space": " ", "tab": "\t", "backspace": "\x7f", "up": "\x1b[A", "down": "\x1b[B"}
 
 
+# Screens that stay until a key is pressed: safe to wait for them to finish drawing.
+WAITING_SCREENS = frozenset({"HOW DID IT GO?", "CORRECT A RECORDED SET"})
+
+
 class Terminal:
     def __init__(
         self, *args: str, env: dict[str, str] | None = None, columns: int = 80, rows: int = 30,
@@ -58,9 +62,21 @@ class Terminal:
         return "\n".join(line.rstrip() for line in self.screen.display)
 
     def wait_for(self, *needles: str, timeout: float = 20.0) -> str:
-        """Read until the screen shows every one of ``needles`` at once; fail with the screen if it never does."""
+        """Read until the screen shows every one of ``needles`` at once; fail with the screen if it never does.
+
+        A screen that waits for a key (the record form, the correction form) must also still show them a
+        moment later: a frame larger than the pty's buffer arrives in pieces, and a half-drawn frame can
+        pair the new header with the old form, so keys sent then would reach the screen before it."""
         end = time.monotonic() + timeout
-        while not all(needle in self.text for needle in needles):
+        settle = any(needle in WAITING_SCREENS for needle in needles)
+        while True:
+            if all(needle in self.text for needle in needles):
+                if not settle:
+                    break
+                self.pump(0.25)
+                if all(needle in self.text for needle in needles):
+                    break
+                continue
             if time.monotonic() > end or not self.child.isalive():
                 self.pump(0.2)
                 if all(needle in self.text for needle in needles):

@@ -150,3 +150,27 @@ def test_list_settings_take_separate_words_or_commas(cli, config_file: Path) -> 
     assert read_file(config_file)["equipment"] == ["mini-band", "wall-or-chair"]
     assert cli("config", "days", "mon", "Thursday")[0] == 0
     assert read_file(config_file)["days"] == ["mon", "thu"]
+
+
+def test_the_heavier_bell_step_is_a_setting_of_whole_kilograms(cli, config_file: Path) -> None:
+    """kettlebell_step_kg: 1-32 whole kg, typed or in the file; anything else is refused in one line and nothing is written."""
+    assert cli("config", "kettlebell-step-kg", "2")[0] == 0
+    assert tomllib.loads(config_file.read_text())["kettlebell_step_kg"] == 2
+    for bad in ("0", "33", "2.5", "²", "two"):
+        code, _, err = cli("config", "kettlebell_step_kg", bad)
+        assert code == 2 and err.count("\n") == 1 and "from 1 to 32" in err, (bad, err)
+        no_traceback(err)
+    assert tomllib.loads(config_file.read_text())["kettlebell_step_kg"] == 2
+    config_file.write_text("kettlebell_step_kg = 2.0\n")
+    code, _, err = cli("plan", "--level", "beginner", "--goal", "running")
+    assert code == 1 and "kettlebell_step_kg" in err and err.count("\n") == 1
+
+
+def test_the_heavier_bell_step_reaches_the_planner(tmp_path: Path) -> None:
+    """The setting is what the log-driven planner is given (cli.history hands it to adapt)."""
+    config = tmp_path / "config.toml"
+    config.write_text("kettlebell_step_kg = 6\n")
+    env = {**os.environ, "HIPCLI_CONFIG": str(config)}
+    code = "from hipcli.cli.history import kettlebell_step; from hipcli.cli.shell import Terminal; print(kettlebell_step(Terminal()))"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "6", result.stderr

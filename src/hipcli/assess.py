@@ -141,22 +141,26 @@ class Report:
     advice: tuple[str, ...]
 
 
+# The level cut-offs below are hipcli's own mapping of published norms and
+# reading bands onto its three levels, not published criteria [C].
+MAPPING = "hipcli's own mapping to a level, not a published cut-off"
+
+
 def _side_plank_level(seconds: float) -> tuple[str, str]:
-    # hipcli's reading of the norms (a convention, not a published cut-off):
-    # under half the adult norm -> beginner; at the adult norm -> advanced work is reasonable.
+    # Under half the adult norm -> beginner; at the adult norm -> advanced work is reasonable.
     if seconds < 27:
-        return "beginner", f"{seconds:g} s is under half the adult norm of about 54 s (Anderson 2014)"
+        return "beginner", f"{seconds:g} s is under half the adult norm of about 54 s (Anderson 2014; {MAPPING})"
     if seconds < 54:
-        return "intermediate", f"{seconds:g} s is between half the adult norm and the norm of about 54 s"
-    return "advanced", f"{seconds:g} s reaches the adult norm of about 54 s (athletes: about 104 s, Evans 2007)"
+        return "intermediate", f"{seconds:g} s is between half the adult norm and the norm of about 54 s ({MAPPING})"
+    return "advanced", f"{seconds:g} s reaches the adult norm of about 54 s (athletes: about 104 s, Evans 2007; {MAPPING})"
 
 
 def _bridge_level(reps: float) -> tuple[str, str]:
     if reps < 20:
-        return "beginner", f"{reps:g} reps is under 20: the 'poor' band"
+        return "beginner", f"{reps:g} reps is under 20: the 'poor' band ({MAPPING})"
     if reps <= 30:
-        return "intermediate", f"{reps:g} reps is in the 20-30 'average' band"
-    return "advanced", f"{reps:g} reps is over 30: the 'good' band"
+        return "intermediate", f"{reps:g} reps is in the 20-30 'average' band ({MAPPING})"
+    return "advanced", f"{reps:g} reps is over 30: the 'good' band ({MAPPING})"
 
 
 def asymmetry(test: str, left: float, right: float) -> Asymmetry:
@@ -215,7 +219,8 @@ def evaluate(results: Results) -> Report:
     if rated:
         lowest = min(rated, key=lambda finding: LEVELS.index(finding.level))
         level = lowest.level
-        reason = f"the lowest level any test points to ({lowest.text.split(':')[0]}); a suggestion, not a rule"
+        reason = (f"the lowest level any test points to ({lowest.text.split(':')[0]}); a suggestion, not a rule: "
+                  f"the cut-offs are {MAPPING}")
     else:
         level, reason = None, "no test that points to a level was done"
     advice.append("A self-test screens; it does not diagnose. Stop any test that causes sharp pain (R22).")
@@ -279,3 +284,90 @@ def parse_value(test: SelfTest, text: str) -> float:
 
 def results_from(pairs: Sequence[tuple[str, str | None, float]]) -> dict[tuple[str, str | None], float]:
     return {(test, side): value for test, side, value in pairs}
+
+
+# --- what an assessment means for the plan -------------------------------------------------------
+
+# The squeeze pain at which Copenhagen loading waits for a clinician: 6+ is
+# clearly impaired function (Thorborg 2017, CS5).
+SQUEEZE_RED_FLAG = 6
+SQUEEZE_CARD = "adductor-ball-squeeze"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What the latest self-tests change in a plan; the planner reads it (``build_plan(..., screen=...)``).
+
+    ``no_adductor_loading``: a red-flag squeeze: no Copenhagen or other
+    adductor loading, only the isometric ball squeeze kept under 3/10 pain.
+    ``abductor_level``: a positive single-leg stance caps abductor cards and
+    doses at this level. ``level``: the suggested level, for a person who set none.
+    """
+
+    no_adductor_loading: bool = False
+    abductor_level: str | None = None
+    level: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def allows(self, exercise: object) -> bool:
+        """Whether a card may be planned at all under this screen."""
+        if self.no_adductor_loading and exercise.trains("adductors", secondary=False):  # type: ignore[attr-defined]
+            return exercise.slug == SQUEEZE_CARD  # type: ignore[attr-defined]
+        if self.abductor_level is not None and _abductor_work(exercise):
+            return exercise.suits(self.abductor_level)  # type: ignore[attr-defined]
+        return True
+
+    def level_for(self, exercise: object, level: str) -> str:
+        """The level whose dose a card gets: capped for abductor work after a positive stance test."""
+        if self.abductor_level is not None and _abductor_work(exercise):
+            return min(level, self.abductor_level, key=LEVELS.index)
+        return level
+
+
+def _abductor_work(exercise: object) -> bool:
+    return exercise.trains("hip-abductors", secondary=False) and exercise.pattern in (  # type: ignore[attr-defined]
+        "hip-abduction", "hip-rotation", "single-leg-stability",
+    )
+
+
+def screen(results: Results | None) -> Screen:
+    """The plan's gates from one assessment's results (``None`` or empty: no gates)."""
+    if not results:
+        return Screen()
+    report = evaluate(results)
+    notes: list[str] = []
+    squeeze = results.get(("squeeze-pain", None))
+    red_flag = squeeze is not None and squeeze >= SQUEEZE_RED_FLAG
+    if red_flag:
+        notes.append(
+            f"Your last assessment had squeeze pain {squeeze:g}/10 (6 or more: clearly impaired function, Thorborg "
+            "2017): no Copenhagen or other adductor loading until a clinician has seen you; an isometric ball "
+            "squeeze kept under 3/10 pain stands in (Hölmich 1999, CS1)."
+        )
+    dropped = [side for side in ("left", "right") if (results.get(("single-leg-stance", side)) or 0) >= 1]
+    if dropped:
+        notes.append(
+            f"Your last assessment had a positive single-leg stance test ({' and '.join(dropped)} leg): abductor "
+            "work stays at beginner cards and doses until the pelvis stays level (CS5; hipcli's convention)."
+        )
+    return Screen(
+        no_adductor_loading=red_flag,
+        abductor_level="beginner" if dropped else None,
+        level=report.level,
+        notes=tuple(notes),
+    )
+
+
+def level_for(chosen: str | None, latest: Screen | None) -> tuple[str, str | None]:
+    """The level to plan at: the person's own when they set one, else the assessment's suggestion, else beginner.
+
+    Returns the level and a note saying where it came from (None for the person's own choice).
+    """
+    if chosen is not None:
+        return chosen, None
+    if latest is not None and latest.level is not None:
+        return latest.level, (
+            f"Level {latest.level}: suggested by your last assessment (hipcli's own mapping of the test norms, not a "
+            "published cut-off); set your own with 'hipcli config level LEVEL'."
+        )
+    return "beginner", None

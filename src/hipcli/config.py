@@ -36,7 +36,7 @@ ENV_OFF = "HIPCLI_NO_CONFIG"
 class Setting(NamedTuple):
     key: str
     help: str
-    kind: str  # "one" choice, "list" of choices, "days", "minutes", "chart"
+    kind: str  # "one" choice, "list" of choices, "days", a whole number (see WHOLE_NUMBERS), "chart", "colours"
     vocabulary: str = ""
 
 
@@ -49,6 +49,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("avoid", "loads and positions to leave out, e.g. knee,lower-back", "list", "avoid"),
         Setting("days", "training days for programmes, e.g. mon,thu", "days"),
         Setting("minutes", "time budget per strength session, 1 to 240", "minutes"),
+        Setting("kettlebell_step_kg", "heavier-bell step in whole kg, 1 to 32; 4 when unset", "kg"),
         Setting("band_chart", "the catalogue's band colour chart to show, e.g. theraband", "chart"),
         Setting("band_colours", "your own bands' colours by level, e.g. light=yellow,medium=red", "colours"),
     )
@@ -57,6 +58,10 @@ SETTINGS: dict[str, Setting] = {
 
 def env_name(key: str) -> str:
     return "HIPCLI_" + key.upper()
+
+
+# Settings that are whole numbers: their kind -> (lowest, highest, what they count).
+WHOLE_NUMBERS = {"minutes": (1, 240, "minutes"), "kg": (1, 32, "kilograms")}
 
 
 def setting(key: str) -> Setting:
@@ -73,11 +78,12 @@ def parse(key: str, value: Any) -> Any:
     from .choices import match, match_list
 
     spec = SETTINGS[key]
-    if spec.kind == "minutes":
-        if isinstance(value, str) and value.strip().isdigit():
+    if spec.kind in WHOLE_NUMBERS:
+        low, high, noun = WHOLE_NUMBERS[spec.kind]
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 4:
             value = int(value.strip())
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
-            raise RequestError(f"'{_shown(value)}' is not a number of minutes from 1 to 240")
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise RequestError(f"'{_shown(value)}' is not a number of {noun} from {low} to {high}")
         return value
     if spec.kind == "colours":
         return parse_colours(value)

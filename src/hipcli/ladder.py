@@ -36,10 +36,16 @@ from functools import cache
 from typing import Protocol
 
 from .models import BAND_LEVELS, LEVELS, PRECAUTION_POSITIONS, Catalogue, Exercise, Model, Prescription, model
+from .rules import PRECAUTION_CARDS
 
 TRANSITION_SECONDS = 30  # R11
 MAX_REP_SECONDS = 8  # R10: rep durations up to about 8 s work as well as faster ones
 HOLD_WEEKS = 2  # R14: two-week steps
+# Kettlebells are commonly sold in 4 kg steps (8, 12, 16, 20, 24 kg): the
+# default size of the "heavier bell" rung; the user may set another
+# (config key ``kettlebell_step_kg``) [C].
+KETTLEBELL_STEP_KG = 4
+KETTLEBELL_STEPS = 3  # heavier bells on a ladder before it says what else would help [C]
 
 
 class Person(Protocol):
@@ -78,6 +84,8 @@ def eligible(exercise: Exercise, person: Person) -> bool:
     if not set(exercise.equipment) <= set(person.equipment):
         return False
     if set(exercise.loads) & set(person.avoid):
+        return False
+    if any(exercise.slug in PRECAUTION_CARDS.get(flag, {}) for flag in person.avoid):
         return False
     return not any(set(exercise.hip_positions) & PRECAUTION_POSITIONS.get(flag, frozenset()) for flag in person.avoid)
 
@@ -126,8 +134,10 @@ NORDIC = Published(
     # then 3 sets of 12/10/8, shown as 3 x 8-12.
     doses=((2, (5, 5)), (2, (6, 6)), (3, (6, 8)), (3, (8, 10)), (3, (8, 12))),
     hold_weeks=1,
-    per_week=(1, 2, 3),
-    note="once in week 1, twice in week 2, then up to three times a week; once a week keeps it",
+    # Petersen 2011: weeks 1-10 build from one session to three a week; after the
+    # 27 sessions, one a week keeps the gains.
+    per_week=(1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 1),
+    note="once in week 1, twice in week 2, three times a week in weeks 3-10, then once a week keeps it",
 )
 
 
@@ -157,11 +167,17 @@ class Rung(Model):
     rest: int
     tempo: str | None
     band: str | None
-    step: str  # how this rung is reached from the one before: start, reps, sets, tempo, position, band, variant
+    step: str  # how this rung is reached from the one before: start, reps, sets, tempo, position, band, variant, load
     detail: str  # what changed, in words, with the rule's source
+    load_kg: int = 0  # kg above the bell the person started the card with (kettlebell cards)
 
     @property
     def key(self) -> str:
+        return rung_key(self.slug, self.sets, self.amount, self.band, self.tempo) + (f":+{self.load_kg}kg" if self.load_kg else "")
+
+    @property
+    def dose_key(self) -> str:
+        """The key without the bell: what a log that does not record kilograms can match."""
         return rung_key(self.slug, self.sets, self.amount, self.band, self.tempo)
 
     @property
@@ -172,6 +188,10 @@ class Rung(Model):
         """Band, sets, amount and rep time as one comparable tuple (for matching a logged dose)."""
         band = BAND_LEVELS.index(self.band) if self.band else -1
         return (band, self.sets, self.amount[1], rep_seconds(self.tempo))
+
+    def bell_text(self) -> str:
+        """What to lift, for a heavier-bell rung ("" otherwise)."""
+        return f"a kettlebell {self.load_kg} kg heavier than the one you started this card with" if self.load_kg else ""
 
 
 def rung_key(slug: str, sets: int, amount: tuple[int, int], band: str | None, tempo: str | None) -> str:
@@ -212,8 +232,18 @@ class Ladder(Model):
         """What the top of this ladder means for the person, and what would unlock more."""
         top = self.rungs[-1]
         what = f"{top.slug} at {top.sets} x {_span(top.amount)}" + (f", {top.band} band" if top.band else "")
-        more = "; ".join(self.unlocks) if self.unlocks else "nothing in the catalogue: keep this dose as maintenance"
+        what += f", +{top.load_kg} kg bell" if top.load_kg else ""
+        more = "; ".join(self.unlocks) if self.unlocks else level_up(self.level)
         return f"top of the {self.family} ladder for you ({what}); more would need {more}"
+
+
+def level_up(level: str) -> str:
+    """What would open harder work when a ladder tops out: the next level, said as the command that sets it."""
+    if level == LEVELS[-1]:
+        return ("heavier kit (a kettlebell, a heavier band) or a harder exercise from another family; "
+                "see 'hipcli alternatives' (R16)")
+    after = LEVELS[LEVELS.index(level) + 1]
+    return f"the {after} level's cards: once this feels easy for two weeks, 'hipcli config level {after}' (R1, R16)"
 
 
 def _span(amount: tuple[int, int]) -> str:
@@ -347,8 +377,67 @@ def _protocol_rungs(card: Exercise, dose: Prescription, proto: Published, first_
     return out
 
 
-def build_ladder(catalogue: Catalogue, exercise: Exercise, person: Person) -> Ladder:
-    """The ladder of ``exercise``'s family for this person, through ``exercise`` itself."""
+def _bell_rungs(card: Exercise, dose: Prescription, sets: int, step_kg: int) -> list[dict]:
+    """Heavier bells on a kettlebell card at the top of its ladder: each bell restarts the reps at the bottom
+    (R12: ACSM adds 2-10% load once the target is beaten; a heavier bell is the kettlebell's load step [C])."""
+    out: list[dict] = []
+    low, high = dose.amount
+    for number in range(1, KETTLEBELL_STEPS + 1):
+        kg = number * step_kg
+        amount = low
+        out.append(dict(slug=card.slug, sets=sets, amount=(low, low), tempo=dose.tempo, band=None, load_kg=kg,
+                        step="load", detail=f"a bell {kg} kg heavier than at the start, {card.unit} back to {low} "
+                        f"(R12: more load once the range is beaten; {step_kg} kg bell steps [C])"))
+        while amount < high:
+            before, amount = amount, min(high, amount + _step_size(card.unit, low, high))
+            out.append(dict(out[-1], amount=(amount, amount), step="reps",
+                            detail=f"{card.unit} {before} -> {amount} with the +{kg} kg bell (R12, R13)"))
+    return out
+
+
+def _band_stages(
+    group: list[Exercise], level: str, before: list[dict], exercise: Exercise, entry: tuple[str, str, int | None]
+) -> list[dict]:
+    """A group of cards that differ by band position, climbed band by band: every position on a band, then the next
+    band (R13's order, Lewis 2018; TheraBand). ``entry`` is how the group is reached: step, detail and sets."""
+    steps = list(before)
+    start_bands = {card.slug: card.prescription[level].band for card in group}
+    lowest = min((BAND_LEVELS.index(b) for b in start_bands.values() if b), default=None)
+    bands: list[str | None] = list(BAND_LEVELS[lowest:]) if lowest is not None else [None]
+    entered = False
+    for band in bands:
+        for card in group:
+            own = start_bands[card.slug]
+            if band is not None and own is not None and BAND_LEVELS.index(band) < BAND_LEVELS.index(own):
+                continue
+            if not entered:
+                step, detail, sets = entry
+                entered = True
+            elif card.slug != steps[-1]["slug"] and band == steps[-1]["band"]:
+                step = "position"
+                detail = (f"{steps[-1]['slug']} -> {card.slug}: the band moves further down the limb, "
+                          f"{card.unit} back to the bottom (R13; Lewis 2018)")
+                sets = steps[-1]["sets"]
+            else:
+                step = "band"
+                detail = (f"band {steps[-1]['band']} -> {band}"
+                          + (f" on {card.slug}" if card.slug != steps[-1]["slug"] else "")
+                          + f": {card.unit} back to the bottom (R12, R13; TheraBand)")
+                sets = steps[-1]["sets"]
+            if card.slug == exercise.slug and not any(values["slug"] == card.slug for values in steps):
+                sets = None  # the card a plan starts on starts at the bottom of its own range
+            steps += _rungs_for_stage(card, card.prescription[level], band, sets, step, detail)
+    return steps[len(before):]
+
+
+def build_ladder(
+    catalogue: Catalogue, exercise: Exercise, person: Person, *, kettlebell_step_kg: int = KETTLEBELL_STEP_KG
+) -> Ladder:
+    """The ladder of ``exercise``'s family for this person, through ``exercise`` itself.
+
+    A kettlebell card at the top of the ladder climbs on with heavier bells,
+    ``kettlebell_step_kg`` kilograms at a time (the config key of that name).
+    """
     level = person.level
     cards = chain(catalogue, exercise, person)
     steps: list[dict] = []
@@ -368,33 +457,10 @@ def build_ladder(catalogue: Catalogue, exercise: Exercise, person: Person) -> La
             protocols[first.slug] = proto
             steps += _protocol_rungs(first, first.prescription[level], proto, entry_step, entry_detail)
             continue
-        start_bands = {card.slug: card.prescription[level].band for card in group}
-        lowest = min((BAND_LEVELS.index(b) for b in start_bands.values() if b), default=None)
-        bands: list[str | None] = list(BAND_LEVELS[lowest:]) if lowest is not None else [None]
-        entered = False
-        for band in bands:
-            for card in group:
-                own = start_bands[card.slug]
-                if band is not None and own is not None and BAND_LEVELS.index(band) < BAND_LEVELS.index(own):
-                    continue
-                dose = card.prescription[level]
-                if not entered:
-                    step, detail, sets = entry_step, entry_detail, entry_sets
-                    entered = True
-                elif card.slug != steps[-1]["slug"] and band == steps[-1]["band"]:
-                    step = "position"
-                    detail = (f"{steps[-1]['slug']} -> {card.slug}: the band moves further down the limb, "
-                              f"{card.unit} back to the bottom (R13; Lewis 2018)")
-                    sets = steps[-1]["sets"]
-                else:
-                    step = "band"
-                    detail = (f"band {steps[-1]['band']} -> {band}"
-                              + (f" on {card.slug}" if card.slug != steps[-1]["slug"] else "")
-                              + f": {card.unit} back to the bottom (R12, R13; TheraBand)")
-                    sets = steps[-1]["sets"]
-                if card.slug == exercise.slug and not any(values["slug"] == card.slug for values in steps):
-                    sets = None  # the card a plan starts on starts at the bottom of its own range
-                steps += _rungs_for_stage(card, dose, band, sets, step, detail)
+        steps += _band_stages(group, level, steps, exercise, (entry_step, entry_detail, entry_sets))
+    top = cards[-1]
+    if "kettlebell" in top.equipment and protocol(top) is None and steps:
+        steps += _bell_rungs(top, top.prescription[level], steps[-1]["sets"], max(1, kettlebell_step_kg))
     # A step that changes nothing a person would notice is no step.
     rungs: list[Rung] = []
     for values in steps:
@@ -408,7 +474,10 @@ def build_ladder(catalogue: Catalogue, exercise: Exercise, person: Person) -> La
         family=exercise.family_name,
         level=level,
         rungs=tuple(rungs),
-        unlocks=_unlocks(catalogue, cards[-1], person),
+        unlocks=_unlocks(catalogue, cards[-1], person) + (
+            (f"a heavier bell than +{KETTLEBELL_STEPS * max(1, kettlebell_step_kg)} kg, or a harder exercise",)
+            if "kettlebell" in top.equipment and protocol(top) is None else ()
+        ),
         hold_weeks=min((p.hold_weeks for p in protocols.values()), default=HOLD_WEEKS),
         protocols=protocols,
     )
@@ -440,7 +509,8 @@ def rung_for(ladder: Ladder, slug: str, sets: int, amount: tuple[int, int], band
     exact = ladder.find(key)
     if exact is not None:
         return exact
-    own = [rung for rung in ladder.rungs if rung.slug == slug]
+    # A logged dose carries no kilograms: it reaches the rungs with the starting bell.
+    own = [rung for rung in ladder.rungs if rung.slug == slug and not rung.load_kg]
     if not own:
         return None
     load = (BAND_LEVELS.index(band) if band else -1, sets, amount[1], rep_seconds(tempo))
@@ -495,6 +565,7 @@ def doses_on_ladder(catalogue: Catalogue, exercise: Exercise, person: Person) ->
 __all__ = [
     "COPENHAGEN",
     "HOLD_WEEKS",
+    "KETTLEBELL_STEP_KG",
     "NORDIC",
     "Ladder",
     "Rung",
@@ -504,6 +575,7 @@ __all__ = [
     "doses_on_ladder",
     "eligible",
     "is_top",
+    "level_up",
     "next_rung",
     "previous_rung",
     "protocol",

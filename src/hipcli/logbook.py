@@ -3,8 +3,8 @@
 - the sets a plan prescribes, "done as prescribed", and the typed differences
   applied to them (``lateral-band-walk:3=8,pain=3``);
 - the rows of a CSV or JSON export, and reading them back for an import;
-- the progress summaries: the rung reached per exercise family, weekly sets
-  per muscle group against the level's target, adherence, the pain trend.
+- the weeks a followed programme plans (the progress charts themselves are
+  counted in ``trends.py``).
 
 The command line reads the log with ``journal`` and passes what it read in.
 """
@@ -21,18 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HipcliError, JournalError
-from .journal import SIDES, UNITS, LoggedSession, LoggedSet
-from .models import Catalogue, MUSCLE_GROUPS, PlanItem
+from .journal import SIDES, UNITS, LoggedSession
+from .models import Catalogue, PlanItem
 
-# The five groups the progress chart counts. hip-abductors and hip-extensors
-# use models.MUSCLE_GROUPS, so a set counts where the catalogue says it works.
-CHART_GROUPS = ("hip-flexors", "hip-abductors", "adductors", "hip-extensors", "core")
-
-# Weekly hard sets per group that a plan at each level adds up to: R2's
-# sessions a week times R7's sets per exercise, one exercise per group per
-# session. A convention derived from those two rules, not a published target.
-WEEKLY_SET_TARGET = {"beginner": 4, "intermediate": 9, "advanced": 12}
-WEEKLY_SET_SOURCE = "R2 x R7 (sessions a week x sets per exercise; convention)"
 
 
 @dataclass
@@ -466,71 +457,6 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def weekly_group_sets(
-    weekly: Iterable[tuple[str, str, int]], catalogue: Catalogue
-) -> dict[datetime.date, dict[str, int]]:
-    """Sets per chart group per week (a set counts for each group its card's prime movers belong to)."""
-    groups_of: dict[str, tuple[str, ...]] = {}
-    for exercise in catalogue.exercises:
-        muscles = set(exercise.primary)
-        groups_of[exercise.slug] = tuple(g for g in CHART_GROUPS if muscles & MUSCLE_GROUPS[g])
-    result: dict[datetime.date, dict[str, int]] = {}
-    for week, slug, count in weekly:
-        bucket = result.setdefault(datetime.date.fromisoformat(week), dict.fromkeys(CHART_GROUPS, 0))
-        for group in groups_of.get(slug, ()):
-            bucket[group] += count
-    return result
-
-
-@dataclass(frozen=True)
-class WeekSummary:
-    week: datetime.date
-    sessions: int
-    planned_sets: int
-    done_sets: int
-    pain_max: int | None
-    pain_mean: float | None
-    morning_pain_max: int | None
-
-
-def weekly_summary(sessions: Sequence[LoggedSession], sets: Sequence[LoggedSet]) -> list[WeekSummary]:
-    """Per week: sessions done, sets planned and done (adherence), and the pain trend."""
-    sessions_by_week: dict[datetime.date, list[LoggedSession]] = {}
-    for session in sessions:
-        sessions_by_week.setdefault(week_start(session.started.date()), []).append(session)
-    done: dict[datetime.date, int] = {}
-    recorded: dict[datetime.date, int] = {}
-    pains: dict[datetime.date, list[int]] = {}
-    for logged in sets:
-        week = week_start(logged.started.date())
-        recorded[week] = recorded.get(week, 0) + 1
-        if logged.done is not None:
-            done[week] = done.get(week, 0) + 1
-        if logged.pain is not None:
-            pains.setdefault(week, []).append(logged.pain)
-    summaries = []
-    for week in sorted(sessions_by_week):
-        in_week = sessions_by_week[week]
-        planned = sum(s.planned_sets if s.planned_sets is not None else 0 for s in in_week)
-        mornings = [s.morning_pain for s in in_week if s.morning_pain is not None]
-        week_pains = pains.get(week, [])
-        summaries.append(
-            WeekSummary(
-                week=week, sessions=len(in_week), planned_sets=planned or recorded.get(week, 0),
-                done_sets=done.get(week, 0), pain_max=max(week_pains) if week_pains else None,
-                pain_mean=round(sum(week_pains) / len(week_pains), 1) if week_pains else None,
-                morning_pain_max=max(mornings) if mornings else None,
-            )
-        )
-    return summaries
-
-
-def _next_rung(ladder: Any, rung: Any) -> Any | None:
-    from .ladder import next_rung
-
-    return next_rung(ladder, rung)
-
-
 class Person:
     """What a ladder needs to know about the person (ladder.Person)."""
 
@@ -554,10 +480,12 @@ def dose_words(rung: Any) -> str:
 def step_words(rung: Any, following: Any | None, cat: Catalogue) -> str:
     """What the next rung changes, in words: 'a pause at the top', 'a heavier band (medium)', 'another set'."""
     if following is None:
-        return "nothing harder on this ladder for you: keep this dose"
+        return "the top of this ladder for you"
     if following.slug != rung.slug:
         card = cat.by_slug.get(following.slug)
         return f"a harder variant, {card.name if card else following.slug}"
+    if following.step == "load":
+        return f"a heavier bell: {following.bell_text()}"
     if following.step == "band":
         return f"a heavier band ({following.band})"
     if following.step == "position":
@@ -571,88 +499,6 @@ def step_words(rung: Any, following: Any | None, cat: Catalogue) -> str:
     if following.step == "sets":
         return f"another set ({dose_words(following)})"
     return f"more {'time' if following.unit == 'seconds' else following.unit} ({dose_words(following)})"
-
-
-def progress_data(
-    cat: Catalogue, sessions: list[Any], sets: list[Any], weekly: list[tuple[str, str, int]], person: Person,
-    weeks: list[datetime.date], planned_sessions: dict[datetime.date, int] | None,
-) -> dict[str, Any]:
-    """Everything the progress charts show, as data (also the --format json output)."""
-    from .ladder import build_ladder, eligible, rung_for
-    from .models import BAND_LEVELS
-
-    index = {week: n for n, week in enumerate(weeks)}
-    ladders: dict[str, Any] = {}
-    rungs: dict[str, list[int | None]] = {}
-    latest: dict[str, Any] = {}
-    seen: set[tuple[int, int, str]] = set()
-    for logged in sets:
-        card = cat.by_slug.get(logged.slug)
-        week = week_start(logged.started.date())
-        if card is None or week not in index or logged.done is None or logged.target_high is None:
-            continue
-        marker = (logged.session_id, logged.position, logged.slug)
-        if marker in seen:
-            continue
-        seen.add(marker)
-        family = card.family_name
-        if family not in ladders:
-            # Logged work above the level asked for is charted on a ladder at the card's own level.
-            someone = person if card.suits(person.level) else Person(card.level, person.equipment, person.avoid)
-            if not eligible(card, someone):
-                someone = Person(someone.level, tuple(sorted(set(someone.equipment) | set(card.equipment))), ())
-            ladders[family] = build_ladder(cat, card, someone)
-        ladder = ladders[family]
-        # A band a log took in unchecked before bands were checked ('green', a typo) counts as no band here.
-        band = next((b for b in (logged.band, logged.target_band) if b in BAND_LEVELS), None)
-        rung = rung_for(ladder, logged.slug, logged.target_sets or 1, (logged.target_low, logged.target_high),
-                        band, logged.tempo)
-        if rung is None:
-            continue
-        row = rungs.setdefault(family, [None] * len(weeks))
-        position = index[week]
-        row[position] = max(row[position] or 0, rung.index + 1)
-        latest[family] = (rung, len(ladder.rungs), card, ladder)
-    groups = weekly_group_sets(weekly, cat)
-    target = WEEKLY_SET_TARGET.get(person.level, WEEKLY_SET_TARGET["beginner"])
-    summaries = {s.week: s for s in weekly_summary(sessions, sets)}
-    return {
-        "weeks": [week.isoformat() for week in weeks],
-        "families": {
-            family: {
-                "rung_by_week": values,
-                "now": {"rung": latest[family][0].index + 1, "of": latest[family][1], "slug": latest[family][0].slug,
-                        "sets": latest[family][0].sets, "amount": list(latest[family][0].amount),
-                        "unit": latest[family][0].unit, "band": latest[family][0].band,
-                        "dose": dose_words(latest[family][0]),
-                        "next": step_words(latest[family][0], _next_rung(latest[family][3], latest[family][0]), cat)},
-            }
-            for family, values in sorted(rungs.items())
-        },
-        "weekly_sets": {
-            "target": target, "target_source": WEEKLY_SET_SOURCE,
-            "groups": {group: [groups.get(week, {}).get(group, 0) for week in weeks] for group in CHART_GROUPS},
-        },
-        "adherence": [
-            {
-                "week": week.isoformat(),
-                "sessions": summaries[week].sessions if week in summaries else 0,
-                "planned_sessions": planned_sessions.get(week) if planned_sessions is not None else None,
-                "sets_done": summaries[week].done_sets if week in summaries else 0,
-                "sets_planned": summaries[week].planned_sets if week in summaries else 0,
-            }
-            for week in weeks
-        ],
-        "pain": [
-            {
-                "week": week.isoformat(),
-                "max": summaries[week].pain_max if week in summaries else None,
-                "mean": summaries[week].pain_mean if week in summaries else None,
-                "morning_max": summaries[week].morning_pain_max if week in summaries else None,
-            }
-            for week in weeks
-        ],
-    }
 
 
 def planned_sessions(document: Any, weeks: Iterable[datetime.date]) -> dict[datetime.date, int]:

@@ -8,7 +8,7 @@ choice.
 How a session is built:
 
 1. The session type and goal give an ordered list of *slots*, most important
-   first (``RECIPES``). A strength session always has a hip-flexor and a
+   first (``rules.PLANES`` and ``rules.EXTRAS``). A strength session always has a hip-flexor and a
    hip-abductor slot; the rest are filled as time and volume allow.
 2. For each slot the best-scoring exercise that fits the person is chosen:
    their level, their kit, nothing they asked to avoid, never one already in
@@ -16,17 +16,17 @@ How a session is built:
 3. Each exercise starts at the bottom of its level's set range; if the
    session still fits the time budget and the level's volume bounds, sets go
    up towards the top of the range, most important exercise first.
-4. Blocks are printed in a fixed, sound order (``BLOCK_ORDER``).
+4. Blocks are printed in a fixed, sound order (``rules.BLOCK_ORDER``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from . import wording as fmt
-from .pain import GROIN_PAIN_LIMIT, PAIN_LIMIT, SAFE_PAIN
 from .errors import PlanError, RequestError
 from .ladder import dose_seconds, eligible, protocol
 from .models import (
@@ -37,324 +37,37 @@ from .models import (
     Block,
     Catalogue,
     Exercise,
-    Model,
     Plan,
     PlanItem,
     PlanRequest,
     Prescription,
-    model,
 )
-
-# --- goals, defaults and bounds ------------------------------------------------------
-
-
-GOAL_INFO: dict[str, tuple[str, str, str]] = {
-    # goal: (emphasis, why, sources)
-    "running": (
-        "hip abductors and rotators, single-leg control, hip-flexor marches",
-        "Runners with iliotibial band syndrome had weaker abductors and improved with hip strengthening, and high "
-        "eccentric abduction strength went with less knee pain in new runners (observational). A self-directed "
-        "programme did not reduce marathon injuries, so hipcli makes no prevention claim.",
-        "R17",
-    ),
-    "sprint": (
-        "hip-flexor strength, adductor strength and fast potentiation drills",
-        "Eight weeks of hip-flexor training improved sprint and shuttle times in active adults, and the "
-        "Copenhagen adduction programme went with fewer groin problems in footballers.",
-        "R18",
-    ),
-    "glutes": (
-        "bridges and hip thrusts, split squats, single-leg hinges, side-lying abduction",
-        "EMG studies rank side-lying abduction, single-leg bridges and quadruped hip extension among the "
-        "exercises that work the glutes hardest relative to the tensor fasciae latae.",
-        "R19",
-    ),
-    "hip-health": (
-        "every plane of the hip: flexion, extension, abduction, adduction and rotation, plus the trunk",
-        "A balanced programme trains all the muscles around the hip, adductors included, two to three days a week.",
-        "R20",
-    ),
-    "desk": (
-        "short sessions: hip-flexor strength and stretching, glutes, and standing breaks",
-        "Breaking up long sitting helps, and stretching the hip flexors lets the hip extend further; the claims that "
-        "marches fix pelvic tilt are not verified.",
-        "R21",
-    ),
-}
-
-DEFAULT_MINUTES = {"strength": 30, "warmup": 8, "mobility": 10}
-
-# Upper bounds on a session's working sets and exercises, by level [C]: R7's
-# 2-4 sets per exercise over 4-8 exercises, the range hip programmes use (R14).
-VOLUME = {
-    "beginner": {"sets": 14, "exercises": 6},
-    "intermediate": {"sets": 20, "exercises": 8},
-    "advanced": {"sets": 26, "exercises": 9},
-}
-WARMUP_VOLUME = {"sets": 8, "exercises": 6}
-
-
-# --- blocks ---------------------------------------------------------------------
-
-
-@model(kw_only=False)
-class BlockSpec(Model):
-    title: str
-    purpose: str
-    source: str
-    session: str  # the session type a card must list to serve in this block
-    patterns: frozenset[str] = frozenset()  # any of these movement patterns (empty: any)
-    groups: frozenset[str] = frozenset()  # a prime mover from one of these groups (empty: any)
-    categories: frozenset[str] = frozenset()  # any of these categories (empty: any)
-    phase: str | None = None  # RAMP warm-up phase
-    static: bool | None = None  # True: static stretches only; False: no static stretches
-    warmup_dose: bool = False  # use the card's warm-up dose, not the level's prescription
-    prefer: frozenset[str] = frozenset()  # movement patterns that suit the block best
-    positions: frozenset[str] = frozenset()  # any of these body positions (empty: any)
-
-    def admits(self, exercise: Exercise) -> bool:
-        if self.session not in exercise.sessions:
-            return False
-        if self.positions and exercise.position not in self.positions:
-            return False
-        if self.patterns and exercise.pattern not in self.patterns:
-            return False
-        if self.groups and not any(exercise.trains(group, secondary=False) for group in self.groups):
-            return False
-        if self.categories and exercise.category not in self.categories:
-            return False
-        if self.phase is not None and exercise.warmup_phase != self.phase:
-            return False
-        if self.static is not None and exercise.is_static_stretch != self.static:
-            return False
-        return not (self.warmup_dose and exercise.warmup_dose is None)
-
-
-STRENGTH_KINDS = frozenset({"strength", "activation", "core"})
-
-BLOCKS: dict[str, BlockSpec] = {
-    "activation": BlockSpec(
-        "Activation",
-        "Wake up the glutes and hip muscles with light band work before loading them.",
-        "R4, R9",
-        session="warmup",
-        groups=frozenset({"glutes", "hip-abductors", "hip-flexors"}),
-        phase="activate",
-        warmup_dose=True,
-    ),
-    "extensors": BlockSpec(
-        "Hip extensors and glutes",
-        "Multi-joint hip extension, squat and lunge work first, while you are fresh.",
-        "R5, R19",
-        session="strength",
-        patterns=frozenset({"hip-extension", "hinge", "squat", "lunge", "knee-flexion"}),
-        groups=frozenset({"glutes", "hip-extensors"}),
-        categories=STRENGTH_KINDS,
-    ),
-    # A bridge or hip thrust: the glutes goal's main lift (R19). Printed with the extensors.
-    "bridge": BlockSpec(
-        "Hip extensors and glutes",
-        "A bridge or hip thrust: the glutes' main lift, first while you are fresh.",
-        "R5, R19",
-        session="strength",
-        patterns=frozenset({"hip-extension"}),
-        groups=frozenset({"glutes"}),
-        categories=STRENGTH_KINDS,
-        positions=frozenset({"supine"}),
-    ),
-    # Work for the rotators (the transverse plane); printed with the abductors.
-    "rotators": BlockSpec(
-        "Hip abductors",
-        "Strengthen gluteus medius and minimus, which hold the pelvis level on one leg.",
-        "R19, R20",
-        session="strength",
-        patterns=frozenset({"hip-rotation"}),
-        groups=frozenset({"glutes", "hip-rotators"}),
-        categories=STRENGTH_KINDS,
-    ),
-    "hip-flexors": BlockSpec(
-        "Hip flexors",
-        "Strengthen the muscles that lift the thigh: psoas, iliacus, rectus femoris and friends.",
-        "R5, R17, R18",
-        session="strength",
-        patterns=frozenset({"hip-flexion"}),
-        groups=frozenset({"hip-flexors"}),
-        categories=STRENGTH_KINDS,
-    ),
-    "hip-abductors": BlockSpec(
-        "Hip abductors",
-        "Strengthen gluteus medius and minimus, which hold the pelvis level on one leg.",
-        "R5, R17, R19",
-        session="strength",
-        patterns=frozenset({"hip-abduction", "hip-rotation", "single-leg-stability"}),
-        groups=frozenset({"hip-abductors"}),
-        categories=STRENGTH_KINDS,
-    ),
-    "adductors": BlockSpec(
-        "Adductors",
-        "Strengthen the inner thigh, so the hip is strong in every direction.",
-        "R18, R20",
-        session="strength",
-        patterns=frozenset({"hip-adduction"}),
-        groups=frozenset({"adductors"}),
-        categories=STRENGTH_KINDS,
-    ),
-    "core": BlockSpec(
-        "Core and stability",
-        "Trunk control against arching, twisting and side-bending; last, so a tired trunk does not limit the hip work.",
-        "R5, R24",
-        session="strength",
-        groups=frozenset({"core"}),
-        categories=frozenset({"core"}),
-    ),
-    "cooldown": BlockSpec(
-        "Cool-down stretch",
-        "A static stretch for muscles that shorten with sitting, after the work is done.",
-        "R6, R21",
-        session="mobility",
-        categories=frozenset({"mobility"}),
-        static=True,
-        # The hip flexors shorten with sitting; stretching them restores hip extension (R21, Winters 2004).
-        prefer=frozenset({"hip-extension"}),
-    ),
-    "raise": BlockSpec(
-        "Raise",
-        "Easy movement to raise heart rate and body temperature.",
-        "R4",
-        session="warmup",
-        phase="raise",
-        prefer=frozenset({"locomotion"}),
-        warmup_dose=True,
-    ),
-    "activate": BlockSpec(
-        "Activate and mobilise",
-        "Switch on the hip muscles with bands and take the hips through their range.",
-        "R4",
-        session="warmup",
-        phase="activate",
-        warmup_dose=True,
-    ),
-    "mobilise": BlockSpec(
-        "Activate and mobilise",
-        "Switch on the hip muscles with bands and take the hips through their range.",
-        "R4, R6",
-        session="warmup",
-        phase="mobilise",
-        static=False,
-        warmup_dose=True,
-    ),
-    "potentiate": BlockSpec(
-        "Potentiate",
-        "Faster, goal-specific drills to get ready for the run, the sprint or the session ahead.",
-        "R4, R18",
-        session="warmup",
-        phase="potentiate",
-        warmup_dose=True,
-    ),
-    "dynamic": BlockSpec(
-        "Dynamic mobility",
-        "Move the hips through their full range under control.",
-        "R4, R6",
-        session="mobility",
-        categories=frozenset({"mobility"}),
-        static=False,
-    ),
-    "stretch": BlockSpec(
-        "Stretches",
-        "Hold static stretches for the hip flexors and glutes: 20-30 s, repeated.",
-        "R6, R21",
-        session="mobility",
-        categories=frozenset({"mobility"}),
-        static=True,
-    ),
-}
-
-# Where a block's exercises go in the printed session (R4, R5, R6).
-BLOCK_ORDER = (
-    "raise",
-    "activate",
-    "mobilise",
-    "potentiate",
-    "activation",
-    "extensors",
-    "hip-flexors",
-    "hip-abductors",
-    "adductors",
-    "core",
-    "dynamic",
-    "stretch",
-    "cooldown",
+if TYPE_CHECKING:  # the assessment's gates are passed in; planning without one never imports assess
+    from .assess import Screen
+from .rules import (
+    ADDUCTOR_MIN_SETS,
+    BLOCK_ORDER,
+    BLOCKS,
+    DEFAULT_MINUTES,
+    EXTRAS,
+    GOAL_INFO,
+    MAX_HIP_FLEXION,
+    MAX_SHARE,
+    PRECAUTION_CARDS,
+    PAIN_RULE,
+    PLANE_NAMES,
+    PLANES,
+    PRECAUTION_NOTES,
+    PRINTED_AS,
+    STRENGTH_EFFORT,
+    VOLUME,
+    WARMUP_VOLUME,
+    BlockSpec,
 )
-# Specs printed under another block's heading: "activate" and "mobilise" are
-# one RAMP block; a bridge is extensor work; rotator work sits with the abductors.
-PRINTED_AS = {"mobilise": "activate", "bridge": "extensors", "rotators": "hip-abductors"}
-
 
 def block_admits(key: str, exercise: Exercise) -> bool:
     """Whether an exercise serves a printed block (which may join two specs)."""
     return any(spec.admits(exercise) for name, spec in BLOCKS.items() if PRINTED_AS.get(name, name) == key)
-
-
-# --- goals: the planes each must cover -------------------------------------------------------
-
-# The planes a session for each goal must cover, most important first (issue
-# rules from R17-R21). Each plane is filled from the block of the same name.
-PLANES: dict[str, dict[str, tuple[str, ...]]] = {
-    "strength": {
-        "running": ("hip-flexors", "hip-abductors", "adductors", "extensors"),  # R17, S004
-        "sprint": ("hip-flexors", "adductors", "extensors"),  # R18
-        "glutes": ("bridge", "hip-abductors"),  # R19
-        "hip-health": ("hip-flexors", "extensors", "hip-abductors", "adductors", "core"),  # R20
-        "desk": ("hip-flexors", "extensors", "cooldown"),  # R21: hip flexors, glutes and a stretch
-    },
-    "warmup": {
-        goal: ("raise", "activate", "potentiate") if goal in ("running", "sprint") else ("raise", "activate")
-        for goal in ("running", "sprint", "glutes", "hip-health", "desk")
-    },
-    "mobility": {
-        goal: ("stretch",) for goal in ("running", "sprint", "glutes", "hip-health", "desk")
-    },
-}
-PLANE_NAMES = {
-    "hip-flexors": "hip flexors",
-    "hip-abductors": "hip abductors",
-    "adductors": "adductors",
-    "extensors": "hip extensors and glutes",
-    "bridge": "a bridge or hip-thrust lift",
-    "rotators": "hip rotators",
-    "core": "core",
-    "cooldown": "a stretch",
-    "raise": "raise",
-    "activate": "activation",
-    "potentiate": "potentiation",
-    "stretch": "a static stretch",
-}
-# What else a session holds when time and volume allow, in order; only cards
-# that serve the goal (goal fit is a rule for these).
-EXTRAS: dict[str, dict[str, tuple[str, ...]]] = {
-    "strength": {
-        "running": ("activation", "core", "hip-abductors", "extensors", "hip-flexors"),
-        "sprint": ("activation", "hip-abductors", "core", "extensors", "adductors"),
-        "glutes": ("activation", "extensors", "hip-abductors", "core", "extensors", "adductors"),
-        "hip-health": ("rotators", "activation", "hip-abductors", "extensors", "hip-flexors"),
-        "desk": ("activation", "core", "hip-abductors"),
-    },
-    "warmup": {
-        goal: ("mobilise", "activate", "potentiate", "mobilise")
-        for goal in ("running", "sprint", "glutes", "hip-health", "desk")
-    },
-    "mobility": {
-        goal: ("dynamic", "stretch", "dynamic", "stretch", "stretch")
-        for goal in ("running", "sprint", "glutes", "hip-health", "desk")
-    },
-}
-# Kept for readers of the old layout: every slot in order.
-RECIPES = {
-    session: {goal: PLANES[session][goal] + EXTRAS[session][goal] for goal in PLANES[session]} for session in PLANES
-}
-MAX_HIP_FLEXION = 2  # per session: more marches add little and crowd out other planes
-KNEE_DOMINANT = frozenset({"squat", "lunge", "single-leg-stability"})
-HIP_DOMINANT = frozenset({"hinge", "hip-extension", "knee-flexion"})
 
 
 def covers(plane: str, exercise: Exercise) -> bool:
@@ -434,18 +147,6 @@ def key_cue(exercise: Exercise) -> str:
     """The first cue short enough to read mid-set; else the shortest."""
     return next((cue for cue in exercise.cues if len(cue) <= 80), min(exercise.cues, key=len))
 
-
-# R8 and COACHING.md section 4: OMNI-RES (valid for bands, Colado 2012) and
-# reps in reserve (Zourdos 2016; guesses are closest with 0-5 left, Hackett
-# 2017). TheraBand Academy: moderate, OMNI 5, for strength work; higher levels
-# work closer to failure [C].
-STRENGTH_EFFORT = {
-    "beginner": ("5", "3-4"),
-    "intermediate": ("6-7", "2-3"),
-    "advanced": ("7-8", "1-2"),
-}
-
-
 def effort_for(exercise: Exercise, level: str, *, warmup: bool) -> str:
     """How hard a set should feel, on a scale the person can use mid-set."""
     if exercise.is_static_stretch:
@@ -462,13 +163,16 @@ def effort_for(exercise: Exercise, level: str, *, warmup: bool) -> str:
     published = protocol(exercise)
     if published is not None and published.per_week:
         return f"{scale}{omni}/10: brake the fall as long as you can; stop when you no longer can (R8)"
+    if published is not None:
+        # The ASP's low reps are a start, not a near-failure set: clean, slow reps, pain-bounded (CS1).
+        return "every rep slow and clean, hips in line; stop before form slips; groin pain at most 3/10 (ASP, CS1)"
+    if exercise.unit == "seconds" and exercise.pattern == "hip-adduction":
+        return "squeeze firmly, but only as hard as keeps groin pain at 3/10 or less (Hölmich 1999; CS1)"
     if exercise.unit == "seconds":
         text = f"{scale}{omni}/10: end each hold able to hold 5-10 s more (R8)"
     else:
         unit = "steps" if exercise.unit == "steps" else "reps"
         text = f"{scale}{omni}/10: stop with {reserve} {unit} in reserve (R8)"
-    if published is not None and not published.per_week:
-        text += "; groin pain at most 3/10 (ASP)"
     return text
 
 
@@ -490,23 +194,6 @@ def make_item(
         why=why,
     )
 
-
-# The pain-monitoring model (COACHING.md section 3): Silbernagel 2007 trained
-# through pain kept within these bounds without harm; the 0-3 / 4-5 / >5
-# reading and the next-day rule are the usual clinical use of it.
-# The numbers are the log's own (pain.py, which adapt.py applies), so what a plan tells the person and what
-# 'hipcli log' does with their scores cannot drift apart.
-PAIN_RULE = (
-    f"Pain during a set, 0-10: 0-{SAFE_PAIN} is fine; {SAFE_PAIN + 1}-{PAIN_LIMIT} is the most to accept, so ease "
-    f"the dose; above {PAIN_LIMIT}, stop that exercise today (pain-monitoring model, Silbernagel 2007; CS3).",
-    f"Next morning: if pain is above {SAFE_PAIN}/10 and worse than during the session, do less next time (fewer "
-    "reps, a lighter band or an easier variant); if it has settled, repeat the dose or add a little (CS3).",
-    f"With a log (hipcli log), pain above {PAIN_LIMIT} in a set or a worse next morning steps that exercise back a "
-    f"rung, and {SAFE_PAIN + 1}-{PAIN_LIMIT} holds it; Copenhagen work steps back above {GROIN_PAIN_LIMIT}/10 (ASP). "
-    "If pain keeps coming back, see a physiotherapist.",
-)
-
-
 # --- choosing ---------------------------------------------------------------------
 
 
@@ -518,16 +205,18 @@ class _Slot:
     sets: int
     warmup: bool
     on_goal: bool
+    level: str  # the level whose dose the card gets (the person's, or a screen's cap)
     amount: tuple[int, int] | None = None  # a published starting dose that replaces the card's range
     fixed: bool = False  # a published dose: its sets do not grow
+    floor: int = 1  # the fewest sets that make the dose matter (rules.ADDUCTOR_MIN_SETS)
 
     @property
     def low_sets(self) -> int:
-        return self.sets if self.fixed else self.dose.sets[0]
+        return self.sets if self.fixed else max(self.dose.sets[0], self.floor)
 
     @property
     def high_sets(self) -> int:
-        return self.sets if self.fixed else self.dose.sets[1]
+        return self.sets if self.fixed else max(self.dose.sets[1], self.floor)
 
     def seconds_at(self, sets: int) -> int:
         dose, exercise = self.dose, self.exercise
@@ -578,6 +267,32 @@ class _Session:
         }
 
 
+def _below(exercise: Exercise, request: PlanRequest, possible: set[str], *, loaded: bool) -> int:
+    """How far a strength card sits below the person's level (R7: advanced people get harder variants first)."""
+    below = LEVELS.index(request.level) - LEVELS.index(exercise.level)
+    if loaded and below > 0:
+        below -= 1  # a kettlebell makes a card a level harder: the owned bell loads the work (R7, R12)
+    if request.level == LEVELS[-1] and possible.intersection(exercise.harder):
+        below += 1  # R7: advanced people get the harder variant they can do, not its regression
+    return below
+
+
+def _nudges(spec: BlockSpec, exercise: Exercise, session: _Session, possible: set[str], *, loaded: bool) -> float:
+    """The small preferences among cards that fit equally well; lower is better."""
+    soft = 0.0
+    if exercise.pattern in spec.prefer:
+        soft -= 2
+    if possible.intersection(exercise.harder):
+        soft += 1  # a regression: its harder variant also fits this person
+    if exercise.pattern in {slot.exercise.pattern for slot in session.slots}:
+        soft += 1  # variety: a different movement where one serves the block as well
+    if loaded:
+        soft -= 1.5
+    if exercise.unit == "seconds" and exercise.pattern == "hip-adduction":
+        soft += 3  # the isometric squeeze is a stand-in (precautions, a red flag), not the first choice
+    return soft
+
+
 def _rank_key(
     spec: BlockSpec,
     exercise: Exercise,
@@ -592,26 +307,18 @@ def _rank_key(
     """Lower is better: contrast with the other session, planes covered, challenge, a sourced dose, variety, then chance."""
     # The same card as the other session is the worst match; another card of its family is next.
     in_contrast = 2 if exercise.slug in contrast else 1 if exercise.family_name in contrast else 0
+    if in_contrast and protocol(exercise) is not None and protocol(exercise).per_week:  # type: ignore[union-attr]
+        in_contrast = 0  # a weekly schedule (the Nordic) belongs in both sessions of a pair
     planes = -sum(covers(plane, exercise) for plane in missing)
     leads = 0 if not lead or exercise.pattern in lead else 1
     strength = spec.session == "strength" and not spec.warmup_dose
-    # R7: an advanced person gets harder variants before easier cards with more reps.
-    below = LEVELS.index(request.level) - LEVELS.index(exercise.level) if strength else 0
     loaded = strength and "kettlebell" in request.equipment and request.level != "beginner" and "kettlebell" in exercise.equipment
-    if loaded and below > 0:
-        below -= 1  # a kettlebell makes a card a level harder: the owned bell loads the work (R7, R12)
-    soft = 0.0
-    if exercise.pattern in spec.prefer:
-        soft -= 2
-    if possible.intersection(exercise.harder):
-        soft += 1  # a regression: its harder variant also fits this person
-    if exercise.pattern in {slot.exercise.pattern for slot in session.slots}:
-        soft += 1  # variety: a different movement where one serves the block as well
-    if loaded:
-        soft -= 1.5
+    below = _below(exercise, request, possible, loaded=loaded) if strength else 0
+    soft = _nudges(spec, exercise, session, possible, loaded=loaded)
     # Curated cards first where both fit: an imported card's dose is a rule's default, not a source's.
     default = float(exercise.dose_is_default)
-    return (float(in_contrast), float(planes), float(leads), float(below), default, soft + jitter)
+    first = 0.0 if not spec.first or exercise.pattern in spec.first else 1.0
+    return (float(in_contrast), float(planes), first, float(leads), float(below), default, soft + jitter)
 
 
 def build_plan(
@@ -622,6 +329,7 @@ def build_plan(
     contrast: frozenset[str] = frozenset(),
     lead: frozenset[str] = frozenset(),
     fill: float = 1.0,
+    screen: Screen | None = None,
 ) -> Plan:
     """Build one session, or raise ``PlanError`` saying what to change.
 
@@ -631,147 +339,188 @@ def build_plan(
     the main lift (a hinge against the other session's squat). ``fill``: the
     share of the budget that extra movements and sets may fill (a programme
     leaves room for its later rungs); the goal's planes may use all of it.
+    ``screen``: what the latest self-tests allow (``assess.screen``): a red-flag
+    squeeze swaps adductor loading for an isometric squeeze, a positive
+    single-leg stance caps abductor cards and doses.
     """
     request = normalise_request(request)
     if request.session not in PLANES or request.goal not in PLANES[request.session]:
         raise RequestError(f"unknown session '{request.session}' or goal '{request.goal}'")
-    planes = PLANES[request.session][request.goal]
-    extras = EXTRAS[request.session][request.goal]
-    budget = request.minutes * 60
-    limits = VOLUME[request.level] if request.session == "strength" else WARMUP_VOLUME
-    candidates = [exercise for exercise in catalogue.exercises if eligible(exercise, request)]
-    possible = {exercise.slug for exercise in candidates}
-    rng = None
-    if request.seed:
-        import random
+    builder = _Builder(catalogue, request, exclude=exclude, contrast=contrast, lead=lead, screen=screen)
+    left_out = builder.cover_planes()  # 1. every plane the goal names, at one set each if need be
+    _grow(builder.session.slots, builder.fits, lambda slot: slot.low_sets)  # 2. the cards' lowest set counts
+    builder.add_extras(fill)  # 3. more movements that serve the goal
+    # 4. more sets, while no one exercise takes more than its share of the time
+    _grow(builder.session.slots, lambda slots: builder.fits(slots, fill) and builder.shared(slots), lambda slot: slot.high_sets)
+    builder.explain_shortfalls(left_out)
+    return builder.plan()
 
-        rng = random.Random(f"{request.seed}")
-    session = _Session(exclude)
-    notes: list[str] = []
 
-    def ranked(block: str, pool: list[Exercise], missing: set[str]) -> list[Exercise]:
+class _Builder:
+    """One session under construction: the person's candidates, the slots chosen so far and the notes."""
+
+    def __init__(
+        self, catalogue: Catalogue, request: PlanRequest, *, exclude: frozenset[str], contrast: frozenset[str],
+        lead: frozenset[str], screen: Screen | None,
+    ) -> None:
+        self.catalogue, self.request, self.screen = catalogue, request, screen
+        self.contrast, self.lead = contrast, lead
+        self.planes = PLANES[request.session][request.goal]
+        self.budget = (request.minutes or 0) * 60
+        self.limits = VOLUME[request.level] if request.session == "strength" else WARMUP_VOLUME
+        self.candidates = [e for e in catalogue.exercises if eligible(e, request) and (screen is None or screen.allows(e))]
+        self.possible = {exercise.slug for exercise in self.candidates}
+        self.on_goal = [exercise for exercise in self.candidates if request.goal in exercise.goals]
+        self.off_goal = [exercise for exercise in self.candidates if request.goal not in exercise.goals]
+        self.rng = None
+        if request.seed:
+            import random
+
+            self.rng = random.Random(f"{request.seed}")
+        self.session = _Session(exclude)
+        self.notes: list[str] = list(screen.notes) if screen is not None else []
+
+    def missing(self) -> set[str]:
+        return set(self.planes) - self.session.covered(self.planes)
+
+    def ranked(self, block: str, pool: list[Exercise], missing: set[str]) -> list[Exercise]:
         spec = BLOCKS[block]
         scored = []
         for exercise in pool:
-            if not spec.admits(exercise) or session.conflict(exercise):
+            if not spec.admits(exercise) or self.session.conflict(exercise) or self.regression(spec, exercise):
                 continue
-            jitter = rng.uniform(0, 2.5) if rng else 0.0
-            scored.append((_rank_key(spec, exercise, request, session, missing, possible, contrast, lead, jitter), exercise.slug, exercise))
+            jitter = self.rng.uniform(0, 2.5) if self.rng else 0.0
+            key = _rank_key(spec, exercise, self.request, self.session, missing, self.possible, self.contrast, self.lead, jitter)
+            scored.append((key, exercise.slug, exercise))
         scored.sort(key=lambda entry: (entry[0], entry[1]))
         return [exercise for _, _, exercise in scored]
 
-    def slot_for(block: str, exercise: Exercise, sets: int | None, on_goal: bool) -> _Slot:
+    def regression(self, spec: BlockSpec, exercise: Exercise) -> bool:
+        """R7: for an advanced person, a strength card whose harder variant also serves the block is left for it."""
+        if self.request.level != LEVELS[-1] or spec.session != "strength" or spec.warmup_dose:
+            return False
+        harder = (self.catalogue.get(slug) for slug in exercise.harder if slug in self.possible)
+        return any(card is not None and spec.admits(card) and self.request.goal in card.goals for card in harder)
+
+    def slot_for(self, block: str, exercise: Exercise, sets: int | None, on_goal: bool) -> _Slot:
         warmup = BLOCKS[block].warmup_dose
-        dose = dose_for(exercise, request.level, warmup=warmup)
-        published = protocol(exercise) if not warmup and request.session == "strength" else None
+        level = self.screen.level_for(exercise, self.request.level) if self.screen is not None else self.request.level
+        dose = dose_for(exercise, level, warmup=warmup)
+        published = protocol(exercise) if not warmup and self.request.session == "strength" else None
         if published is not None:
             first_sets, amount = published.doses[0]
-            return _Slot(block, exercise, dose, first_sets, warmup, on_goal, amount=amount, fixed=True)
-        return _Slot(block, exercise, dose, sets if sets is not None else dose.sets[0], warmup, on_goal)
+            return _Slot(block, exercise, dose, first_sets, warmup, on_goal, level, amount=amount, fixed=True)
+        # Adductor work other than the Copenhagen gets a dose that matters at intermediate and up (rules.ADDUCTOR_MIN_SETS).
+        floor = ADDUCTOR_MIN_SETS[level] if not warmup and exercise.trains("adductors", secondary=False) else 1
+        return _Slot(block, exercise, dose, sets if sets is not None else max(dose.sets[0], floor), warmup, on_goal,
+                     level, floor=floor)
 
-    def fits(trial: list[_Slot], share: float = 1.0) -> bool:
+    def shared(self, trial: list[_Slot]) -> bool:
+        """No exercise grown past its share of the budget (rules.MAX_SHARE): time is shared across the planes."""
+        if self.request.session != "strength":
+            return True
+        return all(slot.seconds <= self.budget * MAX_SHARE or slot.sets <= slot.low_sets for slot in trial)
+
+    def fits(self, trial: list[_Slot], share: float = 1.0) -> bool:
         return (
-            _seconds(trial) <= budget * share
-            and len(trial) <= limits["exercises"]
-            and sum(slot.sets for slot in trial) <= limits["sets"]
+            _seconds(trial) <= self.budget * share
+            and len(trial) <= self.limits["exercises"]
+            and sum(slot.sets for slot in trial) <= self.limits["sets"]
         )
 
-    on_goal = [exercise for exercise in candidates if request.goal in exercise.goals]
-    off_goal = [exercise for exercise in candidates if request.goal not in exercise.goals]
+    def place(self, plane: str) -> bool:
+        """The best card for a plane at one set, on-goal first; False when none fits the time left."""
+        for pool, goal_fit in ((self.on_goal, True), (self.off_goal, False)):
+            for exercise in self.ranked(plane, pool, self.missing()):
+                slot = self.slot_for(plane, exercise, 1, goal_fit)
+                if not self.fits(self.session.slots + [slot]):
+                    continue
+                self.session.slots.append(slot)
+                if not goal_fit:
+                    self.notes.append(
+                        f"{exercise.name} does not list the {self.request.goal} goal: nothing that does fits your "
+                        f"level, kit and time for {PLANE_NAMES[plane]}, so it stands in."
+                    )
+                return True
+        return False
 
-    # 1. Every plane the goal names, at one set each if need be: coverage first.
-    left_out: list[tuple[str, int]] = []
-    for plane in planes:
-        missing = set(planes) - session.covered(planes)
-        if plane not in missing:
-            continue
-        placed = False
-        for pool, goal_fit in ((on_goal, True), (off_goal, False)):
-            options = ranked(plane, pool, missing)
-            for exercise in options:
-                slot = slot_for(plane, exercise, 1, goal_fit)
-                if fits(session.slots + [slot]):
-                    session.slots.append(slot)
-                    placed = True
-                    if not goal_fit:
-                        notes.append(
-                            f"{exercise.name} does not list the {request.goal} goal: nothing that does fits the "
-                            f"{PLANE_NAMES[plane]} with your level, kit and time, so it stands in."
-                        )
-                    break
-            if placed:
-                break
-        if not placed:
-            shortest = [slot_for(plane, e, 1, True) for e in ranked(plane, candidates, missing)]
-            if not shortest:
-                precautions = [flag for flag in request.avoid if flag in PRECAUTION_POSITIONS]
-                if request.session == "strength" and plane in ("hip-flexors", "hip-abductors") and not precautions:
-                    raise PlanError(_no_exercise_message(plane, request))
-                why = f" and the {', '.join(precautions)} precautions" if precautions else " and avoid flags"
-                notes.append(f"Left out {PLANE_NAMES[plane]}: no card for it fits your level, kit{why}.")
+    def cover_planes(self) -> list[tuple[str, int]]:
+        """Coverage first; returns the planes left out for time, with the seconds each needs at its shortest."""
+        request = self.request
+        left_out: list[tuple[str, int]] = []
+        for plane in self.planes:
+            if plane not in self.missing() or self.place(plane):
                 continue
-            need = min(slot.seconds for slot in shortest)
-            left_out.append((plane, need))
-    # A session that covers fewer than half its goal's planes is no session for that goal.
-    if len(session.covered(planes)) < -(-len(planes) // 2) and left_out:
-        needed = _seconds(session.slots) + sum(need for _, need in left_out)
-        raise PlanError(_too_short_message(request, needed))
+            shortest = [self.slot_for(plane, e, 1, True) for e in self.ranked(plane, self.candidates, self.missing())]
+            if shortest:
+                left_out.append((plane, min(slot.seconds for slot in shortest)))
+                continue
+            precautions = [flag for flag in request.avoid if flag in PRECAUTION_POSITIONS]
+            if request.session == "strength" and plane in ("hip-flexors", "hip-abductors") and not precautions:
+                raise PlanError(_no_exercise_message(plane, request))
+            why = f" and the {', '.join(precautions)} precautions" if precautions else " and avoid flags"
+            self.notes.append(f"Left out {PLANE_NAMES[plane]}: no card for it fits your level, kit{why}.")
+        # A session that covers fewer than half its goal's planes is no session for that goal.
+        if len(self.session.covered(self.planes)) < -(-len(self.planes) // 2) and left_out:
+            needed = _seconds(self.session.slots) + sum(need for _, need in left_out)
+            raise PlanError(_too_short_message(request, needed))
+        return left_out
 
-    # 2. Then the cards' own lowest set counts, a set at a time round the
-    # session, so a short session has two sets of everything before three of some.
-    _grow(session.slots, fits, lambda slot: slot.low_sets)
+    def add_extras(self, fill: float) -> None:
+        # R7: an advanced person takes two sets of the harder card before the full sets of an easier one.
+        fewest = 2 if self.request.level == LEVELS[-1] and self.request.session == "strength" else None
+        for block in EXTRAS[self.request.session][self.request.goal]:
+            for exercise in self.ranked(block, self.on_goal, self.missing()):
+                slot = self.slot_for(block, exercise, None, True)
+                while not self.fits(self.session.slots + [slot], fill) and fewest and not slot.fixed and slot.sets > fewest:
+                    slot.sets -= 1
+                if self.fits(self.session.slots + [slot], fill):
+                    self.session.slots.append(slot)
+                    break
 
-    # 3. Then more movements that serve the goal, while time and volume allow.
-    for block in extras:
-        missing = set(planes) - session.covered(planes)
-        for exercise in ranked(block, on_goal, missing):
-            slot = slot_for(block, exercise, None, True)
-            if fits(session.slots + [slot], fill):
-                session.slots.append(slot)
-                break
-
-    # 4. Then more sets, most important exercise first.
-    _grow(session.slots, lambda slots: fits(slots, fill), lambda slot: slot.high_sets)
-
-    slack = budget - _seconds(session.slots)
-    for plane, need in left_out:
-        more = -(-max(0, need - slack) // 60)
-        notes.append(
-            f"Left out {PLANE_NAMES[plane]}: it needs about {more} more minute{'s' if more != 1 else ''} "
-            f"(--minutes {request.minutes + more})."
-        )
-    for slot in session.slots:
-        if slot.sets < slot.low_sets:
-            notes.append(
-                f"{slot.exercise.name}: {slot.sets} set{'s' if slot.sets != 1 else ''}, below the card's "
-                f"{slot.low_sets}: short on time, more movements with fewer sets cover more."
+    def explain_shortfalls(self, left_out: list[tuple[str, int]]) -> None:
+        slack = self.budget - _seconds(self.session.slots)
+        for plane, need in left_out:
+            more = -(-max(0, need - slack) // 60)
+            self.notes.append(
+                f"Left out {PLANE_NAMES[plane]}: it needs about {more} more minute{'s' if more != 1 else ''} "
+                f"(--minutes {self.request.minutes + more})."
             )
+        for slot in self.session.slots:
+            if slot.sets < slot.low_sets:
+                self.notes.append(
+                    f"{slot.exercise.name}: {slot.sets} set{'s' if slot.sets != 1 else ''}, below the card's "
+                    f"{slot.low_sets}: short on time, more movements with fewer sets cover more."
+                )
 
-    blocks = []
-    for block in BLOCK_ORDER:
-        members = [slot for slot in session.slots if PRINTED_AS.get(slot.block, slot.block) == block]
-        if not members:
-            continue
-        spec = BLOCKS[block]
-        items = tuple(
-            make_item(
-                slot.exercise, slot.dose, slot.sets, _why(slot, request), level=request.level, warmup=slot.warmup,
-                amount=slot.amount,
+    def plan(self) -> Plan:
+        request = self.request
+        blocks = []
+        for block in BLOCK_ORDER:
+            members = [slot for slot in self.session.slots if PRINTED_AS.get(slot.block, slot.block) == block]
+            if not members:
+                continue
+            spec = BLOCKS[block]
+            items = tuple(
+                make_item(
+                    slot.exercise, slot.dose, slot.sets, _why(slot, request), level=slot.level, warmup=slot.warmup,
+                    amount=slot.amount,
+                )
+                for slot in members
             )
-            for slot in members
+            blocks.append(Block(key=block, title=spec.title, purpose=spec.purpose, exercises=items))
+        chosen = [slot.exercise for slot in self.session.slots]
+        return with_times(
+            Plan(
+                request=request,
+                blocks=tuple(blocks),
+                bands=band_legend(self.catalogue) if any(exercise.uses_band for exercise in chosen) else None,
+                safety=safety_notes(self.catalogue, request, chosen),
+                pain=PAIN_RULE,
+                notes=tuple(self.notes),
+            )
         )
-        blocks.append(Block(key=block, title=spec.title, purpose=spec.purpose, exercises=items))
-    chosen = [slot.exercise for slot in session.slots]
-    return with_times(
-        Plan(
-            request=request,
-            blocks=tuple(blocks),
-            bands=band_legend(catalogue) if any(exercise.uses_band for exercise in chosen) else None,
-            safety=safety_notes(catalogue, request, chosen),
-            pain=PAIN_RULE,
-            notes=tuple(notes),
-        )
-    )
+
 
 
 def _grow(slots: list[_Slot], fits: Callable[[list[_Slot]], bool], ceiling: Callable[[_Slot], int]) -> None:
@@ -801,7 +550,9 @@ def _why(slot: _Slot, request: PlanRequest) -> str:
     if published is not None:
         dose_name = f"starting dose of the {published.name} ({published.source})"
     else:
-        dose_name = ("warm-up dose" if slot.warmup else f"{request.level} dose") + f" from {slot.dose.source}"
+        dose_name = ("warm-up dose" if slot.warmup else f"{slot.level} dose") + f" from {slot.dose.source}"
+        if slot.level != request.level and not slot.warmup:
+            dose_name += " (capped by your single-leg stance test, CS5)"
         if slot.dose.default:
             dose_name += " (a default: no source gives a dose for this card)"
     return (
@@ -841,17 +592,6 @@ def _a(word: str) -> str:
     return "an" if word[0] in "aeiou" else "a"
 
 
-PRECAUTION_NOTES = {
-    "hip-replacement": "hip replacement: cards that take the hip past 90 degrees of flexion, across the midline or "
-    "into internal rotation are left out (posterior-approach precautions; after an anterior approach, avoid extreme "
-    "extension with external rotation instead)",
-    "fai": "hip impingement (FAI): cards that take the hip past 90 degrees of flexion or into internal rotation are "
-    "left out (practice-based: Griffin 2016; Kolber 2015)",
-    "pregnancy": "pregnancy: cards with long lying on the back are left out, as older ACOG guidance advised after the "
-    "first trimester; train only after a clinician has cleared you (ACOG 2020)",
-}
-
-
 def safety_notes(catalogue: Catalogue, request: PlanRequest, exercises: list[Exercise]) -> tuple[str, ...]:
     notes = [
         "Stop at once on sharp, stabbing or catching pain, or pain that builds from set to set; the ache of effort "
@@ -870,6 +610,10 @@ def safety_notes(catalogue: Catalogue, request: PlanRequest, exercises: list[Exe
             "are left out. The flags follow R24 and are partly convention, so stop anything that still hurts."
         )
     precautions = [PRECAUTION_NOTES[flag] for flag in request.avoid if flag in PRECAUTION_NOTES]
+    precautions += [
+        f"{flag}: {slug} is left out, as {why}" for flag in request.avoid for slug, why in PRECAUTION_CARDS.get(flag, {}).items()
+        if slug in catalogue.by_slug
+    ]
     if precautions:
         notes.append(
             "Your surgeon's or clinician's limits come first; hipcli's are general (CS7). "

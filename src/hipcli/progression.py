@@ -22,7 +22,9 @@
   (a heavier band, the band lower, a harder variant) is taken instead. No
   week is silent: a second week on a rung, a step, a deload, or the top of
   the ladder with what would unlock more, each is written in the week's notes.
-- Nordic curls come once in week 1 and twice in week 2 (Petersen 2011).
+- Nordic curls follow Petersen 2011's frequency: once in week 1, twice in
+  week 2, three times a week in weeks 3-10 (so the Nordic is in both A and
+  B), then once a week to keep the gains.
 - A deload week (R15) every few weeks when the programme is long enough:
   the same exercises with one set fewer and reps at the bottom of the range.
   Progression resumes afterwards from where it was.
@@ -36,12 +38,11 @@ import dataclasses
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import wording as fmt
 from .errors import RequestError
 from .models import (
-    BAND_LEVELS,
     WEEKDAYS,
     Block,
     Catalogue,
@@ -56,11 +57,12 @@ from .models import (
     ProgrammeSession,
     ProgrammeWeek,
 )
-from .ladder import Ladder, Rung, build_ladder, is_top, next_rung, protocol
+if TYPE_CHECKING:
+    from .assess import Screen
+from .rules import HIP_DOMINANT, KNEE_DOMINANT
+from .ladder import KETTLEBELL_STEP_KG, Ladder, Rung, build_ladder, is_top, next_rung, protocol
 from .planner import (
     BLOCKS,
-    HIP_DOMINANT,
-    KNEE_DOMINANT,
     PAIN_RULE,
     VOLUME,
     band_legend,
@@ -200,7 +202,7 @@ class _Track:
             tempo=rung.tempo,
             band=rung.band,
             cue=key_cue(exercise),
-            effort=self.item.effort,
+            effort=(self.item.effort or "") + (f"; use {rung.bell_text()}" if rung.load_kg else "") or None,
             why=self.why,
         )
 
@@ -228,7 +230,10 @@ class _Template:
         return {track.exercise.family_name for track in self.tracks()} | {track.slug for track in self.tracks()}
 
 
-def _template(title: str, plan: Plan, catalogue: Catalogue, rungs: Mapping[str, str] | None = None) -> _Template:
+def _template(
+    title: str, plan: Plan, catalogue: Catalogue, rungs: Mapping[str, str] | None = None, *,
+    kettlebell_step_kg: int = KETTLEBELL_STEP_KG,
+) -> _Template:
     blocks = []
     request = plan.request
     for block in plan.blocks:
@@ -241,7 +246,7 @@ def _template(title: str, plan: Plan, catalogue: Catalogue, rungs: Mapping[str, 
             fixed = bool(request.session != "strength" or warm)
             track = _Track(block=block.key, exercise=exercise, dose=dose, item=item, fixed=fixed, why=item.why)
             if not fixed:
-                track.ladder = build_ladder(catalogue, exercise, request)
+                track.ladder = build_ladder(catalogue, exercise, request, kettlebell_step_kg=kettlebell_step_kg)
                 track.rung = track.ladder.start(exercise.slug)
                 # The training log's rung for this family (adapt.py), when there is one.
                 logged = track.ladder.find(rungs[exercise.family_name]) if rungs and exercise.family_name in rungs else None
@@ -299,8 +304,12 @@ def _step(template: _Template, track: _Track, week: int) -> Change:
     neutral = next_rung(ladder, rung, max_seconds=min(rung.seconds, rung.seconds + slack), avoid=others)
     if neutral is not None and neutral not in options:
         options.append(neutral)
+    shown = track.current()
     for option in options:
         track.rung = option
+        if track.current() == shown:
+            track.rung = rung  # a set the time cap hides is no step the person would see
+            continue
         if _fits(template):
             track.since = week
             if option.slug != track.exercise.slug:
@@ -350,11 +359,14 @@ def _contrast_lead(plan: Plan, catalogue: Catalogue) -> frozenset[str]:
 
 def build_programme(
     catalogue: Catalogue, request: ProgrammeRequest, *, today: datetime.date | None = None,
-    rungs: Mapping[str, str] | None = None,
+    rungs: Mapping[str, str] | None = None, screen: Screen | None = None,
+    kettlebell_step_kg: int = KETTLEBELL_STEP_KG,
 ) -> Programme:
     """Build a programme, or raise ``PlanError`` / ``RequestError`` saying what to change.
 
-    ``rungs`` maps an exercise family to the rung key week 1 starts on (from the training log, adapt.py).
+    ``rungs`` maps an exercise family to the rung key week 1 starts on (from the training log, adapt.py);
+    ``screen`` is what the latest self-tests allow (``assess.screen``), as for ``build_plan``;
+    ``kettlebell_step_kg`` sizes the heavier-bell rungs (the setting of that name).
     """
     if not 1 <= request.weeks <= 52:
         raise RequestError("--weeks must be from 1 to 52")
@@ -362,159 +374,184 @@ def build_programme(
     if not plan.strength:
         raise RequestError("no strength day left after spacing; name at least one day with --days")
     start = first_day(request, plan, today or datetime.date.today())
-    notes = list(plan.notes)
-
-    def session_request(session: str, seed: int) -> PlanRequest:
-        return PlanRequest(
-            level=request.level,
-            goal=request.goal,
-            session=session,  # type: ignore[arg-type]
-            equipment=request.equipment,
-            minutes=request.minutes if session == "strength" else None,
-            avoid=request.avoid,
-            seed=seed,
-        )
-
-    def template(title: str, made: Plan) -> _Template:
-        return _template(title, made, catalogue, rungs)
-
-    # Sessions are planned with room to climb: extras fill only part of the budget (HEADROOM).
-    first = build_plan(catalogue, session_request("strength", request.seed), fill=HEADROOM)
-    strength = [template("Strength A", first)]
-    if request.level != "beginner":
-        if len(plan.strength) >= 2:
-            a_families = frozenset(strength[0].families())
-            second = build_plan(
-                catalogue,
-                session_request("strength", request.seed),
-                contrast=a_families,
-                lead=_contrast_lead(first, catalogue),
-                fill=HEADROOM,
-            )
-            if [i.slug for i in second.items()] != [i.slug for i in first.items()]:
-                strength.append(template("Strength B", second))
-            else:
-                notes.append("One strength session only: with this kit and level no second session differs from the first.")
-        else:
-            notes.append(
-                "One strength session only: A and B need two strength days at least 48 hours apart (--days)."
-            )
-    if len(strength) == 1:
-        strength[0].title = "Strength"
-    same_day = set(plan.strength)
-    strength_families = frozenset(family for t in strength for family in t.families())
-    warmup = None
-    if plan.warmup:
-        exclude = strength_families if same_day & set(plan.warmup) else frozenset()
-        warmup = template("Warm-up", build_plan(catalogue, session_request("warmup", request.seed), exclude=exclude))
-    mobility = None
-    if plan.mobility:
-        exclude = strength_families if same_day & set(plan.mobility) else frozenset()
-        mobility = template("Mobility", build_plan(catalogue, session_request("mobility", request.seed), exclude=exclude))
-
-    weeks = []
-    strength_count = 0  # across weeks, so A and B alternate: A B A, then B A B
-    for number in range(1, request.weeks + 1):
-        deload = is_deload(request, number)
-        changes: list[Change] = []
-        if number == 1:
-            changes += [
-                Change(session=t.title, slug=None, step="start", detail=STEP_RULES["start"]) for t in strength
-            ]
-            for t in strength:
-                for track in t.tracks():
-                    published = protocol(track.exercise) if not track.fixed else None
-                    if published is not None and track.rung is not None:
-                        changes.append(Change(
-                            session=t.title, slug=track.slug, step="start",
-                            detail=f"starts at {track.rung.sets} x {fmt.span(*track.rung.amount)}"
-                            f"{' per side' if track.rung.per_side else ''}: the {published.name}'s first dose, "
-                            f"{published.note} ({published.source})",
-                        ))
-        elif deload:
-            changes += [Change(session=t.title, slug=None, step="deload", detail=STEP_RULES["deload"]) for t in strength]
-        else:
-            for t in strength:
-                changes += _progress(t, number)
-
-        sessions = []
-        week_start = start + datetime.timedelta(days=7 * (number - 1))
-        seen_in_week: dict[str, int] = {}
-        for offset in range(7):
-            if week_start > datetime.date.max - datetime.timedelta(days=offset):
-                # The calendar ends inside this week: fine unless a training day falls after its end.
-                later = {WEEKDAYS[(week_start.weekday() + rest) % 7] for rest in range(offset, 7)}
-                if later & (set(plan.strength) | set(plan.warmup) | set(plan.mobility)):
-                    from .errors import RequestError
-
-                    raise RequestError(
-                        f"--start: a {request.weeks}-week programme from {start} would have a session after "
-                        "9999-12-31, the last date a calendar can hold; choose an earlier start"
-                    )
-                break
-            date = week_start + datetime.timedelta(days=offset)
-            day = WEEKDAYS[date.weekday()]
-            if day in plan.warmup and warmup is not None:
-                sessions.append(_session(date, warmup, deload=False))
-            if day in plan.strength:
-                t = strength[strength_count % len(strength)]
-                strength_count += 1
-                leave_out: dict[str, int] = {}
-                for track in t.tracks():
-                    published = protocol(track.exercise) if not track.fixed else None
-                    allowed = published.sessions_in_week(number) if published else None
-                    if allowed is None:
-                        continue
-                    done = seen_in_week.get(track.slug, 0)
-                    if done >= allowed:
-                        leave_out[track.exercise.family_name] = allowed
-                    else:
-                        seen_in_week[track.slug] = done + 1
-                sessions.append(_session(date, t, deload=deload, leave_out=frozenset(leave_out)))
-                for family, allowed in sorted(leave_out.items()):
-                    changes.append(Change(
-                        session=t.title, slug=None, step="frequency",
-                        detail=f"{family} left out on {date:%a}: {allowed} session{'s' if allowed != 1 else ''} a week "
-                        f"in week {number} ({NORDIC_NOTE})",
-                    ))
-            if day in plan.mobility and mobility is not None:
-                sessions.append(_session(date, mobility, deload=False))
-        weeks.append(ProgrammeWeek(number=number, deload=deload, sessions=tuple(sessions), changes=tuple(changes)))
-
-    uses_band = any(
-        catalogue.by_slug[item.slug].uses_band
-        for week in weeks
-        for session in week.sessions
-        for block in session.blocks
-        for item in block.exercises
-    )
-    last = max((session.date for week in weeks for session in week.sessions), default=start)
+    build = _Build(catalogue, request, plan, rungs, screen, kettlebell_step_kg)
+    strength, notes = build.strength_sessions()
+    warmup, mobility = build.side_sessions(strength)
+    weeks = _Weeks(plan, strength, warmup, mobility, start, request.weeks)
+    built = [weeks.week(number, is_deload(request, number)) for number in range(1, request.weeks + 1)]
+    uses_band = any(catalogue.by_slug[item.slug].uses_band for week in built for session in week.sessions
+                    for block in session.blocks for item in block.exercises)
+    last = max((session.date for week in built for session in week.sessions), default=start)
     if last >= datetime.date.max:
-        from .errors import RequestError
-
         # An all-day event ends the day after its session, and 9999-12-31 has no day after it.
         raise RequestError(
             f"--start: a {request.weeks}-week programme from {start} has its last session on {last}, "
             "the last date a calendar can hold (9999-12-31); choose an earlier start"
         )
-    first = min((session.date for session in weeks[0].sessions), default=start)
+    first = min((session.date for session in built[0].sessions), default=start)
     if first != start:
         # The header shows the first session; say why it is not the day asked for.
         notes.append(f"{start:%a %d %b} is not a training day, so the first session is on {first:%a %d %b}.")
     return Programme(
         request=request if request.start else dataclasses.replace(request, start=start),
-        weeks=tuple(weeks),
+        weeks=tuple(built),
         bands=band_legend(catalogue) if uses_band else None,
-        notes=tuple(notes),
+        notes=tuple(plan.notes) + tuple(notes),
         safety=_safety(catalogue, strength),
         pain=PAIN_RULE,
     )
 
 
+@dataclass
+class _Build:
+    """The programme's session templates, planned once and climbed week by week."""
+
+    catalogue: Catalogue
+    request: ProgrammeRequest
+    plan: Schedule
+    rungs: Mapping[str, str] | None
+    screen: Screen | None
+    kettlebell_step_kg: int
+
+    def session_request(self, session: str) -> PlanRequest:
+        request = self.request
+        return PlanRequest(
+            level=request.level, goal=request.goal, session=session,  # type: ignore[arg-type]
+            equipment=request.equipment, minutes=request.minutes if session == "strength" else None,
+            avoid=request.avoid, seed=request.seed,
+        )
+
+    def template(self, title: str, made: Plan) -> _Template:
+        return _template(title, made, self.catalogue, self.rungs, kettlebell_step_kg=self.kettlebell_step_kg)
+
+    def strength_sessions(self) -> tuple[list[_Template], list[str]]:
+        """A, and B as its contrast for intermediate and advanced people; notes on why there is no B."""
+        # Sessions are planned with room to climb: extras fill only part of the budget (HEADROOM).
+        first = build_plan(self.catalogue, self.session_request("strength"), fill=HEADROOM, screen=self.screen)
+        strength = [self.template("Strength A", first)]
+        notes: list[str] = []
+        if self.request.level != "beginner" and len(self.plan.strength) < 2:
+            notes.append("One strength session only: A and B need two strength days at least 48 hours apart (--days).")
+        elif self.request.level != "beginner":
+            # Families on a weekly schedule (the Nordic) belong in both sessions, so the
+            # schedule can reach three a week (Petersen 2011): the planner does not contrast them.
+            second = build_plan(
+                self.catalogue, self.session_request("strength"), contrast=frozenset(strength[0].families()),
+                lead=_contrast_lead(first, self.catalogue), fill=HEADROOM, screen=self.screen,
+            )
+            if [i.slug for i in second.items()] != [i.slug for i in first.items()]:
+                strength.append(self.template("Strength B", second))
+            else:
+                notes.append("One strength session only: with this kit and level no second session differs from the first.")
+        if len(strength) == 1:
+            strength[0].title = "Strength"
+        return strength, notes
+
+    def side_sessions(self, strength: list[_Template]) -> tuple[_Template | None, _Template | None]:
+        """The warm-up and mobility templates, never repeating a family from the same day's strength work."""
+        same_day = set(self.plan.strength)
+        families = frozenset(family for t in strength for family in t.families())
+        made = []
+        for title, session, days in (("Warm-up", "warmup", self.plan.warmup), ("Mobility", "mobility", self.plan.mobility)):
+            if not days:
+                made.append(None)
+                continue
+            exclude = families if same_day & set(days) else frozenset()
+            made.append(self.template(title, build_plan(self.catalogue, self.session_request(session), exclude=exclude,
+                                                        screen=self.screen)))
+        return made[0], made[1]
+
+
+@dataclass
+class _Weeks:
+    """Lays the templates out on the calendar, week by week, stepping the strength work."""
+
+    plan: Schedule
+    strength: list[_Template]
+    warmup: _Template | None
+    mobility: _Template | None
+    start: datetime.date
+    weeks: int
+    strength_count: int = 0  # across weeks, so A and B alternate: A B A, then B A B
+
+    def changes(self, number: int, deload: bool) -> list[Change]:
+        if deload:
+            return [Change(session=t.title, slug=None, step="deload", detail=STEP_RULES["deload"]) for t in self.strength]
+        if number > 1:
+            return [change for t in self.strength for change in _progress(t, number)]
+        changes = [Change(session=t.title, slug=None, step="start", detail=STEP_RULES["start"]) for t in self.strength]
+        for t in self.strength:
+            for track in t.tracks():
+                published = protocol(track.exercise) if not track.fixed else None
+                if published is not None and track.rung is not None:
+                    changes.append(Change(
+                        session=t.title, slug=track.slug, step="start",
+                        detail=f"starts at {track.rung.sets} x {fmt.span(*track.rung.amount)}"
+                        f"{' per side' if track.rung.per_side else ''}: the {published.name}'s first dose, "
+                        f"{published.note} ({published.source})",
+                    ))
+        return changes
+
+    def _calendar_ends(self, week_start: datetime.date, offset: int) -> None:
+        """The calendar ends inside this week: fine unless a training day falls after its end."""
+        later = {WEEKDAYS[(week_start.weekday() + rest) % 7] for rest in range(offset, 7)}
+        if later & (set(self.plan.strength) | set(self.plan.warmup) | set(self.plan.mobility)):
+            raise RequestError(
+                f"--start: a {self.weeks}-week programme from {self.start} would have a session after "
+                "9999-12-31, the last date a calendar can hold; choose an earlier start"
+            )
+
+    def week(self, number: int, deload: bool) -> ProgrammeWeek:
+        changes = self.changes(number, deload and number > 1)
+        sessions = []
+        week_start = self.start + datetime.timedelta(days=7 * (number - 1))
+        seen_in_week: dict[str, int] = {}
+        for offset in range(7):
+            if week_start > datetime.date.max - datetime.timedelta(days=offset):
+                self._calendar_ends(week_start, offset)
+                break
+            date = week_start + datetime.timedelta(days=offset)
+            day = WEEKDAYS[date.weekday()]
+            if day in self.plan.warmup and self.warmup is not None:
+                sessions.append(_session(date, self.warmup, deload=False))
+            if day in self.plan.strength:
+                t = self.strength[self.strength_count % len(self.strength)]
+                self.strength_count += 1
+                leave_out = _over_schedule(t, number, seen_in_week)
+                sessions.append(_session(date, t, deload=deload, leave_out=frozenset(leave_out)))
+                changes += [
+                    Change(session=t.title, slug=slug, step="frequency",
+                           detail=f"left out on {date:%a}: {allowed} session{'s' if allowed != 1 else ''} a week "
+                           f"in week {number} ({NORDIC_NOTE})")
+                    for _family, (slug, allowed) in sorted(leave_out.items())
+                ]
+            if day in self.plan.mobility and self.mobility is not None:
+                sessions.append(_session(date, self.mobility, deload=False))
+        return ProgrammeWeek(number=number, deload=deload, sessions=tuple(sessions), changes=tuple(changes))
+
+
+def _over_schedule(template: _Template, number: int, seen_in_week: dict[str, int]) -> dict[str, tuple[str, int]]:
+    """Families past their published sessions a week (the Nordic) in this session: family -> (slug, allowed)."""
+    leave_out: dict[str, tuple[str, int]] = {}
+    for track in template.tracks():
+        published = protocol(track.exercise) if not track.fixed else None
+        allowed = published.sessions_in_week(number) if published else None
+        if allowed is None:
+            continue
+        family = track.exercise.family_name
+        done = seen_in_week.get(family, 0)
+        if done >= allowed:
+            leave_out[family] = (track.slug, allowed)
+        else:
+            seen_in_week[family] = done + 1
+    return leave_out
+
+
+
 # Week 1 fills about three quarters of the budget, so later rungs (more reps
 # and sets, slower tempo) have time to land [C].
 HEADROOM = 0.75
-NORDIC_NOTE = "Petersen 2011: once in week 1, twice in week 2, then up to three times; CS2"
+NORDIC_NOTE = "Petersen 2011: once in week 1, twice in week 2, three times in weeks 3-10, then once a week; CS2"
 
 
 def _session(

@@ -18,7 +18,9 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 # Lone surrogates stand for undecodable bytes in file names (0x9b would be a C1 CSI).
 _PATTERNS = {
     "visible": f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}\\ud800-\\udfff]",
-    "one_line": f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}\\ud800-\\udfff]",
+    # One-line messages also escape the Unicode line and paragraph separators, which split a line for
+    # str.splitlines, TOML and some terminals alike.
+    "one_line": f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}\\u2028\\u2029\\ud800-\\udfff]",
     # What JSON output must escape beyond what json.dumps does (C0): DEL, C1, bidi.
     "json": f"[\\x7f-\\x9f{BIDI_CONTROLS}]",
     # The same for pure ASCII text, whose patterns compile ten times faster.

@@ -799,10 +799,12 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
     for family, info in data["families"].items():
         now = info["now"]
         card = cat.by_slug.get(now["slug"])
-        families.add_row(
-            visible(family), _spark(info["rung_by_week"], top=now["of"]),
-            f"{visible(card.name if card else now['slug'])}, {now['dose']}; next: {visible(now['next'])}",
-        )
+        name = visible(card.name if card else now["slug"])
+        if now["rung"]:
+            reached = f"{name}, {now['dose']}; next: {visible(now['next'])}"
+        else:
+            reached = f"{name}, below the ladder's first dose; next: {visible(now['next'])}"
+        families.add_row(visible(family), _spark(info["rung_by_week"], top=now["of"]), reached)
     parts.append(families if data["families"] else Text("  nothing logged in these weeks"))
     sets_info = data["weekly_sets"]
     parts.append(Text(f"\nWeekly sets per group against {sets_info['target']} a week ({sets_info['target_source']})", style="bold"))
@@ -819,14 +821,18 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
     rows = table("", "by week", "this week", "all weeks")
     planned_known = any(a["planned_sessions"] is not None for a in adherence)
     if planned_known:
+        # Strength sessions against the strength sessions planned, only in weeks that planned any (trends.py).
         ratios = [
-            (a["sessions"] / a["planned_sessions"]) if a["planned_sessions"] else None for a in adherence
+            min(1.0, a["strength_sessions"] / a["planned_sessions"]) if a["planned_sessions"] else None for a in adherence
         ]
-        done = sum(a["sessions"] for a in adherence)
-        planned = sum(a["planned_sessions"] or 0 for a in adherence)
-        rows.add_row("sessions (programme)", _spark(ratios, top=1.0),
-                     f"{adherence[-1]['sessions']} of {adherence[-1]['planned_sessions'] or 0}",
-                     f"{done} of {planned} ({round(100 * done / planned) if planned else 0}%)")
+        total = data["adherence_total"]
+        last = adherence[-1]
+        this_week = (f"{last['strength_sessions']} of {last['planned_sessions']}" if last["planned_sessions"]
+                     else "none planned")
+        overall = (f"{total['done']} of {total['planned']} ({total['percent']}%)"
+                   + (f", {total['extra']} extra" if total["extra"] else "")
+                   if total["planned"] else "no strength sessions planned in these weeks")
+        rows.add_row("strength sessions (programme)", _spark(ratios, top=1.0), this_week, overall)
     set_ratios = [(a["sets_done"] / a["sets_planned"]) if a["sets_planned"] else None for a in adherence]
     done_sets = sum(a["sets_done"] for a in adherence)
     planned_sets = sum(a["sets_planned"] for a in adherence)
@@ -866,23 +872,22 @@ def progress(
     """
     import datetime
 
-    from ..logbook import Person, progress_data, week_start
+    from ..logbook import Person
+    from ..trends import calendar_weeks, progress as progress_data
 
-    today = datetime.date.today()
-    first = week_start(today) - datetime.timedelta(weeks=weeks - 1)
-    week_list = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
+    week_list = calendar_weeks(datetime.date.today(), weeks)
+    first = week_list[0]
     cat = load(term, catalogue, with_)
     person = Person(level, tuple(parse_equipment(equipment) or ()), ())
     with _open_reading() as log:
         sessions = log.sessions(since=first)
         sets = log.sets(since=first)
-        weekly = log.weekly_sets(since=first)
         followed = log.followed()
     term.warn(list(log.unreadable.values()))
     planned = None
     if followed is not None:
         planned = _planned_sessions(term, Path(followed.path), cat, set(week_list))
-    data = progress_data(cat, sessions, sets, weekly, person, week_list, planned)
+    data = progress_data(cat, sessions, sets, person, week_list, planned)
     if output == "json":
         term.json("log-progress", data)
         return

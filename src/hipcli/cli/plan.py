@@ -43,6 +43,7 @@ from .options import (
     parse_days,
     parse_equipment,
 )
+from .history import PlanningLog, kettlebell_step, planning_log, suggested_level
 from .shell import Terminal, command, top_level, load
 
 if TYPE_CHECKING:
@@ -126,16 +127,18 @@ def plan(
 
     Example: hipcli plan --level beginner --goal running --equipment none --minutes 20 --out plan.pdf
     """
-    from ..models import PlanRequest
-    from ..planner import build_plan
+    import datetime
 
-    asked = wanted(term, level=level, goal=goal, equipment=equipment, avoid=avoid, minutes=minutes, session=session)
+    from ..models import PlanRequest
+
+    today = datetime.date.today()
+    cat = load(term, catalogue, with_)
+    log = planning_log(term, today, cat.by_slug) if use_log else None
+    asked = wanted(term, level=suggested_level(term, level, log), goal=goal, equipment=equipment, avoid=avoid,
+                   minutes=minutes, session=session)
     del asked["days"]
     request = PlanRequest(session=session, seed=seed, **asked)
-    cat = load(term, catalogue, with_)
-    result = build_plan(cat, request)
-    if use_log:
-        result = _from_log(term, cat, result)
+    result = _planned(term, cat, request, log, today)
     if out is not None or output not in (None, "table"):
         from ..planfile import saved
 
@@ -149,62 +152,23 @@ def plan(
     term.print(plan_view(result, plain=term.plain, explain=explain, width=term.width))
 
 
-def _from_log(term: Terminal, cat: Catalogue, result: Any) -> Any:
-    """The plan moved along each family's ladder by what the log says was done (adapt.py), when there is a log."""
-    import datetime
+def _planned(term: Terminal, cat: Catalogue, request: Any, log: Optional[PlanningLog], today: Any) -> Any:
+    """The session under the latest assessment's gates, moved along each family's ladder by the log (adapt.planned)."""
+    if log is None:
+        from ..planner import build_plan
 
-    today = datetime.date.today()
-    history = history_for_planning(term, today)
-    if not history:
-        return result
-    from ..adapt import apply
+        return build_plan(cat, request)
+    from ..adapt import planned
 
-    adapted, used = apply(cat, result, history, today)
+    result, used = planned(cat, request, log.outcomes, today, screen=log.screen,
+                           kettlebell_step_kg=log.kettlebell_step_kg)
     if used:
         moved = sum(1 for decision in used if decision.rung != decision.was)
         term.say(
             f"{len(used)} exercises follow your training log ({moved} changed rung); "
             "--explain says why, --no-log ignores the log"
         )
-    return adapted
-
-
-def _programme_start(term: Terminal, cat: Catalogue, request: Any) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Week 1's rung per exercise family from the log, and a note for each (empty without a log)."""
-    import datetime
-
-    today = datetime.date.today()
-    history = history_for_planning(term, today)
-    if not history:
-        return {}, ()
-    from ..adapt import decisions
-
-    slugs = list(dict.fromkeys(outcome.slug for outcome in history if outcome.slug in cat.by_slug))
-    made = decisions(cat, slugs, history, request, today)
-    if made:
-        term.say(f"week 1 starts {len(made)} exercise families where your training log says; --no-log ignores it")
-    return {family: d.rung.key for family, d in made.items()}, tuple(f"From your log: {d.text()}" for d in made.values())
-
-
-def history_for_planning(term: Terminal, today: Any) -> Optional[list[Any]]:
-    """The log's recent outcomes for the planner, or None without a log (a damaged log is reported and skipped)."""
-    from ..paths import log_exists
-
-    if not log_exists():
-        return None  # no log: none of its machinery is loaded, so plain planning stays quick
-    from ..adapt import history_window, outcomes
-    from ..errors import JournalError
-    from ..journal import Journal
-
-    since = history_window(today)
-    try:
-        with Journal.open(create=False) as log:
-            sets = log.sets(since=since)
-            morning = {s.id: s.morning_pain for s in log.sessions(since=since)}
-    except JournalError as error:
-        term.say(f"{error.message}; planning without the log")
-        return None
-    return outcomes(sets, morning)
+    return result
 
 
 def emit(
@@ -513,7 +477,11 @@ def program(
     from ..progression import build_programme
 
     check_week(week, weeks)
-    asked = wanted(term, level=level, goal=goal, equipment=equipment, avoid=avoid, minutes=minutes, days=days)
+    today = datetime.date.today()
+    cat = load(term, catalogue, with_)
+    log = planning_log(term, today, cat.by_slug) if use_log else None
+    asked = wanted(term, level=suggested_level(term, level, log), goal=goal, equipment=equipment, avoid=avoid,
+                   minutes=minutes, days=days)
     request = ProgrammeRequest(
         weeks=weeks,
         start=parse_date(start),
@@ -527,9 +495,15 @@ def program(
             f"--start {request.start} is in the past (today is {datetime.date.today()}); "
             "the sessions dated before today have gone by"
         ])
-    cat = load(term, catalogue, with_)
-    start, log_notes = _programme_start(term, cat, request) if use_log else ({}, ())
-    result = build_programme(cat, request, rungs=start or None)
+    start, log_notes, gates = ({}, (), None)
+    if log is not None:
+        from ..adapt import programme_start
+
+        start, log_notes, gates = programme_start(cat, request, log.outcomes, today, screen=log.screen,
+                                                  kettlebell_step_kg=log.kettlebell_step_kg)
+        if log_notes:
+            term.say(f"week 1 starts {len(log_notes)} exercise families where your training log says; --no-log ignores it")
+    result = build_programme(cat, request, rungs=start or None, screen=gates, kettlebell_step_kg=kettlebell_step(term))
     if log_notes:
         import dataclasses
 

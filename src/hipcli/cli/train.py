@@ -18,6 +18,7 @@ import typer
 
 from ..errors import INTERRUPTED
 from .options import AvoidOption, CatalogueOption, EquipmentOption, WithOption, choice, parse_avoid, parse_equipment, shown
+from .history import planning_log, suggested_level
 from .shell import Terminal, command, load, top_level
 
 commands = top_level()
@@ -51,7 +52,8 @@ class Origin(NamedTuple):
 
 
 def _plan_from(
-    path: Optional[Path], day: datetime.date, options: dict[str, object], catalogue: Catalogue, settings: dict[str, object]
+    term: Terminal, path: Optional[Path], day: datetime.date, options: dict[str, object], catalogue: Catalogue,
+    settings: dict[str, object],
 ) -> tuple[Plan, Origin]:
     """The plan to train: a file, a plan built from the options, or today's session of the programme followed.
 
@@ -62,15 +64,23 @@ def _plan_from(
 
     asked = {key: value for key, value in options.items() if key != "seed" and value is not None}
     if path is None and asked:
+        from ..adapt import planned
         from ..config import resolve
         from ..models import PlanRequest
-        from ..planner import build_plan
 
-        wanted = resolve(asked, settings=settings)
+        # The same path as 'hipcli plan': the latest assessment's gates, then the log's rungs.
+        log = planning_log(term, day, catalogue.by_slug)
+        asked["level"] = suggested_level(term, asked.get("level"), log)  # type: ignore[assignment]
+        wanted = resolve({k: v for k, v in asked.items() if v is not None}, settings=settings)
         del wanted["days"]
         request = PlanRequest(session=options.get("session") or "strength", seed=options["seed"], **wanted)  # type: ignore[arg-type]
-        plan = build_plan(catalogue, request)
-        return plan, Origin("options", None, None, f"a plan for --level {request.level} --goal {request.goal}")
+        plan, _used = planned(catalogue, request, log.outcomes if log else None, day,
+                              screen=log.screen if log else None,
+                              **({"kettlebell_step_kg": log.kettlebell_step_kg} if log else {}))
+        # A warm-up or mobility title names its type, so the log never counts it as strength work (adapt.session_kind).
+        kind = "" if request.session == "strength" else f"{request.session} "
+        title = f"a {kind}plan for --level {request.level} --goal {request.goal}"
+        return plan, Origin("options", None, None, title)
     if path is None:
         path = _followed()
     from ..planfile import load_document
@@ -276,7 +286,7 @@ def train(
         "avoid": parse_avoid(avoid) if avoid is not None else None,
         "seed": seed,
     }
-    plan, origin = _plan_from(path, day, options, cards, term.defaults)
+    plan, origin = _plan_from(term, path, day, options, cards, term.defaults)
     drills = drills_from_plan(plan, cards)
     settings = dict(bell=bell, pace=pace, ready_seconds=ready, setup_seconds=setup, hands_free=hands_free)
     state = start(drills, time.monotonic(), **settings)  # type: ignore[arg-type]

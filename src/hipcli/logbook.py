@@ -14,8 +14,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 from .errors import JournalError
 from .journal import SIDES, UNITS, LoggedSession, LoggedSet
 from .models import Catalogue, MUSCLE_GROUPS, PlanItem
+from .text import visible
 
 # The five groups the progress chart counts. hip-abductors and hip-extensors
 # use models.MUSCLE_GROUPS, so a set counts where the catalogue says it works.
@@ -189,14 +191,32 @@ def _head_row(session: LoggedSession) -> tuple[Any, ...]:
             session.morning_pain)
 
 
-def export_csv(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> str:
+def export_csv(rows: Iterable[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> str:
     """One line per set (``Journal.export_rows``: the session's columns, then the set's); a session with no sets gets a line of its own."""
+    return "".join(csv_chunks(rows, empty))
+
+
+def csv_chunks(rows: Iterable[tuple[Any, ...]], empty: Sequence[LoggedSession] = (), *, size: int = 2000) -> Iterator[str]:
+    """The CSV export in pieces of ``size`` lines, so years of sets are written without holding the whole text.
+
+    Text from the log (titles, notes, file names) keeps line breaks, which
+    CSV quotes, but shows other control characters as escapes: the export is
+    printed as often as it is imported.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
-    writer.writerows(rows)
-    writer.writerows(_head_row(session) for session in empty)
-    return buffer.getvalue()
+    for count, row in enumerate(itertools.chain(rows, map(_head_row, empty)), start=1):
+        writer.writerow([_csv_value(value) for value in row])
+        if count % size == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    return value if not isinstance(value, str) or value.isprintable() else visible(value)
 
 
 def export_json(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> list[dict[str, Any]]:

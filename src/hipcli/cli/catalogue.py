@@ -18,6 +18,7 @@ from .options import (
     joined,
     parse_avoid,
     parse_equipment,
+    path_argument,
 )
 from .shell import ExitStatus, Terminal, command, top_level, load
 
@@ -56,7 +57,7 @@ def show(
     cards = load(term, catalogue, with_)
     exercise = find_exercise(cards, joined(name))
     if output == "toml":
-        term.out(_paste_block(exercise, cards, level or term.defaults.get("level") or exercise.level))
+        term.document(_paste_block(exercise, cards, level or term.defaults.get("level") or exercise.level))
         return
     if output == "json":
         data = to_data(exercise)
@@ -102,7 +103,10 @@ def _paste_block(exercise: Any, cards: Catalogue, level: str) -> str:
         lambda match: "[" + ", ".join(line.strip().rstrip(",") for line in match[1].splitlines()) + "]",
         tomli_w.dumps(item),
     )
-    return f"# {exercise.name}, {level} prescription: paste under a [[blocks]] entry of a plan file\n[[blocks.exercises]]\n{body}"
+    from ..text import one_line, toml_text
+
+    name = one_line(exercise.name)
+    return f"# {name}, {level} prescription: paste under a [[blocks]] entry of a plan file\n[[blocks.exercises]]\n{toml_text(body)}"
 
 
 
@@ -209,7 +213,7 @@ def validate(
     term: Terminal,
     path: Annotated[
         Optional[Path],
-        typer.Argument(metavar="[PATH]", help="The catalogue file to check (default: the one hipcli uses).", show_default=False),
+        typer.Argument(metavar="[PATH]", parser=path_argument, help="The catalogue file to check (default: the one hipcli uses).", show_default=False),
     ] = None,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
@@ -298,7 +302,7 @@ def sources(
     output: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="table for people, json for scripts.")] = "table",
     catalogue: Annotated[
         Optional[Path],
-        typer.Option("--catalogue", envvar="HIPCLI_CATALOGUE", help="Also list this catalogue's references.", show_default=False),
+        typer.Option("--catalogue", parser=path_argument, envvar="HIPCLI_CATALOGUE", help="Also list this catalogue's references.", show_default=False),
     ] = None,
 ) -> None:
     """Look up a code such as R22 or S001: citation and address.

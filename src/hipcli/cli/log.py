@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 
 import typer
 
-from .options import CatalogueOption, WithOption, choice, parse_equipment, parse_when, shown, usage
+from .options import path_argument, CatalogueOption, WithOption, choice, parse_equipment, parse_when, shown, usage
 from .shell import Terminal, command, envelope, json_document, load
 from .shell import group as command_group
 
@@ -95,7 +95,7 @@ def session(
     term: Terminal,
     file: Annotated[
         Optional[Path],
-        typer.Argument(help="A saved plan or programme file (default: the programme you follow).", show_default=False),
+        typer.Argument(parser=path_argument, help="A saved plan or programme file (default: the programme you follow).", show_default=False),
     ] = None,
     change: Annotated[
         Optional[list[str]],
@@ -367,7 +367,7 @@ def history(
             return
         term.print(_history_table(sessions, sets, cat, term.width))
         return
-    from ..logbook import export_csv, export_json
+    from ..logbook import csv_chunks, export_json
 
     with _open_reading() as log:
         # Exports read flat rows straight from SQL: years of sets stay quick.
@@ -383,16 +383,23 @@ def history(
     with_sets = {row[0] for row in rows}
     empty = [session for session in sessions if session.uid not in with_sets]
     if output == "csv":
-        text = export_csv(rows, empty)
+        chunks = csv_chunks(rows, empty)
     else:
-        text = json_document(envelope("log-history", export_json(rows, empty)))
-    term.write_out(text, out, force)
+        chunks = iter([json_document(envelope("log-history", export_json(rows, empty)))])
+    if out is None or out == "-":
+        for chunk in chunks:
+            term.document(chunk)
+        return
+    from ..files import write_chunks
+
+    write_chunks(out, chunks, force=force)
+    term.say(f"wrote {out}")
 
 
 @command(app, "import")
 def import_log(
     term: Terminal,
-    file: Annotated[Path, typer.Argument(help="A CSV or JSON file made by 'hipcli log history --format csv|json'.", show_default=False)],
+    file: Annotated[Path, typer.Argument(parser=path_argument, help="A CSV or JSON file made by 'hipcli log history --format csv|json'.", show_default=False)],
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
@@ -442,7 +449,7 @@ def backup(
 @command(app, "restore")
 def restore(
     term: Terminal,
-    file: Annotated[Path, typer.Argument(help="A backup made by 'hipcli log backup'.", show_default=False)],
+    file: Annotated[Path, typer.Argument(parser=path_argument, help="A backup made by 'hipcli log backup'.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace a log that already holds sessions.")] = False,
 ) -> None:
     """Replace the log with a backup (the backup is checked first; a bad one changes nothing).
@@ -462,7 +469,7 @@ def restore(
 @command(app, "follow")
 def follow(
     term: Terminal,
-    file: Annotated[Optional[Path], typer.Argument(help="A programme file saved with 'hipcli program --out'.", show_default=False)] = None,
+    file: Annotated[Optional[Path], typer.Argument(parser=path_argument, help="A programme file saved with 'hipcli program --out'.", show_default=False)] = None,
     stop: Annotated[bool, typer.Option("--stop", help="Stop following a programme.")] = False,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,

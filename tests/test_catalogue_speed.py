@@ -11,6 +11,8 @@ import pytest
 from hipcli import cache, catalogue, models
 from hipcli.catalogue import bundled_path, load_catalogue, read_catalogue
 
+pytestmark = pytest.mark.slow
+
 CORPUS = Path(__file__).parent / "bad_inputs"
 
 

@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 
 HIPCLI = shutil.which("hipcli", path=str(Path(sys.executable).parent)) or "hipcli"
+pytestmark = pytest.mark.slow
+
 PROGRAMME = ["program", "--level", "beginner", "--goal", "running", "--weeks", "52"]
 
 
-@pytest.mark.slow
 def test_ctrl_c_in_the_first_milliseconds_is_quiet_and_leaves_the_file_whole(tmp_path: Path) -> None:
     target = tmp_path / "plan.toml"
     target.write_text("# the file from before\n")

@@ -21,6 +21,8 @@ import tomli_w
 from hipcli import cache
 from hipcli.catalogue import bundled_path
 
+pytestmark = pytest.mark.slow
+
 HIPCLI = [sys.executable, "-m", "hipcli"]
 STOPS = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
 # Frames that run once hipcli's own guard is in place; a traceback through

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 HIPCLI = [sys.executable, "-m", "hipcli"]
 DATA = Path(__file__).parent / "data" / "free-exercise-db" / "exercises.json"
 HOSTILE = "Sam\x1b]52;c;aGk=\x07 \u202eevil\x9b2J"

@@ -130,8 +130,45 @@ def _plain_session(state: State, origin: Origin) -> None:
     sys.stdout.write("".join(visible(line) + "\n" for line in script_lines(state.drills, origin.describe())))
 
 
-def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
+class SessionClock:
+    """The session's time: the real clock, or a rehearsal that runs ``speed`` times faster.
+
+    ``HIPCLI_TIME_SCALE=4`` runs every countdown four times faster; the test
+    suite uses it where the flow of a session, not real time, is what it
+    checks. The trainer only ever sees session time; the ticker sleeps in real
+    time until the session's next deadline.
+    """
+
+    def __init__(self, speed: float = 1.0) -> None:
+        import time
+
+        self.speed = speed
+        self.origin = time.monotonic()
+
+    @classmethod
+    def from_env(cls) -> SessionClock:
+        try:
+            speed = float(os.environ.get("HIPCLI_TIME_SCALE", "1"))
+        except ValueError:
+            speed = 1.0
+        return cls(speed if 0.01 <= speed <= 1000 else 1.0)
+
+    def now(self) -> float:
+        import time
+
+        return self.session(time.monotonic())
+
+    def session(self, real: float) -> float:
+        return self.origin + (real - self.origin) * self.speed
+
+    def real(self, deadline: float | None) -> float | None:
+        return None if deadline is None else self.origin + (deadline - self.origin) / self.speed
+
+
+def _run_live(state: State, recorder: Recorder, clock: SessionClock, *, ring: bool) -> State:
     """The session on the full screen until it ends, is quit, or is interrupted."""
+    import dataclasses
+
     from rich.live import Live
 
     from ..live import screen
@@ -158,10 +195,10 @@ def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
         redirect_stderr=False,
     ) as live:
         while not state.finished:
-            for event in ticker.wait(state.next_wake()):
+            for event in ticker.wait(clock.real(state.next_wake())):
                 if isinstance(event, Resize):
                     continue
-                state = step(state, event)
+                state = step(state, dataclasses.replace(event, now=clock.session(event.now)))
                 for effect in state.effects:
                     if isinstance(effect, Record):
                         recorder.record(effect.set)
@@ -222,8 +259,6 @@ def train(
 
     Example: hipcli train plan.toml
     """
-    import time
-
     from ..trainer import drills_from_plan, start
 
     day = _day(on)
@@ -238,14 +273,15 @@ def train(
         "seed": seed,
     }
     plan, origin = _plan_from(path, day, options, cards, term.defaults)
-    state = start(drills_from_plan(plan, cards), time.monotonic(), bell=bell, pace=pace, ready_seconds=ready)
+    clock = SessionClock.from_env()
+    state = start(drills_from_plan(plan, cards), clock.now(), bell=bell, pace=pace, ready_seconds=ready)
     if not (term.stdin_isatty and term.stdout_isatty):
         _plain_session(state, origin)
         return
     recorder = JournalRecorder(origin, planned=sum(drill.sets * len(drill.sides) for drill in state.drills))
     completed = False
     try:
-        state = _run_live(state, recorder, ring=bell)
+        state = _run_live(state, recorder, clock, ring=bell)
         completed = not state.quit
     except KeyboardInterrupt:
         count = recorder.count

@@ -111,12 +111,13 @@ def test_no_core_module_imports_the_command_line() -> None:
 def test_command_modules_import_only_downward() -> None:
     """A command group's module imports the shell and the options, never another command module."""
     edges = graph()
-    floor = {"hipcli.cli.shell", "hipcli.cli.options", "hipcli.cli.pager"}
+    floor = {"hipcli.cli.shell", "hipcli.cli.options", "hipcli.cli.pager", "hipcli.cli.plain"}
     groups = [name for name in edges if name.startswith("hipcli.cli.") and name not in floor]
     assert groups, "no command modules found"
     for name in groups:
         assert not {target for target in edges[name] if target.startswith("hipcli.cli")} - floor, name
     assert not {target for target in edges["hipcli.cli.options"] if target.startswith("hipcli.cli")}
+    assert not {target for target in edges["hipcli.cli.plain"] if target.startswith("hipcli.cli")}
     assert not {target for target in edges["hipcli.cli.shell"] if target.startswith("hipcli.cli")} - {"hipcli.cli.pager"}
 
 

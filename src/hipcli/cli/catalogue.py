@@ -203,6 +203,13 @@ def list_exercises(
             if value is not None
         ]
         raise NotFound(f"no exercise matches {' '.join(given)}; drop a filter or widen --equipment")
+    if term.plain and term.unicode:
+        from .plain import list_text
+
+        text = list_text(found, width=term.width)
+        if text is not None:
+            term.out(text)
+            return
     from ..render import exercise_list
 
     term.print(exercise_list(found, plain=term.plain))

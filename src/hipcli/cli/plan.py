@@ -135,9 +135,7 @@ def plan(
 
         emit(term, saved(result), output, out, force, options=handout(cat, explain, name, date, clinician, notes, paper))
         return
-    from ..render import plan_view
-
-    term.print(plan_view(result, plain=term.plain, explain=explain, width=term.width))
+    show_plan(term, result, explain=explain)
 
 
 def _from_log(term: Terminal, cat: Catalogue, result: Any) -> Any:
@@ -175,6 +173,20 @@ def _programme_start(term: Terminal, cat: Catalogue, request: Any) -> tuple[dict
     if made:
         term.say(f"week 1 starts {len(made)} exercise families where your training log says; --no-log ignores it")
     return {family: d.rung.key for family, d in made.items()}, tuple(f"From your log: {d.text()}" for d in made.values())
+
+
+def show_plan(term: Terminal, plan: Any, *, explain: bool) -> None:
+    """A plan on screen: plain text without rich in a pipe, a rich table on a terminal."""
+    if term.plain and term.unicode:
+        from .plain import plan_text
+
+        text = plan_text(plan, explain=explain, width=term.width)
+        if text is not None:
+            term.out(text)
+            return
+    from ..render import plan_view
+
+    term.print(plan_view(plan, plain=term.plain, explain=explain, width=term.width))
 
 
 def history_for_planning(term: Terminal, today: Any) -> Optional[list[Any]]:
@@ -290,9 +302,7 @@ def view(
         term.json(document.kind, envelope_data(document))
         return
     if isinstance(document, PlanFile):
-        from ..render import plan_view
-
-        term.print(plan_view(document.plan, plain=term.plain, explain=explain, width=term.width))
+        show_plan(term, document.plan, explain=explain)
         return
     check_week(week, len(document.weeks))
     from ..render import programme_view

@@ -114,6 +114,13 @@ class Terminal:
         return max(MIN_WIDTH, min(MAX_WIDTH, columns))
 
     @property
+    def unicode(self) -> bool:
+        """Whether standard output takes UTF-8 (else rich draws its boxes in ASCII, and the plain layout steps aside)."""
+        from ..output import ascii_only
+
+        return not ascii_only()
+
+    @property
     def defaults(self) -> dict[str, Any]:
         """The user's defaults, environment over config file (none with --no-config); read once per run."""
         if self._defaults is None:

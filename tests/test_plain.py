@@ -94,3 +94,21 @@ def test_plain_plan_output_loads_no_rich(tmp_path) -> None:  # type: ignore[no-u
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert "exercise" in result.stdout and "Safety" in result.stdout
     assert json.loads(result.stderr.strip().splitlines()[-1]) == []
+
+
+def test_a_long_list_on_a_terminal_reads_as_rich_draws_it(bundled) -> None:  # type: ignore[no-untyped-def]
+    """Rounded boxes, bold slugs and dim names: the same characters as rich's table, colour codes aside."""
+    import re
+
+    codes = re.compile(r"\x1b\[[0-9;]*m")
+    exercises = list(bundled.exercises)
+    # (Narrower, the list is wider than the screen and rich, which crops it, draws it.)
+    assert plain.list_text(exercises, width=60, boxes=True) is None
+    for width in (80, 120, 200):
+        stream = io.StringIO()
+        console = SafeConsole(file=stream, width=width, force_terminal=True, highlight=False, markup=False, emoji=False)
+        console.print(exercise_list(exercises, plain=False))
+        theirs = [codes.sub("", line).rstrip() for line in stream.getvalue().splitlines()]
+        ours = plain.list_text(exercises, width=width, boxes=True)
+        assert ours is not None and "\x1b[1m" in ours
+        assert [codes.sub("", line).rstrip() for line in ours.splitlines()] == theirs, width

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 commands = top_level()
 
+# From this many rows a terminal's list is drawn without rich (cli/plain.py), which is many times faster.
+BIG_LIST = 300
+
 
 @command(commands, "show")
 def show(
@@ -203,12 +206,14 @@ def list_exercises(
             if value is not None
         ]
         raise NotFound(f"no exercise matches {' '.join(given)}; drop a filter or widen --equipment")
-    if term.plain and term.unicode:
+    # rich takes about a millisecond a row to lay out a table: a long list is drawn by the plain layout,
+    # in rich's boxes on a terminal (bench/scale.py), a short one on a terminal by rich itself.
+    if term.unicode and (term.plain or len(found) >= BIG_LIST):
         from .plain import list_text
 
-        text = list_text(found, width=term.width)
+        text = list_text(found, width=term.width, boxes=not term.plain)
         if text is not None:
-            term.out(text)
+            term.out(text, raw=not term.plain)
             return
     from ..render import exercise_list
 

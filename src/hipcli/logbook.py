@@ -263,6 +263,9 @@ def _time(file: Path, entry: str, name: str, value: Any, required: bool) -> date
     return moment.replace(tzinfo=None)
 
 
+Row = tuple[str, dict[str, Any], "dict[str, Any] | None"]  # (entry named in messages, session columns, set columns)
+
+
 def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Parse a CSV or JSON export back into (session, sets) for ``Journal.import_sessions``.
 
@@ -270,81 +273,94 @@ def read_export(file: Path, text: str, known: set[str]) -> list[tuple[dict[str, 
     future dates) before anything is written; the first problem is raised.
     """
     stripped = text.lstrip("\ufeff").lstrip()
-    rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
-    if stripped.startswith(("[", "{")):
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError as error:
-            raise JournalError(f"{file}: line {error.lineno}: not valid JSON ({error.msg})") from None
-        if isinstance(data, dict) and data.get("kind") == "log-history":
-            data = data.get("data")  # the --format json envelope
-        if not isinstance(data, list):
-            raise JournalError(f"{file}: not a hipcli log export (a list of sessions, or the envelope of 'hipcli log history --format json')")
-        for number, session in enumerate(data, start=1):
-            if not isinstance(session, dict):
-                raise JournalError(f"{file}: entry 'session {number}': must be an object")
-            head = {name: session.get(name) for name in SESSION_FIELDS}
-            sets = session.get("sets") or []
-            if not isinstance(sets, list):
-                raise _entry_error(file, f"session {number}", "sets", "must be a list")
-            if not sets:
-                rows.append((f"session {number}", head, None))
-            for index, item in enumerate(sets, start=1):
-                if not isinstance(item, dict):
-                    raise _entry_error(file, f"session {number} set {index}", "set", "must be an object")
-                rows.append((f"session {number} set {index}", head, item))
-    else:
-        reader = csv.DictReader(io.StringIO(stripped))
-        missing = [name for name in ("session_uid", "started", "slug") if name not in (reader.fieldnames or [])]
-        if missing:
-            raise JournalError(f"{file}: not a hipcli log export (no {', '.join(missing)} column); export one with 'hipcli log history --format csv'")
-        for number, row in enumerate(reader, start=2):
-            head = {name: row.get(name) for name in SESSION_FIELDS}
-            item = None if not row.get("slug") else {name: row.get(name) for name in SET_FIELDS}
-            rows.append((f"row {number}", head, item))
+    rows = _json_rows(file, stripped) if stripped.startswith(("[", "{")) else _csv_rows(file, stripped)
     sessions: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     for entry, raw_head, raw_set in rows:
         uid = str(raw_head.get("session_uid") or "").strip()
         if not uid:
             raise _entry_error(file, entry, "session_uid", "missing")
         if uid not in sessions:
-            head = {
-                "uid": uid,
-                "started": _time(file, entry, "started", raw_head.get("started"), True),
-                "finished": _time(file, entry, "finished", raw_head.get("finished"), False),
-                "source_kind": raw_head.get("source_kind") or "import",
-                "source": raw_head.get("source") or None,
-                "week": _int(file, entry, "week", raw_head.get("week")),
-                "title": raw_head.get("title") or None,
-                "notes": raw_head.get("notes") or None,
-                "planned_sets": _int(file, entry, "planned_sets", raw_head.get("planned_sets")),
-                "morning_pain": _int(file, entry, "morning_pain", raw_head.get("morning_pain")),
-            }
-            if head["source_kind"] not in ("plan", "programme", "options", "single", "import"):
-                raise _entry_error(file, entry, "source_kind", f"'{head['source_kind']}' is not a session source")
-            if head["morning_pain"] is not None and head["morning_pain"] > 10:
-                raise _entry_error(file, entry, "morning_pain", f"{head['morning_pain']} must be from 0 to 10")
-            sessions[uid] = (head, [])
-        if raw_set is None:
-            continue
-        item: dict[str, Any] = {}
-        for name in SET_FIELDS:
-            value = raw_set.get(name)
-            item[name] = _int(file, entry, name, value) if name in INT_FIELDS else (value or None)
-        if item["slug"] not in known:
-            raise _entry_error(file, entry, "slug", f"'{item['slug']}' is not in the catalogue")
-        if item["unit"] not in UNITS:
-            raise _entry_error(file, entry, "unit", f"'{item['unit']}' must be one of {', '.join(UNITS)}")
-        if item["side"] is not None and item["side"] not in SIDES:
-            raise _entry_error(file, entry, "side", f"'{item['side']}' must be left, right or empty")
-        if item["set_number"] is None or item["set_number"] < 1:
-            raise _entry_error(file, entry, "set_number", "must be 1 or more")
-        for name in ("effort", "pain"):
-            if item[name] is not None and item[name] > 10:
-                raise _entry_error(file, entry, name, f"{item[name]} must be from 0 to 10")
-        item["position"] = item["position"] or 0
-        sessions[uid][1].append(item)
+            sessions[uid] = (_session_head(file, entry, uid, raw_head), [])
+        if raw_set is not None:
+            sessions[uid][1].append(_set_row(file, entry, raw_set, known))
     return list(sessions.values())
+
+
+def _json_rows(file: Path, text: str) -> list[Row]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise JournalError(f"{file}: line {error.lineno}: not valid JSON ({error.msg})") from None
+    if isinstance(data, dict) and data.get("kind") == "log-history":
+        data = data.get("data")  # the --format json envelope
+    if not isinstance(data, list):
+        raise JournalError(f"{file}: not a hipcli log export (a list of sessions, or the envelope of 'hipcli log history --format json')")
+    rows: list[Row] = []
+    for number, session in enumerate(data, start=1):
+        if not isinstance(session, dict):
+            raise JournalError(f"{file}: entry 'session {number}': must be an object")
+        head = {name: session.get(name) for name in SESSION_FIELDS}
+        sets = session.get("sets") or []
+        if not isinstance(sets, list):
+            raise _entry_error(file, f"session {number}", "sets", "must be a list")
+        if not sets:
+            rows.append((f"session {number}", head, None))
+        for index, item in enumerate(sets, start=1):
+            if not isinstance(item, dict):
+                raise _entry_error(file, f"session {number} set {index}", "set", "must be an object")
+            rows.append((f"session {number} set {index}", head, item))
+    return rows
+
+
+def _csv_rows(file: Path, text: str) -> list[Row]:
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [name for name in ("session_uid", "started", "slug") if name not in (reader.fieldnames or [])]
+    if missing:
+        raise JournalError(f"{file}: not a hipcli log export (no {', '.join(missing)} column); export one with 'hipcli log history --format csv'")
+    return [
+        (f"row {number}", {name: row.get(name) for name in SESSION_FIELDS},
+         None if not row.get("slug") else {name: row.get(name) for name in SET_FIELDS})
+        for number, row in enumerate(reader, start=2)
+    ]
+
+
+def _session_head(file: Path, entry: str, uid: str, raw: dict[str, Any]) -> dict[str, Any]:
+    head = {
+        "uid": uid,
+        "started": _time(file, entry, "started", raw.get("started"), True),
+        "finished": _time(file, entry, "finished", raw.get("finished"), False),
+        "source_kind": raw.get("source_kind") or "import",
+        "source": raw.get("source") or None,
+        "week": _int(file, entry, "week", raw.get("week")),
+        "title": raw.get("title") or None,
+        "notes": raw.get("notes") or None,
+        "planned_sets": _int(file, entry, "planned_sets", raw.get("planned_sets")),
+        "morning_pain": _int(file, entry, "morning_pain", raw.get("morning_pain")),
+    }
+    if head["source_kind"] not in ("plan", "programme", "options", "single", "import"):
+        raise _entry_error(file, entry, "source_kind", f"'{head['source_kind']}' is not a session source")
+    if head["morning_pain"] is not None and head["morning_pain"] > 10:
+        raise _entry_error(file, entry, "morning_pain", f"{head['morning_pain']} must be from 0 to 10")
+    return head
+
+
+def _set_row(file: Path, entry: str, raw: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        name: _int(file, entry, name, raw.get(name)) if name in INT_FIELDS else (raw.get(name) or None) for name in SET_FIELDS
+    }
+    if item["slug"] not in known:
+        raise _entry_error(file, entry, "slug", f"'{item['slug']}' is not in the catalogue")
+    if item["unit"] not in UNITS:
+        raise _entry_error(file, entry, "unit", f"'{item['unit']}' must be one of {', '.join(UNITS)}")
+    if item["side"] is not None and item["side"] not in SIDES:
+        raise _entry_error(file, entry, "side", f"'{item['side']}' must be left, right or empty")
+    if item["set_number"] is None or item["set_number"] < 1:
+        raise _entry_error(file, entry, "set_number", "must be 1 or more")
+    for name in ("effort", "pain"):
+        if item[name] is not None and item[name] > 10:
+            raise _entry_error(file, entry, name, f"{item[name]} must be from 0 to 10")
+    item["position"] = item["position"] or 0
+    return item
 
 
 # --- progress ----------------------------------------------------------------------

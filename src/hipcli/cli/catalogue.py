@@ -55,7 +55,7 @@ def show(
     Example: hipcli show banded hip march --level beginner
     """
     from ..catalogue import find_exercise
-    from ..models import to_data
+    from ..records import to_data
 
     cards = load(term, catalogue, with_)
     exercise = find_exercise(cards, joined(name))
@@ -86,7 +86,7 @@ def _paste_block(exercise: Any, cards: Catalogue, level: str) -> str:
     """The card at one level as a plan file's ``[[blocks.exercises]]`` entry, ready to paste."""
     import tomli_w
 
-    from ..models import to_data
+    from ..records import to_data
     from ..planedit import fresh_item
 
     if not exercise.suits(level):
@@ -186,7 +186,7 @@ def list_exercises(
 
         found = easiest_first(cards, found)
     if output == "json":
-        from ..models import to_data
+        from ..records import to_data
 
         term.json("exercises", [to_data(exercise) for exercise in found])
         return

@@ -349,24 +349,39 @@ def history(
     if last is None and start is None and end is None and output == "table":
         last = 10
     if output == "table" and out is None:
-        with _open_reading() as log:
-            if slugs is None:
-                sessions = log.sessions(since=start, until=end, limit=last)
-                sets = log.sets(session_ids=[s.id for s in sessions]) if last is not None else log.sets(since=start, until=end)
-            else:
-                sets = log.sets(slugs=slugs, since=start, until=end)
-                ids = list(dict.fromkeys(s.session_id for s in sets))
-                if last is not None:
-                    keep = set(ids[-last:])
-                    sets = [s for s in sets if s.session_id in keep]
-                    ids = ids[-last:]
-                wanted = set(ids)
-                sessions = [s for s in log.sessions(since=start, until=end) if s.id in wanted] if ids else []
-        if not sessions:
-            term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
-            return
-        term.print(_history_table(sessions, sets, cat, term.width))
+        _show_history(term, cat, slugs, start, end, last)
         return
+    _export_history(term, output, out, force, slugs, start, end, last)
+
+
+def _show_history(
+    term: Terminal, cat: Any, slugs: Optional[set[str]], start: Optional[datetime.date], end: Optional[datetime.date], last: Optional[int]
+) -> None:
+    """The latest sessions (or those that match) as a table."""
+    with _open_reading() as log:
+        if slugs is None:
+            sessions = log.sessions(since=start, until=end, limit=last)
+            sets = log.sets(session_ids=[s.id for s in sessions]) if last is not None else log.sets(since=start, until=end)
+        else:
+            sets = log.sets(slugs=slugs, since=start, until=end)
+            ids = list(dict.fromkeys(s.session_id for s in sets))
+            if last is not None:
+                keep = set(ids[-last:])
+                sets = [s for s in sets if s.session_id in keep]
+                ids = ids[-last:]
+            wanted = set(ids)
+            sessions = [s for s in log.sessions(since=start, until=end) if s.id in wanted] if ids else []
+    if not sessions:
+        term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
+        return
+    term.print(_history_table(sessions, sets, cat, term.width))
+
+
+def _export_history(
+    term: Terminal, output: str, out: Optional[str], force: bool, slugs: Optional[set[str]],
+    start: Optional[datetime.date], end: Optional[datetime.date], last: Optional[int],
+) -> None:
+    """The sessions as CSV or JSON, to standard output or a file, written in pieces as they are made."""
     from ..logbook import csv_chunks, export_json
 
     with _open_reading() as log:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..models import to_data
+from ..records import to_data
 
 
 def write(document: Any, **_: Any) -> str:

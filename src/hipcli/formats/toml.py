@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..models import to_data
+from ..records import to_data
 
 HEADER = (
     "# A hipcli {kind}. Edit doses within the exercise's prescription for your level;\n"

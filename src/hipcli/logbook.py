@@ -201,22 +201,23 @@ def csv_chunks(rows: Iterable[tuple[Any, ...]], empty: Sequence[LoggedSession] =
 
     Text from the log (titles, notes, file names) keeps line breaks, which
     CSV quotes, but shows other control characters as escapes: the export is
-    printed as often as it is imported.
+    printed as often as it is imported. Escaping a piece escapes only what is
+    inside its values, since CSV's own commas, quotes and line ends are not
+    control characters; one pass over a piece is many times quicker than one
+    per value.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
-    for count, row in enumerate(itertools.chain(rows, map(_head_row, empty)), start=1):
-        writer.writerow([_csv_value(value) for value in row])
-        if count % size == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _csv_value(value: Any) -> Any:
-    return value if not isinstance(value, str) or value.isprintable() else visible(value)
+    pending = iter(itertools.chain(rows, map(_head_row, empty)))
+    while True:
+        piece = list(itertools.islice(pending, size))
+        writer.writerows(piece)
+        yield visible(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+        if len(piece) < size:
+            return
 
 
 def export_json(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> list[dict[str, Any]]:

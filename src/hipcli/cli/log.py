@@ -605,9 +605,12 @@ def progress(
     term: Terminal,
     weeks: Annotated[int, typer.Option("--weeks", "-n", min=1, max=260, help="How many weeks back, this week included.")] = 12,
     level: Annotated[
-        str, typer.Option("--level", "-l", **choice("level"), help="Your level: the ladders and the weekly set target follow it.")
-    ] = "beginner",
-    equipment: Annotated[str, typer.Option("--equipment", help="Your kit, as for 'hipcli plan'.")] = "mini-band,wall-or-chair",
+        Optional[str],
+        typer.Option("--level", "-l", **choice("level"), help="Your level: the ladders and the weekly set target follow it (default: your config, else beginner).", show_default=False),
+    ] = None,
+    equipment: Annotated[
+        Optional[str], typer.Option("--equipment", help="Your kit, as for 'hipcli plan' (default: your config, else mini-band,wall-or-chair).", show_default=False)
+    ] = None,
     output: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="table (charts) or json.")] = "table",
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
@@ -624,7 +627,12 @@ def progress(
     first = week_start(today) - datetime.timedelta(weeks=weeks - 1)
     week_list = [first + datetime.timedelta(weeks=n) for n in range(weeks)]
     cat = load(term, catalogue, with_)
-    person = Person(level, tuple(parse_equipment(equipment) or ()), ())
+    from ..config import BUILT_IN
+
+    # Your defaults, as every command that plans takes them (config.py); progress needs no goal.
+    level = level or term.defaults.get("level") or "beginner"
+    kit = parse_equipment(equipment) if equipment is not None else term.defaults.get("equipment", BUILT_IN["equipment"])
+    person = Person(level, tuple(kit), ())
     with _open_reading() as log:
         sessions = log.sessions(since=first)
         sets = log.sets(since=first)

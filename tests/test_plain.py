@@ -112,3 +112,22 @@ def test_a_long_list_on_a_terminal_reads_as_rich_draws_it(bundled) -> None:  # t
         ours = plain.list_text(exercises, width=width, boxes=True)
         assert ours is not None and "\x1b[1m" in ours
         assert [codes.sub("", line).rstrip() for line in ours.splitlines()] == theirs, width
+
+
+def test_a_plan_on_a_terminal_reads_as_rich_draws_it(bundled) -> None:  # type: ignore[no-untyped-def]
+    """Rounded boxes, bold and cyan headings: the same characters as rich's, colour codes aside."""
+    import re
+
+    codes = re.compile(r"\x1b\[[0-9;]*m")
+    for plan in list(plans(bundled))[::5]:
+        for width, explain in itertools.product((40, 60, 72, 80, 100, 160), (False, True)):
+            stream = io.StringIO()
+            console = SafeConsole(file=stream, width=width, force_terminal=True, highlight=False, markup=False, emoji=False)
+            console.print(plan_view(plan, plain=False, explain=explain, width=width))
+            theirs = [codes.sub("", line).rstrip() for line in stream.getvalue().splitlines()]
+            ours = plain.plan_text(plan, explain=explain, width=width, styled=True)
+            if ours is None:
+                assert width < 72  # a table wider than a narrow screen: rich draws (and crops) it
+                continue
+            assert "\x1b[1;36m" in ours
+            assert [codes.sub("", line).rstrip() for line in ours.splitlines()] == theirs, (plan.request, width, explain)

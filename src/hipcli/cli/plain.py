@@ -65,9 +65,11 @@ def _breaks(line: str, width: int, fold: bool) -> list[int]:
 
 def wrap(text: str, width: int, *, overflow: str = "fold", no_wrap: bool = False) -> list[str]:
     """``text`` as the lines rich wraps it into at ``width`` (a cell's or the screen's)."""
+    if len(text) <= width and "\n" not in text:
+        return [text]  # most cells: nothing to break, nothing to cut
     lines: list[str] = []
     for line in text.split("\n"):
-        if no_wrap:
+        if no_wrap or len(line) <= width:
             pieces = [line]
         else:
             cuts = [0, *_breaks(line, width, overflow == "fold"), len(line)]
@@ -277,31 +279,44 @@ def boxed(view: TableView, width: int, first_line_bold: bool = False) -> list[st
 # --- whole views ------------------------------------------------------------------------------------
 
 
-def plan_text(plan: object, *, explain: bool = False, heading: str | None = None, width: int = 80) -> str | None:
-    """A plan as ``render.plan_view`` shows it in plain text, or None when rich must lay it out."""
+HEADING = "\x1b[1;36m"  # bold cyan, as render.Look draws headings on a terminal
+
+
+def plan_text(
+    plan: object, *, explain: bool = False, heading: str | None = None, width: int = 80, styled: bool = False
+) -> str | None:
+    """A plan as ``render.plan_view`` shows it, or None when rich must lay it out.
+
+    Plain text; ``styled``, as on a terminal: rounded boxes, bold and cyan
+    headings, dim notes.
+    """
     from .. import views
     from ..planner import timed_blocks
     from ..text import visible
 
     lines: list[str] = []
 
-    def text(value: str) -> bool:
+    def text(value: str, style: str = "") -> bool:
         if not measurable(value):
             return False
-        lines.extend(piece.rstrip() for piece in wrap(value, width))
+        for piece in wrap(value, width):
+            piece = piece.rstrip()
+            lines.append(f"{style}{piece}{RESET}" if styled and style and piece else piece)
         return True
 
     def bullets(items: Sequence[str], within: int = width) -> bool:
         return text(views.bullets(items, width=within))
 
-    if not all(text(line) for line in views.plan_header(plan, heading)):  # type: ignore[arg-type]
+    title, about, *colours = views.plan_header(plan, heading)  # type: ignore[arg-type]
+    if not (text(title, BOLD) and text(about) and all(text(line, DIM) for line in colours)):
         return None
     blocks, _, _ = timed_blocks(plan.blocks)  # type: ignore[attr-defined]
     for number, block in enumerate(blocks, 1):
         title = f"{chr(10) if number == 1 else ''}{number}. {visible(block.title)} ({block.time_minutes} min)"
-        if not (text(title) and text(visible(block.purpose))):
+        if not (text(title, HEADING) and text(visible(block.purpose), DIM)):
             return None
-        laid = table(views.block_table(block, plan, width), width)  # type: ignore[arg-type]
+        view = views.block_table(block, plan, width)  # type: ignore[arg-type]
+        laid = boxed(view, width) if styled else table(view, width)
         if laid is None:
             return None
         lines.extend(laid)
@@ -310,13 +325,13 @@ def plan_text(plan: object, *, explain: bool = False, heading: str | None = None
             if not bullets(tuple(f"{item.name}: {item.why or 'set by hand'}" for item in block.exercises), 80):
                 return None
             lines.append("")
-    for shown, title, items in (
+    for shown, section, items in (
         (explain, "Left out or bent", plan.notes),  # type: ignore[attr-defined]
         (True, "Safety", plan.safety),  # type: ignore[attr-defined]
         (True, "Pain rule", plan.pain),  # type: ignore[attr-defined]
     ):
         if shown and items:
-            if not (text(f"\n{title}") and bullets(items)):
+            if not (text(f"\n{section}", HEADING) and bullets(items)):
                 return None
     return "".join(line + "\n" for line in lines)
 

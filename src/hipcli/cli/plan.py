@@ -176,13 +176,15 @@ def _programme_start(term: Terminal, cat: Catalogue, request: Any) -> tuple[dict
 
 
 def show_plan(term: Terminal, plan: Any, *, explain: bool) -> None:
-    """A plan on screen: plain text without rich in a pipe, a rich table on a terminal."""
-    if term.plain and term.unicode:
+    """A plan on screen, laid out as rich lays it out; rich itself only for text it alone can measure."""
+    if term.unicode:
         from .plain import plan_text
 
-        text = plan_text(plan, explain=explain, width=term.width)
+        # The same layout as rich's, drawn without importing rich (cli/plain.py): on a terminal with
+        # its boxes and colours, so a plan starts as quickly as a bare typer+rich app (bench/startup.py).
+        text = plan_text(plan, explain=explain, width=term.width, styled=not term.plain)
         if text is not None:
-            term.out(text)
+            term.out(text, raw=not term.plain)
             return
     from ..render import plan_view
 

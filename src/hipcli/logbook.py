@@ -191,13 +191,12 @@ def _head_row(session: LoggedSession) -> tuple[Any, ...]:
             session.morning_pain)
 
 
-def export_csv(rows: Iterable[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> str:
-    """One line per set (``Journal.export_rows``: the session's columns, then the set's); a session with no sets gets a line of its own."""
-    return "".join(csv_chunks(rows, empty))
-
-
-def csv_chunks(rows: Iterable[tuple[Any, ...]], empty: Sequence[LoggedSession] = (), *, size: int = 2000) -> Iterator[str]:
+def csv_chunks(rows: Iterable[tuple[Any, ...]], sessions: Sequence[LoggedSession] = (), *, size: int = 2000) -> Iterator[str]:
     """The CSV export in pieces of ``size`` lines, so years of sets are written without holding the whole text.
+
+    One line per set (``Journal.export_rows``: the session's columns, then the
+    set's), read once, as it comes; then a line for each of ``sessions`` that
+    had no set.
 
     Text from the log (titles, notes, file names) keeps line breaks, which
     CSV quotes, but shows other control characters as escapes: the export is
@@ -209,7 +208,15 @@ def csv_chunks(rows: Iterable[tuple[Any, ...]], empty: Sequence[LoggedSession] =
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
-    pending = iter(itertools.chain(rows, map(_head_row, empty)))
+    seen: set[str] = set()
+
+    def lines() -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            seen.add(row[0])
+            yield row
+        yield from (_head_row(session) for session in sessions if session.uid not in seen)
+
+    pending = lines()
     while True:
         piece = list(itertools.islice(pending, size))
         writer.writerows(piece)

@@ -395,11 +395,11 @@ def _export_history(
             if last is not None:
                 keep = set(list(dict.fromkeys(row[0] for row in rows))[-last:])
                 rows = [row for row in rows if row[0] in keep]
-    with_sets = {row[0] for row in rows}
-    empty = [session for session in sessions if session.uid not in with_sets]
     if output == "csv":
-        chunks = csv_chunks(rows, empty)
+        chunks = csv_chunks(rows, sessions)
     else:
+        with_sets = {row[0] for row in rows}
+        empty = [session for session in sessions if session.uid not in with_sets]
         chunks = iter([json_document(envelope("log-history", export_json(rows, empty)))])
     if out is None or out == "-":
         for chunk in chunks:

@@ -25,9 +25,13 @@ from hipcli.progression import build_programme
 pdfplumber = pytest.importorskip("pdfplumber", reason="pdfplumber (a test extra) reads the printed PDF")
 
 BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome") if shutil.which(name)), None)
-pytestmark = pytest.mark.skipif(
-    BROWSER is None, reason="no Chromium on this machine (.ci/run installs Debian's 'chromium' with apt-get as root)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        BROWSER is None, reason="no Chromium on this machine (.ci/run installs Debian's 'chromium' with apt-get as root)"
+    ),
+]
 
 DAY = datetime.date(2026, 11, 30)
 # Points per page: A4 is 210 x 297 mm, Letter 8.5 x 11 in.

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 MARKER = re.compile(r"^<!-- real output(?:: (?P<command>.+?))? -->$")
 

@@ -25,9 +25,14 @@ def session(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     return plan, catalogue, {"HIPCLI_DATA": str(data)}
 
 
+# Countdowns run this many times faster (HIPCLI_CLOCK_SPEED) where the flow of the session, not
+# real time, is under test; test_a_whole_session_runs_and_ends_with_a_summary keeps the real clock.
+FAST = {"HIPCLI_CLOCK_SPEED": "3"}
+
+
 def train(session: tuple[Path, Path, dict[str, str]], *options: str, **kwargs: object) -> Terminal:
     plan, catalogue, env = session
-    extra = dict(env)
+    extra = {**FAST, **env}
     extra.update(kwargs.pop("env", {}))  # type: ignore[arg-type]
     return Terminal("train", str(plan), "--catalogue", str(catalogue), "--ready", "1", *options, env=extra, **kwargs)  # type: ignore[arg-type]
 
@@ -59,7 +64,8 @@ def walk_whole_session(term: Terminal) -> None:
 
 
 def test_a_whole_session_runs_and_ends_with_a_summary(session) -> None:  # type: ignore[no-untyped-def]
-    term = train(session)
+    """In real time: the one session that runs on the wall clock, as a person trains."""
+    term = train(session, env={"HIPCLI_CLOCK_SPEED": "1"})
     walk_whole_session(term)
     assert term.finish() == 0
     assert b"Session complete: 4 of 4 sets recorded" in term.raw
@@ -234,8 +240,9 @@ def test_not_a_terminal_from_a_pipe_never_waits(session) -> None:  # type: ignor
     assert result.returncode == 0 and "Band march" in result.stdout
 
 
+pytestmark = [pytest.mark.slow, pytest.mark.terminal]
 if sys.platform == "win32":  # pragma: no cover
-    pytestmark = pytest.mark.skip(reason="pseudo-terminals are POSIX")
+    pytestmark.append(pytest.mark.skip(reason="pseudo-terminals are POSIX"))
 
 
 def logged(session) -> list[tuple]:  # type: ignore[no-untyped-def]

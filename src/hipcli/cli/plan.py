@@ -147,9 +147,7 @@ def plan(
             options["review"] = review_chart(term, cat, request)
         emit(term, saved(result), output, out, force, options=options)
         return
-    from ..render import plan_view
-
-    term.print(plan_view(result, plain=term.plain, explain=explain, width=term.width))
+    show_plan(term, result, explain=explain)
 
 
 def _planned(term: Terminal, cat: Catalogue, request: Any, log: Optional[PlanningLog], today: Any) -> Any:
@@ -169,6 +167,22 @@ def _planned(term: Terminal, cat: Catalogue, request: Any, log: Optional[Plannin
             "--explain says why, --no-log ignores the log"
         )
     return result
+
+
+def show_plan(term: Terminal, plan: Any, *, explain: bool) -> None:
+    """A plan on screen, laid out as rich lays it out; rich itself only for text it alone can measure."""
+    if term.unicode:
+        from .plain import plan_text
+
+        # The same layout as rich's, drawn without importing rich (cli/plain.py): on a terminal with
+        # its boxes and colours, so a plan starts as quickly as a bare typer+rich app (bench/startup.py).
+        text = plan_text(plan, explain=explain, width=term.width, styled=not term.plain)
+        if text is not None:
+            term.out(text, raw=not term.plain)
+            return
+    from ..render import plan_view
+
+    term.print(plan_view(plan, plain=term.plain, explain=explain, width=term.width))
 
 
 def emit(
@@ -331,9 +345,7 @@ def view(
         term.json(document.kind, envelope_data(document))
         return
     if isinstance(document, PlanFile):
-        from ..render import plan_view
-
-        term.print(plan_view(document.plan, plain=term.plain, explain=explain, width=term.width))
+        show_plan(term, document.plan, explain=explain)
         return
     check_week(week, len(document.weeks))
     from ..render import programme_view

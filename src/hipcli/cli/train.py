@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, Protocol
 
 import typer
 
-from ..errors import INTERRUPTED
-from .options import AvoidOption, CatalogueOption, EquipmentOption, WithOption, choice, parse_avoid, parse_equipment, shown
+from .options import path_argument, AvoidOption, CatalogueOption, EquipmentOption, WithOption, choice, parse_avoid, parse_equipment, shown
 from .history import planning_log, suggested_level
 from .shell import Terminal, command, load, top_level
 
@@ -201,6 +200,7 @@ def train(
     path: Annotated[
         Optional[Path],
         typer.Argument(
+            parser=path_argument,
             metavar="[PATH]",
             help="A plan or programme file saved with --out. For a programme, the session on --date (default today).",
             show_default=False,
@@ -303,8 +303,7 @@ def train(
         completed = not state.quit
     except KeyboardInterrupt:
         count = recorder.count
-        sys.stderr.write(f"{INTERRUPTED}; the {count} set{'s' if count != 1 else ''} recorded are in the log\n")
-        raise typer.Exit(130) from None
+        raise typer.Exit(term.interrupted(f"the {count} set{'s' if count != 1 else ''} recorded are in the log")) from None
     except EOFError:
         sys.stderr.write(f"hipcli: the terminal closed; {recorder.count} sets recorded are in the log\n")
         raise typer.Exit(1) from None

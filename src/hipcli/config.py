@@ -77,7 +77,7 @@ def parse(key: str, value: Any) -> Any:
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
-            raise RequestError(f"'{_shown(value)}' is not a number of minutes from 1 to 240")
+            raise RequestError(f"'{_shown(value)}' is not a whole number of minutes from 1 to 240")
         return value
     if spec.kind == "colours":
         return parse_colours(value)

@@ -214,27 +214,89 @@ def exercise_card(
     return Group(*parts)
 
 
-def exercise_list(exercises: list[Exercise], *, plain: bool) -> Table:
+def exercise_list(exercises: list[Exercise], *, plain: bool, width: int = 80) -> Table:
+    """The cards as a table ``width`` columns wide: slug and name, level, kit, what each trains.
+
+    Cells wrap between words only: each column is at least as wide as its
+    longest word (rich would fold "kettlebell" into "kettlebel" / "l"
+    otherwise), and the slug, which people copy into other commands, is never
+    broken. Where that does not fit, the level goes under the name, then the
+    kit and what the card trains share one column.
+    """
     look = Look(plain)
     table = look.table(title=f"{len(exercises)} exercise{'s' if len(exercises) != 1 else ''}")
-    # Wide enough that a slug, which people copy into other commands, never breaks.
-    widest = max((len(exercise.slug) for exercise in exercises), default=8)
-    longest_name = max((len(exercise.name) for exercise in exercises), default=8)
-    table.add_column("exercise", min_width=min(widest, 40), max_width=min(max(widest, longest_name), 40), overflow="fold")
-    table.add_column("level", no_wrap=True)
-    table.add_column("kit", ratio=1, overflow="fold")
-    table.add_column("trains", ratio=2, overflow="fold")
-    for exercise in exercises:
-        cell = Text(visible(exercise.slug), style=look.title)
-        cell.append(f"\n{visible(exercise.name)}", style=look.dim)
-        table.add_row(
-            cell,
-            lit(exercise.level),
+    rows = [
+        (
+            visible(exercise.slug),
+            visible(exercise.name),
+            exercise.level,
             # One item a line: a list folded at a comma reads as a new item.
-            lit("\n".join(fmt.label(item) for item in exercise.equipment) or "none"),
-            lit(fmt.labels(exercise.groups()) or fmt.labels(exercise.primary)),
+            "\n".join(fmt.label(item) for item in exercise.equipment) or "none",
+            fmt.labels(exercise.groups()) or fmt.labels(exercise.primary),
         )
+        for exercise in exercises
+    ]
+    widths = _list_widths(rows, width)
+    for name, size in widths.items():
+        heading = "kit, trains" if name == "both" else name
+        table.add_column(heading, width=size, no_wrap=name == "level", overflow="fold")
+    for slug, name, level, kit, trains in rows:
+        cell = Text(slug, style=look.title)
+        cell.append(f"\n{name}", style=look.dim)
+        if "level" not in widths:
+            cell.append(f"\n{level}")
+        if "both" in widths:
+            both = lit(kit)
+            both.append_text(lit(f"\n{trains}", look.dim))
+            table.add_row(cell, both)
+        else:
+            table.add_row(cell, *([lit(level)] if "level" in widths else []), lit(kit), lit(trains))
     return table
+
+
+def _longest_word(texts: list[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=4)
+
+
+def _longest_line(texts: list[str]) -> int:
+    return max((len(line) for text in texts for line in text.split("\n")), default=4)
+
+
+def _list_widths(rows: list[tuple[str, str, str, str, str]], width: int) -> dict[str, int | None]:
+    """Column widths (without padding) for ``exercise_list`` at ``width``, in column order.
+
+    Each column starts at its longest word (the whole slug for the first);
+    room left over goes to the kit until each item is on one line, then to
+    what the card trains, then to the name, and what remains to what it
+    trains. With too little room even for the words, the level moves into the
+    first column, then kit and trains share one; on a screen narrower than
+    all that, rich folds the words it must.
+    """
+    slugs, names, levels, kits, trains = (list(column) for column in zip(*rows)) if rows else ([], [], [], [], [])
+    exercise = max(_longest_line(slugs), _longest_word(names), len("exercise"))
+    level = max(_longest_line(levels), len("level"))
+    kit = max(_longest_word(kits), len("kit"))
+    goals = max(_longest_word(trains), len("trains"))
+    wanted = {"kit": _longest_line(kits), "trains": _longest_line(trains), "both": max(_longest_line(kits), _longest_line(trains)),
+              "exercise": max(_longest_line(names), exercise)}
+    layouts: list[dict[str, int]] = [
+        {"exercise": exercise, "level": level, "kit": kit, "trains": goals},
+        {"exercise": max(exercise, level), "kit": kit, "trains": goals},
+        {"exercise": max(exercise, level), "both": max(kit, goals, len("kit, trains"))},
+    ]
+    for columns in layouts:
+        # A simple or rounded box: an edge and a space each side, and " | " between columns.
+        room = width - (3 * len(columns) + 1) - sum(columns.values())
+        if room < 0:
+            continue
+        for name in ("kit", "trains", "both", "exercise"):
+            if name in columns:
+                grow = min(room, max(0, wanted[name] - columns[name]))
+                columns[name] += grow
+                room -= grow
+        columns["both" if "both" in columns else "trains"] += room
+        return {name: (None if name == "level" else size) for name, size in columns.items()}
+    return {name: None for name in layouts[-1]}
 
 
 # How the positions hip precautions rule out (COACHING.md section 7) read on a card.

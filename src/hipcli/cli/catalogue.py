@@ -81,7 +81,7 @@ def show(
         from ..render import exercise_list
 
         term.say(f"{len(named) + len(aliased)} cards have '{shown(wanted)}' in their name or aliases; 'hipcli show NAME' shows one")
-        term.print(exercise_list([cards.by_slug[slug] for slug in [*named, *aliased]], plain=term.plain))
+        term.print(exercise_list([cards.by_slug[slug] for slug in [*named, *aliased]], plain=term.plain, width=term.width))
         return
     if output == "svg":
         _write_figure(term, exercise, out, force)
@@ -276,7 +276,7 @@ def list_exercises(
         raise NotFound(f"no exercise matches {' '.join(given)}; drop a filter or widen --equipment")
     from ..render import exercise_list
 
-    term.print(exercise_list(found, plain=term.plain))
+    term.print(exercise_list(found, plain=term.plain, width=term.width))
 
 
 @command(commands, "validate")

@@ -114,12 +114,6 @@ def exercise_table(exercises: list[Exercise]) -> TableView:
     # Wide enough that a slug, which people copy into other commands, never breaks.
     widest = max((len(exercise.slug) for exercise in exercises), default=8)
     longest_name = max((len(exercise.name) for exercise in exercises), default=8)
-    columns = (
-        Column("exercise", min_width=min(widest, 40), max_width=min(max(widest, longest_name), 40), overflow="fold"),
-        Column("level", no_wrap=True),
-        Column("kit", ratio=1, overflow="fold"),
-        Column("trains", ratio=2, overflow="fold"),
-    )
     rows = tuple(
         (
             visible(exercise.slug) + "\n" + visible(exercise.name),
@@ -129,5 +123,16 @@ def exercise_table(exercises: list[Exercise]) -> TableView:
             visible(fmt.labels(exercise.groups()) or fmt.labels(exercise.primary)),
         )
         for exercise in exercises
+    )
+
+    def longest_word(column: int) -> int:
+        # Cells wrap between words only: rich would fold "kettlebell" into "kettlebel" / "l" otherwise.
+        return max((len(word) for row in rows for word in row[column].split()), default=4)
+
+    columns = (
+        Column("exercise", min_width=min(widest, 40), max_width=min(max(widest, longest_name), 40), overflow="fold"),
+        Column("level", no_wrap=True),
+        Column("kit", ratio=1, min_width=longest_word(2), overflow="fold"),
+        Column("trains", ratio=2, min_width=longest_word(3), overflow="fold"),
     )
     return TableView(f"{len(exercises)} exercise{'s' if len(exercises) != 1 else ''}", columns, rows)

@@ -218,14 +218,12 @@ def exercise_list(exercises: list[Exercise], *, plain: bool, width: int | None =
 def _list_table(exercises: list[Exercise], look: Look, width: int) -> Table:
     view = views.exercise_table(exercises, width)
     table = table_of(view, look)
-    headers = [column.header for column in view.columns]
-    under, shared = "level" not in headers, "kit, trains" in headers
+    shared = "kit, trains" in (column.header for column in view.columns)
     for row in view.rows:
-        slug, name, *level = row[0].split("\n", 2)
+        # The slug bold; the name, and on a narrow screen the level under it, dim.
+        slug, _, name = row[0].partition("\n")
         cell = Text(slug, style=look.title)
         cell.append(f"\n{name}", style=look.dim)
-        if under:
-            cell.append(f"\n{level[0]}")  # the level, under the name: as plain as in its own column
         rest = [Text(value) for value in row[1:]]
         if shared:
             # What the card trains, dim under the kit, so the two read apart in one column.

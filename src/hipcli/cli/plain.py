@@ -347,9 +347,8 @@ def list_text(exercises: list[object], *, width: int, boxes: bool = False) -> st
     from ..views import exercise_table
 
     view = exercise_table(exercises, width)  # type: ignore[arg-type]
-    if boxes and len(view.columns) < 4:
-        # Narrow, the level sits under the name and what a card trains is dim under its kit:
-        # styles these boxes do not draw, so rich draws that table.
+    if boxes and view.columns[-1].header == "kit, trains":
+        # Narrowest, what a card trains is dim under its kit: a style these boxes do not draw, so rich draws it.
         return None
     laid = boxed(view, width, first_line_bold=True) if boxes else table(view, width)
     return None if laid is None else "".join(line + "\n" for line in laid)

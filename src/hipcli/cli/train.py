@@ -25,6 +25,7 @@ commands = top_level()
 if TYPE_CHECKING:
     import datetime
 
+    from ..live import Drawer
     from ..models import Catalogue, Plan
     from ..trainer import SetRecord, State
 
@@ -143,7 +144,27 @@ def _plain_session(state: State, origin: Origin) -> None:
     sys.stdout.write("".join(visible(line) + "\n" for line in script_lines(state.drills, origin.describe())))
 
 
-def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
+def _drawer(cards: Catalogue) -> Drawer | None:
+    """The exercises' positions in braille for the screen, or None where ``show`` draws none (NO_COLOR, not UTF-8)."""
+    from functools import lru_cache
+
+    from ..output import ascii_only
+
+    if os.environ.get("NO_COLOR") or ascii_only():
+        return None
+
+    # The screen is drawn again at every tick; each drawing is made once per size.
+    @lru_cache(maxsize=64)
+    def draw(slug: str, width: int, height: int) -> list[str]:
+        from ..figures import terminal_figures
+
+        card = cards.by_slug.get(slug)
+        return terminal_figures(card, width, height) if card is not None else []
+
+    return draw
+
+
+def _run_live(state: State, recorder: Recorder, *, ring: bool, figure: Drawer | None = None) -> State:
     """The session on the full screen until it ends, is quit, or is interrupted."""
     from rich.live import Live
 
@@ -160,7 +181,7 @@ def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
     )
 
     def view() -> object:
-        return screen(state, width=console.size.width, height=console.size.height)
+        return screen(state, width=console.size.width, height=console.size.height, figure=figure)
 
     with Ticker(sys.stdin.fileno()) as ticker, Live(
         view(),  # type: ignore[arg-type]
@@ -299,7 +320,7 @@ def train(
         state = start(drills, time.monotonic(), done=carried, **settings)  # type: ignore[arg-type]
     completed = False
     try:
-        state = _run_live(state, recorder, ring=bell)
+        state = _run_live(state, recorder, ring=bell, figure=_drawer(cards))
         completed = not state.quit
     except KeyboardInterrupt:
         count = recorder.count

@@ -10,7 +10,10 @@ a temporary HIPCLI_DATA, then times, round by round in a shuffled order:
 - the baseline: `hipcli plan --level intermediate --goal running` with no log;
 - history: the latest sessions, and one exercise over a year;
 - progress: the charts over 12 weeks;
-- planning from that log: `hipcli plan` (the log decides the rungs) and `hipcli program`.
+- planning from that log: `hipcli plan` (the log decides the rungs) and `hipcli program`;
+- the whole five years exported to CSV, to a file: its time (target: under 2x plan
+  start-up, issue 22) and the process's peak memory beside plan's (target: flat,
+  so not growing with the log: under 1.5x plan's).
 
 Each median is divided by the baseline's; the target is under 1.3 for every
 query and for planning from the log. The exit status is 1 if one is missed.
@@ -106,6 +109,8 @@ def main() -> int:
                 [*HIPCLI, "log", "history", "--since", year_ago, "--format", "csv"], with_log),
             "hipcli log progress": ([*HIPCLI, "log", "progress"], with_log),
             "hipcli plan (from the log)": ([*HIPCLI, *plan], with_log),
+            "hipcli log history --format csv --out (5y)": (
+                [*HIPCLI, "log", "history", "--format", "csv", "--force", "--out", str(root / "all.csv")], with_log),
             "hipcli program --weeks 6 (no log)": ([*HIPCLI, "program", "--level", "intermediate", "--goal", "running", "--weeks", "6"], no_log),
             "hipcli program --weeks 6 (from the log)": (
                 [*HIPCLI, "program", "--level", "intermediate", "--goal", "running", "--weeks", "6"], with_log),
@@ -119,6 +124,10 @@ def main() -> int:
             for name in names:
                 argv, env = commands[name]
                 times[name].append(run(argv, env))
+        memory = {
+            name: peak_memory(*commands[name])
+            for name in ("baseline: hipcli plan (no log)", "hipcli log history --format csv --out (5y)")
+        }
     medians = {name: statistics.median(values) for name, values in times.items()}
     failed = False
     print(f"{'command':52} {'median':>9} {'ratio':>7}")
@@ -132,7 +141,27 @@ def main() -> int:
             failed |= not ok
             mark = ("ok" if ok else f"over {TARGET}") + (" (vs program, no log)" if name.startswith("hipcli program") else "")
         print(f"{name:52} {median * 1000:7.0f} ms {ratio:6.2f}x {mark}")
+    print()
+    plan_peak, export_peak = memory.values()
+    print(f"peak memory: plan {plan_peak / 1024:.0f} MiB, five-year CSV export {export_peak / 1024:.0f} MiB")
+    export_ratio = medians["hipcli log history --format csv --out (5y)"] / medians["baseline: hipcli plan (no log)"]
+    for label, value, limit in (("five-year CSV export / plan, time", export_ratio, 2.0),
+                                ("five-year CSV export / plan, peak memory", export_peak / plan_peak, 1.5)):
+        ok = value <= limit
+        failed |= not ok
+        print(f"{label:52} {value:6.2f}x  limit {limit:.2f}x  {'ok' if ok else 'MISSED'}")
     return 1 if failed else 0
+
+
+def peak_memory(argv: list[str], env: dict[str, str]) -> int:
+    """The largest resident size, in KiB, of one run of ``argv`` (measured in a fresh wrapper process)."""
+    wrapper = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    result = subprocess.run([PYTHON, "-c", wrapper, *argv], env=env, capture_output=True, text=True, check=True)
+    return int(result.stdout.strip())
 
 
 if __name__ == "__main__":

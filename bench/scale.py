@@ -65,7 +65,27 @@ def synthetic(count: int, folder: Path) -> Path:
     return path
 
 
-def timed(args: list[str], env: dict[str, str]) -> float:
+def timed(args: list[str], env: dict[str, str], *, tty: bool = False) -> float:
+    """Seconds for one run; with ``tty``, its output goes to a pseudo-terminal (tables drawn as for a person)."""
+    if tty:
+        import pty
+
+        leader, follower = pty.openpty()
+        start = time.perf_counter()
+        process = subprocess.Popen([*HIPCLI, *args], stdout=follower, stderr=follower, env=env)
+        os.close(follower)
+        while True:
+            try:
+                if not os.read(leader, 65536):
+                    break
+            except OSError:
+                break
+        code = process.wait()
+        elapsed = time.perf_counter() - start
+        os.close(leader)
+        if code != 0:
+            raise SystemExit(f"bench: hipcli {' '.join(args)} failed on a terminal")
+        return elapsed
     start = time.perf_counter()
     result = subprocess.run([*HIPCLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
     elapsed = time.perf_counter() - start
@@ -134,6 +154,10 @@ def main() -> int:
             exports[ext] = statistics.median(
                 timed(programme + ["--out", str(out), "--force"], env) for _ in range(max(3, args.runs // 2))
             )
+        big = ["--catalogue", str(cases["10,000"])]
+        load = statistics.median(timed(["show", "side-plank", *big], env) for _ in range(args.runs))
+        listed = statistics.median(timed(["list", *big], env) for _ in range(args.runs))
+        listed_tty = statistics.median(timed(["--no-pager", "list", *big], env, tty=True) for _ in range(args.runs))
         parts = cold_read(cases["10,000"], folder, max(3, args.runs // 2))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -146,6 +170,8 @@ def main() -> int:
     for ext, seconds in exports.items():
         print(f"52-week programme to .{ext:5} {seconds:.3f}s")
     print()
+    print(f"10,000 cards, warm: load (show one card) {load:.2f}s, list piped {listed:.2f}s, list on a terminal {listed_tty:.2f}s")
+    print()
     print("10,000-card catalogue, read cold in one process (median):")
     for name, seconds in parts.items():
         print(f"{name:32} {seconds:6.2f}s")
@@ -155,6 +181,8 @@ def main() -> int:
         ("10,000 cold read / tomllib parse", parts["whole cold read"] / parts["tomllib parse alone"], 1.0, "x"),
         ("1,000 warm / bundled warm", results["1,000"][1] / bundled, 2.0, "x"),
         ("10,000 warm", results["10,000"][1], 1.0, "s"),
+        ("list of 10,000 piped / warm load", listed / load, 2.0, "x"),
+        ("list of 10,000 on a terminal / warm load", listed_tty / load, 2.0, "x"),
         *[(f"52-week export to .{ext}", seconds, 1.0, "s") for ext, seconds in exports.items()],
     ]
     missed = 0

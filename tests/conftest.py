@@ -15,6 +15,14 @@ import tomli_w
 # "no traceback" checks catch; users get one line instead (test_unforeseen.py).
 os.environ.setdefault("HIPCLI_DEBUG", "1")
 
+# Property tests: 'fast' by default (tests/budget.py sizes each test's examples),
+# 'thorough' (HYPOTHESIS_PROFILE=thorough) for the full budgets written in the tests.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("fast", deadline=None)
+_hypothesis_settings.register_profile("thorough", deadline=None, max_examples=200)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
 from hipcli.catalogue import load_catalogue  # noqa: E402
 from hipcli.models import Catalogue
 

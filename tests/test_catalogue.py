@@ -13,6 +13,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.budget import examples
+
 from hipcli import cache
 from hipcli.catalogue import (
     bundled_path,
@@ -526,7 +528,7 @@ def broken_catalogues(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=broken_catalogues())
 def test_loader_never_crashes_on_broken_catalogues(write_catalogue, data: dict[str, Any]) -> None:
     path = write_catalogue(data)
@@ -540,7 +542,7 @@ def test_loader_never_crashes_on_broken_catalogues(write_catalogue, data: dict[s
         assert isinstance(catalogue, Catalogue)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=200))
 def test_loader_never_crashes_on_random_text(write_catalogue, text: str) -> None:
     path = write_catalogue(text.encode("utf-8", "surrogatepass") if False else text.encode("utf-8", "replace"))

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from hipcli import cache, catalogue, models
+from hipcli import cache, catalogue, models, records
 from hipcli.catalogue import bundled_path, load_catalogue, read_catalogue
+
+pytestmark = pytest.mark.slow
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 
@@ -58,8 +60,8 @@ def test_a_big_file_reads_the_same_through_either_parser(tmp_path: Path, monkeyp
 
 
 def test_the_cache_encoding_is_the_positional_data(bundled) -> None:
-    assert json.loads(cache.encode(bundled)) == models.to_data(bundled, positional=True)
-    assert models.from_data(models.Catalogue, json.loads(cache.encode(bundled)), positional=True) == bundled
+    assert json.loads(cache.encode(bundled)) == records.to_data(bundled, positional=True)
+    assert records.from_data(models.Catalogue, json.loads(cache.encode(bundled)), positional=True) == bundled
 
 
 def test_an_entry_written_for_other_model_fields_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.budget import examples
 from typer.testing import CliRunner
 
 from hipcli.cli import app
@@ -16,6 +20,8 @@ JUNK = st.one_of(
     st.text(max_size=12),
     st.sampled_from(["", "-", "--", "0", "-1", "99999", "1e3", "none", "[bold]x[/bold]", "\x1b[31m", "é", "a,b,,c"]),
 )
+
+pytestmark = pytest.mark.slow
 
 
 def value(options: list[str]) -> st.SearchStrategy[str]:
@@ -59,7 +65,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
     return args
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(args=command_lines())
 def test_random_command_lines_succeed_or_fail_cleanly(args: list[str]) -> None:
     result = CliRunner().invoke(app, args, prog_name="hipcli")

@@ -76,6 +76,7 @@ def test_a_bare_group_prints_its_help_in_a_pipe(path: tuple[str, ...]) -> None:
     assert result.stderr == ""
 
 
+@pytest.mark.terminal
 @pytest.mark.parametrize("path", BARE, ids=lambda path: " ".join(("hipcli", *path)))
 def test_a_bare_group_prints_its_help_on_a_terminal(path: tuple[str, ...]) -> None:
     child = pexpect.spawn(

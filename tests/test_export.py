@@ -14,6 +14,8 @@ import pytest
 import tomlkit
 from hypothesis import HealthCheck, given, settings
 
+from tests.budget import examples
+
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError, PlanFileError, WriteError
 from hipcli.planfile import load_plan_file, saved
@@ -44,7 +46,7 @@ def document(bundled: Catalogue) -> PlanFile:
     return plan_document(bundled, PlanRequest(level="beginner", goal="running", equipment=("mini-band", "wall-or-chair")))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(request=requests)
 def test_every_plan_survives_toml_and_json(tmp_path: Path, request: PlanRequest) -> None:
     catalogue = load_catalogue()

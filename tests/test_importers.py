@@ -209,7 +209,8 @@ def test_the_planner_prefers_a_curated_card_where_both_fit(bundled, tmp_path: Pa
 
     import tomli_w
 
-    from hipcli.models import PlanRequest, to_data
+    from hipcli.models import PlanRequest
+    from hipcli.records import to_data
     from hipcli.planner import build_plan
 
     twins = []

@@ -34,6 +34,8 @@ WRITER = textwrap.dedent(
     """
 )
 
+pytestmark = pytest.mark.slow
+
 
 def writer(path: Path, name: str, count: int) -> subprocess.Popen[str]:
     return subprocess.Popen(

@@ -16,6 +16,8 @@ import pytest
 
 from .conftest import no_traceback
 
+pytestmark = pytest.mark.slow
+
 HIPCLI = [sys.executable, "-m", "hipcli"]
 PLAN = ["plan", "--level", "beginner", "--goal", "running"]
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.terminal
+
 pexpect = pytest.importorskip("pexpect", reason="pexpect (a test extra) drives a real terminal")
 
 RECORDER = """\

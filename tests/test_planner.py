@@ -7,6 +7,8 @@ import dataclasses
 import pytest
 from hypothesis import given, settings
 
+from tests.budget import examples
+
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError
 from hipcli.models import (
@@ -92,7 +94,7 @@ def check_invariants(catalogue: Catalogue, plan: Plan) -> None:
         assert present == sorted(present, key=order.index)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(request=requests)
 def test_every_plan_keeps_the_rules(request: PlanRequest) -> None:
     bundled = load_catalogue()  # not a fixture argument: hypothesis would print all of it on failure

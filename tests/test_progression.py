@@ -9,6 +9,8 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
+from tests.budget import examples
+
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError
 from hipcli.planfile import load_document, saved
@@ -103,7 +105,7 @@ def check_programme(catalogue: Catalogue, programme: Programme) -> None:
 
 
 # No shrinking: a programme is quick to build but slow to shrink, and the unshrunk example reads well enough.
-@settings(max_examples=120, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate))
+@settings(max_examples=examples(120), deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate))
 @given(request=requests)
 def test_every_programme_keeps_the_rules(tmp_path_factory, request: ProgrammeRequest) -> None:
     catalogue = load_catalogue()

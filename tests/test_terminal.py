@@ -25,6 +25,8 @@ from hipcli.catalogue import bundled_path, load_catalogue  # noqa: E402
 
 from .conftest import small_catalogue  # noqa: E402
 
+pytestmark = pytest.mark.terminal
+
 # Clipboard write (OSC 52), window title, hyperlink, clear screen, a C1 CSI, a bidi override.
 HOSTILE = "\x1b]52;c;ZXZpbA==\x07\x1b]0;pwned\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\\x1b[2J\x9b31m\u202e"
 SGR = re.compile(rb"\x1b\[[0-9;]*m")

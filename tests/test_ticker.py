@@ -13,6 +13,8 @@ from hipcli.errors import Terminated
 from hipcli.ticker import Resize, Ticker, key_names
 from hipcli.trainer import Key, Tick
 
+pytestmark = pytest.mark.terminal
+
 
 def test_bytes_become_key_names() -> None:
     assert key_names(b"q\r \t\x7f") == ["q", "enter", "space", "tab", "backspace"]

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.budget import examples
+
 from hipcli import trainer
 from hipcli.trainer import Bell, Drill, Key, Record, State, Tick, run_script, start, step
 
@@ -355,7 +357,7 @@ KEYS = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.tuples(st.floats(0, 40, allow_nan=False), KEYS | st.none()), max_size=60))
 def test_any_script_of_keys_and_ticks_keeps_the_machine_sound(script: list[tuple[float, str | None]]) -> None:
     state = start((march(), plank(sets=2, rest=0)), 0.0, ready_seconds=3)

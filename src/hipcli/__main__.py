@@ -5,15 +5,32 @@ which takes a good part of start-up: a Ctrl-C in those first milliseconds
 must exit 130 like any other, not print a traceback.
 """
 
-from __future__ import annotations
 
-import os
-import signal
-import sys
+import _signal  # the C module: signal.py would first import enum, a few milliseconds unguarded
+
+# First of all, before any other import: a Ctrl-C that comes before main()'s
+# guard is in place is only noted, and main() ends the run with it, quietly,
+# as 130. Nothing has been written yet, so there is nothing to clean up.
+_early: list[int] = []
+
+
+def _note_early(signum: int, frame: object) -> None:
+    _early.append(signum)
+
+
+_signal.signal(_signal.SIGINT, _note_early)
+
+import os  # noqa: E402 - after the handler, on purpose
+import signal  # noqa: E402
+import sys  # noqa: E402
 
 
 def main() -> None:
     try:
+        # From here a Ctrl-C unwinds as KeyboardInterrupt, so files being written are removed.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if _early:
+            raise KeyboardInterrupt
         from .cli import run
 
         status = run()

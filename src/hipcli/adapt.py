@@ -55,11 +55,8 @@ from .ladder import (
     rung_for,
 )
 from .models import LEVELS, Catalogue, Plan, PlanItem
+from .pain import GROIN_PAIN_LIMIT, GROIN_PAUSE, PAIN_LIMIT, SAFE_PAIN  # the printed rule's numbers too (pain.py)
 
-PAIN_LIMIT = 5  # COACHING.md section 3: 4-5 acceptable, above 5 too much
-GROIN_PAIN_LIMIT = 3  # COACHING.md section 1: the ASP steps down a level above 3/10
-GROIN_PAUSE = 6  # COACHING.md section 5: squeeze pain 6+ is clearly impaired function (Thorborg 2017)
-SAFE_PAIN = 3  # COACHING.md section 3: 0-3 "safe"
 RESUME_DAYS = 7  # up to a week off: carry on where you were
 LAYOFF_DAYS = 14  # each full 14 days off beyond the first 14 costs a rung [C]
 R12_MARGIN = 2  # "beats the rep target by 2 or more" (COACHING.md section 6)

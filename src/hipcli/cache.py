@@ -166,9 +166,10 @@ def _layout() -> str:
     import dataclasses
 
     from . import models
+    from .records import field_names
 
     shape = [
-        (name, models._field_names(value))
+        (name, field_names(value))
         for name, value in sorted(vars(models).items())
         if isinstance(value, type) and dataclasses.is_dataclass(value)
     ]
@@ -234,7 +235,8 @@ def is_fresh(file: Path, content: bytes) -> bool:
 
 
 def read(file: Path, content: bytes) -> Catalogue | None:
-    from .models import Catalogue, from_data
+    from .models import Catalogue
+    from .records import from_data
 
     stored = _open_entry(file, content, "catalogue")
     if stored is None:
@@ -275,7 +277,7 @@ def encode(catalogue: Catalogue) -> bytes:
     list each model's field values; the generic conversion took longer than
     everything else in writing the cache.
     """
-    from .models import to_data
+    from .records import to_data
 
     try:
         import orjson
@@ -285,9 +287,9 @@ def encode(catalogue: Catalogue) -> bytes:
 
 
 def _field_values(value: Any) -> list[Any]:
-    from .models import _field_names
+    from .records import field_names
 
-    names = _field_names(type(value))  # raises TypeError for anything but a model, as orjson expects
+    names = field_names(type(value))  # raises TypeError for anything but a model, as orjson expects
     return [getattr(value, name) for name in names]
 
 

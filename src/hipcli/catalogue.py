@@ -214,7 +214,7 @@ class _Base:
 
 
 def _plain(value: Any) -> Any:
-    from .models import to_data
+    from .records import to_data
 
     return to_data(value)
 

@@ -83,7 +83,7 @@ def parse(key: str, value: Any) -> Any:
         if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 4:
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise RequestError(f"'{_shown(value)}' is not a number of {noun} from {low} to {high}")
+            raise RequestError(f"'{_shown(value)}' is not a whole number of {noun} from {low} to {high}")
         return value
     if spec.kind == "colours":
         return parse_colours(value)

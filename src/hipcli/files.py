@@ -33,7 +33,7 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import Terminated, WriteError
@@ -274,6 +274,13 @@ def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False, 
     return write_bytes(path, text.encode("utf-8"), force=force, mode=mode)
 
 
+def write_chunks(path: str | os.PathLike[str], chunks: Iterable[str], *, force: bool = False) -> Path:
+    """Write a UTF-8 text file from pieces as they are made (a long export in flat memory), atomically."""
+    target = check_target(path, force=force)
+    with _stop_signals_raising():
+        return _write(target, (chunk.encode("utf-8") for chunk in chunks), force=force, mode=None)
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False, mode: int | None = None) -> Path:
     """Write a whole file atomically; never replace an existing file unless ``force``.
 
@@ -286,7 +293,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = Fals
         return _write(target, data, force=force, mode=mode)
 
 
-def _write(target: Path, data: bytes, *, force: bool, mode: int | None) -> Path:
+def _write(target: Path, data: bytes | Iterable[bytes], *, force: bool, mode: int | None) -> Path:
     import tempfile  # here, not at the top: every command imports this module for its signal set-up
 
     folder = target.parent
@@ -299,7 +306,8 @@ def _write(target: Path, data: bytes, *, force: bool, mode: int | None) -> Path:
         except OSError as error:
             raise WriteError(f"{_shown(target)}: cannot write in {_shown(folder)}: {error.strerror}") from None
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for piece in (data,) if isinstance(data, bytes) else data:
+                stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
             os.fchmod(stream.fileno(), _mode_for(target, mode))

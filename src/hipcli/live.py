@@ -10,6 +10,8 @@ columns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.color import Color, ColorParseError
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
@@ -169,15 +171,27 @@ def _record(state: State) -> RenderableType:
 
 # What a short screen keeps, most needed first: what to do now (the stage,
 # the countdown or the form, the dose and band, quitting), then where you are
-# and the keys, then the cue, then the rest. Blank spacer lines go first.
-NOW, WHERE, CUE, MORE, SPARE, SPACE = range(6)
+# and the keys, then the cue, then the rest. Blank spacer lines go next to
+# last; the drawing of the positions goes before anything else.
+NOW, WHERE, CUE, MORE, SPARE, SPACE, FIGURE = range(7)
+
+# A drawing is worth showing from this size; below it the screen is as it was.
+FIGURE_MIN_WIDTH = 60
+FIGURE_MIN_ROWS = 6  # five rows of braille and the "start / end" labels
+FIGURE_MAX_ROWS = 10  # more would take the rows a big countdown reads from across a room
+
+# The card's positions in braille at a width and height, by slug ([] for a card without a figure).
+Drawer = Callable[[str, int, int], list[str]]
 
 
-def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType:
+def screen(state: State, *, width: int = 80, height: int = 24, figure: Drawer | None = None) -> RenderableType:
     """Everything on one screen: the countdown, the exercise, its dose and band, what comes next.
 
     On a screen too short for all of it, the least needed lines are left out
     (``_fit``), so the dose, the band and the countdown are never the lines cut.
+    With ``figure`` (the shell passes one on a colour, UTF-8 terminal), the
+    exercise's start and end positions are drawn below the dose in the rows
+    the rest leaves free, and left out first when there are none.
     """
     stage = state.stage
     drill = state.drill
@@ -221,6 +235,7 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
         if side:
             counters.append(f"   {side} side", style="bold")
     parts.append((NOW, counters))
+    drawing_at = len(parts)
     parts.append((SPACE, Text()))
 
     title = STAGE_TITLES.get(stage.kind, "HOLD" if drill.timed else "GO")
@@ -295,9 +310,32 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
             parts.append((CUE, Text("Common mistakes", style="bold")))
             for text in drill.mistakes:
                 parts.append((CUE, lit(f"- {text}")))
+    # A countdown keeps room to double its digits before the drawing gets any: it is read from the mat.
+    reserve = 5 if big_at is not None and height >= 18 and big_scale(clock(state.counter or 0), width, 10) >= 2 else 0
+    drawn = figure is not None and _draw(parts, drawing_at, figure, drill.slug, width, height - reserve)
     if big_at is not None and state.counter is not None:
-        _scale_countdown(parts, big_at, clock(state.counter), style, width, height)
+        if drawn:
+            big_at += 2
+        _scale_countdown(parts, big_at, clock(state.counter), style, width, height, keep_all=drawn)
     return _fit(parts, width, height)
+
+
+def _draw(parts: list[tuple[int, Text]], at: int, figure: Drawer, slug: str, width: int, height: int) -> bool:
+    """Put the positions' drawing at ``at`` if the rows every other line leaves free hold one; whether it went in.
+
+    The drawing only takes rows nothing else needs, so a short screen loses
+    it before a spacer, the cue or the elapsed time.
+    """
+    if width < FIGURE_MIN_WIDTH:
+        return False
+    free = height - sum(_rows(text, width) for _, text in parts) - 1  # a blank line parts it from the dose
+    if free < FIGURE_MIN_ROWS:
+        return False
+    lines = figure(slug, min(width, 100) - 2, min(free, FIGURE_MAX_ROWS))
+    if not lines:
+        return False
+    parts[at:at] = [(FIGURE, Text()), (FIGURE, Text("\n".join(lines), no_wrap=True, overflow="crop"))]
+    return True
 
 
 def _purpose(state: State) -> str:
@@ -318,11 +356,19 @@ def _purpose(state: State) -> str:
     return ""
 
 
-def _scale_countdown(parts: list[tuple[int, Text]], at: int, number: str, style: str, width: int, height: int) -> None:
-    """Grow the countdown into the rows the other needed lines leave free, centred, readable across a room."""
+def _scale_countdown(
+    parts: list[tuple[int, Text]], at: int, number: str, style: str, width: int, height: int, *, keep_all: bool = False
+) -> None:
+    """Grow the countdown into the rows the other needed lines leave free, centred, readable across a room.
+
+    With a drawing on screen (``keep_all``) it grows only into rows no line
+    uses, so nothing ranked above the drawing is pushed off for it.
+    """
     if height < 18 or width < 20:
         return
-    others = sum(_rows(text, width) for index, (rank, text) in enumerate(parts) if index != at and rank <= MORE)
+    others = sum(
+        _rows(text, width) for index, (rank, text) in enumerate(parts) if index != at and (keep_all or rank <= MORE)
+    )
     scale = big_scale(number, width, height - others)
     if scale > 1:
         parts[at] = (NOW, big(number, style, scale, centre=True))
@@ -335,7 +381,7 @@ def _fit(parts: list[tuple[int, Text]], width: int, height: int) -> Group:
     rows = [_rows(text, width) for _, text in parts]
     keep = [True] * len(parts)
     total = sum(rows)
-    for rank in range(SPACE, NOW, -1):
+    for rank in range(FIGURE, NOW, -1):
         # Within a rank, drop from the bottom up: the lines nearer the top are read first.
         for index in range(len(parts) - 1, -1, -1):
             if total <= height:
@@ -359,17 +405,6 @@ def _measurer() -> Console:
     global _scratch
     if _scratch is None:
         import io
-
-        _scratch = Console(file=io.StringIO(), width=200, color_system=None)
-    return _scratch
-
-
-def _measurer():  # type: ignore[no-untyped-def]
-    global _scratch
-    if _scratch is None:
-        import io
-
-        from rich.console import Console
 
         _scratch = Console(file=io.StringIO(), width=200, color_system=None)
     return _scratch
@@ -447,4 +482,4 @@ def recap_view(done: Recap, *, changes: tuple[str, ...] = (), next_session: str 
     return Group(*lines)
 
 
-__all__ = ["big", "big_scale", "clock", "recap_view", "screen", "summary"]
+__all__ = ["Drawer", "big", "big_scale", "clock", "recap_view", "screen", "summary"]

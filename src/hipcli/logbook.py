@@ -14,8 +14,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 from .errors import HipcliError, JournalError
 from .journal import SIDES, UNITS, LoggedSession
 from .models import Catalogue, PlanItem
+from .text import visible
 
 
 
@@ -204,17 +206,42 @@ def _restored(value: Any) -> Any:
     return value
 
 
-def export_csv(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> str:
-    """One line per set (``Journal.export_rows``: the session's columns, then the set's); a session with no sets gets a line of its own.
+def csv_chunks(rows: Iterable[tuple[Any, ...]], sessions: Sequence[LoggedSession] = (), *, size: int = 2000) -> Iterator[str]:
+    """The CSV export in pieces of ``size`` lines, so years of sets are written without holding the whole text.
+
+    One line per set (``Journal.export_rows``: the session's columns, then the
+    set's), read once, as it comes; then a line for each of ``sessions`` that
+    had no set.
+
+    Text from the log (titles, notes, file names) keeps line breaks, which
+    CSV quotes, but shows other control characters as escapes: the export is
+    printed as often as it is imported. Escaping a piece escapes only what is
+    inside its values, since CSV's own commas, quotes and line ends are not
+    control characters; one pass over a piece is many times quicker than one
+    per value.
 
     Text cells that a spreadsheet would run as a formula start with a ' (``read_export`` removes it again).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
-    writer.writerows([_neutral(value) for value in row] for row in rows)
-    writer.writerows([_neutral(value) for value in _head_row(session)] for session in empty)
-    return buffer.getvalue()
+    seen: set[str] = set()
+
+    def lines() -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            seen.add(row[0])
+            yield row
+        yield from (_head_row(session) for session in sessions if session.uid not in seen)
+
+    pending = lines()
+    while True:
+        piece = list(itertools.islice(pending, size))
+        writer.writerows([_neutral(value) for value in row] for row in piece)
+        yield visible(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+        if len(piece) < size:
+            return
 
 
 def export_json(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> list[dict[str, Any]]:
@@ -448,9 +475,6 @@ def read_export(file: Path, text: str, known: set[str], colours: dict[str, str] 
         item["position"] = item["position"] or 0
         sessions[uid][1].append(item)
     return list(sessions.values())
-
-
-# --- progress ----------------------------------------------------------------------
 
 
 def week_start(day: datetime.date) -> datetime.date:

@@ -298,9 +298,6 @@ def validate_plan_data(file: Path, data: dict[str, Any], text: str, model: Any) 
     from .validation import ValidationError, format_errors, validate
 
     written = data.get("format")
-    # 1.0 == 1 in Python, so the schema's Literal[1] would let a float through where sets = 2.0 is refused.
-    if isinstance(written, float):
-        raise PlanFileError(f"{one_line(str(file))}: format: must be a whole number, not {written!r}")
     if written not in (None, 1) and isinstance(written, int) and not isinstance(written, bool):
         raise PlanFileError(
             f"{file}: format: this file is format {data['format']}; this hipcli ({__version__}) reads format 1"

@@ -12,11 +12,12 @@ import datetime
 from collections.abc import Iterable
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from . import views
 from . import wording as fmt
 from .text import has_control, visible
 from .models import (
@@ -61,22 +62,12 @@ def _section(look: Look, title: str) -> Text:
 
 
 def _wrapped(text: str, width: int, first: str, rest: str) -> str:
-    import textwrap
-
-    return textwrap.fill(
-        visible(text), width=max(width, 30), initial_indent=first, subsequent_indent=rest,
-        break_long_words=False, break_on_hyphens=False,
-    )
+    return views.wrapped(text, width, first, rest)
 
 
 def _bullets(items: tuple[str, ...], *, numbered: bool = False, width: int = 80) -> Text:
     """A list with hanging indents, wrapped here rather than laid out as a rich grid, which is slower."""
-    out = Text()
-    for number, item in enumerate(items, 1):
-        marker = f"{number}. " if numbered else "- "
-        out.append(_wrapped(item, width, marker, " " * len(marker)) + "\n")
-    out.rstrip()
-    return out
+    return Text(views.bullets(items, numbered=numbered, width=width))
 
 
 def _facts(rows: list[tuple[str, str]], look: Look, width: int) -> Text:
@@ -214,25 +205,52 @@ def exercise_card(
     return Group(*parts)
 
 
-def exercise_list(exercises: list[Exercise], *, plain: bool) -> Table:
+def exercise_list(exercises: list[Exercise], *, plain: bool, width: int | None = None) -> RenderableType:
+    """The cards as a table ``width`` columns wide, or as wide as the screen it is drawn on if None.
+
+    ``views.exercise_table`` chooses the columns for the width, as
+    ``cli/plain.py`` does for a pipe, so both read the same.
+    """
     look = Look(plain)
-    table = look.table(title=f"{len(exercises)} exercise{'s' if len(exercises) != 1 else ''}")
-    # Wide enough that a slug, which people copy into other commands, never breaks.
-    widest = max((len(exercise.slug) for exercise in exercises), default=8)
-    longest_name = max((len(exercise.name) for exercise in exercises), default=8)
-    table.add_column("exercise", min_width=min(widest, 40), max_width=min(max(widest, longest_name), 40), overflow="fold")
-    table.add_column("level", no_wrap=True)
-    table.add_column("kit", ratio=1, overflow="fold")
-    table.add_column("trains", ratio=2, overflow="fold")
-    for exercise in exercises:
-        cell = Text(visible(exercise.slug), style=look.title)
-        cell.append(f"\n{visible(exercise.name)}", style=look.dim)
-        table.add_row(
-            cell,
-            lit(exercise.level),
-            # One item a line: a list folded at a comma reads as a new item.
-            lit("\n".join(fmt.label(item) for item in exercise.equipment) or "none"),
-            lit(fmt.labels(exercise.groups()) or fmt.labels(exercise.primary)),
+    return _list_table(exercises, look, width) if width is not None else _ListAtScreenWidth(exercises, look)
+
+
+def _list_table(exercises: list[Exercise], look: Look, width: int) -> Table:
+    view = views.exercise_table(exercises, width)
+    table = table_of(view, look)
+    shared = "kit, trains" in (column.header for column in view.columns)
+    for row in view.rows:
+        # The slug bold; the name, and on a narrow screen the level under it, dim.
+        slug, _, name = row[0].partition("\n")
+        cell = Text(slug, style=look.title)
+        cell.append(f"\n{name}", style=look.dim)
+        rest = [Text(value) for value in row[1:]]
+        if shared:
+            # What the card trains, dim under the kit, so the two read apart in one column.
+            kit, _, trains = row[1].rpartition("\n")  # kit one item a line, then the one line it trains
+            rest = [Text(kit)]
+            rest[0].append(f"\n{trains}", style=look.dim)
+        table.add_row(cell, *rest)
+    return table
+
+
+class _ListAtScreenWidth:
+    """The exercise list laid out when drawn: its columns depend on a width only the console knows then."""
+
+    def __init__(self, exercises: list[Exercise], look: Look) -> None:
+        self.exercises, self.look = exercises, look
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield _list_table(self.exercises, self.look, options.max_width)
+
+
+def table_of(view: views.TableView, look: Look) -> Table:
+    """A rich table with the view's title and columns, and no rows yet."""
+    table = look.table(title=view.title)
+    for column in view.columns:
+        table.add_column(
+            column.header, ratio=column.ratio, width=column.width, min_width=column.min_width, max_width=column.max_width,
+            no_wrap=column.no_wrap, overflow=column.overflow,  # type: ignore[arg-type]
         )
     return table
 
@@ -246,28 +264,10 @@ HIP_POSITION_LABELS = {
 }
 
 
-def _item_band(level: str | None, plan: Plan) -> str:
-    return fmt.band(level, plan.bands) or "-"
-
-
 def plan_header(plan: Plan, look: Look, heading: str | None = None) -> Group:
-    from .planner import (  # here, so showing a card skips the planner
-        plan_seconds,
-    )
-
-    request = plan.request
-    session = {"warmup": "Warm-up", "strength": "Strength session", "mobility": "Mobility session"}[request.session]
-    title = Text()
-    title.append(heading or f"{session}: {request.level}, goal {request.goal}", style=look.title)
-    kit = fmt.labels(request.equipment) if request.equipment else "none (bodyweight)"
-    avoid = fmt.labels(request.avoid) if request.avoid else "nothing"
-    lines = [
-        title,
-        lit(f"About {fmt.duration(plan_seconds(plan))} (budget {request.minutes} min). Kit: {kit}. Avoiding: {avoid}. Seed {request.seed}."),
-    ]
-    if plan.bands:
-        colours = ", ".join(f"{level} {colour}" for level, colour in plan.bands.colours.items())
-        lines.append(lit(f"Band colours on the {plan.bands.chart} chart: {colours}.", look.dim))
+    title, *rest = views.plan_header(plan, heading)
+    lines = [Text(title, style=look.title), Text(rest[0])]
+    lines += [Text(line, style=look.dim) for line in rest[1:]]
     return Group(*lines)
 
 
@@ -286,28 +286,10 @@ def plan_blocks(plan: Plan, look: Look, *, explain: bool = False, width: int = 8
         heading.append(f" ({block.time_minutes} min)", style=look.heading)
         parts.append(heading)
         parts.append(lit(block.purpose, look.dim))
-        table = look.table()
-        # The dose and the band are what a person acts on: never cut. The band
-        # wraps only between words ('extra-light' / '(yellow)'), so its column
-        # is at least its longest word. Cues and names wrap instead; on a
-        # narrow screen the cue goes under the name rather than into a sliver.
-        bands = [_item_band(item.band, plan) for item in block.exercises]
-        narrow = width < 72
-        table.add_column("exercise" + (" and cue" if narrow else ""), ratio=4, min_width=14, overflow="fold")
-        table.add_column("dose", no_wrap=True)
-        shortest = max(len(word) for band in bands for word in band.split())
-        table.add_column("band", ratio=None if narrow else 3, min_width=shortest, max_width=shortest if narrow else None, overflow="fold")
-        if not narrow:
-            table.add_column("cue", ratio=6, overflow="fold")
-        for item, band in zip(block.exercises, bands):
-            pace = f"rest {fmt.rest(item.rest)}" + (f", tempo {item.tempo}" if item.tempo else "")
-            cue = item.cue + (f"\nEffort: {item.effort}" if item.effort else "")
-            cells = [
-                lit(item.name + (f"\nCue: {cue}" if narrow else "")),
-                lit(fmt.dose(item.sets, item.unit, item.amount, item.per_side) + "\n" + pace + ("\nset by hand" if item.override else "")),
-                lit(band),
-            ]
-            table.add_row(*cells, *([] if narrow else [lit(cue)]))
+        view = views.block_table(block, plan, width)
+        table = table_of(view, look)
+        for row in view.rows:
+            table.add_row(*(Text(value) for value in row))
         parts.append(table)
         if explain:
             parts.append(_bullets(tuple(f"{item.name}: {item.why or 'set by hand'}" for item in block.exercises)))

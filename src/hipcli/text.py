@@ -72,7 +72,9 @@ def json_text(text: str) -> str:
     """JSON from ``json.dumps(..., ensure_ascii=False)`` with DEL, C1 and bidi controls escaped too.
 
     Outside strings JSON is ASCII, so every such character is inside a string,
-    where ``\\uXXXX`` means the same character to any JSON reader.
+    where ``\\uXXXX`` means the same character to any JSON reader. The same
+    holds for TOML that tomli-w wrote (it escapes C0 and DEL itself, and TOML
+    allows no control character outside a string), so ``toml_text`` is this.
     """
     return _for("json", text).sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
@@ -82,3 +84,6 @@ def normalise(name: str) -> str:
     import re
 
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+toml_text = json_text

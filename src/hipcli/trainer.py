@@ -40,6 +40,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from .pain import GROIN_PAIN_LIMIT, PAIN_LIMIT
+
 from . import wording as fmt
 
 if TYPE_CHECKING:
@@ -49,11 +51,9 @@ CHANGEOVER_SECONDS = 30  # R11: the transition the time estimate allows per exer
 GET_READY_SECONDS = 5  # convention: long enough to get into position
 BELL_MARKS = (3, 2, 1, 0)  # seconds left when the bell rings: 3-2-1 and the end
 MAX_AMOUNT = 600  # the catalogue's largest dose (models.Amount)
-# Pain-monitoring model (CS3): 0-3 safe, 4-5 acceptable, above 5 too much.
-PAIN_ACCEPTABLE = 5
-# Groin work on the Copenhagen ladder steps down above 3/10 (COACHING.md section 1; ASP, Harøy 2019),
-# the same limit the log's rules use (adapt.GROIN_PAIN_LIMIT).
-GROIN_PAIN_LIMIT = 3
+# The pain limits the screen warns at are the ones the log's rules and the printed rule use (pain.py):
+# above 5/10 in a set (CS3), above 3/10 for Copenhagen groin work (COACHING.md section 1; ASP, Harøy 2019).
+PAIN_ACCEPTABLE = PAIN_LIMIT
 
 StageKind = Literal["setup", "ready", "switch", "work", "record", "rest", "done"]
 COUNTDOWNS = frozenset({"setup", "ready", "switch", "rest"})

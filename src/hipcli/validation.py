@@ -250,7 +250,8 @@ def validate(tp: type[T], data: Any) -> T:
     ``format_errors`` because only they know the file and entry names.
     """
     misplaced = list(_toml_dates(tp, data, ()))
-    if misplaced:
+    floats = list(_float_literals(tp, data, ()))
+    if misplaced or floats:
         from pydantic_core import PydanticCustomError
 
         raise ValidationError.from_exception_data(
@@ -264,9 +265,34 @@ def validate(tp: type[T], data: Any) -> T:
                     "input": value.isoformat(),
                 }
                 for path, value in misplaced
+            ]
+            + [
+                {"type": PydanticCustomError("int_from_float", "must be a whole number"), "loc": path, "input": value}
+                for path, value in floats
             ],
         )
     return _adapter(tp).validate_json(to_json(data), strict=True)
+
+
+def _float_literals(root: Any, data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], float]]:
+    """Floats where the model expects one of a few whole numbers (``format = 1.0`` for ``Literal[1]``).
+
+    pydantic matches a literal by equality, and 1.0 == 1, so strict mode lets
+    such a float through where ``sets = 2.0`` is refused: whole numbers are
+    written as whole numbers everywhere.
+    """
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _float_literals(root, value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _float_literals(root, value, (*path, index))
+    elif isinstance(data, float):
+        expected = _type_at(root, path)
+        options = get_args(expected) if get_origin(expected) in (typing.Union, types.UnionType) else (expected,)
+        literals = [value for option in options if get_origin(_unwrap(option)) is typing.Literal for value in get_args(_unwrap(option))]
+        if any(isinstance(value, int) and not isinstance(value, bool) for value in literals):
+            yield path, data
 
 
 def _toml_dates(root: Any, data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:

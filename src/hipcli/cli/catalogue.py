@@ -21,6 +21,7 @@ from .options import (
     shown,
     parse_avoid,
     parse_equipment,
+    path_argument,
 )
 from .shell import ExitStatus, Terminal, command, top_level, load
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from ..models import Catalogue
 
 commands = top_level()
+
+# From this many rows a terminal's list is drawn without rich (cli/plain.py), which is many times faster.
+BIG_LIST = 300
 
 
 @command(commands, "show")
@@ -61,7 +65,7 @@ def show(
     Example: hipcli show glute bridge --format svg --out bridge.svg
     """
     from ..catalogue import find_exercise
-    from ..models import to_data
+    from ..records import to_data
 
     if out is not None and output != "svg":
         raise typer.BadParameter("--out writes a figure; use it with --format svg", param_hint="'--out'")
@@ -87,7 +91,7 @@ def show(
         _write_figure(term, exercise, out, force)
         return
     if output == "toml":
-        term.out(_paste_block(exercise, cards, level or term.defaults.get("level") or exercise.level))
+        term.document(_paste_block(exercise, cards, level or term.defaults.get("level") or exercise.level))
         return
     if output == "json":
         data = to_data(exercise)
@@ -157,7 +161,7 @@ def _paste_block(exercise: Any, cards: Catalogue, level: str) -> str:
     """The card at one level as a plan file's ``[[blocks.exercises]]`` entry, ready to paste."""
     import tomli_w
 
-    from ..models import to_data
+    from ..records import to_data
     from ..planedit import fresh_item
 
     if not exercise.suits(level):
@@ -177,7 +181,10 @@ def _paste_block(exercise: Any, cards: Catalogue, level: str) -> str:
         lambda match: "[" + ", ".join(line.strip().rstrip(",") for line in match[1].splitlines()) + "]",
         tomli_w.dumps(item),
     )
-    return f"# {exercise.name}, {level} prescription: paste under a [[blocks]] entry of a plan file\n[[blocks.exercises]]\n{body}"
+    from ..text import one_line, toml_text
+
+    name = one_line(exercise.name)
+    return f"# {name}, {level} prescription: paste under a [[blocks]] entry of a plan file\n[[blocks.exercises]]\n{toml_text(body)}"
 
 
 
@@ -254,7 +261,7 @@ def list_exercises(
 
         found = easiest_first(cards, found)
     if output == "json":
-        from ..models import to_data
+        from ..records import to_data
 
         term.json("exercises", [to_data(exercise) for exercise in found])
         return
@@ -274,6 +281,15 @@ def list_exercises(
             if value is not None
         ]
         raise NotFound(f"no exercise matches {' '.join(given)}; drop a filter or widen --equipment")
+    # rich takes about a millisecond a row to lay out a table: a long list is drawn by the plain layout,
+    # in rich's boxes on a terminal (bench/scale.py), a short one on a terminal by rich itself.
+    if term.unicode and (term.plain or len(found) >= BIG_LIST):
+        from .plain import list_text
+
+        text = list_text(found, width=term.width, boxes=not term.plain)
+        if text is not None:
+            term.out(text, raw=not term.plain)
+            return
     from ..render import exercise_list
 
     term.print(exercise_list(found, plain=term.plain))
@@ -284,7 +300,7 @@ def validate(
     term: Terminal,
     path: Annotated[
         Optional[Path],
-        typer.Argument(metavar="[PATH]", help="The catalogue file to check (default: the one hipcli uses).", show_default=False),
+        typer.Argument(metavar="[PATH]", parser=path_argument, help="The catalogue file to check (default: the one hipcli uses).", show_default=False),
     ] = None,
     output: FormatOption = "table",
     catalogue: CatalogueOption = None,
@@ -373,7 +389,7 @@ def sources(
     output: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="table for people, json for scripts.")] = "table",
     catalogue: Annotated[
         Optional[Path],
-        typer.Option("--catalogue", envvar="HIPCLI_CATALOGUE", help="Also list this catalogue's references.", show_default=False),
+        typer.Option("--catalogue", parser=path_argument, envvar="HIPCLI_CATALOGUE", help="Also list this catalogue's references.", show_default=False),
     ] = None,
 ) -> None:
     """Look up a code such as R22 or S001: citation and address.

@@ -71,7 +71,10 @@ def free_exercise_db(
         from ..errors import HipcliError
 
         raise HipcliError(f"{one_line(source)}: none of the {conversion.total} exercises can be planned with hipcli")
-    text = fedb.to_toml(conversion, source=source, scope=scope, version=__version__)
+    from ..text import toml_text
+
+    # Foreign text may hold C1 or bidi controls: escaped in the file, so printing it cannot drive a terminal.
+    text = toml_text(fedb.to_toml(conversion, source=source, scope=scope, version=__version__))
     summary = {
         "source": source,
         "out": out,
@@ -81,7 +84,7 @@ def free_exercise_db(
         "left_out": dict(conversion.skipped.most_common()),
     }
     if out is None or out == "-":
-        term.stdout.write(text)
+        term.document(text)
     else:
         from ..files import write_text
 
@@ -133,7 +136,7 @@ def new_card(
         raise RequestError(f"--slug: '{one_line(slug)}' must be lowercase words joined by hyphens, such as 'seated-knee-lift'")
     text = card_template(slug)
     if out is None or out == "-":
-        term.stdout.write(text)
+        term.document(text)
         return
     from ..files import write_text
 

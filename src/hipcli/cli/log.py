@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 
 import typer
 
-from .options import CatalogueOption, FormatOption, WithOption, choice, parse_equipment, parse_when, shown, usage
+from .options import path_argument, CatalogueOption, FormatOption, WithOption, choice, parse_equipment, parse_when, shown, usage
 from .shell import Terminal, command, envelope, json_document, load
 from .shell import group as command_group
 
@@ -120,7 +120,7 @@ def session(
     term: Terminal,
     file: Annotated[
         Optional[Path],
-        typer.Argument(help="A saved plan or programme file (default: the programme you follow).", show_default=False),
+        typer.Argument(parser=path_argument, help="A saved plan or programme file (default: the programme you follow).", show_default=False),
     ] = None,
     change: Annotated[
         Optional[list[str]],
@@ -440,26 +440,41 @@ def history(
     if last is None and start is None and end is None and output == "table":
         last = 10
     if output == "table" and out is None:
-        with _open_reading() as log:
-            if slugs is None:
-                sessions = log.sessions(since=start, until=end, limit=last)
-                sets = log.sets(session_ids=[s.id for s in sessions]) if last is not None else log.sets(since=start, until=end)
-            else:
-                sets = log.sets(slugs=slugs, since=start, until=end)
-                ids = list(dict.fromkeys(s.session_id for s in sets))
-                if last is not None:
-                    keep = set(ids[-last:])
-                    sets = [s for s in sets if s.session_id in keep]
-                    ids = ids[-last:]
-                wanted = set(ids)
-                sessions = [s for s in log.sessions(since=start, until=end) if s.id in wanted] if ids else []
-        term.warn(list(log.unreadable.values()))
-        if not sessions:
-            term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
-            return
-        term.print(_history_table(sessions, sets, cat, term.width))
+        _show_history(term, cat, slugs, start, end, last)
         return
-    from ..logbook import export_csv, export_json
+    _export_history(term, cat, output, out, force, slugs, start, end, last)
+
+
+def _show_history(
+    term: Terminal, cat: Any, slugs: Optional[set[str]], start: Optional[datetime.date], end: Optional[datetime.date], last: Optional[int]
+) -> None:
+    """The latest sessions (or those that match) as a table."""
+    with _open_reading() as log:
+        if slugs is None:
+            sessions = log.sessions(since=start, until=end, limit=last)
+            sets = log.sets(session_ids=[s.id for s in sessions]) if last is not None else log.sets(since=start, until=end)
+        else:
+            sets = log.sets(slugs=slugs, since=start, until=end)
+            ids = list(dict.fromkeys(s.session_id for s in sets))
+            if last is not None:
+                keep = set(ids[-last:])
+                sets = [s for s in sets if s.session_id in keep]
+                ids = ids[-last:]
+            wanted = set(ids)
+            sessions = [s for s in log.sessions(since=start, until=end) if s.id in wanted] if ids else []
+    term.warn(list(log.unreadable.values()))
+    if not sessions:
+        term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
+        return
+    term.print(_history_table(sessions, sets, cat, term.width))
+
+
+def _export_history(
+    term: Terminal, cat: Any, output: str, out: Optional[str], force: bool, slugs: Optional[set[str]],
+    start: Optional[datetime.date], end: Optional[datetime.date], last: Optional[int],
+) -> None:
+    """The sessions as CSV or JSON, to standard output or a file, written in pieces as they are made."""
+    from ..logbook import csv_chunks, export_json
 
     with _open_reading() as log:
         # Exports read flat rows straight from SQL: years of sets stay quick.
@@ -473,16 +488,23 @@ def history(
                 keep = set(list(dict.fromkeys(row[0] for row in rows))[-last:])
                 rows = [row for row in rows if row[0] in keep]
     term.warn(list(log.unreadable.values()))
-    with_sets = {row[0] for row in rows}
-    empty = [session for session in sessions if session.uid not in with_sets]
     if output in ("strong", "hevy"):
         term.write_out(_app_export(output, rows, cat), out, force)
         return
     if output == "csv":
-        text = export_csv(rows, empty)
+        chunks = csv_chunks(rows, sessions)
     else:
-        text = json_document(envelope("log-history", export_json(rows, empty)))
-    term.write_out(text, out, force)
+        with_sets = {row[0] for row in rows}
+        empty = [session for session in sessions if session.uid not in with_sets]
+        chunks = iter([json_document(envelope("log-history", export_json(rows, empty)))])
+    if out is None or out == "-":
+        for chunk in chunks:
+            term.document(chunk)
+        return
+    from ..files import write_chunks
+
+    write_chunks(out, chunks, force=force)
+    term.say(f"wrote {out}")
 
 
 def _app_export(output: str, rows: list[Any], cat: Any) -> str:
@@ -523,6 +545,7 @@ def import_log(
     file: Annotated[
         Path,
         typer.Argument(
+            parser=path_argument,
             help="A Strong or Hevy CSV export, a Garmin strength activity (.fit), or a CSV or JSON file from "
             "'hipcli log history --format csv|json'.",
             show_default=False,
@@ -696,7 +719,7 @@ def _write_binary(term: Terminal, data: bytes) -> None:
 @command(app, "restore")
 def restore(
     term: Terminal,
-    file: Annotated[Path, typer.Argument(help="A backup made by 'hipcli log backup'.", show_default=False)],
+    file: Annotated[Path, typer.Argument(parser=path_argument, help="A backup made by 'hipcli log backup'.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace a log that already holds sessions.")] = False,
 ) -> None:
     """Replace the log with a backup (the backup is checked first; a bad one changes nothing).
@@ -728,7 +751,7 @@ def restore(
 @command(app, "follow")
 def follow(
     term: Terminal,
-    file: Annotated[Optional[Path], typer.Argument(help="A programme file saved with 'hipcli program --out'.", show_default=False)] = None,
+    file: Annotated[Optional[Path], typer.Argument(parser=path_argument, help="A programme file saved with 'hipcli program --out'.", show_default=False)] = None,
     stop: Annotated[bool, typer.Option("--stop", help="Stop following a programme.")] = False,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
@@ -859,9 +882,12 @@ def progress(
     term: Terminal,
     weeks: Annotated[int, typer.Option("--weeks", "-n", min=1, max=260, help="How many weeks back, this week included.")] = 12,
     level: Annotated[
-        str, typer.Option("--level", "-l", **choice("level"), help="Your level: the ladders and the weekly set target follow it.")
-    ] = "beginner",
-    equipment: Annotated[str, typer.Option("--equipment", help="Your kit, as for 'hipcli plan'.")] = "mini-band,wall-or-chair",
+        Optional[str],
+        typer.Option("--level", "-l", **choice("level"), help="Your level: the ladders and the weekly set target follow it (default: your config, else beginner).", show_default=False),
+    ] = None,
+    equipment: Annotated[
+        Optional[str], typer.Option("--equipment", help="Your kit, as for 'hipcli plan' (default: your config, else mini-band,wall-or-chair).", show_default=False)
+    ] = None,
     output: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="table (charts) or json.")] = "table",
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
@@ -878,7 +904,12 @@ def progress(
     week_list = calendar_weeks(datetime.date.today(), weeks)
     first = week_list[0]
     cat = load(term, catalogue, with_)
-    person = Person(level, tuple(parse_equipment(equipment) or ()), ())
+    from ..config import BUILT_IN
+
+    # Your defaults, as every command that plans takes them (config.py); progress needs no goal.
+    level = level or term.defaults.get("level") or "beginner"
+    kit = parse_equipment(equipment) if equipment is not None else term.defaults.get("equipment", BUILT_IN["equipment"])
+    person = Person(level, tuple(kit), ())
     with _open_reading() as log:
         sessions = log.sessions(since=first)
         sets = log.sets(since=first)

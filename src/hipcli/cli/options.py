@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     import datetime
 
 FORMATS = ("table", "json")
-FILE_FORMATS = ("table", "json", "toml", "md", "html", "fit")
-PROGRAMME_FORMATS = ("table", "json", "toml", "md", "ics", "html", "fit")
+FILE_FORMATS = ("table", "json", "toml", "md", "html", "pdf", "fit")
+PROGRAMME_FORMATS = ("table", "json", "toml", "md", "ics", "html", "pdf", "fit")
 
 
 def choice(kind: str | tuple[str, ...], noun: str = "") -> dict[str, Any]:
@@ -70,6 +70,15 @@ def joined(words: list[str]) -> str:
 
 
 # --- parsers ------------------------------------------------------------------------------------
+
+
+def path_argument(value: Any) -> Path:
+    """A file name as typed: an empty one is a usage error naming the option, not the current folder ('.')."""
+    if isinstance(value, Path):
+        return value
+    if value is None or str(value) == "":
+        raise typer.BadParameter("an empty path names no file; give a file name")
+    return Path(value)
 
 
 def list_of(kind: str, value: str, option: str) -> list[str]:
@@ -200,17 +209,19 @@ CatalogueOption = Annotated[
     typer.Option(
         "--catalogue",
         metavar="FILE",
+        parser=path_argument,
         envvar="HIPCLI_CATALOGUE",
         help="Replace the bundled catalogue with this file (a whole catalogue: format, default_chart, charts, "
         "references and exercises; start from a copy of the bundled one). To add cards beside it, use --with.",
         show_default=False,
-        dir_okay=True,
     ),
 ]
 WithOption = Annotated[
     Optional[list[Path]],
     typer.Option(
         "--with",
+        metavar="FILE",
+        parser=path_argument,
         help="Also use the cards in this file, beside the catalogue (repeat for more files; HIPCLI_WITH lists "
         "more, separated by ':'). Make one with 'hipcli import free-exercise-db' or 'hipcli new-card'.",
         show_default=False,
@@ -218,7 +229,8 @@ WithOption = Annotated[
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", **choice(FORMATS, "a format"), help="table for people, json for scripts.")]
 DocumentArgument = Annotated[
-    Path, typer.Argument(metavar="PATH", help="A plan or programme file saved with --out (TOML or JSON).", show_default=False)
+    Path,
+    typer.Argument(metavar="PATH", parser=path_argument, help="A plan or programme file saved with --out (TOML or JSON).", show_default=False),
 ]
 ExerciseArgument = Annotated[
     list[str],
@@ -245,7 +257,23 @@ HandoutDateOption = Annotated[
 ]
 NotesOption = Annotated[Optional[str], typer.Option("--notes", help="Handout: notes to print in its header.", show_default=False)]
 PaperOption = Annotated[
-    Literal["a4", "letter"], typer.Option("--paper", help="Handout (.html): the paper it is laid out for.")
+    Literal["a4", "letter"], typer.Option("--paper", help="Handout (.html, .pdf): the paper it is laid out for.")
+]
+DetailOption = Annotated[
+    Optional[Literal["brief", "full"]],
+    typer.Option(
+        "--detail",
+        help="Handout (.html, .pdf): brief (default: two pages, each exercise's positions, dose, first steps and key cue) "
+        "or full (every step, cue, mistake, breathing note and reference).",
+        show_default=False,
+    ),
+]
+ReviewOption = Annotated[
+    bool,
+    typer.Option(
+        "--review",
+        help="Handout (.html, .pdf): add a chart of the last 6 weeks of your training log (sessions, worst pain, ladder step).",
+    ),
 ]
 # A calendar (.ics): timed events with a reminder instead of all-day ones.
 TimeOption = Annotated[

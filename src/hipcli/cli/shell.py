@@ -108,6 +108,7 @@ class Terminal:
         # Plain text (no colour, no escape codes) when piped or when NO_COLOR is set.
         self.plain = bool(os.environ.get("NO_COLOR")) or not self.stdout_isatty
         self._defaults: dict[str, Any] | None = None
+        self.said_interrupted = False
 
     @classmethod
     def current(cls) -> Terminal:
@@ -128,6 +129,13 @@ class Terminal:
             given = os.environ.get("COLUMNS", "")
             columns = int(given) if given.isdigit() and len(given) < 6 and int(given) > 0 else 80
         return max(MIN_WIDTH, min(MAX_WIDTH, columns))
+
+    @property
+    def unicode(self) -> bool:
+        """Whether standard output takes UTF-8 (else rich draws its boxes in ASCII, and the plain layout steps aside)."""
+        from ..output import ascii_only
+
+        return not ascii_only()
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -205,6 +213,13 @@ class Terminal:
         data = {"message": lines[0] if len(lines) == 1 else f"{len(lines)} problems", "problems": lines, "exit_code": int(status)}
         self.stderr.write(json_document(envelope("error", data), indent=None, ascii_only=ascii_only()))
 
+    def interrupted(self, detail: str = "") -> int:
+        """Ctrl-C: the one line that says so (with what was kept, if anything), once; the status to exit with."""
+        if not self.said_interrupted:
+            self.stderr.write(INTERRUPTED + (f"; {detail}" if detail else "") + "\n")
+            self.said_interrupted = True
+        return ExitStatus.INTERRUPTED
+
     def say(self, message: str) -> None:
         """One line for the person on stderr, prefixed 'hipcli: ', its values already escaped by the caller."""
         from ..text import one_line
@@ -216,14 +231,33 @@ class Terminal:
         for warning in warnings:
             self.say(f"warning: {warning}")
 
-    def write_out(self, text: str, out: Optional[str], force: bool) -> None:
-        """To --out, safely, or to standard output when there is none (or it is '-')."""
-        if out is None or out == "-":
-            self.stdout.write(text)
-            return
-        from ..files import write_text
+    def document(self, text: str | bytes) -> None:
+        """A document hipcli built (a calendar, TOML, CSV, Markdown, a PDF), byte for byte as a file would hold it.
 
-        write_text(out, text, force=force)
+        Its writer escaped every untrusted value where it placed it, so the
+        document passes the guarded stream's escaping, which would turn a
+        calendar's line ends into the text \\x0d. A PDF is bytes, not text.
+        """
+        if isinstance(text, bytes):
+            if hasattr(self.stdout, "write_bytes"):
+                self.stdout.write_bytes(text)
+            else:
+                self.stdout.flush()
+                getattr(self.stdout, "buffer", self.stdout).write(text)
+            return
+        getattr(self.stdout, "unescaped", self.stdout).write(text)
+
+    def write_out(self, text: str | bytes, out: Optional[str], force: bool) -> None:
+        """A document to --out, safely, or to standard output when there is none (or it is '-'); bytes as they are."""
+        if out is None or out == "-":
+            self.document(text)
+            return
+        from ..files import write_bytes, write_text
+
+        if isinstance(text, bytes):
+            write_bytes(out, text, force=force)
+        else:
+            write_text(out, text, force=force)
         self.say(f"wrote {out}")
 
 
@@ -245,6 +279,8 @@ def usage_line(error: Any) -> str:
         hint = (param.opts or [param.human_readable_name])[0] if param.param_type_name == "option" else param.human_readable_name
     if isinstance(hint, (list, tuple)):
         hint = hint[0]
+    if isinstance(hint, str):
+        hint = hint.strip("[]'\"").removesuffix("...")  # an optional argument's metavar: [PATH] names PATH
     if type(error).__name__ == "BadParameter" and hint:
         return f"{hint}: {error.message}"
     message = error.format_message().rstrip(".").replace(". Did you mean", "; did you mean")
@@ -299,15 +335,12 @@ def translate(error: BaseException, terminal: Terminal | None = None, *, as_json
     if isinstance(error, typer.Abort):
         # The input ended at a prompt (Ctrl-D), or a Ctrl-C that click caught first.
         if isinstance(error.__context__, KeyboardInterrupt):
-            term.stderr.write(INTERRUPTED + "\n")
-            return ExitStatus.INTERRUPTED
+            return term.interrupted()
         term.say("aborted")
         return ExitStatus.ERROR
     status = stop_status(error)
     if status is not None:
-        if status == ExitStatus.INTERRUPTED:
-            term.stderr.write(INTERRUPTED + "\n")
-        return status
+        return term.interrupted() if status == ExitStatus.INTERRUPTED else status
     if isinstance(error, Terminated):  # pragma: no cover - stop_status finds it
         return ExitStatus.SIGNAL_BASE + error.signum
     if os.environ.get("HIPCLI_DEBUG"):
@@ -355,6 +388,9 @@ class Group(typer.core.TyperGroup):
             if not isinstance(error, (HipcliError, typer._click.exceptions.ClickException, typer.Abort)):
                 raise  # a bug, a stop signal or a closed pipe: run() translates those
             status = translate(error, terminal, as_json=wants_json(words))
+        if status == ExitStatus.INTERRUPTED:
+            # typer turns a Ctrl-C outside a command (while parsing) into a bare exit status 130.
+            terminal.interrupted()
         sys.exit(status if isinstance(status, int) else 0)
 
 

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional, Protocol
 
 import typer
 
-from ..errors import INTERRUPTED
-from .options import AvoidOption, CatalogueOption, EquipmentOption, WithOption, choice, parse_avoid, parse_equipment, shown
+from .options import path_argument, AvoidOption, CatalogueOption, EquipmentOption, WithOption, choice, parse_avoid, parse_equipment, shown
 from .history import planning_log, suggested_level
 from .shell import Terminal, command, load, top_level
 
@@ -26,6 +25,7 @@ commands = top_level()
 if TYPE_CHECKING:
     import datetime
 
+    from ..live import Drawer
     from ..models import Catalogue, Plan
     from ..trainer import SetRecord, State
 
@@ -144,7 +144,27 @@ def _plain_session(state: State, origin: Origin) -> None:
     sys.stdout.write("".join(visible(line) + "\n" for line in script_lines(state.drills, origin.describe())))
 
 
-def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
+def _drawer(cards: Catalogue) -> Drawer | None:
+    """The exercises' positions in braille for the screen, or None where ``show`` draws none (NO_COLOR, not UTF-8)."""
+    from functools import lru_cache
+
+    from ..output import ascii_only
+
+    if os.environ.get("NO_COLOR") or ascii_only():
+        return None
+
+    # The screen is drawn again at every tick; each drawing is made once per size.
+    @lru_cache(maxsize=64)
+    def draw(slug: str, width: int, height: int) -> list[str]:
+        from ..figures import terminal_figures
+
+        card = cards.by_slug.get(slug)
+        return terminal_figures(card, width, height) if card is not None else []
+
+    return draw
+
+
+def _run_live(state: State, recorder: Recorder, *, ring: bool, figure: Drawer | None = None) -> State:
     """The session on the full screen until it ends, is quit, or is interrupted."""
     from rich.live import Live
 
@@ -161,7 +181,7 @@ def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
     )
 
     def view() -> object:
-        return screen(state, width=console.size.width, height=console.size.height)
+        return screen(state, width=console.size.width, height=console.size.height, figure=figure)
 
     with Ticker(sys.stdin.fileno()) as ticker, Live(
         view(),  # type: ignore[arg-type]
@@ -201,6 +221,7 @@ def train(
     path: Annotated[
         Optional[Path],
         typer.Argument(
+            parser=path_argument,
             metavar="[PATH]",
             help="A plan or programme file saved with --out. For a programme, the session on --date (default today).",
             show_default=False,
@@ -299,12 +320,11 @@ def train(
         state = start(drills, time.monotonic(), done=carried, **settings)  # type: ignore[arg-type]
     completed = False
     try:
-        state = _run_live(state, recorder, ring=bell)
+        state = _run_live(state, recorder, ring=bell, figure=_drawer(cards))
         completed = not state.quit
     except KeyboardInterrupt:
         count = recorder.count
-        sys.stderr.write(f"{INTERRUPTED}; the {count} set{'s' if count != 1 else ''} recorded are in the log\n")
-        raise typer.Exit(130) from None
+        raise typer.Exit(term.interrupted(f"the {count} set{'s' if count != 1 else ''} recorded are in the log")) from None
     except EOFError:
         sys.stderr.write(f"hipcli: the terminal closed; {recorder.count} sets recorded are in the log\n")
         raise typer.Exit(1) from None

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..models import to_data
+from ..records import to_data
 
 
 def write(document: Any, **_: Any) -> str:
-    return json.dumps(to_data(document), indent=2, ensure_ascii=False) + "\n"
+    from ..text import json_text
+
+    # Control and bidi characters from a card stay escaped in the file, so printing it cannot drive a terminal.
+    return json_text(json.dumps(to_data(document), indent=2, ensure_ascii=False)) + "\n"
 
 
 def _timed(data: dict[str, Any], plan: Any) -> dict[str, Any]:

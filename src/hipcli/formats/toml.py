@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..models import to_data
+from ..records import to_data
 
 HEADER = (
     "# A hipcli {kind}. Edit doses within the exercise's prescription for your level;\n"
@@ -50,5 +50,8 @@ def _fold_arrays(text: str) -> str:
 def write(document: Any, **_: Any) -> str:
     import tomli_w
 
-    # To a string first: tomli-w leaves a half-written file when dumping fails midway.
-    return HEADER.format(kind=document.kind) + _fold_arrays(tomli_w.dumps(_data(document)))
+    from ..text import toml_text
+
+    # To a string first: tomli-w leaves a half-written file when dumping fails midway. It
+    # escapes C0 controls; toml_text escapes C1 and bidi ones too, so the file is safe to print.
+    return HEADER.format(kind=document.kind) + toml_text(_fold_arrays(tomli_w.dumps(_data(document))))

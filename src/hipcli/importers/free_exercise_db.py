@@ -196,9 +196,6 @@ def parse(label: str, raw: bytes) -> list[Record]:
         ) from None
     except RecursionError:
         raise ImportProblem(f"{shown}: arrays or objects are nested too deeply to read") from None
-    except ValueError as error:
-        # json turns digits past Python's limit for int conversion (4,300) into a plain ValueError.
-        raise ImportProblem(f"{shown}: holds a number too long to read ({error.args[0].partition(':')[0]})") from None
     if not isinstance(data, list):
         raise ImportProblem(
             f"{shown}: expected a list of exercises (free-exercise-db's dist/exercises.json), "
@@ -243,8 +240,7 @@ def _entry_label(entry: Any, index: int) -> str:
     return f"entry #{index + 1}"
 
 
-# Lone surrogates (JSON's "\ud800") are listed too: they cannot be written as UTF-8 later.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKUP = re.compile(r"[\[\]<>{}`\\]")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 _IMAGE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.(jpg|jpeg|png|gif|webp)$")

@@ -173,6 +173,7 @@ def problems(page: Page, results: list[Ran]) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # real processes, a page at a time
 @pytest.mark.parametrize("page", PARSED, ids=[page.name for page in PARSED])
 def test_every_command_on_the_page_runs_in_order_and_prints_what_it_shows(page: Page) -> None:
     if not page.steps:

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from . import wording as fmt
 from .render import lit
-from .trainer import Recap, State
+from .trainer import Drill, Recap, State
 
 # A 3x5 block font for the countdown: big enough to read from a mat.
 _FONT = {
@@ -193,7 +193,6 @@ def screen(state: State, *, width: int = 80, height: int = 24, figure: Drawer | 
     exercise's start and end positions are drawn below the dose in the rows
     the rest leaves free, and left out first when there are none.
     """
-    stage = state.stage
     drill = state.drill
     parts: list[tuple[int, Text]] = []
     if drill is None:
@@ -201,10 +200,29 @@ def screen(state: State, *, width: int = 80, height: int = 24, figure: Drawer | 
         parts.append((NOW, Text(f"{len(state.recorded)} sets recorded in {clock(state.elapsed, always_minutes=True)}")))
         return _fit(parts, width, height)
 
-    position = f"exercise {stage.drill + 1} of {len(state.drills)}"
+    _exercise_lines(parts, state, drill)
+    drawing_at = len(parts)
+    parts.append((SPACE, Text()))
+    heading, style = _heading(state, drill)
+    big_at = _stage_lines(parts, state, drill, heading, style, width, height)
+    parts.append((SPACE, Text()))
+    _closing_lines(parts, state, drill, width)
+    # A countdown keeps room to double its digits before the drawing gets any: it is read from the mat.
+    reserve = 5 if big_at is not None and height >= 18 and big_scale(clock(state.counter or 0), width, 10) >= 2 else 0
+    drawn = figure is not None and _draw(parts, drawing_at, figure, drill.slug, width, height - reserve)
+    if big_at is not None and state.counter is not None:
+        if drawn:
+            big_at += 2
+        _scale_countdown(parts, big_at, clock(state.counter), style, width, height, keep_all=drawn)
+    return _fit(parts, width, height)
+
+
+def _exercise_lines(parts: list[tuple[int, Text]], state: State, drill: Drill) -> None:
+    """The exercise and where it is in the session, its dose, effort and band, and the set and side."""
+    stage = state.stage
     header = Text()
     header.append_text(lit(drill.name, "bold"))
-    header.append(f"   {position}", style="dim")
+    header.append(f"   exercise {stage.drill + 1} of {len(state.drills)}", style="dim")
     parts.append((WHERE, header))
     if drill.block:
         parts.append((SPARE, lit(drill.block, "dim")))
@@ -235,9 +253,11 @@ def screen(state: State, *, width: int = 80, height: int = 24, figure: Drawer | 
         if side:
             counters.append(f"   {side} side", style="bold")
     parts.append((NOW, counters))
-    drawing_at = len(parts)
-    parts.append((SPACE, Text()))
 
+
+def _heading(state: State, drill: Drill) -> tuple[Text, str]:
+    """The stage's title (and what the wait is for), with the style the stage's lines share."""
+    stage = state.stage
     title = STAGE_TITLES.get(stage.kind, "HOLD" if drill.timed else "GO")
     if state.paused and not state.confirm_quit and state.alert is None and state.correcting is None:
         title += "  (paused)"
@@ -248,42 +268,57 @@ def screen(state: State, *, width: int = 80, height: int = 24, figure: Drawer | 
     purpose = _purpose(state)
     if purpose and state.alert is None and state.correcting is None:
         heading.append(f"  {purpose}", style="bold" if stage.kind == "setup" else "")
-    big_at: int | None = None
+    return heading, style
+
+
+def _stage_lines(
+    parts: list[tuple[int, Text]], state: State, drill: Drill, heading: Text, style: str, width: int, height: int
+) -> int | None:
+    """What to do now: a pain warning, a set being corrected, or the heading and the count, form or target.
+
+    Returns where the countdown is among ``parts``, if there is one, so it can grow later.
+    """
     if state.alert is not None:
         # The warning replaces the form, on the screen of the exercise and side that hurt.
-        warning = Text("STOP?", style="bold red")
-        parts.append((NOW, warning))
+        parts.append((NOW, Text("STOP?", style="bold red")))
         parts.append((NOW, lit(state.alert.text(), "bold red")))
-    elif state.correcting is not None:
-        number, set_number, side = state.correcting
-        fixing = state.drills[number]
-        label = Text("CORRECT A RECORDED SET", style="bold magenta")
-        parts.append((NOW, label))
-        place = Text()
-        place.append_text(lit(fixing.name, "bold"))
-        place.append(f", set {set_number}" + (f", {side} side" if side else "") + "  (the clock is stopped)")
-        parts.append((NOW, place))
+        return None
+    if state.correcting is not None:
+        _correcting_lines(parts, state)
+        return None
+    parts.append((NOW, heading))
+    stage = state.stage
+    if stage.kind == "record":
         parts.append((NOW, _record(state)))
-    else:
-        parts.append((NOW, heading))
-    if state.alert is not None or state.correcting is not None:
-        pass
-    elif stage.kind == "record":
-        parts.append((NOW, _record(state)))
-    elif state.counter is not None:
+        return None
+    if state.counter is not None:
         number = clock(state.counter)
-        big_at = len(parts)
         parts.append((NOW, big(number, style) if height >= 18 and width >= 20 else Text(number, style=style)))
-    else:
-        # Reps: the count is the person's; the clock only shows time in the set.
-        parts.append((NOW, lit(drill.target(drill.sides[stage.side]), style)))
-        parts.append((MORE, Text(f"{clock(state.in_stage, always_minutes=True)} in this set", style="dim")))
-        pace = state.pace_now() if state.pace else None
-        if pace is not None:
-            rep, part, left = pace
-            parts.append((NOW, Text(f"rep {rep}: {part.upper()} {left}", style="bold")))
+        return len(parts) - 1
+    # Reps: the count is the person's; the clock only shows time in the set.
+    parts.append((NOW, lit(drill.target(drill.sides[stage.side]), style)))
+    parts.append((MORE, Text(f"{clock(state.in_stage, always_minutes=True)} in this set", style="dim")))
+    pace = state.pace_now() if state.pace else None
+    if pace is not None:
+        rep, part, left = pace
+        parts.append((NOW, Text(f"rep {rep}: {part.upper()} {left}", style="bold")))
+    return None
 
-    parts.append((SPACE, Text()))
+
+def _correcting_lines(parts: list[tuple[int, Text]], state: State) -> None:
+    assert state.correcting is not None
+    number, set_number, side = state.correcting
+    fixing = state.drills[number]
+    parts.append((NOW, Text("CORRECT A RECORDED SET", style="bold magenta")))
+    place = Text()
+    place.append_text(lit(fixing.name, "bold"))
+    place.append(f", set {set_number}" + (f", {side} side" if side else "") + "  (the clock is stopped)")
+    parts.append((NOW, place))
+    parts.append((NOW, _record(state)))
+
+
+def _closing_lines(parts: list[tuple[int, Text]], state: State, drill: Drill, width: int) -> None:
+    """The cue, what comes next, the time, a quit question, the keys, and the steps when asked for."""
     cue = Text("cue ", style="dim")
     cue.append_text(lit(drill.cue))
     parts.append((CUE, cue))
@@ -310,14 +345,6 @@ def screen(state: State, *, width: int = 80, height: int = 24, figure: Drawer | 
             parts.append((CUE, Text("Common mistakes", style="bold")))
             for text in drill.mistakes:
                 parts.append((CUE, lit(f"- {text}")))
-    # A countdown keeps room to double its digits before the drawing gets any: it is read from the mat.
-    reserve = 5 if big_at is not None and height >= 18 and big_scale(clock(state.counter or 0), width, 10) >= 2 else 0
-    drawn = figure is not None and _draw(parts, drawing_at, figure, drill.slug, width, height - reserve)
-    if big_at is not None and state.counter is not None:
-        if drawn:
-            big_at += 2
-        _scale_countdown(parts, big_at, clock(state.counter), style, width, height, keep_all=drawn)
-    return _fit(parts, width, height)
 
 
 def _draw(parts: list[tuple[int, Text]], at: int, figure: Drawer, slug: str, width: int, height: int) -> bool:

@@ -463,18 +463,10 @@ def _problem(value: Any, hint: Any) -> str | None:
         base, *marks = get_args(hint)
         found = _problem(value, base)
         if found is None and isinstance(value, int):
-            low = next((mark.value for mark in marks if isinstance(mark, Ge)), None)
-            high = next((mark.value for mark in marks if isinstance(mark, Le)), None)
-            if (low is not None and value < low) or (high is not None and value > high):
-                span = f"from {low} to {high}" if low is not None and high is not None else f"of {low} or more" if low is not None else f"of {high} or less"
-                return f"{value} is out of range; use a whole number {span}"
+            return _range_problem(value, marks)
         return found
     if origin in (Union, UnionType):
-        if value is None and type(None) in get_args(hint):
-            return None
-        options = [arg for arg in get_args(hint) if arg is not type(None)]
-        problems = [_problem(value, arg) for arg in options]
-        return None if any(problem is None for problem in problems) else problems[0]
+        return _union_problem(value, hint)
     if origin is Literal:
         choices = get_args(hint)
         if value in choices and isinstance(value, str):
@@ -491,6 +483,25 @@ def _problem(value: Any, hint: Any) -> str | None:
         ok = isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
         return None if ok else f"{_shown_value(value)} is not a date"
     return None
+
+
+def _range_problem(value: int, marks: list[Any]) -> str | None:
+    """A whole number outside its annotation's Ge/Le bounds, in words."""
+    low = next((mark.value for mark in marks if isinstance(mark, Ge)), None)
+    high = next((mark.value for mark in marks if isinstance(mark, Le)), None)
+    if (low is None or value >= low) and (high is None or value <= high):
+        return None
+    span = f"from {low} to {high}" if low is not None and high is not None else f"of {low} or more" if low is not None else f"of {high} or less"
+    return f"{value} is out of range; use a whole number {span}"
+
+
+def _union_problem(value: Any, hint: Any) -> str | None:
+    """None if any branch takes ``value``, else the first branch's problem."""
+    if value is None and type(None) in get_args(hint):
+        return None
+    options = [arg for arg in get_args(hint) if arg is not type(None)]
+    problems = [_problem(value, arg) for arg in options]
+    return None if any(problem is None for problem in problems) else problems[0]
 
 
 def _shown_value(value: Any) -> str:

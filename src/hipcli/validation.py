@@ -145,39 +145,12 @@ def format_errors(exc: ValidationError, root: Any) -> list[tuple[tuple[Any, ...]
     a missing required key of the same table ("stes" for "sets") is reported
     once, as the typo it is.
     """
-    errors = exc.errors(include_url=False)
-    # A field that is "a number or a [low, high] pair" fails once per branch;
-    # keep the branch that matches what was written (a list, or not).
-    by_union: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for error in errors:
-        tags = [index for index, part in enumerate(error["loc"]) if _is_branch_tag(part)]
-        if tags:
-            by_union.setdefault(tuple(error["loc"][: tags[0]]), []).append(error)
-    kept = []
-    for error in errors:
-        tags = [index for index, part in enumerate(error["loc"]) if _is_branch_tag(part)]
-        if tags:
-            siblings = by_union[tuple(error["loc"][: tags[0]])]
-            written = _value_at(exc, siblings)
-            is_pair_branch = "tuple" in str(error["loc"][tags[0]])
-            shape_known = isinstance(written, list) or (isinstance(written, int) and not isinstance(written, bool))
-            if shape_known and is_pair_branch != isinstance(written, list):
-                continue
-        kept.append(error)
+    kept = _matching_branches(exc, exc.errors(include_url=False))
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for error in kept:
         path = tuple(part for part in error["loc"] if not _is_branch_tag(part))
         grouped.setdefault(path, []).append(error)
-    missing: dict[tuple[Any, ...], list[str]] = {}
-    for path, errors in grouped.items():
-        if errors[0]["type"] == "missing" and path:
-            missing.setdefault(path[:-1], []).append(str(path[-1]))
-    typos: dict[tuple[Any, ...], str] = {}
-    for path, errors in grouped.items():
-        if errors[0]["type"] in ("extra_forbidden", "unexpected_keyword_argument") and path:
-            close = difflib.get_close_matches(str(path[-1]), missing.get(path[:-1], []), n=1, cutoff=0.5)
-            if close:
-                typos[path] = close[0]
+    typos = _typos(grouped)
     fixed = {path[:-1] + (key,) for path, key in typos.items()}
     # A list whose only item is invalid is also "too short"; the item's error says it all.
     fixed |= {
@@ -198,6 +171,44 @@ def format_errors(exc: ValidationError, root: Any) -> list[tuple[tuple[Any, ...]
         else:
             out.append((path, _message(errors[0], root, path)))
     return out
+
+
+def _matching_branches(exc: ValidationError, errors: list[Any]) -> list[Any]:
+    """The errors, less those of a union's branch that does not match the shape written."""
+    # A field that is "a number or a [low, high] pair" fails once per branch;
+    # keep the branch that matches what was written (a list, or not).
+    by_union: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for error in errors:
+        tags = [index for index, part in enumerate(error["loc"]) if _is_branch_tag(part)]
+        if tags:
+            by_union.setdefault(tuple(error["loc"][: tags[0]]), []).append(error)
+    kept = []
+    for error in errors:
+        tags = [index for index, part in enumerate(error["loc"]) if _is_branch_tag(part)]
+        if tags:
+            siblings = by_union[tuple(error["loc"][: tags[0]])]
+            written = _value_at(exc, siblings)
+            is_pair_branch = "tuple" in str(error["loc"][tags[0]])
+            shape_known = isinstance(written, list) or (isinstance(written, int) and not isinstance(written, bool))
+            if shape_known and is_pair_branch != isinstance(written, list):
+                continue
+        kept.append(error)
+    return kept
+
+
+def _typos(grouped: dict[tuple[Any, ...], list[dict[str, Any]]]) -> dict[tuple[Any, ...], str]:
+    """Unknown keys that look like a missing required key of the same table, with that key."""
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    for path, errors in grouped.items():
+        if errors[0]["type"] == "missing" and path:
+            missing.setdefault(path[:-1], []).append(str(path[-1]))
+    typos: dict[tuple[Any, ...], str] = {}
+    for path, errors in grouped.items():
+        if errors[0]["type"] in ("extra_forbidden", "unexpected_keyword_argument") and path:
+            close = difflib.get_close_matches(str(path[-1]), missing.get(path[:-1], []), n=1, cutoff=0.5)
+            if close:
+                typos[path] = close[0]
+    return typos
 
 
 def _value_at(exc: ValidationError, siblings: list[dict[str, Any]]) -> Any:

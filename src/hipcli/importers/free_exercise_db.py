@@ -629,56 +629,120 @@ def _card(record: Record, scope: Scope) -> tuple[dict[str, Any] | None, str | No
     equipment = EQUIPMENT[record.equipment] if record.equipment is not None else ()
     if equipment is None:
         return None, EQUIPMENT_REASON + f": {record.equipment}"
-    if len(record.instructions) < 2:
-        sentences = re.split(r"(?<=[.!?])\s+", " ".join(record.instructions))
-        if len([sentence for sentence in sentences if sentence]) < 2:
-            return None, "fewer than two instructions"
-        steps = [sentence for sentence in sentences if sentence]
-    else:
-        steps = list(record.instructions)
+    steps = _steps(record)
+    if steps is None:
+        return None, "fewer than two instructions"
     pattern, stretched = _movement(record)
     if pattern is None:
         return None, "a movement outside hipcli's patterns (upper body, crunches, calves and the like)"
     notes: list[str] = []
+    primary = _prime_movers(record, category, pattern, stretched, notes)
+    if not primary:
+        return None, "no muscle in hipcli's vocabulary"
+    secondary = [m for m in _muscles(record.secondary) if m not in primary]
+    _note_untracked(record, notes)
+    trains_hips = bool(set(primary) & HIP_MUSCLES) or pattern in HIP_PATTERNS
+    if scope == "hips" and not trains_hips:
+        return None, "not hip work (use --all to keep it)"
+
+    position = _position(record)
+    equipment, band_kind = _kit(record, equipment, position, notes)
+    category = _core_or(category, primary)
+    cues, mistakes = _cues_and_mistakes(steps, category, pattern, notes)
+    notes.insert(
+        0,
+        f"Imported from free-exercise-db (exercise '{record.id}'). Movement ({pattern}), position, sides, "
+        f"goals, loads and hip positions are inferred from its name and steps: check them before relying on --avoid.",
+    )
+    card: dict[str, Any] = {
+        "slug": slug_for(record.id),
+        "name": record.name,
+        "summary": _summary(record, category, primary),
+        "category": category,
+        "pattern": pattern,
+        "primary": primary,
+        "secondary": secondary,
+        "equipment": list(equipment),
+    }
+    if band_kind:
+        card["band"] = {"placement": _band_placement(steps)}
+    card |= _card_body(record, category, pattern, primary, position, steps, uses_band=band_kind is not None)
+    card |= {"cues": cues, "mistakes": mistakes}
+    card |= _card_tail(record, card, notes)
+    return card, None
+
+
+def _steps(record: Record) -> list[str] | None:
+    """The record's steps, a lone instruction split into its sentences; None below two."""
+    if len(record.instructions) >= 2:
+        return list(record.instructions)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(record.instructions)) if s]
+    return sentences if len(sentences) >= 2 else None
+
+
+def _prime_movers(
+    record: Record, category: str, pattern: str, stretched: tuple[str, ...] | None, notes: list[str]
+) -> list[str]:
+    """The card's primary muscles, corrected where the dataset's coding disagrees with the movement."""
     primary = _muscles(record.primary) if stretched is None else list(stretched)
-    secondary = _muscles(record.secondary)
-    dropped = sorted({m for m in (*record.primary, *record.secondary) if not MUSCLES[m]})
     if stretched is not None and stretched != tuple(_muscles(record.primary)):
         notes.append(
             f"Muscles inferred from what the stretch is: free-exercise-db codes it "
             f"{', '.join(record.primary)}."
         )
-    if pattern == "hip-flexion" and "quadriceps" in record.primary:
-        primary = [m for m in primary if m != "quadriceps"]
-        notes.append("free-exercise-db codes hip-flexor work as quadriceps; this card names the hip flexors that lift the thigh.")
-    if pattern == "hip-flexion" and not set(primary) & set(HIP_FLEXORS) and category != "mobility":
-        notes.append("Hip flexors added: the movement lifts the thigh, whatever free-exercise-db lists.")
-    if pattern == "hip-flexion" and category != "mobility":
-        primary = [*HIP_FLEXORS, *[m for m in primary if m not in HIP_FLEXORS]]
-    if pattern == "hip-abduction" and category != "mobility" and "gluteus-maximus" in primary:
+    loaded = category != "mobility"
+    if pattern == "hip-flexion":
+        primary = _hip_flexion_movers(record, primary, loaded, notes)
+    if pattern == "hip-abduction" and loaded and "gluteus-maximus" in primary:
         primary = [m for m in primary if m != "gluteus-maximus"]
         primary += [m for m in ("gluteus-medius", "gluteus-minimus") if m not in primary]
         notes.append("free-exercise-db codes this as glutes; sideways lifting is gluteus medius and minimus work.")
     if pattern in ("squat", "lunge") and "gluteus-maximus" not in primary:
         primary.append("gluteus-maximus")
         notes.append("Gluteus maximus counted as a prime mover: squats and lunges extend the hip.")
-    if not primary:
-        return None, "no muscle in hipcli's vocabulary"
-    secondary = [m for m in secondary if m not in primary]
+    return primary
+
+
+def _hip_flexion_movers(record: Record, primary: list[str], loaded: bool, notes: list[str]) -> list[str]:
+    """Hip-flexor work names the hip flexors first, whatever muscles the dataset codes it with."""
+    if "quadriceps" in record.primary:
+        primary = [m for m in primary if m != "quadriceps"]
+        notes.append("free-exercise-db codes hip-flexor work as quadriceps; this card names the hip flexors that lift the thigh.")
+    if loaded and not set(primary) & set(HIP_FLEXORS):
+        notes.append("Hip flexors added: the movement lifts the thigh, whatever free-exercise-db lists.")
+    if loaded:
+        primary = [*HIP_FLEXORS, *[m for m in primary if m not in HIP_FLEXORS]]
+    return primary
+
+
+def _note_untracked(record: Record, notes: list[str]) -> None:
+    dropped = sorted({m for m in (*record.primary, *record.secondary) if not MUSCLES[m]})
     if dropped:
         notes.append(f"Left out muscles hipcli does not track: {', '.join(dropped)}.")
-    trains_hips = bool(set(primary) & HIP_MUSCLES) or pattern in HIP_PATTERNS
-    if scope == "hips" and not trains_hips:
-        return None, "not hip work (use --all to keep it)"
 
+
+def _core_or(category: str, primary: list[str]) -> str:
+    """Strength work whose prime movers are trunk muscles (with at most glutes and hamstrings) is core work."""
+    if category == "strength" and set(primary) <= CORE | {"gluteus-maximus", "hamstrings"} and set(primary) & CORE:
+        return "core"
+    return category
+
+
+def _band_placement(steps: list[str]) -> str:
+    placement = next((s for s in steps if re.search(r"\bband", s, re.I)), "As the steps describe.")
+    return placement[:297] + "..." if len(placement) > 300 else placement
+
+
+def _kit(
+    record: Record, equipment: tuple[str, ...], position: str, notes: list[str]
+) -> tuple[tuple[str, ...], str | None]:
+    """The equipment with the band's kind and the set-up's kit inferred, and the band kind if any."""
     band_kind = None
     if equipment == ("band",):
-        text = _text_of(record)
-        loop = re.search(r"around (both |your |the )*(ankles?|knees?|thighs?|legs?|feet|foot)", text)
+        loop = re.search(r"around (both |your |the )*(ankles?|knees?|thighs?|legs?|feet|foot)", _text_of(record))
         band_kind = "mini-band" if loop else "long-band"
         equipment = (band_kind,)
         notes.append(f"Band type inferred from the steps: {band_kind.replace('-', ' ')}.")
-    position = _position(record)
     # "body only" in the dataset still hangs from bars or lies on benches: the kit is in the set-up.
     setup = " ".join((record.name, record.instructions[0])).lower()
     for regex, kit in (
@@ -689,46 +753,40 @@ def _card(record: Record, scope: Scope) -> tuple[dict[str, Any] | None, str | No
         if re.search(regex, setup) and kit not in equipment and (kit != "pull-up-bar" or position == "hanging"):
             equipment = (*equipment, kit)
             notes.append(f"Kit inferred from the set-up: {kit.replace('-', ' ')}.")
-    laterality = _laterality(record, pattern)
-    unit = _unit(record, category, pattern)
-    if category == "strength" and set(primary) <= CORE | {"gluteus-maximus", "hamstrings"} and set(primary) & CORE:
-        category = "core"
-    level = LEVELS[record.level]
-    levels = ("beginner", "intermediate", "advanced")[("beginner", "intermediate", "advanced").index(level):]
-    uses_band = band_kind is not None
+    return equipment, band_kind
 
-    cue_lines = [sentence for step in steps for sentence in re.split(r"(?<=[.!?])\s+", step) if _CUE_WORDS.search(sentence)]
-    mistake_lines = [sentence for step in steps for sentence in re.split(r"(?<=[.!?])\s+", step) if _MISTAKE_WORDS.search(sentence)]
+
+def _cues_and_mistakes(steps: list[str], category: str, pattern: str, notes: list[str]) -> tuple[list[str], list[str]]:
+    """Up to two cues and two mistakes from the steps' sentences, else hipcli's guidance for the movement."""
+    sentences = [sentence for step in steps for sentence in re.split(r"(?<=[.!?])\s+", step)]
+    cue_lines = [sentence for sentence in sentences if _CUE_WORDS.search(sentence)]
+    mistake_lines = [sentence for sentence in sentences if _MISTAKE_WORDS.search(sentence)]
     guide_cue, guide_mistake = STRETCH_GUIDE if category == "mobility" else GUIDE.get(pattern, GUIDE["hip-rotation"])
     cues = [re.sub(r"^(tip|note|caution):\s*", "", line, flags=re.I) for line in cue_lines[:2]] or [guide_cue]
     mistakes = [re.sub(r"^(tip|note|caution):\s*", "", line, flags=re.I) for line in mistake_lines[:2]] or [guide_mistake]
     if not cue_lines or not mistake_lines:
         notes.append("Cues or mistakes are hipcli's general guidance for this movement: free-exercise-db gives none.")
+    return cues, mistakes
+
+
+def _summary(record: Record, category: str, primary: list[str]) -> str:
     groups = ", ".join(m.replace("-", " ") for m in primary)
     kit = record.equipment or "no equipment"
-    summary = (
+    return (
         f"{record.name}, from free-exercise-db: a {record.level} {record.category} exercise "
         f"({kit}) that {'stretches' if category == 'mobility' else 'trains'} the {groups}."
     )
-    notes.insert(
-        0,
-        f"Imported from free-exercise-db (exercise '{record.id}'). Movement ({pattern}), position, sides, "
-        f"goals, loads and hip positions are inferred from its name and steps: check them before relying on --avoid.",
-    )
-    card: dict[str, Any] = {
-        "slug": slug_for(record.id),
-        "name": record.name,
-        "summary": summary,
-        "category": category,
-        "pattern": pattern,
-        "primary": primary,
-        "secondary": secondary,
-        "equipment": list(equipment),
-    }
-    if band_kind:
-        placement = next((s for s in steps if re.search(r"\bband", s, re.I)), "As the steps describe.")
-        card["band"] = {"placement": placement[:297] + "..." if len(placement) > 300 else placement}
-    card |= {
+
+
+def _card_body(
+    record: Record, category: str, pattern: str, primary: list[str], position: str, steps: list[str], *, uses_band: bool
+) -> dict[str, Any]:
+    """The card's fields from position to steps, in the order the file writes them."""
+    laterality = _laterality(record, pattern)
+    unit = _unit(record, category, pattern)
+    level = LEVELS[record.level]
+    levels = ("beginner", "intermediate", "advanced")[("beginner", "intermediate", "advanced").index(level):]
+    return {
         "position": position,
         "laterality": laterality,
         "unit": unit,
@@ -736,24 +794,30 @@ def _card(record: Record, scope: Scope) -> tuple[dict[str, Any] | None, str | No
         "level": level,
         "prescription": {lv: _dose(lv, category, unit, uses_band) for lv in levels},
         "steps": steps,
-        "cues": cues,
-        "mistakes": mistakes,
+    }
+
+
+def _card_tail(record: Record, card: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """The card's fields from breathing to notes, in the order the file writes them, from the fields before."""
+    category, pattern, position = card["category"], card["pattern"], card["position"]
+    mobility = category == "mobility"
+    stretch_source = "R6" if card["unit"] == "seconds" and mobility else "R7"
+    return {
         "breathing": (
             "Breathe slowly and let each breath out ease you into the stretch; never hold your breath (R23)."
-            if category == "mobility"
+            if mobility
             else "Breathe out on the effort and keep breathing; never hold your breath (R23)."
         ),
         "safety": ["Stop if it hurts: effort is expected, pain is not (R22)."],
         "loads": _loads(record, pattern, position),
         "hip_positions": _hip_positions(record, pattern, position),
-        "goals": _goals(primary, pattern, category),
-        "sessions": ["mobility"] if category == "mobility" else ["strength"],
-        "sources": [reference_key(record.id), "R6" if unit == "seconds" and category == "mobility" else "R7", "R22", "R23"],
+        "goals": _goals(card["primary"], pattern, category),
+        "sessions": ["mobility"] if mobility else ["strength"],
+        "sources": [reference_key(record.id), stretch_source, "R22", "R23"],
         "notes": notes,
         # No "images": the dataset's pictures are of unknown origin, so hipcli neither
         # copies nor links them; a card can be given hipcli's own figure instead.
     }
-    return card, None
 
 
 def left_out(conversion: Conversion) -> list[str]:

@@ -187,7 +187,7 @@ def session(
             "week": week, "title": title, "notes": notes, "planned_sets": len(planned), "finished": when,
         }
         session_id = log.add_session(head, [item.fields() for item in done])
-        from ..journal import remember_added
+        from ..corrections import remember_added
 
         remember_added(log, session_id)
     summary = {
@@ -282,7 +282,7 @@ def add(
             "notes": notes, "planned_sets": len(rows)}
     with _open() as log:
         session_id = log.add_session(head, rows)
-        from ..journal import remember_added
+        from ..corrections import remember_added
 
         remember_added(log, session_id)
     shown_done = ",".join(str(amount) for amount in amounts)
@@ -982,7 +982,7 @@ def delete(
 
     Example: hipcli log delete 12
     """
-    from ..journal import delete_logged_session, delete_logged_set
+    from ..corrections import delete_logged_session, delete_logged_set
 
     with _open(create=False) as log:
         if exercise is None and number is None and side is None:
@@ -1017,7 +1017,7 @@ def edit(
 
     Example: hipcli log edit 12 --exercise side-plank --set 2 --side left --done 25 --pain 3
     """
-    from ..journal import edit_logged_session, edit_logged_set
+    from ..corrections import edit_logged_session, edit_logged_set
     from ..text import visible
     from ..values import band_level
 
@@ -1059,7 +1059,8 @@ def undo(
 
     Example: hipcli log undo
     """
-    from ..journal import changes, exists, undo_last
+    from ..corrections import changes, undo_last
+    from ..journal import exists
     from ..text import visible
 
     if not exists():

@@ -165,7 +165,7 @@ def parse_when(value: Optional[str], option: str = "--date") -> datetime.datetim
     import datetime
 
     from ..errors import JournalError
-    from ..journal import check_when, local
+    from ..logvalues import check_when, local
 
     now = datetime.datetime.now().replace(microsecond=0)
     if value is None or value == "today":

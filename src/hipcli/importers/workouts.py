@@ -342,7 +342,7 @@ def to_sessions(
     sets: Iterable[ForeignSet], *, source: str, catalogue: Any, mapping: dict[str, str] | None = None,
 ) -> tuple[list[tuple[dict[str, Any], list[dict[str, Any]]]], Report]:
     """Group sets into sessions (by start time and title) for ``Journal.import_sessions``."""
-    from ..journal import EARLIEST
+    from ..logvalues import EARLIEST
     from ..models import BAND_LEVELS
     from ..text import has_control
 

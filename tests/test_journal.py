@@ -10,7 +10,8 @@ import pytest
 
 from hipcli import journal, migrations
 from hipcli.errors import JournalError, WriteError
-from hipcli.journal import AssessmentResult, Journal
+from hipcli.journal import Journal
+from hipcli.logrows import AssessmentResult, Followed
 
 
 def march(log: Journal, session: int, number: int = 1, **changes: object) -> int:
@@ -132,7 +133,7 @@ def test_the_followed_programme_is_remembered(tmp_path: Path) -> None:
         assert log.followed() is None
         log.follow(tmp_path / "a.toml", datetime.date(2025, 1, 6))
         log.follow(tmp_path / "b.toml", datetime.date(2025, 2, 3))
-        assert log.followed() == journal.Followed(path=str(tmp_path / "b.toml"), since=datetime.date(2025, 2, 3))
+        assert log.followed() == Followed(path=str(tmp_path / "b.toml"), since=datetime.date(2025, 2, 3))
         assert log.unfollow() and log.followed() is None
 
 

@@ -41,7 +41,16 @@ from .logvalues import (
     time_stamp,
 )
 from .migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
-from .models import Model, model
+from .logrows import (
+    SET_COLUMNS,
+    Assessment,
+    AssessmentResult,
+    Followed,
+    LoggedSession,
+    LoggedSet,
+    session_from_row,
+    sets_from_rows,
+)
 from .restore import checked_copy
 from .paths import DATA_ENV, data_dir  # noqa: F401 - journal.data_dir is where the log lives
 from .paths import log_path as default_path
@@ -50,156 +59,6 @@ BUSY_TIMEOUT_MS = 10_000
 SOURCES = ("plan", "programme", "options", "single", "import")
 
 
-# --- models --------------------------------------------------------------------
-
-
-@model
-class LoggedSession(Model):
-    """One training session as logged."""
-
-    id: int
-    uid: str  # stable across export and import, so a re-import adds nothing
-    started: datetime.datetime
-    finished: datetime.datetime | None
-    source_kind: str  # plan | programme | options | single | import
-    source: str | None  # the plan or programme file, when there was one
-    week: int | None  # the programme week
-    title: str | None
-    notes: str | None
-    planned_sets: int | None  # how many sets the plan asked for (adherence)
-    morning_pain: int | None  # pain 0-10 the next morning (COACHING.md section 3)
-
-
-@model
-class LoggedSet(Model):
-    """One set (or one side of a set) as done, with the dose it aimed at."""
-
-    id: int
-    session_id: int
-    started: datetime.datetime  # the session's start, for date filters and charts
-    position: int  # the exercise's place in the session, from 0
-    slug: str
-    set_number: int
-    side: str | None
-    unit: str
-    target_sets: int | None
-    target_low: int | None
-    target_high: int | None
-    tempo: str | None
-    target_band: str | None
-    done: int | None  # None: the set was skipped
-    band: str | None
-    placement: str | None
-    effort: int | None  # OMNI-RES 0-10 (COACHING.md section 4)
-    pain: int | None  # 0-10 (COACHING.md section 3)
-
-    @property
-    def date(self) -> datetime.date:
-        return self.started.date()
-
-
-@model
-class Followed(Model):
-    """The programme file the person follows, and from when."""
-
-    path: str
-    since: datetime.date
-
-
-@model
-class AssessmentResult(Model):
-    test: str
-    side: str | None
-    value: float
-
-
-@model
-class Assessment(Model):
-    id: int
-    uid: str
-    taken: datetime.datetime
-    level: str | None  # the suggested level
-    notes: str | None
-    results: tuple[AssessmentResult, ...]
-
-    def value(self, test: str, side: str | None = None) -> float | None:
-        for result in self.results:
-            if result.test == test and result.side == side:
-                return result.value
-        return None
-
-
-# --- migrations ----------------------------------------------------------------
-def _session(row: sqlite3.Row) -> LoggedSession:
-    try:
-        started = parse_time(row["started"])
-    except (JournalError, TypeError):
-        # A log restored before restores were checked may hold anything here; say which session.
-        raise JournalError(_unreadable_start(row["id"], row["started"])) from None
-    try:
-        finished = parse_time(row["finished"])
-    except (JournalError, TypeError):
-        finished = None  # an unreadable end time: the session still counts from its start
-    return LoggedSession(
-        id=row["id"], uid=str(row["uid"]), started=started, finished=finished,
-        source_kind=row["source_kind"], source=row["source"], week=row["week"], title=row["title"],
-        notes=row["notes"], planned_sets=row["planned_sets"], morning_pain=row["morning_pain"],
-    )
-
-
-# Shown in place of an exercise the log lost (a NULL slug in a log restored before restores were checked).
-MISSING_SLUG = "(missing exercise)"
-
-
-_SET_FIELDS = ("id", "session_id", "started", "position", "slug", "set_number", "side", "unit", "target_sets",
-               "target_low", "target_high", "tempo", "target_band", "done", "band", "placement", "effort", "pain")
-
-
-def _unreadable_start(session_id: Any, value: Any) -> str:
-    return (
-        f"session {session_id} has a start time hipcli cannot read ({brief(value)}), so it is left out; "
-        f"correct it with 'hipcli log edit {session_id} --date YYYY-MM-DD' or remove it with 'hipcli log delete {session_id}'"
-    )
-
-
-def _sets(rows: list[tuple[Any, ...]], skipped: dict[str, str] | None = None) -> list[LoggedSet]:
-    """Rows to LoggedSet, filling each instance's fields directly.
-
-    Building 50,000 sets is the hot loop of history and progress: the
-    generated __init__ sets 18 fields one by one through Model.__setattr__,
-    several times slower than one dict update. A session's start time is
-    parsed once for all its sets.
-    """
-    starts: dict[str, datetime.datetime] = {}
-    result = []
-    new = object.__new__
-    for row in rows:
-        values = list(row)
-        text = values[2]
-        started = starts.get(text)
-        if started is None:
-            try:
-                started = starts[text] = parse_time(text)  # type: ignore[assignment]
-            except (JournalError, TypeError):
-                if skipped is None:
-                    raise JournalError(_unreadable_start(values[1], text)) from None
-                skipped[f"session {values[1]}"] = _unreadable_start(values[1], text)
-                continue
-        values[2] = started
-        if values[4] is None:
-            values[4] = MISSING_SLUG
-        values[6] = values[6] or None
-        item = new(LoggedSet)
-        item.__dict__.update(zip(_SET_FIELDS, values))
-        result.append(item)
-    return result
-
-
-SET_COLUMNS = (
-    "sets.id, sets.session_id, sessions.started, sets.position, sets.slug, sets.set_number, sets.side, sets.unit, "
-    "sets.target_sets, sets.target_low, sets.target_high, sets.tempo, sets.target_band, sets.done, sets.band, "
-    "sets.placement, sets.effort, sets.pain"
-)
 
 
 def exists(path: str | os.PathLike[str] | None = None) -> bool:
@@ -688,7 +547,7 @@ class Journal:
             row = self.db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
             raise JournalError(f"session {session_id}: no such session in the log")
-        return _session(row)
+        return session_from_row(row)
 
     def sessions(
         self,
@@ -708,7 +567,7 @@ class Journal:
         found = []
         for row in reversed(rows):
             try:
-                found.append(_session(row))
+                found.append(session_from_row(row))
             except JournalError as error:
                 self.unreadable[f"session {row['id']}"] = error.message
         return found
@@ -751,7 +610,7 @@ class Journal:
                 rows = self.db.execute(sql, args).fetchall()
             finally:
                 self.db.row_factory = sqlite3.Row
-        return _sets(rows, self.unreadable)
+        return sets_from_rows(rows, self.unreadable)
 
     def export_rows(self, *, session_ids: Iterable[int] | None = None, slugs: Iterable[str] | None = None,
                     since: datetime.date | None = None, until: datetime.date | None = None) -> list[tuple[Any, ...]]:
@@ -1135,7 +994,7 @@ def interrupted_session(
             (source_kind, source, title, week, on.isoformat(), (on + datetime.timedelta(days=1)).isoformat(),
              STOPPED_EARLY),
         ).fetchone()
-    return None if row is None else _session(row)
+    return None if row is None else session_from_row(row)
 
 
 def reopen_session(journal: Journal, session_id: int) -> None:

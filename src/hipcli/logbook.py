@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HipcliError, JournalError
-from .journal import LoggedSession
+from .logrows import LoggedSession
 from .logvalues import SIDES, UNITS
 from .models import Catalogue, PlanItem
 from .text import visible

@@ -627,7 +627,7 @@ def _save(state: State, draft: Draft, at: float | None = None) -> State:
 
 
 def records_from_log(drills: tuple[Drill, ...], logged: object) -> dict[tuple[int, int, str | None], SetRecord]:
-    """Sets an interrupted run wrote to the log (``journal.LoggedSet`` rows), as ``start(done=...)`` takes them.
+    """Sets an interrupted run wrote to the log (``logrows.LoggedSet`` rows), as ``start(done=...)`` takes them.
 
     A row counts only where it matches the plan's exercise at that place, so a
     plan changed since the interruption does not mark the wrong sets done.

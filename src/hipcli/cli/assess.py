@@ -150,7 +150,7 @@ def assess(
     Example: hipcli assess --side-plank 45,52 --single-leg-bridge 22,24 --single-leg-stance no,no
     """
     from ..assess import BATTERY, compare, evaluate, results_from
-    from ..journal import AssessmentResult
+    from ..logrows import AssessmentResult
 
     if history_only:
         from ..journal import Journal, exists

@@ -198,7 +198,8 @@ def restore(
 
     Example: hipcli log restore ~/hipcli-log-2025-03.sqlite3 --force
     """
-    from ..journal import DamagedLog, restore_damaged
+    from ..journal import restore_damaged
+    from ..logfile import DamagedLog
 
     try:
         log = open_log()

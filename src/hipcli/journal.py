@@ -58,8 +58,6 @@ from .paths import log_path as default_path
 SOURCES = ("plan", "programme", "options", "single", "import")
 
 
-
-
 def exists(path: str | os.PathLike[str] | None = None) -> bool:
     """Whether something is in the log's place: a log with content, or anything that is not a regular file.
 
@@ -562,6 +560,7 @@ class Journal(LogFile):
         finally:
             fresh.close()
         return self.counts()
+
 
 def restore_damaged(source: str | os.PathLike[str], path: str | os.PathLike[str] | None = None) -> tuple[Path, tuple[int, int, int]]:
     """Put a checked backup where a damaged log is, keeping the damaged file (and its -wal, -shm) beside it, renamed.

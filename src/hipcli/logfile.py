@@ -31,7 +31,6 @@ class DamagedLog(JournalError):
     """The log's file cannot be read as a SQLite database: only ``restore_damaged`` can put a log back there."""
 
 
-
 class LogFile:
     """An open SQLite training log: made safe to use, checked to be hipcli's, migrated to the current schema."""
 

@@ -17,7 +17,6 @@ SIDES = ("left", "right")
 UNITS = ("reps", "seconds", "steps")
 
 
-
 def new_uid() -> str:
     """A random id that stays with a session through export and import (uuid4's 122 random bits, without
     importing uuid, which loads the platform module: a cost every log command paid)."""

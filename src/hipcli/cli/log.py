@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
     from ..models import Catalogue
 
+
 app = command_group("log", "The training log: record sessions, see history and progress, back it up.")
+
 
 HistoryFormat = Literal["table", "json", "csv", "strong", "hevy"]
 ExportFormat = Literal["csv", "json", "strong", "hevy"]
@@ -50,6 +52,7 @@ def _slug_filter(
         members = {card.slug for card in cat.exercises if card.trains(muscle, secondary=False)}
         chosen = members if chosen is None else chosen & members
     return chosen
+
 
 def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: int = 80) -> Any:
     from rich.table import Table
@@ -107,6 +110,7 @@ def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: 
                           visible(logged_session.title or "-"), "no sets", "", "", "")
     return table
 
+
 @command(app, "history")
 def history(
     term: Terminal,
@@ -144,6 +148,7 @@ def history(
         return
     _export_history(term, cat, output, out, force, slugs, start, end, last)
 
+
 def _show_history(
     term: Terminal, cat: Any, slugs: Optional[set[str]], start: Optional[datetime.date], end: Optional[datetime.date], last: Optional[int]
 ) -> None:
@@ -166,6 +171,7 @@ def _show_history(
         term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
         return
     term.print(_history_table(sessions, sets, cat, term.width))
+
 
 def _export_history(
     term: Terminal, cat: Any, output: str, out: Optional[str], force: bool, slugs: Optional[set[str]],
@@ -204,6 +210,7 @@ def _export_history(
     write_chunks(out, chunks, force=force)
     term.say(f"wrote {out}")
 
+
 def _app_export(output: str, rows: list[Any], cat: Any) -> str:
     """The rows of ``Journal.export_rows`` as a Strong or Hevy CSV export (formats/strong.py, formats/hevy.py)."""
     from ..importers.workouts import export_sets
@@ -213,6 +220,7 @@ def _app_export(output: str, rows: list[Any], cat: Any) -> str:
     else:
         from ..formats import hevy as writer  # type: ignore[no-redef]
     return writer.write(export_sets(rows, cat))
+
 
 @command(app, "export")
 def export_log(

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..journal import Journal
     from ..models import Catalogue
 
+
 commands = top_level()
 
 
@@ -46,6 +47,7 @@ def _sets_of(log: Journal, session_id: int, exercise: Optional[str], number: Opt
         raise log_error(f"session {session_id}: no set matches; 'hipcli log history' shows its sets")
     return found
 
+
 @command(commands, "delete")
 def delete(
     term: Terminal,
@@ -72,6 +74,7 @@ def delete(
 
     saved(term, "".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said) + "'hipcli log undo' puts it back.\n",
            "the deletion")
+
 
 @command(commands, "edit")
 def edit(
@@ -125,6 +128,7 @@ def edit(
                 said.append(edit_logged_set(log, logged.id, **set_changes))
     saved(term, "".join(f"{visible(line[:1].upper() + line[1:])}.\n" for line in said)
            + f"'hipcli log undo' reverts {'it' if len(said) == 1 else 'them one at a time'}.\n", "the correction")
+
 
 @command(commands, "undo")
 def undo(

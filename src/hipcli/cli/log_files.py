@@ -13,6 +13,7 @@ import typer
 from .options import CatalogueOption, FormatOption, WithOption, choice, path_argument, shown, usage
 from .shell import Terminal, command, load, log_error, open_log, saved, saved_json, top_level
 
+
 commands = top_level()
 
 
@@ -94,6 +95,7 @@ def import_log(
 
     saved(term, "".join(visible(line) + "\n" for line in [*report.lines(), *notes]), "the import")
 
+
 def _fit_plan(
     term: Terminal, file: Path, raw: bytes, cat: Any, plan_file: Optional[Path], week: Optional[int], day: Optional[int],
     notes: list[str],
@@ -128,6 +130,7 @@ def _fit_plan(
         return None, None, "import", None
     return plan, str(path), kind, number
 
+
 @command(commands, "where")
 def where(term: Terminal) -> None:
     """Print where the training log lives (set HIPCLI_DATA to move it).
@@ -137,6 +140,7 @@ def where(term: Terminal) -> None:
     from ..journal import default_path
 
     term.stdout.write(f"{default_path()}\n")
+
 
 @command(commands, "backup")
 def backup(
@@ -163,6 +167,7 @@ def backup(
         sessions, sets, assessments = log.counts()
     term.say(f"wrote {file} ({sessions} sessions, {sets} sets, {assessments} assessments)")
 
+
 def _write_binary(term: Terminal, data: bytes) -> None:
     """Bytes to standard output: straight to its descriptor (all of it, or an error), else to its binary buffer."""
     import errno
@@ -187,6 +192,7 @@ def _write_binary(term: Terminal, data: bytes) -> None:
         if error.errno in (errno.EPIPE, errno.ECONNRESET):
             raise BrokenPipe() from None
         raise OutputError(f"cannot write the backup to standard output: {error.strerror}; the log is unchanged") from None
+
 
 @command(commands, "restore")
 def restore(

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from ..models import Catalogue
 
+
 commands = top_level()
 
 
@@ -117,6 +118,7 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
     parts.append(pain)
     return Group(*parts)
 
+
 @command(commands, "progress")
 def progress(
     term: Terminal,
@@ -163,6 +165,7 @@ def progress(
         term.json("log-progress", data)
         return
     term.print(_progress_view(data, cat))
+
 
 def _planned_sessions(term: Terminal, path: Path, cat: Catalogue, weeks: set[datetime.date]) -> Optional[dict[datetime.date, int]]:
     """Strength sessions the followed programme plans per week, or None when its file cannot be read."""

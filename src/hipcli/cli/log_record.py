@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from ..models import Catalogue
 
+
 commands = top_level()
 
 
@@ -42,10 +43,12 @@ def _programme_session(document: Any, day: datetime.date, which: Optional[str]) 
     found.sort(key=lambda pair: pair[0].session != "strength")
     return found[0]
 
+
 def _resolver(catalogue: Catalogue) -> Callable[[str], str]:
     from ..catalogue import find_exercise
 
     return lambda name: find_exercise(catalogue, name).slug
+
 
 @command(commands, "session")
 def session(
@@ -140,8 +143,10 @@ def session(
         f"session {session_id}",
     )
 
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' if number != 1 else ''}"
+
 
 def _morning_hint(day: datetime.date, session_id: int) -> str:
     """The next-morning check, worded for when the session was: ahead for today, already past for an earlier day."""
@@ -153,6 +158,7 @@ def _morning_hint(day: datetime.date, session_id: int) -> str:
     after = day + datetime.timedelta(days=1)
     return (f"How did it feel the morning after ({after.isoformat()})? "
             f"hipcli log morning --date {day.isoformat()} --pain N (CS3).")
+
 
 @command(commands, "add")
 def add(
@@ -218,6 +224,7 @@ def add(
     saved(term, f"Logged session {session_id}, {visible(card.name)}: {len(amounts)} sets ({shown_done} {card.unit}) on {when.date().isoformat()}.\n",
            f"session {session_id}")
 
+
 @command(commands, "morning")
 def morning(
     term: Terminal,
@@ -254,6 +261,7 @@ def morning(
         log.set_morning_pain(target.id, pain)
     saved(term, f"Morning pain {pain}/10 noted for session {target.id} ({target.started.date().isoformat()}).\n",
            f"morning pain for session {target.id}")
+
 
 @command(commands, "follow")
 def follow(

@@ -190,7 +190,7 @@ def test_a_programme_in_markdown_explains_and_draws_each_exercise_once(bundled: 
 
 
 def logged(day: datetime.date, session: int, pain: int | None, slug: str = "banded-clamshell", *, target: bool = True):
-    from hipcli.journal import LoggedSet
+    from hipcli.logrows import LoggedSet
 
     return [
         LoggedSet(

@@ -1,6 +1,6 @@
 """The next rung for each exercise family, decided from what the log says was done; pure.
 
-The history comes in as data (``journal.LoggedSession`` and ``LoggedSet``
+The history comes in as data (``logrows.LoggedSession`` and ``LoggedSet``
 rows, turned into ``Outcome``s by ``history``); this module never opens the
 log. The rules, in the order they are checked, so safety wins over progress
 (docs/rules.md, "The training log", lists each with its source):
@@ -600,7 +600,7 @@ def history_window(today: datetime.date) -> datetime.date:
 
 
 def latest_results(assessments: Sequence[object]) -> dict[tuple[str, str | None], float] | None:
-    """The latest assessment's results as ``assess`` reads them (``journal.Assessment`` rows, oldest first)."""
+    """The latest assessment's results as ``assess`` reads them (``logrows.Assessment`` rows, oldest first)."""
     if not assessments:
         return None
     last = assessments[-1]

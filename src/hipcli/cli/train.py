@@ -135,7 +135,7 @@ def _day(on: Optional[str]) -> datetime.date:
 def _plain_session(state: State, origin: Origin) -> None:
     """No terminal to run a clock on: the session as numbered steps, and nothing recorded."""
     from ..text import visible
-    from ..trainer import script_lines
+    from ..drills import script_lines
 
     # Said first, so it is seen before the steps scroll past.
     sys.stderr.write(
@@ -294,7 +294,8 @@ def train(
     """
     import time
 
-    from ..trainer import drills_from_plan, start
+    from ..drills import drills_from_plan
+    from ..trainer import start
 
     day = _day(on)
     cards = load(term, catalogue, with_)
@@ -331,7 +332,7 @@ def train(
     finally:
         recorder.close(stopped=not completed)
     from ..live import recap_view
-    from ..trainer import recap
+    from ..recap import recap
 
     done = recap(state)
     following = f"{origin.following:%a %d %b %Y} ({origin.path})" if origin.following and origin.path else None

@@ -18,7 +18,8 @@ from hipcli.formats import render
 from hipcli.formats.html import BRIEF_CHARACTERS, _svg, brief_steps
 from hipcli.formats.markdown import figures_folder, write_files
 from hipcli.formats.review import ReviewWeek, chart, review_weeks
-from hipcli.models import Catalogue, PlanRequest, ProgrammeRequest
+from hipcli.models import Catalogue
+from hipcli.plans import PlanRequest, ProgrammeRequest
 from hipcli.planner import build_plan
 from hipcli.progression import build_programme
 

@@ -337,7 +337,7 @@ def test_upcoming_names_the_rest_then_the_next_set_and_then_the_next_exercise() 
 
 
 def test_the_plan_becomes_drills_with_the_cards_sides_and_colours(bundled) -> None:  # type: ignore[no-untyped-def]
-    from hipcli.models import PlanRequest
+    from hipcli.plans import PlanRequest
     from hipcli.planner import build_plan, plan_seconds
 
     plan = build_plan(bundled, PlanRequest(level="beginner", goal="running"))
@@ -447,7 +447,7 @@ def test_resume_starts_at_the_first_set_not_recorded_and_keeps_the_rest() -> Non
 
 def test_every_card_is_rated_on_the_scale_that_fits_it() -> None:
     from hipcli.catalogue import load_catalogue
-    from hipcli.models import PlanRequest
+    from hipcli.plans import PlanRequest
     from hipcli.planner import build_plan
 
     catalogue = load_catalogue()

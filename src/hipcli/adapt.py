@@ -54,7 +54,8 @@ from .ladder import (
     protocol,
     rung_for,
 )
-from .models import LEVELS, Catalogue, Plan, PlanItem
+from .models import LEVELS, Catalogue
+from .plans import Plan, PlanItem
 from .pain import GROIN_PAIN_LIMIT, GROIN_PAUSE, PAIN_LIMIT, SAFE_PAIN  # the printed rule's numbers too (pain.py)
 
 RESUME_DAYS = 7  # up to a week off: carry on where you were

@@ -18,7 +18,8 @@ from . import wording as fmt
 from .pain import GROIN_PAIN_LIMIT, PAIN_LIMIT
 
 if TYPE_CHECKING:
-    from .models import Catalogue, Plan
+    from .models import Catalogue
+    from .plans import Plan
 
 # The pain limits the screen warns at are the ones the log's rules and the printed rule use (pain.py):
 # above 5/10 in a set (CS3), above 3/10 for Copenhagen groin work (COACHING.md section 1; ASP, Harøy 2019).

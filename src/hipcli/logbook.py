@@ -24,7 +24,8 @@ from typing import Any
 from .errors import HipcliError, JournalError
 from .logrows import LoggedSession
 from .logvalues import SIDES, UNITS
-from .models import Catalogue, PlanItem
+from .models import Catalogue
+from .plans import PlanItem
 from .text import visible
 
 

@@ -82,7 +82,7 @@ def session(
     """
     from ..planfile import load_document
     from ..logbook import apply_changes, apply_everywhere, parse_change, sets_from_plan
-    from ..models import PlanFile
+    from ..plans import PlanFile
     from ..progression import session_plan
 
     check_scale(effort, "--effort")

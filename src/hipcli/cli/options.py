@@ -119,7 +119,7 @@ def parse_days(value: Optional[str], option: str, *, allow_none: bool = False) -
     """
     import calendar
 
-    from ..models import WEEKDAYS
+    from ..plans import WEEKDAYS
 
     if value is None:
         return None

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     import datetime
 
     from ..live import Drawer
-    from ..models import Catalogue, Plan
+    from ..models import Catalogue
+    from ..plans import Plan
     from ..trainer import SetRecord, State
 
 
@@ -66,7 +67,7 @@ def _plan_from(
     if path is None and asked:
         from ..adapt import planned
         from ..config import resolve
-        from ..models import PlanRequest
+        from ..plans import PlanRequest
 
         # The same path as 'hipcli plan': the latest assessment's gates, then the log's rungs.
         log = planning_log(term, day, catalogue.by_slug)
@@ -84,7 +85,7 @@ def _plan_from(
     if path is None:
         path = _followed()
     from ..planfile import load_document
-    from ..models import PlanFile
+    from ..plans import PlanFile
 
     document = load_document(path, catalogue)
     if isinstance(document, PlanFile):

@@ -11,7 +11,8 @@ import pytest
 
 from hipcli.planfile import saved
 from hipcli.formats import render
-from hipcli.models import Catalogue, PlanRequest, ProgrammeRequest
+from hipcli.models import Catalogue
+from hipcli.plans import PlanRequest, ProgrammeRequest
 from hipcli.planner import build_plan
 from hipcli.progression import build_programme
 from hipcli.sources import codes_in

@@ -18,7 +18,8 @@ from hipcli.formats import render
 from hipcli.formats.html import BRIEF_CHARACTERS, _svg, brief_steps
 from hipcli.formats.markdown import figures_folder, write_files
 from hipcli.formats.review import ReviewWeek, chart, review_weeks
-from hipcli.models import Catalogue, PlanRequest, ProgrammeRequest
+from hipcli.models import Catalogue
+from hipcli.plans import PlanRequest, ProgrammeRequest
 from hipcli.planner import build_plan
 from hipcli.progression import build_programme
 
@@ -190,7 +191,7 @@ def test_a_programme_in_markdown_explains_and_draws_each_exercise_once(bundled: 
 
 
 def logged(day: datetime.date, session: int, pain: int | None, slug: str = "banded-clamshell", *, target: bool = True):
-    from hipcli.journal import LoggedSet
+    from hipcli.logrows import LoggedSet
 
     return [
         LoggedSet(

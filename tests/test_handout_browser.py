@@ -18,7 +18,8 @@ import pytest
 
 from hipcli.planfile import saved
 from hipcli.formats import render
-from hipcli.models import GOALS, LEVELS, Catalogue, PlanRequest, ProgrammeRequest
+from hipcli.models import GOALS, LEVELS, Catalogue
+from hipcli.plans import PlanRequest, ProgrammeRequest
 from hipcli.planner import build_plan
 from hipcli.progression import build_programme
 

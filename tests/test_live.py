@@ -7,7 +7,8 @@ import re
 from rich.console import Console
 
 from hipcli.live import big, clock, screen
-from hipcli.trainer import Drill, Key, State, Tick, start, step
+from hipcli.drills import Drill
+from hipcli.trainer import Key, State, Tick, start, step
 
 
 def drill(**changes: object) -> Drill:
@@ -183,7 +184,7 @@ def test_the_pain_warning_shows_on_the_exercise_and_side_that_hurt_with_its_limi
 
 def test_the_recap_counts_sets_against_plan_and_flags_pain() -> None:
     from hipcli.live import recap_view
-    from hipcli.trainer import recap
+    from hipcli.recap import recap
 
     state = start((drill(sets=2, rest=0), drill(slug="b", name="Bridge", sets=1)), 0.0, setup_seconds=0)
     for name in ("enter", "enter", "enter", "tab", "tab", "6", "enter", "n"):

@@ -287,7 +287,7 @@ def test_progress_reads_a_log_holding_a_band_that_was_stored_unchecked(cli, tmp_
 
 def test_every_journal_writer_stores_text_that_is_not_utf8_with_a_replacement_character(tmp_path: Path) -> None:
     """What train, log session and assess hand the log: a plan file name or a note with bytes that are not UTF-8."""
-    from hipcli.journal import AssessmentResult
+    from hipcli.logrows import AssessmentResult
 
     latin1 = b"caf\xe9".decode("utf-8", "surrogateescape")
     with Journal.open(tmp_path / "log.db") as log:

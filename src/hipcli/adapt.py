@@ -1,6 +1,6 @@
 """The next rung for each exercise family, decided from what the log says was done; pure.
 
-The history comes in as data (``journal.LoggedSession`` and ``LoggedSet``
+The history comes in as data (``logrows.LoggedSession`` and ``LoggedSet``
 rows, turned into ``Outcome``s by ``history``); this module never opens the
 log. The rules, in the order they are checked, so safety wins over progress
 (docs/rules.md, "The training log", lists each with its source):
@@ -54,7 +54,8 @@ from .ladder import (
     protocol,
     rung_for,
 )
-from .models import LEVELS, Catalogue, Plan, PlanItem
+from .models import LEVELS, Catalogue
+from .plans import Plan, PlanItem
 from .pain import GROIN_PAIN_LIMIT, GROIN_PAUSE, PAIN_LIMIT, SAFE_PAIN  # the printed rule's numbers too (pain.py)
 
 RESUME_DAYS = 7  # up to a week off: carry on where you were
@@ -600,7 +601,7 @@ def history_window(today: datetime.date) -> datetime.date:
 
 
 def latest_results(assessments: Sequence[object]) -> dict[tuple[str, str | None], float] | None:
-    """The latest assessment's results as ``assess`` reads them (``journal.Assessment`` rows, oldest first)."""
+    """The latest assessment's results as ``assess`` reads them (``logrows.Assessment`` rows, oldest first)."""
     if not assessments:
         return None
     last = assessments[-1]

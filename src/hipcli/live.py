@@ -18,7 +18,9 @@ from rich.text import Text
 
 from . import wording as fmt
 from .render import lit
-from .trainer import Drill, Recap, State
+from .recap import Recap
+from .drills import Drill
+from .trainer import State
 
 # A 3x5 block font for the countdown: big enough to read from a mat.
 _FONT = {

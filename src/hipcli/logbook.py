@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HipcliError, JournalError
-from .journal import SIDES, UNITS, LoggedSession
-from .models import Catalogue, PlanItem
+from .logrows import LoggedSession
+from .logvalues import SIDES, UNITS
+from .models import Catalogue
+from .plans import PlanItem
 from .text import visible
 
 
@@ -327,7 +329,7 @@ def _time(file: Path, entry: str, name: str, value: Any, required: bool) -> date
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
         raise _entry_error(file, entry, name, f"'{_shown(value)}' is not a date and time like 2025-03-01T07:30:00") from None
-    from .journal import EARLIEST, local
+    from .logvalues import EARLIEST, local
 
     try:
         moment = local(moment)  # a time with a zone is the same moment in local time

@@ -25,14 +25,8 @@ from . import __version__
 from . import wording as fmt
 from .text import one_line
 from .errors import PlanFileError, RequestError
-from .models import (
-    Catalogue,
-    Plan,
-    PlanFile,
-    Prescription,
-    Programme,
-    ProgrammeFile,
-)
+from .models import Catalogue, Prescription
+from .plans import Plan, PlanFile, Programme, ProgrammeFile
 from .planner import BLOCKS, PRINTED_AS, with_times
 from .progression import programme_with_times, session_plan
 
@@ -305,9 +299,9 @@ def validate_plan_data(file: Path, data: dict[str, Any], text: str, model: Any) 
     try:
         return validate(model, data)
     except RequestError as exc:
-        # A request that checks itself (models.check_request) refused a value the schema let through:
+        # A request that checks itself (plans.check_request) refused a value the schema let through:
         # name the key in the file rather than the command-line option.
-        from .models import OPTIONS
+        from .plans import OPTIONS
 
         message = exc.message
         for field, option in OPTIONS.items():

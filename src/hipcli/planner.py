@@ -29,19 +29,8 @@ from dataclasses import dataclass
 from . import wording as fmt
 from .errors import PlanError, RequestError
 from .ladder import dose_seconds, eligible, protocol
-from .models import (
-    LEVELS,
-    LOAD_FLAGS,
-    PRECAUTION_POSITIONS,
-    BandLegend,
-    Block,
-    Catalogue,
-    Exercise,
-    Plan,
-    PlanItem,
-    PlanRequest,
-    Prescription,
-)
+from .models import LEVELS, LOAD_FLAGS, PRECAUTION_POSITIONS, Catalogue, Exercise, Prescription
+from .plans import BandLegend, Block, Plan, PlanItem, PlanRequest
 if TYPE_CHECKING:  # the assessment's gates are passed in; planning without one never imports assess
     from .assess import Screen
 from .rules import (

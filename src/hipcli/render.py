@@ -20,15 +20,8 @@ from rich.text import Text
 from . import views
 from . import wording as fmt
 from .text import has_control, visible
-from .models import (
-    LEVELS,
-    Catalogue,
-    Exercise,
-    Plan,
-    Prescription,
-    Programme,
-    ProgrammeWeek,
-)
+from .models import LEVELS, Catalogue, Exercise, Prescription
+from .plans import Plan, Programme, ProgrammeWeek
 
 
 def lit(value: object, style: str = "") -> Text:

@@ -15,7 +15,8 @@ from . import wording as fmt
 from .text import visible
 
 if TYPE_CHECKING:
-    from .models import Block, Exercise, Plan
+    from .models import Exercise
+    from .plans import Block, Plan
 
 
 @dataclass(frozen=True)

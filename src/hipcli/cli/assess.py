@@ -155,7 +155,8 @@ def assess(
     Example: hipcli assess --side-plank 45,52 --single-leg-bridge 22,24 --single-leg-stance no,no
     """
     from ..assess import compare, evaluate, previous_before, results_from
-    from ..journal import AssessmentResult, Journal
+    from ..journal import Journal
+    from ..logrows import AssessmentResult
 
     if history_only:
         _history(term, output)

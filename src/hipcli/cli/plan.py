@@ -129,7 +129,7 @@ def plan(
     """
     import datetime
 
-    from ..models import PlanRequest
+    from ..plans import PlanRequest
 
     today = datetime.date.today()
     cat = load(term, catalogue, with_)
@@ -334,7 +334,7 @@ def view(
     Example: hipcli view plan.toml
     """
     from ..planfile import load_document
-    from ..models import PlanFile
+    from ..plans import PlanFile
 
     warnings: list[str] = []
     document = load_document(path, load(term, catalogue, with_), warnings=warnings)
@@ -485,7 +485,7 @@ def program(
     """
     import datetime
 
-    from ..models import ProgrammeRequest
+    from ..plans import ProgrammeRequest
     from ..progression import build_programme
 
     check_week(week, weeks)
@@ -554,7 +554,8 @@ def schema(
 
     Example: hipcli schema plan --out plan.schema.json
     """
-    from ..models import Catalogue, PlanFile, ProgrammeFile
+    from ..models import Catalogue
+    from ..plans import PlanFile, ProgrammeFile
     from ..validation import json_schema
 
     model, title = {

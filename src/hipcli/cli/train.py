@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     import datetime
 
     from ..live import Drawer
-    from ..models import Catalogue, Plan
+    from ..models import Catalogue
+    from ..plans import Plan
     from ..trainer import SetRecord, State
 
 
@@ -66,7 +67,7 @@ def _plan_from(
     if path is None and asked:
         from ..adapt import planned
         from ..config import resolve
-        from ..models import PlanRequest
+        from ..plans import PlanRequest
 
         # The same path as 'hipcli plan': the latest assessment's gates, then the log's rungs.
         log = planning_log(term, day, catalogue.by_slug)
@@ -84,7 +85,7 @@ def _plan_from(
     if path is None:
         path = _followed()
     from ..planfile import load_document
-    from ..models import PlanFile
+    from ..plans import PlanFile
 
     document = load_document(path, catalogue)
     if isinstance(document, PlanFile):
@@ -135,7 +136,7 @@ def _day(on: Optional[str]) -> datetime.date:
 def _plain_session(state: State, origin: Origin) -> None:
     """No terminal to run a clock on: the session as numbered steps, and nothing recorded."""
     from ..text import visible
-    from ..trainer import script_lines
+    from ..drills import script_lines
 
     # Said first, so it is seen before the steps scroll past.
     sys.stderr.write(
@@ -294,7 +295,8 @@ def train(
     """
     import time
 
-    from ..trainer import drills_from_plan, start
+    from ..drills import drills_from_plan
+    from ..trainer import start
 
     day = _day(on)
     cards = load(term, catalogue, with_)
@@ -331,7 +333,7 @@ def train(
     finally:
         recorder.close(stopped=not completed)
     from ..live import recap_view
-    from ..trainer import recap
+    from ..recap import recap
 
     done = recap(state)
     following = f"{origin.following:%a %d %b %Y} ({origin.path})" if origin.following and origin.path else None

@@ -75,7 +75,7 @@ def _special(path: str) -> bool:
 
 def render(document: Any, to: str, **options: Any) -> str:
     """The document as text in format ``to``; options (catalogue, explain, header fields) pass through."""
-    from ..models import ProgrammeFile
+    from ..plans import ProgrammeFile
 
     if to not in MODULES:
         raise RequestError(f"'{one_line(to)}' is not a format hipcli writes; choose from {', '.join(MODULES)}")

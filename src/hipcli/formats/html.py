@@ -608,7 +608,7 @@ def write(
     **_: Any,
 ) -> str:
     """The handout page. ``review`` is an SVG chart of the log (``formats.review.chart``), placed under the header."""
-    from ..models import ProgrammeFile
+    from ..plans import ProgrammeFile
 
     if detail not in DETAILS:
         raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")

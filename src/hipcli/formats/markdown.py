@@ -282,7 +282,7 @@ def write(
     **_: Any,
 ) -> str:
     """The Markdown text; ``figures`` is the folder (relative to the document) its drawings are in, else they are embedded."""
-    from ..models import ProgrammeFile
+    from ..plans import ProgrammeFile
 
     page = programme_page if isinstance(document, ProgrammeFile) else plan_page
     return page(document, catalogue=catalogue, explain=explain, header=header, figures=figures)
@@ -296,7 +296,7 @@ def figures_folder(path: str | Path) -> Path:
 
 def drawings(document: Any, catalogue: Any) -> dict[str, str]:
     """Every figure the document shows, by file name: each exercise's positions, once."""
-    from ..models import ProgrammeFile
+    from ..plans import ProgrammeFile
     from .html import figures_of
 
     if catalogue is None:

@@ -1,6 +1,6 @@
 """A small chart of the last weeks of the log, for a handout taken to a review; pure.
 
-The command line reads the log and hands its sets in (``journal.LoggedSet``
+The command line reads the log and hands its sets in (``logrows.LoggedSet``
 rows and each session's next-morning pain); this module never opens the log. Three
 panels, one column per week: sessions done (against the sessions planned, when
 known), the worst pain in a set and the next morning on the pain rule's bands,
@@ -35,7 +35,7 @@ def review_weeks(
     weeks: int = 6,
     rung_of: Callable[[object], tuple[str, int] | None] | None = None,
 ) -> list[ReviewWeek]:
-    """The last ``weeks`` weeks up to ``today``, oldest first, from the log's sets (``journal.LoggedSet`` rows).
+    """The last ``weeks`` weeks up to ``today``, oldest first, from the log's sets (``logrows.LoggedSet`` rows).
 
     Every logged set counts for sessions and pain, planned or not; ``morning``
     maps a session id to its next-morning pain. ``rung_of`` maps an

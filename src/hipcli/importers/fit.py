@@ -303,7 +303,7 @@ def plan_for(file: Path, document: Any, day: datetime.date, *, week: int | None 
     A programme's session is ``week``/``number`` when given, else the one on
     the activity's date (a strength session first when there are several).
     """
-    from ..models import ProgrammeFile
+    from ..plans import ProgrammeFile
     from ..progression import session_plan
 
     if not isinstance(document, ProgrammeFile):

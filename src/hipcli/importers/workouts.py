@@ -398,7 +398,7 @@ def to_sessions(
 
 
 def _check_date(item: ForeignSet, now: datetime.datetime) -> None:
-    from ..journal import EARLIEST
+    from ..logvalues import EARLIEST
 
     if item.started > now:
         raise JournalError(f"{item.row}: date {item.started.isoformat()}: is in the future; the log only holds what was done")

@@ -11,7 +11,7 @@ module level, so building the app costs start-up next to nothing.
 from __future__ import annotations
 
 from . import assess, catalogue, edit, imports, log, log_corrections, log_files, log_progress, log_record, plan, settings, train
-from .shell import Terminal, app, main, run
+from .shell import Terminal, app, main, name_pages, run
 
 # The commands at the top level (hipcli plan, hipcli show, ...), in the order --help lists them (shell.Group.ORDER).
 for _module in (plan, train, assess, catalogue, edit, settings, imports):
@@ -26,5 +26,7 @@ log.app.registered_commands.sort(key=lambda info: LOG_ORDER.index(info.name) if 
 # The groups (hipcli log ..., hipcli import ...).
 app.add_typer(log.app, name="log")
 app.add_typer(imports.app, name="import")
+# Each command's help ends with the path of its page in docs/ (shell.MANUAL).
+name_pages(app)
 
 __all__ = ["Terminal", "app", "main", "run"]

@@ -416,6 +416,19 @@ def manual_folder() -> str:
     return str(shipped if shipped.is_dir() else package.parents[1] / "docs")
 
 
+def name_pages(assembled: typer.Typer) -> None:
+    """Give every command's help its page of the manual, once the app is put together.
+
+    Done here rather than in ``command()``: a command module does not know
+    the group it ends up in (the log's commands live in several modules).
+    """
+    for info in assembled.registered_commands:
+        info.epilog = info.epilog or manual(info.name)
+    for registered in assembled.registered_groups:
+        for info in registered.typer_instance.registered_commands:
+            info.epilog = info.epilog or manual(f"{registered.name} {info.name}")
+
+
 def manual(key: str | None) -> str:
     """The help's last paragraph: the manual page, as a path the user can open."""
     page = MANUAL.get(key or "") or MANUAL.get((key or "").partition(" ")[0])
@@ -488,9 +501,6 @@ def command(on: typer.Typer, *args: Any, **kwargs: Any) -> Callable[[Callable[..
     A Ctrl-C inside the command is translated here, before click would turn
     it into a bare "Aborted"; every other error goes up to ``Group.main``.
     """
-
-    words = " ".join(word for word in (on.info.name, args[0] if args else None) if isinstance(word, str))
-    kwargs.setdefault("epilog", manual(words))
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
         return on.command(*args, **kwargs)(Command(function))

@@ -141,3 +141,31 @@ def test_sigterm_during_a_slow_command_exits_143_quietly(big_catalogue: Path, tm
     code, err = stopped_at_random(["validate", str(big_catalogue)], signal.SIGTERM, 1.5, env)
     assert code in (143, 0), (code, err)
     assert "Traceback" not in err
+
+
+def test_a_ctrl_c_python_would_ignore_still_stops_the_run_quietly() -> None:
+    """A KeyboardInterrupt raised where Python can only print "Exception ignored" (a finaliser; code
+    pydantic-core runs while building a class) is raised again inside the guard: exit 130, one line."""
+    code = """
+import sys, time
+sys.argv = ["hipcli", "show", "side-plank"]
+import hipcli.__main__ as entry
+import hipcli.cli
+
+class Swallowed:
+    def __del__(self):
+        raise KeyboardInterrupt
+
+real_run = hipcli.cli.run
+
+def run():
+    Swallowed()
+    time.sleep(0.2)
+    return real_run()
+
+hipcli.cli.run = run
+entry.main()
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 130 and result.stderr == "hipcli: interrupted\n", result.stderr
+    assert result.stdout == ""

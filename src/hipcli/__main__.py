@@ -25,7 +25,24 @@ import signal  # noqa: E402
 import sys  # noqa: E402
 
 
+def _unraisable(hook_args: object) -> None:
+    """A Ctrl-C that lands where Python cannot raise it (a finaliser, or code that pydantic-core runs while
+    building a class) is printed as "Exception ignored ..." with a traceback, and the run goes on as if
+    nothing was pressed. Raise it again a millisecond later instead, once out of the code that swallowed
+    it: it arrives inside the guard, which ends the run quietly with 130."""
+    if isinstance(getattr(hook_args, "exc_value", None), KeyboardInterrupt):
+        signal.signal(signal.SIGALRM, _interrupt_again)
+        signal.setitimer(signal.ITIMER_REAL, 0.001)
+        return
+    sys.__unraisablehook__(hook_args)  # type: ignore[arg-type]
+
+
+def _interrupt_again(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    sys.unraisablehook = _unraisable
     try:
         # From here a Ctrl-C unwinds as KeyboardInterrupt, so files being written are removed.
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -40,7 +57,7 @@ def main() -> None:
     except BaseException as error:  # noqa: B036 - SIGTERM, a broken pipe or a wrapped Ctrl-C outside run()'s own guard
         status = _outside_run(error)
     # Nothing is left to clean up: a signal now must not interrupt Python's own exit.
-    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE"):
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE", "SIGALRM"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     # Output is flushed (run() checked it), every file hipcli wrote is closed and

@@ -16,6 +16,7 @@ import datetime
 import io
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -191,6 +192,12 @@ def _head_row(session: LoggedSession) -> tuple[Any, ...]:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Where a cell of csv.writer's text starts (after a comma or a line end, inside its quotes if it has
+# any) with what ``_neutral`` changes. Checking a piece's text in one pass is many times quicker than a
+# call per value; a match may be a false alarm (a comma or line end inside quotes), never a miss.
+_CELL_AT_RISK = re.compile(r"""(?:\A|[,\n])"?[=+\-@\t\r']""")
+
+
 def _neutral(value: Any) -> Any:
     """A CSV cell a spreadsheet shows as text: a leading ' before a formula start (and before a leading ',
     so that ``_restored`` can undo exactly what was added)."""
@@ -236,7 +243,13 @@ def csv_chunks(rows: Iterable[tuple[Any, ...]], sessions: Sequence[LoggedSession
     pending = lines()
     while True:
         piece = list(itertools.islice(pending, size))
-        writer.writerows([_neutral(value) for value in row] for row in piece)
+        mark = buffer.tell()
+        writer.writerows(piece)
+        if _CELL_AT_RISK.search(buffer.getvalue(), max(mark - 1, 0)):  # from the line end before the piece
+            # Some cell may start like a formula: write this piece again, value by value.
+            buffer.seek(mark)
+            buffer.truncate()
+            writer.writerows([_neutral(value) for value in row] for row in piece)
         yield visible(buffer.getvalue())
         buffer.seek(0)
         buffer.truncate()

@@ -13,6 +13,7 @@ from .shell import group as command_group
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Iterable
 
     from ..journal import Journal
     from ..models import Catalogue
@@ -476,34 +477,39 @@ def _export_history(
     """The sessions as CSV or JSON, to standard output or a file, written in pieces as they are made."""
     from ..logbook import csv_chunks, export_json
 
+    # The log stays open while the rows are written: they come from its cursor one at a
+    # time (Journal.export_rows), flat rows straight from SQL, so years of sets stay quick.
     with _open_reading() as log:
-        # Exports read flat rows straight from SQL: years of sets stay quick.
         if slugs is None:
             sessions = log.sessions(since=start, until=end, limit=last)
-            rows = log.export_rows(session_ids=[s.id for s in sessions]) if last is not None else log.export_rows(since=start, until=end)
+            rows: Iterable[tuple[Any, ...]] = (
+                log.export_rows(session_ids=[s.id for s in sessions]) if last is not None else log.export_rows(since=start, until=end)
+            )
         else:
             sessions = []
             rows = log.export_rows(slugs=slugs, since=start, until=end)
             if last is not None:
+                rows = list(rows)
                 keep = set(list(dict.fromkeys(row[0] for row in rows))[-last:])
                 rows = [row for row in rows if row[0] in keep]
-    term.warn(list(log.unreadable.values()))
-    if output in ("strong", "hevy"):
-        term.write_out(_app_export(output, rows, cat), out, force)
-        return
-    if output == "csv":
-        chunks = csv_chunks(rows, sessions)
-    else:
-        with_sets = {row[0] for row in rows}
-        empty = [session for session in sessions if session.uid not in with_sets]
-        chunks = iter([json_document(envelope("log-history", export_json(rows, empty)))])
-    if out is None or out == "-":
-        for chunk in chunks:
-            term.document(chunk)
-        return
-    from ..files import write_chunks
+        term.warn(list(log.unreadable.values()))
+        if output in ("strong", "hevy"):
+            term.write_out(_app_export(output, list(rows), cat), out, force)
+            return
+        if output == "csv":
+            chunks = csv_chunks(rows, sessions)
+        else:
+            rows = list(rows)
+            with_sets = {row[0] for row in rows}
+            empty = [session for session in sessions if session.uid not in with_sets]
+            chunks = iter([json_document(envelope("log-history", export_json(rows, empty)))])
+        if out is None or out == "-":
+            for chunk in chunks:
+                term.document(chunk)
+            return
+        from ..files import write_chunks
 
-    write_chunks(out, chunks, force=force)
+        write_chunks(out, chunks, force=force)
     term.say(f"wrote {out}")
 
 

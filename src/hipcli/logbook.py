@@ -16,7 +16,6 @@ import datetime
 import io
 import itertools
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -192,18 +191,23 @@ def _head_row(session: LoggedSession) -> tuple[Any, ...]:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-# Where a cell of csv.writer's text starts (after a comma or a line end, inside its quotes if it has
-# any) with what ``_neutral`` changes. Checking a piece's text in one pass is many times quicker than a
-# call per value; a match may be a false alarm (a comma or line end inside quotes), never a miss.
-_CELL_AT_RISK = re.compile(r"""(?:\A|[,\n])"?[=+\-@\t\r']""")
-
-
 def _neutral(value: Any) -> Any:
     """A CSV cell a spreadsheet shows as text: a leading ' before a formula start (and before a leading ',
     so that ``_restored`` can undo exactly what was added)."""
     if isinstance(value, str) and value.startswith((*_FORMULA_STARTS, "'")):
         return "'" + value
     return value
+
+
+# How a cell that ``_neutral`` changes shows in csv.writer's text: after a comma or a line end,
+# inside its quotes if it has any. Looking for these few strings in a piece's text is many times
+# quicker than a call per value; a hit may be a false alarm (a comma or a line end inside quotes),
+# never a miss.
+_CELLS_AT_RISK = tuple(before + quote + start for before in (",", "\n") for quote in ("", '"') for start in (*_FORMULA_STARTS, "'"))
+
+
+def _at_risk(text: str) -> bool:
+    return any(cell in text for cell in _CELLS_AT_RISK)
 
 
 def _restored(value: Any) -> Any:
@@ -245,7 +249,8 @@ def csv_chunks(rows: Iterable[tuple[Any, ...]], sessions: Sequence[LoggedSession
         piece = list(itertools.islice(pending, size))
         mark = buffer.tell()
         writer.writerows(piece)
-        if _CELL_AT_RISK.search(buffer.getvalue(), max(mark - 1, 0)):  # from the line end before the piece
+        # From the line end before the piece (the header's), or one put in front of a piece at the start.
+        if _at_risk(buffer.getvalue()[mark - 1:] if mark else "\n" + buffer.getvalue()):
             # Some cell may start like a formula: write this piece again, value by value.
             buffer.seek(mark)
             buffer.truncate()

@@ -199,15 +199,15 @@ def _neutral(value: Any) -> Any:
     return value
 
 
-# How a cell that ``_neutral`` changes shows in csv.writer's text: after a comma or a line end,
-# inside its quotes if it has any. Looking for these few strings in a piece's text is many times
-# quicker than a call per value; a hit may be a false alarm (a comma or a line end inside quotes),
-# never a miss.
-_CELLS_AT_RISK = tuple(before + quote + start for before in (",", "\n") for quote in ("", '"') for start in (*_FORMULA_STARTS, "'"))
+# How a cell that ``_neutral`` changes shows in csv.writer's text: its first character after a comma
+# or a line end, inside quotes if it has any. A few searches of a piece's text (first for the rare
+# character alone, then with what comes before it) are many times quicker than a call per value; a
+# hit may be a false alarm (a comma or a line end inside quotes), never a miss.
+_RISKY_STARTS = (*_FORMULA_STARTS, "'")
 
 
 def _at_risk(text: str) -> bool:
-    return any(cell in text for cell in _CELLS_AT_RISK)
+    return any(start in text and any(before + start in text for before in (",", "\n", ',"', '\n"')) for start in _RISKY_STARTS)
 
 
 def _restored(value: Any) -> Any:

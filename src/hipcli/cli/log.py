@@ -351,23 +351,14 @@ def _slug_filter(
     return chosen
 
 
-def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: int = 80) -> Any:
-    from rich.table import Table
+HISTORY_HEADERS = ("no.", "date", "exercise", "done", "band", "effort", "pain")
 
+
+def _history_rows(sessions: list[Any], sets: list[Any], cat: Catalogue) -> list[tuple[str, ...]]:
+    """The history table's cells, a row per exercise of a session (HISTORY_HEADERS), text escaped."""
     from ..text import visible
 
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    # From 60 columns, the fixed-width columns never wrap (so rich need not measure
-    # them: half the time of a long history) and the date stays on one line. Names,
-    # doses and bands always fold, never cut.
-    fixed = {"no_wrap": True} if width >= 60 else {"overflow": "fold"}
-    # The session's number: what --session, 'log edit' and 'log delete' take.
-    table.add_column("no.", justify="right", **fixed)
-    table.add_column("date", **fixed)
-    for heading in ("exercise", "done", "band"):
-        table.add_column(heading, overflow="fold")
-    table.add_column("effort", **fixed)
-    table.add_column("pain", **fixed)
+    table: list[tuple[str, ...]] = []
     by_session: dict[int, list[Any]] = {}
     for logged in sets:
         by_session.setdefault(logged.session_id, []).append(logged)
@@ -392,7 +383,7 @@ def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: 
             bands = sorted({visible(g.band) for g in group if g.band})
             efforts = [g.effort for g in group if g.effort is not None]
             pains = [g.pain for g in group if g.pain is not None]
-            table.add_row(
+            table.append((
                 str(logged_session.id) if first else "",
                 logged_session.started.strftime("%Y-%m-%d %H:%M") if first else "",
                 name,
@@ -400,11 +391,37 @@ def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: 
                 ", ".join(bands) or "-",
                 str(max(efforts)) if efforts else "-",
                 str(max(pains)) if pains else "-",
-            )
+            ))
             first = False
         if not rows:
-            table.add_row(str(logged_session.id), logged_session.started.strftime("%Y-%m-%d %H:%M"),
-                          visible(logged_session.title or "-"), "no sets", "", "", "")
+            table.append((str(logged_session.id), logged_session.started.strftime("%Y-%m-%d %H:%M"),
+                          visible(logged_session.title or "-"), "no sets", "", "", ""))
+    return table
+
+
+def _history_view(rows: list[tuple[str, ...]], width: int) -> Any:
+    """The history table's columns and cells (views.TableView), for rich or the plain layout."""
+    from ..views import Column, TableView
+
+    # From 60 columns, the fixed-width columns never wrap (so rich need not measure
+    # them: half the time of a long history) and the date stays on one line. Names,
+    # doses and bands always fold, never cut.
+    fixed = {"no_wrap": True} if width >= 60 else {"overflow": "fold"}
+    columns = [Column(heading, **fixed) if heading in ("no.", "date", "effort", "pain") else Column(heading, overflow="fold")  # type: ignore[arg-type]
+               for heading in HISTORY_HEADERS]
+    return TableView(title=None, columns=tuple(columns), rows=tuple(rows))
+
+
+def _history_table(rows: list[tuple[str, ...]], width: int = 80) -> Any:
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    for column in _history_view([], width).columns:
+        # The session's number (first) is what --session, 'log edit' and 'log delete' take.
+        table.add_column(column.header, justify="right" if column.header == "no." else "left",
+                         no_wrap=column.no_wrap, overflow=column.overflow)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
@@ -467,7 +484,16 @@ def _show_history(
     if not sessions:
         term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
         return
-    term.print(_history_table(sessions, sets, cat, term.width))
+    rows = _history_rows(sessions, sets, cat)
+    if term.plain and term.unicode:
+        from .plain import loose_table
+
+        # The layout rich would draw, without importing rich (cli/plain.py; tests/test_plain.py compares them).
+        lines = loose_table(_history_view(rows, term.width), term.width, right=(0,))
+        if lines is not None:
+            term.out("".join(line + "\n" for line in lines))
+            return
+    term.print(_history_table(rows, term.width))
 
 
 def _export_history(

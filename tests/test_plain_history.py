@@ -73,3 +73,42 @@ def test_a_piped_history_loads_no_rich(tmp_path) -> None:  # type: ignore[no-unt
     assert lines[0].split() == list(HISTORY_HEADERS)
     assert len(lines) == 3 and "Banded clamshell" in result.stdout and "12" in lines[2]
     assert json.loads(result.stderr.strip().splitlines()[-1]) == []
+
+
+def test_progress_reads_the_same_without_rich(bundled, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The progress page of a real log of 10 weeks, laid out plain and by rich, at many widths."""
+    import datetime
+
+    from hipcli.cli.log import _progress_parts, _progress_plain, _progress_view
+    from hipcli.journal import Journal
+    from hipcli.logbook import Person, sets_from_plan
+    from hipcli.models import PlanRequest
+    from hipcli.planner import build_plan
+    from hipcli.trends import calendar_weeks, progress
+
+    plan = build_plan(bundled, PlanRequest(level="intermediate", goal="running", equipment=("mini-band", "wall-or-chair")))
+    planned = sets_from_plan(plan.items(), bundled)
+    rng = random.Random(5)
+    today = datetime.date.today()
+    sessions = []
+    for back in range(1, 70, 3):
+        when = datetime.datetime.combine(today - datetime.timedelta(days=back), datetime.time(7, 30))
+        sets = [{**item.fields(), "done": rng.randint(0, 15), "effort": rng.randint(3, 8), "pain": rng.choice((0, 2, 6))}
+                for item in planned]
+        sessions.append(({"uid": f"p-{back}", "started": when, "finished": when, "source_kind": "plan", "title": "t",
+                          "planned_sets": len(sets), "morning_pain": rng.choice((None, 1))}, sets))
+    compared = 0
+    with Journal.open(tmp_path / "journal.sqlite3") as log:
+        log.import_sessions(sessions)
+        for weeks in (1, 4, 12, 30):
+            week_list = calendar_weeks(today, weeks)
+            data = progress(bundled, log.sessions(since=week_list[0]), log.sets(since=week_list[0]),
+                            Person("intermediate", ("mini-band",), ()), week_list, None)
+            parts = _progress_parts(data, bundled)
+            for width in WIDTHS:
+                ours = _progress_plain(parts, width)
+                if ours is None:
+                    continue
+                assert ours == rich_plain(_progress_view(parts), width), (weeks, width)
+                compared += 1
+    assert compared > 40

@@ -830,18 +830,25 @@ def _spark(values: list[Optional[float]], top: Optional[float] = None) -> str:
     return "".join(out)
 
 
-def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
+class _Grid:
+    """A table of the progress page as it is filled: its headings and rows (a views.TableView when done)."""
 
+    def __init__(self, *headings: str) -> None:
+        self.headings = headings
+        self.rows: list[tuple[str, ...]] = []
+
+    def add_row(self, *cells: str) -> None:
+        self.rows.append(cells)
+
+
+def _progress_parts(data: dict[str, Any], cat: Catalogue) -> list[Any]:
+    """The progress page, top to bottom: lines of text as (text, bold) and tables (``_Grid``)."""
     from ..text import visible
 
-    def table(*headings: str) -> Table:
-        grid = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-        for heading in headings:
-            grid.add_column(heading, overflow="fold")
-        return grid
+    table = _Grid
+
+    def Text(text: str, style: str = "") -> tuple[str, bool]:  # noqa: N802 - in place of rich's Text
+        return text, style == "bold"
 
     import datetime
 
@@ -906,7 +913,54 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
         pain.add_row(label, _spark([None if v is None else float(v) for v in values], top=10.0),
                      f"{logged[-1]}/10" if logged else "not logged")
     parts.append(pain)
-    return Group(*parts)
+    return parts
+
+
+def _progress_view(parts: list[Any]) -> Any:
+    """The progress page for rich: each table without a box or edges, headings bold."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    shown: list[Any] = []
+    for part in parts:
+        if isinstance(part, _Grid):
+            grid = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+            for heading in part.headings:
+                grid.add_column(heading, overflow="fold")
+            for row in part.rows:
+                grid.add_row(*row)
+            shown.append(grid)
+        else:
+            text, bold = part
+            shown.append(Text(text, style="bold" if bold else ""))
+    return Group(*shown)
+
+
+# Block elements, one cell wide as rich measures them: the charts' marks.
+_MARKS = str.maketrans("", "", "".join(SPARKS) + "█░")
+
+
+def _progress_plain(parts: list[Any], width: int) -> Optional[str]:
+    """The progress page as rich draws it plain, without importing rich; None when rich must lay it out."""
+    from ..views import Column, TableView
+    from .plain import loose_table, measurable, wrap
+
+    lines: list[str] = []
+    for part in parts:
+        if isinstance(part, _Grid):
+            view = TableView(title=None, columns=tuple(Column(heading, overflow="fold") for heading in part.headings),
+                             rows=tuple(part.rows))
+            laid = loose_table(view, width, marks=_MARKS)
+            if laid is None:
+                return None
+            lines.extend(laid)
+        else:
+            text = part[0]
+            if not measurable(text.translate(_MARKS)):
+                return None
+            lines.extend(piece.rstrip() for piece in wrap(text, width))
+    return "".join(line + "\n" for line in lines)
 
 
 @command(app, "progress")
@@ -954,7 +1008,14 @@ def progress(
     if output == "json":
         term.json("log-progress", data)
         return
-    term.print(_progress_view(data, cat))
+    parts = _progress_parts(data, cat)
+    if term.plain and term.unicode:
+        # The layout rich would draw, without importing rich (cli/plain.py; tests/test_plain_history.py compares them).
+        text = _progress_plain(parts, term.width)
+        if text is not None:
+            term.out(text)
+            return
+    term.print(_progress_view(parts))
 
 
 def _planned_sessions(term: Terminal, path: Path, cat: Catalogue, weeks: set[datetime.date]) -> Optional[dict[datetime.date, int]]:

@@ -246,16 +246,17 @@ def _measure_padded(cells: Sequence[str], available: int, pad: int) -> int:
     return min(max(most) if most else available, available)
 
 
-def loose_table(view: TableView, width: int, *, right: Sequence[int] = ()) -> list[str] | None:
+def loose_table(view: TableView, width: int, *, right: Sequence[int] = (), marks: dict[int, None] | None = None) -> list[str] | None:
     """A table as rich draws it plain with no box and no edges (``Table(box=None, show_edge=False,
     pad_edge=False)``, not expanded), trailing spaces removed; None when rich must lay it out.
 
     Columns are two spaces apart, the first and last padded on their inner side only; ``right``: the
     columns set flush right. Too wide for ``width``, the columns shrink by rich's rules and cells wrap.
+    ``marks``: a str.translate table deleting characters known to be one cell wide (a chart's blocks).
     """
     columns = view.columns
     texts = [*(column.header for column in columns), *(cell for row in view.rows for cell in row)]
-    if not columns or not all(measurable(text) for text in texts):
+    if not columns or not all(measurable(text.translate(marks) if marks else text) for text in texts):
         return None
     last = len(columns) - 1
     pads = [(index > 0) + (index < last) for index in range(len(columns))]

@@ -847,16 +847,13 @@ def _progress_parts(data: dict[str, Any], cat: Catalogue) -> list[Any]:
 
     table = _Grid
 
-    def Text(text: str, style: str = "") -> tuple[str, bool]:  # noqa: N802 - in place of rich's Text
-        return text, style == "bold"
-
     import datetime
 
     weeks = data["weeks"]
     # The last mark is this week: the chart runs to its Sunday, or to today while the week is still on.
     end = min(datetime.date.fromisoformat(weeks[-1]) + datetime.timedelta(days=6), datetime.date.today())
-    parts: list[Any] = [Text(f"Progress over {len(weeks)} weeks, {weeks[0]} to {end.isoformat()} (one mark a week; · = nothing logged)\n")]
-    parts.append(Text("Step reached per family (a higher mark is a harder step on your ladder: R13, R14)", style="bold"))
+    parts: list[Any] = [(f"Progress over {len(weeks)} weeks, {weeks[0]} to {end.isoformat()} (one mark a week; · = nothing logged)\n", False)]
+    parts.append(("Step reached per family (a higher mark is a harder step on your ladder: R13, R14)", True))
     families = table("family", "step by week", "now; next")
     for family, info in data["families"].items():
         now = info["now"]
@@ -867,9 +864,9 @@ def _progress_parts(data: dict[str, Any], cat: Catalogue) -> list[Any]:
         else:
             reached = f"{name}, below the ladder's first dose; next: {visible(now['next'])}"
         families.add_row(visible(family), _spark(info["rung_by_week"], top=now["of"]), reached)
-    parts.append(families if data["families"] else Text("  nothing logged in these weeks"))
+    parts.append(families if data["families"] else ("  nothing logged in these weeks", False))
     sets_info = data["weekly_sets"]
-    parts.append(Text(f"\nWeekly sets per group against {sets_info['target']} a week ({sets_info['target_source']})", style="bold"))
+    parts.append((f"\nWeekly sets per group against {sets_info['target']} a week ({sets_info['target_source']})", True))
     groups = table("group", "sets by week", "this week", "")
     for group, values in sets_info["groups"].items():
         last = values[-1]
@@ -879,7 +876,7 @@ def _progress_parts(data: dict[str, Any], cat: Catalogue) -> list[Any]:
                        f"{last} / {sets_info['target']}", "█" * filled + "░" * (10 - filled) + f" {mark}")
     parts.append(groups)
     adherence = data["adherence"]
-    parts.append(Text("\nAdherence: done against planned", style="bold"))
+    parts.append(("\nAdherence: done against planned", True))
     rows = table("", "by week", "this week", "all weeks")
     planned_known = any(a["planned_sessions"] is not None for a in adherence)
     if planned_known:
@@ -905,7 +902,7 @@ def _progress_parts(data: dict[str, Any], cat: Catalogue) -> list[Any]:
         rows.add_row("sessions", _spark([float(a["sessions"]) for a in adherence]), str(adherence[-1]["sessions"]),
                      f"{sum(a['sessions'] for a in adherence)} (follow a programme to compare with its plan)")
     parts.append(rows)
-    parts.append(Text("\nPain, highest each week (0-3 safe, 4-5 acceptable, above 5 too much: CS3)", style="bold"))
+    parts.append(("\nPain, highest each week (0-3 safe, 4-5 acceptable, above 5 too much: CS3)", True))
     pain = table("", "by week", "last logged")
     for key, label in (("max", "during sets"), ("morning_max", "next morning")):
         values = [p[key] for p in data["pain"]]

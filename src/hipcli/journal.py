@@ -1017,7 +1017,10 @@ class Journal:
         with self._errors():
             cursor = self.db.cursor()
             cursor.row_factory = None  # plain tuples, and the connection's own factory is left alone
-            yield from cursor.execute(sql, args)
+            # A for loop, not ``yield from``: a reader that stops early (a closed pipe) must not have the
+            # cursor closed for it after the log is, which raises from inside the generator's clean-up.
+            for row in cursor.execute(sql, args):
+                yield row
 
     def counts(self) -> tuple[int, int, int]:
         """How many sessions, sets and assessments the log holds."""

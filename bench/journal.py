@@ -44,7 +44,7 @@ def fill(folder: Path) -> tuple[int, int, float]:
     from hipcli.catalogue import load_catalogue
     from hipcli.journal import Journal
     from hipcli.logbook import sets_from_plan
-    from hipcli.models import PlanRequest
+    from hipcli.plans import PlanRequest
     from hipcli.planner import build_plan
 
     catalogue = load_catalogue()

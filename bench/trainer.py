@@ -43,7 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from hipcli.trainer import Drill, Key, Tick, start, step  # noqa: E402
+from hipcli.drills import Drill  # noqa: E402
+from hipcli.trainer import Key, Tick, start, step  # noqa: E402
 
 
 def session_files(folder: Path) -> tuple[Path, Path]:

@@ -202,14 +202,8 @@ def plan_requests():
     """Any plan request a person could make through the options."""
     from hypothesis import strategies as st
 
-    from hipcli.models import (
-        EQUIPMENT,
-        GOALS,
-        LEVELS,
-        LOAD_FLAGS,
-        SESSION_TYPES,
-        PlanRequest,
-    )
+    from hipcli.models import EQUIPMENT, GOALS, LEVELS, LOAD_FLAGS, SESSION_TYPES
+    from hipcli.plans import PlanRequest
 
     return st.builds(
         PlanRequest,

@@ -10,7 +10,7 @@ import pytest
 
 from hipcli.adapt import Outcome, decide
 from hipcli.ladder import build_ladder
-from hipcli.models import PlanRequest
+from hipcli.plans import PlanRequest
 
 TODAY = datetime.date(2025, 6, 20)
 PERSON = PlanRequest(level="beginner", goal="running", equipment=("mini-band", "wall-or-chair"))

@@ -9,7 +9,8 @@ import icalendar
 
 from hipcli.planfile import saved
 from hipcli.formats import render
-from hipcli.models import Catalogue, ProgrammeRequest
+from hipcli.models import Catalogue
+from hipcli.plans import ProgrammeRequest
 from hipcli.progression import build_programme
 
 from .conftest import no_traceback

@@ -10,7 +10,8 @@ import pytest
 
 from hipcli.planfile import saved
 from hipcli.ladder import COPENHAGEN, NORDIC, eligible, protocol
-from hipcli.models import EQUIPMENT, GOALS, LEVELS, PRECAUTION_POSITIONS, Catalogue, Plan, PlanRequest, ProgrammeRequest
+from hipcli.models import EQUIPMENT, GOALS, LEVELS, PRECAUTION_POSITIONS, Catalogue
+from hipcli.plans import Plan, PlanRequest, ProgrammeRequest
 from hipcli.records import to_data
 from hipcli.planner import BLOCKS, PLANE_NAMES, PLANES, build_plan, planes_covered
 from hipcli.progression import build_programme

@@ -78,10 +78,11 @@ def test_a_band_level_has_one_colour_in_show_plan_and_the_exported_files(cli, tm
     record("plan", shown)
     plan = unwrap(json.loads(cli("plan", *ARGS, "--format", "json", env=PLAIN)[1]))
     legend = plan["bands"]["colours"]
-    from hipcli.formats import EXTENSIONS, PROGRAMME_ONLY
+    from hipcli.formats import BINARY, EXTENSIONS, PROGRAMME_ONLY
 
     suffix = {name: ext for ext, name in reversed(list(EXTENSIONS.items()))}
-    for name in written_formats():
+    # A PDF is the HTML handout printed: the .html check reads the same words.
+    for name in (name for name in written_formats() if name not in BINARY):
         for command, extra in (("plan", []), ("program", ["--weeks", "2"])):
             if command == "plan" and name in PROGRAMME_ONLY:
                 continue

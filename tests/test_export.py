@@ -23,11 +23,8 @@ from hipcli.formats.json import write as to_json
 from hipcli.formats.markdown import write as to_markdown
 from hipcli.formats.toml import write as to_toml
 from hipcli.wording import dose
-from hipcli.models import (
-    Catalogue,
-    PlanFile,
-    PlanRequest,
-)
+from hipcli.models import Catalogue
+from hipcli.plans import PlanFile, PlanRequest
 from hipcli.planner import build_plan
 
 from .conftest import no_traceback, plan_requests

@@ -11,7 +11,8 @@ import pytest
 
 from hipcli.planfile import saved
 from hipcli.formats import render
-from hipcli.models import Catalogue, PlanRequest, ProgrammeRequest
+from hipcli.models import Catalogue
+from hipcli.plans import PlanRequest, ProgrammeRequest
 from hipcli.planner import build_plan
 from hipcli.progression import build_programme
 from hipcli.sources import codes_in
@@ -37,8 +38,8 @@ def plan_doc(bundled: Catalogue):
     return saved(build_plan(bundled, PlanRequest(level="beginner", goal="running", equipment=("mini-band", "wall-or-chair"))), created=DAY)
 
 
-def test_every_exercise_has_its_steps_cues_mistakes_dose_band_effort_and_the_pain_rule(plan_doc, bundled: Catalogue) -> None:
-    page = render(plan_doc, "html", catalogue=bundled)
+def test_the_full_handout_has_every_step_cue_mistake_dose_band_effort_and_the_pain_rule(plan_doc, bundled: Catalogue) -> None:
+    page = render(plan_doc, "html", catalogue=bundled, detail="full")
     text = re.sub(r"<[^>]+>", " ", page)
     import html
 
@@ -74,35 +75,29 @@ def test_every_value_is_escaped(plan_doc, bundled: Catalogue) -> None:
 
 
 def test_blank_header_fields_are_lines_to_write_on(plan_doc, bundled: Catalogue) -> None:
-    page = render(plan_doc, "html", catalogue=bundled)
+    page = render(plan_doc, "html", catalogue=bundled, detail="full")
     assert page.count('class="line">&nbsp;</td>') == 4 and page.count('class="notes-line"') == 2
+    brief = render(plan_doc, "html", catalogue=bundled)
+    assert brief.count('class="line">&nbsp;</td>') == 4 and brief.count('class="line" colspan="7">&nbsp;</td>') == 1
 
 
-def test_every_code_in_the_handout_is_in_its_reference_list(plan_doc, bundled: Catalogue) -> None:
-    page = render(plan_doc, "html", catalogue=bundled, explain=True)
+@pytest.mark.parametrize("detail", ["brief", "full"])
+def test_every_code_in_the_handout_is_in_its_reference_list(plan_doc, bundled: Catalogue, detail: str) -> None:
+    page = render(plan_doc, "html", catalogue=bundled, explain=True, detail=detail)
     body, references = page.split("<h2>References</h2>")
-    listed = set(re.findall(r"<li><b>([^<]+)</b>", references))
-    assert set(codes_in(re.sub(r"<[^>]+>", " ", body), catalogue=bundled)) <= listed
+    listed = set(re.findall(r"<b>([^<]+)</b>", references))
+    words = re.sub(r"<[^>]+>", " ", re.sub(r"<svg\b.*?</svg>", " ", body, flags=re.S))
+    assert codes_in(words, catalogue=bundled) and set(codes_in(words, catalogue=bundled)) <= listed
 
 
 def test_a_programme_handout_has_a_log_for_every_session(bundled: Catalogue) -> None:
     programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="running", weeks=3, start=DAY))
     document = saved(programme, created=DAY)
-    page = render(document, "html", catalogue=bundled)
+    page = render(document, "html", catalogue=bundled, detail="full")
     sessions = [session for week in programme.weeks for session in week.sessions]
     assert page.count('<section class="log">') == len(sessions)
     slugs = {item.slug for s in sessions for block in s.blocks for item in block.exercises}
     assert page.count('<section class="exercise"') == len(slugs)  # each exercise explained once
-
-
-def test_picture_links_are_shown_not_loaded(bundled: Catalogue) -> None:
-    import dataclasses
-
-    from hipcli.formats.html import _pictures
-
-    card = dataclasses.replace(bundled.exercises[0], images=("https://example.org/a.jpg",))
-    shown = _pictures(card)
-    assert 'href="https://example.org/a.jpg"' in shown and "<img" not in shown
 
 
 def test_plan_and_export_write_html(cli, tmp_path: Path) -> None:
@@ -141,6 +136,7 @@ def test_explain_reaches_every_file_format(plan_doc, bundled: Catalogue) -> None
     for to in ("md", "html"):
         assert item.why.split(";")[0] not in render(plan_doc, to, catalogue=bundled)
         assert html_text(render(plan_doc, to, catalogue=bundled, explain=True)).count(item.why.split(";")[0]) >= 1, to
+    assert html_text(render(plan_doc, "html", catalogue=bundled, explain=True, detail="full")).count(item.why.split(";")[0]) >= 1
     for to in ("toml", "json"):
         assert item.why.split(";")[0] in render(plan_doc, to)  # data files always carry the reasons
     programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="running", weeks=1, start=DAY))

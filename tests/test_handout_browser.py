@@ -18,7 +18,8 @@ import pytest
 
 from hipcli.planfile import saved
 from hipcli.formats import render
-from hipcli.models import Catalogue, PlanRequest, ProgrammeRequest
+from hipcli.models import GOALS, LEVELS, Catalogue
+from hipcli.plans import PlanRequest, ProgrammeRequest
 from hipcli.planner import build_plan
 from hipcli.progression import build_programme
 
@@ -92,7 +93,7 @@ def check_exercises_whole(texts: list[str], items: list, catalogue: Catalogue) -
 def test_a_plan_handout_prints_whole_exercises_in_readable_type(bundled: Catalogue, tmp_path: Path, paper: str) -> None:
     plan = build_plan(bundled, PlanRequest(level="beginner", goal="running", equipment=("mini-band", "wall-or-chair")))
     items = [item for block in plan.blocks for item in block.exercises]
-    pdf = print_to_pdf(render(saved(plan, created=DAY), "html", catalogue=bundled, paper=paper), tmp_path, paper)
+    pdf = print_to_pdf(render(saved(plan, created=DAY), "html", catalogue=bundled, paper=paper, detail="full"), tmp_path, paper)
     texts, sizes, boxes = pages_of(pdf)
     # One page per two or three exercises, plus the header, logs and references: never a runaway page count.
     assert len(items) // 3 + 2 <= len(texts) <= len(items) + 6, len(texts)
@@ -105,7 +106,7 @@ def test_a_plan_handout_prints_whole_exercises_in_readable_type(bundled: Catalog
 
 def test_a_programme_handout_prints_every_exercise_whole(bundled: Catalogue, tmp_path: Path) -> None:
     programme = build_programme(bundled, ProgrammeRequest(level="intermediate", goal="sprint", weeks=2, start=DAY))
-    pdf = print_to_pdf(render(saved(programme, created=DAY), "html", catalogue=bundled), tmp_path, "programme")
+    pdf = print_to_pdf(render(saved(programme, created=DAY), "html", catalogue=bundled, detail="full"), tmp_path, "programme")
     texts, sizes, _ = pages_of(pdf)
     seen: dict[str, object] = {}
     for week in programme.weeks:
@@ -117,3 +118,98 @@ def test_a_programme_handout_prints_every_exercise_whole(bundled: Catalogue, tmp
     assert min(sizes) >= SMALLEST_READABLE
     sessions = sum(len(week.sessions) for week in programme.weeks)
     assert len(texts) <= len(seen) + sessions + 6
+
+
+# --- the two-page handout ----------------------------------------------------------------------
+
+# A typical kit for a home session: the bands the catalogue's band cards need and something to hold.
+KIT = ("mini-band", "long-band", "wall-or-chair")
+
+
+def words_by_page(pdf: Path) -> list[list[dict]]:
+    with pdfplumber.open(pdf) as document:
+        return [page.extract_words(keep_blank_chars=False) for page in document.pages]
+
+
+def drawings_near(pdf: Path, page: int, top: float, bottom: float) -> int:
+    """Vector shapes (the figures are lines, curves and rectangles) between two heights of a page."""
+    with pdfplumber.open(pdf) as document:
+        shown = document.pages[page]
+        shapes = [*shown.curves, *shown.lines, *shown.rects]
+        return sum(1 for shape in shapes if top <= shape["top"] and shape["bottom"] <= bottom)
+
+
+def check_two_page_handout(pdf: Path, plan, paper: str) -> None:
+    texts, sizes, boxes = pages_of(pdf)
+    items = [item for block in plan.blocks for item in block.exercises]
+    assert len(texts) <= 2, f"{len(texts)} pages"
+    assert all(abs(width - SIZES[paper][0]) < 2 and abs(height - SIZES[paper][1]) < 2 for width, height in boxes)
+    assert min(sizes) >= SMALLEST_READABLE
+    # Numbered pages, and none of the browser's own address or date lines.
+    for number, text in enumerate(texts, 1):
+        assert squeeze(f"Page {number} of {len(texts)}") in text
+        assert "file://" not in text and ".html" not in text
+    pages = words_by_page(pdf)
+    for item in items:
+        # A card whole: its heading and its key cue on one page, with both positions drawn beside them.
+        heading = page_with(texts, f"{item.name} ({item.slug})")
+        assert squeeze(f"Key cue: {item.cue}") in texts[heading], item.slug
+        with pdfplumber.open(pdf) as document:
+            first = document.pages[heading].search(f"{re.escape(item.name)} \\({re.escape(item.slug[:6])}")[0]
+        below = [w for w in pages[heading] if w["text"] == "Start" and w["top"] > first["top"]]
+        assert below, f"no figure caption under {item.slug}"
+        caption = min(below, key=lambda w: w["top"])
+        assert drawings_near(pdf, heading, first["top"] - 4, caption["top"]) >= 4, item.slug
+    assert sum(1 for page in pages for w in page if w["text"] == "Start") == len(items)
+    assert sum(1 for page in pages for w in page if w["text"] == "End") >= len(items)
+    # No heading left alone at the foot of a page: what follows it is on its page.
+    assert page_with(texts, "Log") == page_with(texts, "In each box: a tick per set done")
+    assert page_with(texts, "References") == page_with(texts, "By code ('hipcli sources CODE'")
+    assert page_with(texts, "Pain rule") == page_with(texts, " ".join(plan.pain[0].split()[:4]))
+    last_card = max(page_with(texts, f"{item.name} ({item.slug})") for item in items)
+    assert page_with(texts, "By code ('hipcli sources CODE'") >= last_card
+    for word in ("CS3", "R22"):
+        assert word in texts[page_with(texts, "By code ('hipcli sources CODE'")]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("goal", GOALS)
+def test_a_typical_session_prints_on_two_pages(bundled: Catalogue, tmp_path: Path, paper: str, level: str, goal: str) -> None:
+    plan = build_plan(bundled, PlanRequest(level=level, goal=goal, equipment=KIT))
+    pdf = print_to_pdf(render(saved(plan, created=DAY), "html", catalogue=bundled, paper=paper), tmp_path, paper)
+    check_two_page_handout(pdf, plan, paper)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_bodyweight_session_prints_on_two_pages_too(bundled: Catalogue, tmp_path: Path, paper: str) -> None:
+    plan = build_plan(bundled, PlanRequest(level="beginner", goal="hip-health"))
+    pdf = print_to_pdf(render(saved(plan, created=DAY), "html", catalogue=bundled, paper=paper), tmp_path, paper)
+    check_two_page_handout(pdf, plan, paper)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_full_handout_keeps_every_heading_with_what_follows(bundled: Catalogue, tmp_path: Path, paper: str) -> None:
+    plan = build_plan(bundled, PlanRequest(level="intermediate", goal="hip-health", equipment=KIT))
+    pdf = print_to_pdf(render(saved(plan, created=DAY), "html", catalogue=bundled, paper=paper, detail="full"), tmp_path, paper)
+    texts, _, _ = pages_of(pdf)
+    for block in plan.blocks:
+        heading = page_with(texts, f"{block.title} (")
+        assert page_with(texts, f"{block.exercises[0].name} ({block.exercises[0].slug})") == heading, block.title
+    assert page_with(texts, "Session 1") == page_with(texts, "Log")
+    assert page_with(texts, "Codes in this handout, as hipcli cites them") == page_with(texts, "References")
+    for number, text in enumerate(texts, 1):
+        assert squeeze(f"Page {number} of {len(texts)}") in text
+
+
+def test_hipcli_writes_the_pdf_itself(bundled: Catalogue) -> None:
+    """The PDF engine hipcli uses gives the same two pages the browser test measures."""
+    from hipcli.formats import pdf as pdf_format
+
+    plan = build_plan(bundled, PlanRequest(level="advanced", goal="sprint", equipment=KIT))
+    data = pdf_format.write(saved(plan, created=DAY), catalogue=bundled, paper="letter")
+    assert data.startswith(b"%PDF")
+    import io
+
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        assert len(document.pages) <= 2 and abs(float(document.pages[0].width) - 612) < 2

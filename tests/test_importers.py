@@ -183,7 +183,7 @@ def test_imported_cards_plan_and_explain_their_default_dose(hips: fedb.Conversio
     """Beside a base with no stretches, a mobility session is built from imported cards, and says why."""
     import tomli_w
 
-    from hipcli.models import PlanRequest
+    from hipcli.plans import PlanRequest
     from hipcli.planner import build_plan
 
     from .conftest import small_catalogue
@@ -209,7 +209,7 @@ def test_the_planner_prefers_a_curated_card_where_both_fit(bundled, tmp_path: Pa
 
     import tomli_w
 
-    from hipcli.models import PlanRequest
+    from hipcli.plans import PlanRequest
     from hipcli.records import to_data
     from hipcli.planner import build_plan
 

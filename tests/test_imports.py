@@ -29,7 +29,7 @@ def test_core_modules_import_neither_typer_nor_rich() -> None:
 def test_planning_from_a_cached_catalogue_never_loads_pydantic() -> None:
     loaded_after("import hipcli.catalogue as c\nc.load_catalogue()")  # fills the cache
     modules = loaded_after(
-        "import hipcli.catalogue as c, hipcli.planner as p, hipcli.models as m\n"
+        "import hipcli.catalogue as c, hipcli.planner as p, hipcli.plans as m\n"
         "cat = c.load_catalogue()\n"
         "p.build_plan(cat, m.PlanRequest(level='beginner', goal='running'))"
     )
@@ -38,7 +38,7 @@ def test_planning_from_a_cached_catalogue_never_loads_pydantic() -> None:
 
 def test_cli_module_loads_no_catalogue_rich_or_pydantic_at_import() -> None:
     modules = loaded_after("import hipcli.cli")
-    assert not {"rich", "pydantic", "hipcli.catalogue", "hipcli.planner", "hipcli.models"} & modules
+    assert not {"rich", "pydantic", "hipcli.catalogue", "hipcli.planner", "hipcli.models", "hipcli.plans"} & modules
 
 
 def loaded_by_command(*args: str, env: dict[str, str] | None = None) -> set[str]:
@@ -59,7 +59,7 @@ def loaded_by_command(*args: str, env: dict[str, str] | None = None) -> set[str]
 def test_help_and_version_touch_neither_pydantic_nor_the_catalogue() -> None:
     for args in (["--version"], ["--help"], ["plan", "--help"]):
         modules = loaded_by_command(*args)
-        assert not {"pydantic", "hipcli.catalogue", "hipcli.models", "rich.console"} & modules, args
+        assert not {"pydantic", "hipcli.catalogue", "hipcli.models", "hipcli.plans", "rich.console"} & modules, args
 
 
 def test_showing_a_card_needs_no_planner_and_no_pydantic() -> None:

@@ -13,7 +13,7 @@ from hipcli.errors import JournalError
 from hipcli.formats import fit
 from hipcli.importers import foreign, workouts
 from hipcli.journal import Journal
-from hipcli.models import PlanRequest
+from hipcli.plans import PlanRequest
 from hipcli.planner import build_plan
 
 from . import fitfiles
@@ -88,7 +88,7 @@ def test_every_step_of_a_workout_file_decodes_to_the_plan(plan, bundled) -> None
 
 
 def test_a_programme_day_writes_the_same_way(bundled) -> None:
-    from hipcli.models import ProgrammeRequest
+    from hipcli.plans import ProgrammeRequest
     from hipcli.progression import build_programme, session_plan
 
     programme = build_programme(bundled, ProgrammeRequest(level="beginner", goal="glutes", weeks=2,
@@ -228,7 +228,7 @@ def test_a_category_alone_is_kept_as_other_work(tmp_path, bundled) -> None:
 
 
 def test_a_programme_activity_is_matched_to_the_session_on_its_date(tmp_path, bundled) -> None:
-    from hipcli.models import ProgrammeRequest
+    from hipcli.plans import ProgrammeRequest
     from hipcli.importers.fit import plan_for
     from hipcli.planfile import saved
     from hipcli.progression import build_programme

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from hipcli import journal
+from hipcli import journal, migrations
 from hipcli.errors import JournalError, WriteError
-from hipcli.journal import AssessmentResult, Journal
+from hipcli.journal import Journal
+from hipcli.logrows import AssessmentResult, Followed
 
 
 def march(log: Journal, session: int, number: int = 1, **changes: object) -> int:
@@ -25,7 +26,7 @@ def test_the_log_lives_in_hipcli_data_and_is_created_on_first_use(tmp_path: Path
     monkeypatch.setenv("HIPCLI_DATA", str(tmp_path / "sync"))
     assert journal.default_path() == tmp_path / "sync" / "journal.sqlite3"
     with Journal.open() as log:
-        assert log.schema_version == journal.SCHEMA_VERSION
+        assert log.schema_version == migrations.SCHEMA_VERSION
     assert journal.exists()
 
 
@@ -132,7 +133,7 @@ def test_the_followed_programme_is_remembered(tmp_path: Path) -> None:
         assert log.followed() is None
         log.follow(tmp_path / "a.toml", datetime.date(2025, 1, 6))
         log.follow(tmp_path / "b.toml", datetime.date(2025, 2, 3))
-        assert log.followed() == journal.Followed(path=str(tmp_path / "b.toml"), since=datetime.date(2025, 2, 3))
+        assert log.followed() == Followed(path=str(tmp_path / "b.toml"), since=datetime.date(2025, 2, 3))
         assert log.unfollow() and log.followed() is None
 
 
@@ -214,7 +215,7 @@ def test_a_log_from_a_newer_hipcli_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "log.db"
     Journal.open(path).close()
     db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {journal.SCHEMA_VERSION + 1}")
+    db.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
     db.close()
     with pytest.raises(JournalError, match="was written by a newer hipcli"):
         Journal.open(path)
@@ -224,14 +225,14 @@ def test_an_older_log_is_migrated_step_by_step_keeping_its_data(tmp_path: Path) 
     """A log made by the first schema gains the later tables and keeps its sessions."""
     path = tmp_path / "log.db"
     db = sqlite3.connect(path, isolation_level=None)
-    name, first = journal.MIGRATIONS[0]
+    name, first = migrations.MIGRATIONS[0]
     assert name == "m001_sessions_and_sets"
     first(db)
     db.execute("PRAGMA user_version = 1")
     db.execute("INSERT INTO sessions (uid, started, source_kind) VALUES ('old', '2024-05-01T08:00:00', 'options')")
     db.close()
     with Journal.open(path) as log:
-        assert log.schema_version == journal.SCHEMA_VERSION
+        assert log.schema_version == migrations.SCHEMA_VERSION
         [old] = log.sessions()
         assert old.uid == "old" and old.morning_pain is None
         log.set_morning_pain(old.id, 2)
@@ -239,7 +240,7 @@ def test_an_older_log_is_migrated_step_by_step_keeping_its_data(tmp_path: Path) 
 
 
 def test_migrations_have_unique_names_in_order() -> None:
-    names = [name for name, _ in journal.MIGRATIONS]
+    names = [name for name, _ in migrations.MIGRATIONS]
     assert names == sorted(names) and len(set(names)) == len(names)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from hipcli import journal
+from hipcli import journal, migrations
 from hipcli.errors import JournalError
 from hipcli.journal import Journal
 
@@ -90,7 +90,7 @@ def test_a_sound_backup_replaces_the_log_and_keeps_it_in_wal_mode(tmp_path: Path
         assert log.restore(backup) == (2, 4, 0)
     with Journal.open(live) as log:
         assert log.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert log.schema_version == journal.SCHEMA_VERSION
+        assert log.schema_version == migrations.SCHEMA_VERSION
         assert [s.title for s in log.sessions()] == ["backed up", "backed up"]
         march(log, log.start_session(), 1)  # writable afterwards
 
@@ -180,7 +180,7 @@ def test_a_backup_from_an_older_hipcli_is_restored_and_migrated(tmp_path: Path, 
     """A real schema-2 log (made by the first two migrations, as hipcli of that time did) restores."""
     old = tmp_path / "old.db"
     db = sqlite3.connect(old)
-    for _name, step in journal.MIGRATIONS[:2]:
+    for _name, step in migrations.MIGRATIONS[:2]:
         step(db)
     db.execute("PRAGMA user_version = 2")
     db.execute("INSERT INTO sessions (uid, started, source_kind) VALUES ('u1', '2024-05-01T08:00:00', 'options')")
@@ -189,7 +189,7 @@ def test_a_backup_from_an_older_hipcli_is_restored_and_migrated(tmp_path: Path, 
     db.close()
     with Journal.open(live) as log:
         assert log.restore(old) == (1, 1, 0)
-        assert log.schema_version == journal.SCHEMA_VERSION
+        assert log.schema_version == migrations.SCHEMA_VERSION
         assert log.followed() is None and log.assessments() == []
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hipcli import journal
+from hipcli import corrections, journal
 from hipcli.errors import JournalError
 from hipcli.journal import Journal
 
@@ -27,29 +27,29 @@ def test_a_deleted_session_comes_back_whole_with_its_number(tmp_path: Path) -> N
     path = tmp_path / "log.db"
     session, _ = logged(path)
     with Journal.open(path) as log:
-        what = journal.delete_logged_session(log, session)
+        what = corrections.delete_logged_session(log, session)
     assert "deleted session 1 (2026-12-01, Strength) with 2 sets" == what
     with Journal.open(path) as log:
         assert log.sessions() == [] and log.sets() == []
-        assert journal.undo_last(log) == what
+        assert corrections.undo_last(log) == what
     with Journal.open(path) as log:
         assert [s.id for s in log.sessions()] == [session]
         assert [(s.side, s.done, s.pain) for s in log.sets()] == [("left", 30, 2), ("right", 28, None)]
-        assert journal.undo_last(log) is None  # nothing left to undo
+        assert corrections.undo_last(log) is None  # nothing left to undo
 
 
 def test_an_edited_set_can_be_put_back(tmp_path: Path) -> None:
     path = tmp_path / "log.db"
     _, first = logged(path)
     with Journal.open(path) as log:
-        what = journal.edit_logged_set(log, first, done=20, pain=6)
+        what = corrections.edit_logged_set(log, first, done=20, pain=6)
         assert "done 30 -> 20" in what and "pain 2 -> 6" in what
         assert [(s.done, s.pain) for s in log.sets()][0] == (20, 6)
         with pytest.raises(JournalError, match="pain"):
-            journal.edit_logged_set(log, first, pain=11)
+            corrections.edit_logged_set(log, first, pain=11)
         with pytest.raises(JournalError, match="slug cannot be changed"):
-            journal.edit_logged_set(log, first, slug="x")
-        journal.undo_last(log)
+            corrections.edit_logged_set(log, first, slug="x")
+        corrections.undo_last(log)
         assert [(s.done, s.pain) for s in log.sets()][0] == (30, 2)
 
 
@@ -57,15 +57,15 @@ def test_a_deleted_set_and_an_edited_session_undo_in_reverse_order(tmp_path: Pat
     path = tmp_path / "log.db"
     session, first = logged(path)
     with Journal.open(path) as log:
-        journal.delete_logged_set(log, first)
-        journal.edit_logged_session(log, session, started=datetime.date(2026, 11, 28), morning_pain=4)
+        corrections.delete_logged_set(log, first)
+        corrections.edit_logged_session(log, session, started=datetime.date(2026, 11, 28), morning_pain=4)
         assert log.session(session).started.date() == datetime.date(2026, 11, 28)
-        assert [c.what.split(" ")[0] for c in journal.changes(log)] == ["changed", "deleted"]
-        journal.undo_last(log)
+        assert [c.what.split(" ")[0] for c in corrections.changes(log)] == ["changed", "deleted"]
+        corrections.undo_last(log)
         assert log.session(session).started == datetime.datetime(2026, 12, 1, 7, 0)
         assert log.session(session).morning_pain is None
         assert len(log.sets()) == 1
-        journal.undo_last(log)
+        corrections.undo_last(log)
         assert len(log.sets()) == 2
 
 
@@ -73,8 +73,8 @@ def test_an_added_session_can_be_undone(tmp_path: Path) -> None:
     path = tmp_path / "log.db"
     session, _ = logged(path)
     with Journal.open(path) as log:
-        journal.remember_added(log, session)
-        assert journal.undo_last(log) == "added session 1 (2026-12-01, Strength)"
+        corrections.remember_added(log, session)
+        assert corrections.undo_last(log) == "added session 1 (2026-12-01, Strength)"
         assert log.sessions() == []
 
 
@@ -83,9 +83,9 @@ def test_unknown_rows_are_named(tmp_path: Path) -> None:
     logged(path)
     with Journal.open(path) as log:
         with pytest.raises(JournalError, match="session 9: no such session"):
-            journal.delete_logged_session(log, 9)
+            corrections.delete_logged_session(log, 9)
         with pytest.raises(JournalError, match="set 99: no such set"):
-            journal.delete_logged_set(log, 99)
+            corrections.delete_logged_set(log, 99)
 
 
 def test_only_the_last_fifty_changes_are_kept(tmp_path: Path) -> None:
@@ -93,8 +93,8 @@ def test_only_the_last_fifty_changes_are_kept(tmp_path: Path) -> None:
     _, first = logged(path)
     with Journal.open(path) as log:
         for done in range(60):
-            journal.edit_logged_set(log, first, done=done)
-        assert len(journal.changes(log)) == journal.UNDO_KEPT
+            corrections.edit_logged_set(log, first, done=done)
+        assert len(corrections.changes(log)) == corrections.UNDO_KEPT
 
 
 def test_an_interrupted_session_is_found_for_the_same_plan_and_day_and_reopened(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ from hipcli.ladder import (
     previous_rung,
     rung_for,
 )
-from hipcli.models import BAND_LEVELS, EQUIPMENT, LEVELS, Catalogue, PlanRequest
+from hipcli.models import BAND_LEVELS, EQUIPMENT, LEVELS, Catalogue
+from hipcli.plans import PlanRequest
 
 EVERYTHING = tuple(EQUIPMENT)
 ORDER = {"reps": 0, "sets": 1, "tempo": 2, "position": 3, "band": 4}

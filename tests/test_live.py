@@ -7,7 +7,8 @@ import re
 from rich.console import Console
 
 from hipcli.live import big, clock, screen
-from hipcli.trainer import Drill, Key, State, Tick, start, step
+from hipcli.drills import Drill
+from hipcli.trainer import Key, State, Tick, start, step
 
 
 def drill(**changes: object) -> Drill:
@@ -183,7 +184,7 @@ def test_the_pain_warning_shows_on_the_exercise_and_side_that_hurt_with_its_limi
 
 def test_the_recap_counts_sets_against_plan_and_flags_pain() -> None:
     from hipcli.live import recap_view
-    from hipcli.trainer import recap
+    from hipcli.recap import recap
 
     state = start((drill(sets=2, rest=0), drill(slug="b", name="Bridge", sets=1)), 0.0, setup_seconds=0)
     for name in ("enter", "enter", "enter", "tab", "tab", "6", "enter", "n"):
@@ -195,3 +196,87 @@ def test_the_recap_counts_sets_against_plan_and_flags_pain() -> None:
     text = console.export_text()
     assert "2 of 3 sets recorded" in text and "6/10 above 5 (set 2)" in text
     assert "- band-march: hold (R12)" in text and "Next session: Thu 10 Dec 2026" in text
+
+
+BRAILLE = re.compile("[\u2801-\u28ff]")
+
+
+def drawn_session(bundled):  # type: ignore[no-untyped-def]
+    """A clamshell (a card with a bundled figure) as the trainer runs it, and the shell's drawer for it."""
+    from hipcli.figures import terminal_figures
+
+    card = bundled.by_slug["banded-clamshell"]
+    clamshell = drill(slug=card.slug, name=card.name, unit="reps")
+
+    def draw(slug: str, width: int, height: int) -> list[str]:
+        return terminal_figures(bundled.by_slug[slug], width, height)
+
+    return clamshell, draw
+
+
+def with_figure(state: State, draw, width: int, height: int) -> str:  # type: ignore[no-untyped-def]
+    console = Console(width=width, height=height, no_color=True, force_terminal=False, record=True)
+    console.print(screen(state, width=width, height=height, figure=draw))
+    return console.export_text()
+
+
+def test_a_roomy_screen_draws_the_start_and_end_positions_below_the_dose(bundled) -> None:  # type: ignore[no-untyped-def]
+    clamshell, draw = drawn_session(bundled)
+    counting = step(start((clamshell,), 0.0), Tick(5.0))
+    text = with_figure(counting, draw, 100, 35)
+    lines = text.splitlines()
+    drawing = [number for number, line in enumerate(lines) if BRAILLE.search(line)]
+    assert len(drawing) >= 4 and len(lines) <= 35
+    labels = lines[drawing[-1] + 1].split()
+    assert labels == ["start", "end"]
+    dose = next(number for number, line in enumerate(lines) if "3 × 8–12 per side" in line)
+    countdown = next(number for number, line in enumerate(lines) if "███" in line and "band" not in line)
+    assert dose < drawing[0] and drawing[-1] < countdown  # below the dose, above the countdown
+    assert "light (red)" in text and "cue Slow and tall." in text and "q quit" in text
+    assert all(len(line) <= 100 for line in lines)
+
+
+def test_the_drawing_is_the_first_thing_a_short_or_narrow_screen_gives_up(bundled) -> None:  # type: ignore[no-untyped-def]
+    """Wherever it is drawn, every line the screen shows without it is still there, and the countdown keeps doubled
+    digits; at 60 x 20 and under 60 columns, no drawing."""
+    clamshell, draw = drawn_session(bundled)
+    fresh = start((clamshell,), 0.0)
+    states = {"GET SET": fresh, "countdown": step(fresh, Tick(5.0)), "HOW DID IT GO?": pressed(fresh, "enter", "enter"),
+              "GO": pressed(fresh, "enter"), "quit": pressed(fresh, "q"), "detail": pressed(fresh, "i")}
+    drawn_somewhere = set()
+    for name, state in states.items():
+        for width in (40, 59, 60, 80, 100, 140):
+            for height in range(12, 48, 3):
+                plain = shown(state, width=width, height=height)
+                text = with_figure(state, draw, width, height)
+                assert len(text.splitlines()) <= height, (name, width, height, text)
+                if not BRAILLE.search(text):
+                    assert text == plain, (name, width, height)
+                    continue
+                drawn_somewhere.add(name)
+                assert width >= 60, (name, width, height)
+
+                def words(screen: str) -> list[str]:
+                    # Everything but the drawing and the block digits, whose size the drawing may change.
+                    return [line.strip() for line in screen.splitlines()
+                            if line.strip() and not BRAILLE.search(line) and "█" not in line and line.split() != ["start", "end"]]
+
+                kept = words(text)
+                assert all(line in kept for line in words(plain)), (name, width, height, text)
+                if name == "countdown":
+                    assert sum("█" in line for line in text.splitlines()) >= 10 + 1, (width, height, text)  # doubled digits, and the band's swatch
+    assert drawn_somewhere == set(states)
+    assert not BRAILLE.search(with_figure(step(fresh, Tick(5.0)), draw, 60, 20))
+
+
+def test_a_card_without_a_figure_leaves_the_screen_as_it_was() -> None:
+    """A user's card with no pose description (the drawer finds nothing) changes no line of the screen."""
+    asked: list[tuple[str, int, int]] = []
+
+    def nothing(slug: str, width: int, height: int) -> list[str]:
+        asked.append((slug, width, height))
+        return []
+
+    state = step(start((drill(),), 0.0), Tick(5.0))
+    assert with_figure(state, nothing, 100, 35) == shown(state, width=100, height=35)
+    assert asked and asked[0][0] == "band-march" and asked[0][1] == 98

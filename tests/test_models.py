@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from hipcli.models import Catalogue, PlanRequest, Prescription
+from hipcli.models import Catalogue, Prescription
+from hipcli.plans import PlanRequest
 from hipcli.planner import BLOCKS, build_plan
 
 

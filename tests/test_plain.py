@@ -17,7 +17,7 @@ import sys
 import pytest
 
 from hipcli.cli import plain
-from hipcli.models import PlanRequest
+from hipcli.plans import PlanRequest
 from hipcli.planner import build_plan
 from hipcli.render import SafeConsole, exercise_list, plan_view
 

@@ -79,10 +79,10 @@ def test_progress_reads_the_same_without_rich(bundled, tmp_path) -> None:  # typ
     """The progress page of a real log of 10 weeks, laid out plain and by rich, at many widths."""
     import datetime
 
-    from hipcli.cli.log import _progress_parts, _progress_plain, _progress_view
+    from hipcli.cli.log_progress import _progress_parts, _progress_plain, _progress_view
     from hipcli.journal import Journal
     from hipcli.logbook import Person, sets_from_plan
-    from hipcli.models import PlanRequest
+    from hipcli.plans import PlanRequest
     from hipcli.planner import build_plan
     from hipcli.trends import calendar_weeks, progress
 

@@ -11,16 +11,8 @@ from tests.budget import examples
 
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import PlanError
-from hipcli.models import (
-    EQUIPMENT,
-    GOALS,
-    LEVELS,
-    LOAD_FLAGS,
-    SESSION_TYPES,
-    Catalogue,
-    Plan,
-    PlanRequest,
-)
+from hipcli.models import EQUIPMENT, GOALS, LEVELS, LOAD_FLAGS, SESSION_TYPES, Catalogue
+from hipcli.plans import Plan, PlanRequest
 from hipcli.ladder import eligible, protocol
 from hipcli.planner import (
     BLOCKS,

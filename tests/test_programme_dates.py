@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from hipcli.models import ProgrammeRequest
+from hipcli.plans import ProgrammeRequest
 from hipcli.progression import build_programme
 
 MONDAY = datetime.date(2026, 11, 30)

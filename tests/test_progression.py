@@ -16,15 +16,8 @@ from hipcli.errors import PlanError
 from hipcli.planfile import load_document, saved
 from hipcli.formats import render
 from hipcli.formats.toml import write as to_toml
-from hipcli.models import (
-    BAND_LEVELS,
-    GOALS,
-    LEVELS,
-    WEEKDAYS,
-    Catalogue,
-    Programme,
-    ProgrammeRequest,
-)
+from hipcli.models import BAND_LEVELS, GOALS, LEVELS, Catalogue
+from hipcli.plans import WEEKDAYS, Programme, ProgrammeRequest
 from hipcli.ladder import eligible, protocol
 from hipcli.planner import BLOCKS, VOLUME, plan_seconds
 from hipcli.progression import (
@@ -259,7 +252,7 @@ def test_a_hand_edited_programme_is_checked(tmp_path: Path, bundled: Catalogue) 
 
 
 def test_plan_markdown_still_works_for_plans(bundled: Catalogue) -> None:
-    from hipcli.models import PlanRequest
+    from hipcli.plans import PlanRequest
     from hipcli.planner import build_plan
 
     assert render(saved(build_plan(bundled, PlanRequest(level="beginner", goal="running"))), "md").startswith("# ")

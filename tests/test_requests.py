@@ -8,7 +8,7 @@ import pytest
 
 import hipcli
 from hipcli.errors import RequestError
-from hipcli.models import PlanRequest, ProgrammeRequest
+from hipcli.plans import PlanRequest, ProgrammeRequest
 
 
 @pytest.mark.parametrize(

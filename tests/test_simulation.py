@@ -17,7 +17,8 @@ from hipcli.adapt import apply, history, history_window
 from hipcli.assess import screen
 from hipcli.journal import Journal
 from hipcli.ladder import build_ladder, rung_for_item
-from hipcli.models import Catalogue, Plan, PlanItem, PlanRequest
+from hipcli.models import Catalogue
+from hipcli.plans import Plan, PlanItem, PlanRequest
 from hipcli.planner import BLOCKS, build_plan, plan_seconds
 from hipcli.progression import build_programme
 
@@ -302,7 +303,7 @@ def test_a_red_flag_squeeze_gates_plans_and_programmes(bundled, tmp_path) -> Non
 
 
 def dataclass_request(request: PlanRequest):
-    from hipcli.models import ProgrammeRequest
+    from hipcli.plans import ProgrammeRequest
 
     return ProgrammeRequest(level=request.level, goal=request.goal, equipment=request.equipment, weeks=6, minutes=30)
 
@@ -409,7 +410,7 @@ def test_through_the_commands_the_budget_holds_and_explain_matches_the_table(cli
 def test_a_paused_copenhagen_stays_out_of_a_new_programme(bundled, tmp_path) -> None:
     """Groin pain 7/10 the morning after: the next programme swaps the Copenhagen for the ball squeeze."""
     from hipcli.adapt import programme_start
-    from hipcli.models import ProgrammeRequest
+    from hipcli.plans import ProgrammeRequest
 
     request = PlanRequest(level="intermediate", goal="sprint", equipment=("box-or-bench", "mini-band", "wall-or-chair"))
     athlete = Athlete(bundled, tmp_path / "log.db", request)

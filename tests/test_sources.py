@@ -11,7 +11,8 @@ import pytest
 
 from hipcli.catalogue import load_catalogue
 from hipcli.errors import NotFound, PlanError
-from hipcli.models import Catalogue, PlanRequest, ProgrammeRequest
+from hipcli.models import Catalogue
+from hipcli.plans import PlanRequest, ProgrammeRequest
 from hipcli.records import to_data
 from hipcli.planner import build_plan
 from hipcli.progression import build_programme

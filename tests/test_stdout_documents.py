@@ -35,6 +35,24 @@ def run(args: list[str], cwd: Path) -> bytes:
     return result.stdout
 
 
+def embedded(markdown: bytes, target: Path) -> bytes:
+    """A Markdown file with its drawings put inline as on standard output.
+
+    A file keeps its drawings as SVG files beside it (``out-figures/``); standard
+    output, one stream, embeds the same bytes as data: addresses. Everything else
+    must be identical, and every drawing the file names must be there.
+    """
+    import base64
+
+    def inline(match: re.Match[bytes]) -> bytes:
+        drawing = target.parent / match.group(1).decode()
+        assert drawing.is_file(), f"{drawing} is named by the Markdown but was not written"
+        return b"](data:image/svg+xml;base64," + base64.b64encode(drawing.read_bytes()) + b")"
+
+    folder = re.escape(f"{target.stem}-figures/".encode())
+    return re.sub(rb"\]\((" + folder + rb"[^)]+\.svg)\)", inline, markdown)
+
+
 def same_both_ways(command: list[str], ext: str, tmp_path: Path, *, format_option: str = "--format") -> bytes:
     """The document printed and the document written, compared; returns the printed bytes."""
     printed = run([*command, format_option, ext], tmp_path) if ext != "json" else run([*command, format_option, ext, "--out", "-"], tmp_path)
@@ -42,6 +60,8 @@ def same_both_ways(command: list[str], ext: str, tmp_path: Path, *, format_optio
     target.unlink(missing_ok=True)
     run([*command, format_option, ext, "--out", str(target)], tmp_path)
     written = target.read_bytes()
+    if ext == "md":
+        written = embedded(written, target)
     if ext == "ics":
         printed, written = STAMPS.sub(rb"\1:-", printed), STAMPS.sub(rb"\1:-", written)
     assert printed == written, f"{' '.join(command)} --format {ext}: standard output differs from --out"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hipcli import wording as fmt
-from hipcli.models import PlanRequest
+from hipcli.plans import PlanRequest
 from hipcli.planner import build_plan
 
 REQUESTS = [

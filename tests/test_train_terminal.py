@@ -259,3 +259,41 @@ def logged(session) -> list[tuple]:  # type: ignore[no-untyped-def]
         ).fetchall()
     finally:
         db.close()
+
+
+BRAILLE = re.compile("[\u2801-\u28ff]")
+
+
+def bundled_session(tmp_path: Path, columns: int, rows: int, **env: str) -> Terminal:
+    """A beginner plan from the bundled catalogue, whose cards all carry figures, on a fast clock."""
+    environment = {"HIPCLI_DATA": str(tmp_path / "data"), "HIPCLI_CLOCK_SPEED": "8", **env}
+    return Terminal("train", "--level", "beginner", "--goal", "running", "--setup", "16", env=environment,
+                    columns=columns, rows=rows)
+
+
+def test_a_roomy_terminal_draws_the_positions_and_a_small_one_gives_them_up(tmp_path: Path) -> None:
+    term = bundled_session(tmp_path, 100, 35)
+    screen = term.wait_for("GET SET", "exercise 1 of")
+    lines = screen.splitlines()
+    drawing = [number for number, line in enumerate(lines) if BRAILLE.search(line)]
+    assert len(drawing) >= 4, screen
+    assert lines[drawing[-1] + 1].split() == ["start", "end"]
+    dose = next(number for number, line in enumerate(lines) if " × " in line)
+    assert dose < drawing[0]
+    term.wait_for("exercise 1 of", "set 1 of")  # the 16 s change-over ran out on the fast clock
+    assert BRAILLE.search(term.text), term.text  # still drawn beside the work
+    term.resize(60, 20)
+    term.pump(1.0)
+    screen = term.wait_for("exercise 1 of", "q quit")
+    assert not BRAILLE.search(screen) and " × " in screen, screen
+    term.press("q", "y")
+    assert term.finish() == 0
+
+
+@pytest.mark.parametrize(("columns", "rows", "env"), [(60, 20, {}), (100, 35, {"NO_COLOR": "1"})])
+def test_a_small_or_plain_terminal_shows_no_drawing(tmp_path: Path, columns: int, rows: int, env: dict[str, str]) -> None:
+    term = bundled_session(tmp_path, columns, rows, **env)
+    screen = term.wait_for("GET SET", "q quit")
+    assert " × " in screen and not BRAILLE.search(term.raw.decode(errors="replace")), screen
+    term.press("q", "y")
+    assert term.finish() == 0

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from tests.budget import examples
 
 from hipcli import trainer
-from hipcli.trainer import Bell, Drill, Key, Record, State, Tick, run_script, start, step
+from hipcli.drills import Drill, _effort_scale, _pain_limit, drills_from_plan, estimate_seconds, script_lines
+from hipcli.trainer import Bell, Key, Record, State, Tick, run_script, start, step
 
 
 def march(**changes: object) -> Drill:
@@ -336,11 +337,11 @@ def test_upcoming_names_the_rest_then_the_next_set_and_then_the_next_exercise() 
 
 
 def test_the_plan_becomes_drills_with_the_cards_sides_and_colours(bundled) -> None:  # type: ignore[no-untyped-def]
-    from hipcli.models import PlanRequest
+    from hipcli.plans import PlanRequest
     from hipcli.planner import build_plan, plan_seconds
 
     plan = build_plan(bundled, PlanRequest(level="beginner", goal="running"))
-    drills = trainer.drills_from_plan(plan, bundled)
+    drills = drills_from_plan(plan, bundled)
     assert [d.slug for d in drills] == [item.slug for item in plan.items()]
     for drill in drills:
         card = bundled.get(drill.slug)
@@ -349,7 +350,7 @@ def test_the_plan_becomes_drills_with_the_cards_sides_and_colours(bundled) -> No
         if drill.band:
             assert drill.band_colour == plan.bands.colours[drill.band]
         assert drill.steps == card.steps and drill.mistakes == card.mistakes
-    assert trainer.estimate_seconds(drills) == plan_seconds(plan)
+    assert estimate_seconds(drills) == plan_seconds(plan)
 
 
 KEYS = st.sampled_from(
@@ -446,21 +447,21 @@ def test_resume_starts_at_the_first_set_not_recorded_and_keeps_the_rest() -> Non
 
 def test_every_card_is_rated_on_the_scale_that_fits_it() -> None:
     from hipcli.catalogue import load_catalogue
-    from hipcli.models import PlanRequest
+    from hipcli.plans import PlanRequest
     from hipcli.planner import build_plan
 
     catalogue = load_catalogue()
     plan = build_plan(catalogue, PlanRequest(level="beginner", goal="running", session="warmup"))
-    drills = {d.slug: d for d in trainer.drills_from_plan(plan, catalogue)}
+    drills = {d.slug: d for d in drills_from_plan(plan, catalogue)}
     assert "jog-in-place" in drills and drills["jog-in-place"].effort_scale is None
     stretches = [card for card in catalogue.exercises if card.is_static_stretch]
-    assert stretches and all(trainer._effort_scale(card) is None for card in stretches)
+    assert stretches and all(_effort_scale(card) is None for card in stretches)
     banded = [card for card in catalogue.exercises if card.uses_band and card.category == "strength"]
-    assert banded and all(trainer._effort_scale(card) == "OMNI-RES" for card in banded)
+    assert banded and all(_effort_scale(card) == "OMNI-RES" for card in banded)
     groin = [card for card in catalogue.exercises if card.slug.startswith("copenhagen")]
-    assert groin and all(trainer._pain_limit(card)[0] == 3 for card in groin)
-    assert trainer._pain_limit(banded[0])[0] == 5
+    assert groin and all(_pain_limit(card)[0] == 3 for card in groin)
+    assert _pain_limit(banded[0])[0] == 5
 
 
 def test_one_exercise_is_one_exercise() -> None:
-    assert "1 exercise," in trainer.script_lines((march(),), "x")[0]
+    assert "1 exercise," in script_lines((march(),), "x")[0]

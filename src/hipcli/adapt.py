@@ -1,6 +1,6 @@
 """The next rung for each exercise family, decided from what the log says was done; pure.
 
-The history comes in as data (``journal.LoggedSession`` and ``LoggedSet``
+The history comes in as data (``logrows.LoggedSession`` and ``LoggedSet``
 rows, turned into ``Outcome``s by ``history``); this module never opens the
 log. The rules, in the order they are checked, so safety wins over progress
 (docs/rules.md, "The training log", lists each with its source):
@@ -54,12 +54,10 @@ from .ladder import (
     protocol,
     rung_for,
 )
-from .models import LEVELS, Catalogue, Plan, PlanItem
+from .models import LEVELS, Catalogue
+from .plans import Plan, PlanItem
+from .pain import GROIN_PAIN_LIMIT, GROIN_PAUSE, PAIN_LIMIT, SAFE_PAIN  # the printed rule's numbers too (pain.py)
 
-PAIN_LIMIT = 5  # COACHING.md section 3: 4-5 acceptable, above 5 too much
-GROIN_PAIN_LIMIT = 3  # COACHING.md section 1: the ASP steps down a level above 3/10
-GROIN_PAUSE = 6  # COACHING.md section 5: squeeze pain 6+ is clearly impaired function (Thorborg 2017)
-SAFE_PAIN = 3  # COACHING.md section 3: 0-3 "safe"
 RESUME_DAYS = 7  # up to a week off: carry on where you were
 LAYOFF_DAYS = 14  # each full 14 days off beyond the first 14 costs a rung [C]
 R12_MARGIN = 2  # "beats the rep target by 2 or more" (COACHING.md section 6)
@@ -603,7 +601,7 @@ def history_window(today: datetime.date) -> datetime.date:
 
 
 def latest_results(assessments: Sequence[object]) -> dict[tuple[str, str | None], float] | None:
-    """The latest assessment's results as ``assess`` reads them (``journal.Assessment`` rows, oldest first)."""
+    """The latest assessment's results as ``assess`` reads them (``logrows.Assessment`` rows, oldest first)."""
     if not assessments:
         return None
     last = assessments[-1]

@@ -120,6 +120,26 @@ def family_problems(
     by links, and a link must stay inside it (a card with no family is
     not held to that, so catalogues written before families still load).
     """
+    yield from _link_problems(cards, slugs)
+    yield from _naming_problems(cards, slugs)
+    members: dict[str, list[Exercise]] = {}
+    for _, exercise in cards:
+        if exercise.family:
+            members.setdefault(exercise.family, []).append(exercise)
+    for family, group in members.items():
+        reached = _joined(group)
+        apart = [exercise for exercise in group if exercise.slug not in reached]
+        if apart:
+            yield apart[0], "family", (
+                f"no easier/harder chain joins this card to '{group[0].slug}', also in family '{family}'; "
+                f"a family is one movement's ladder, so link its steps"
+            )
+
+
+def _link_problems(
+    cards: list[tuple[int, Exercise]], slugs: dict[str, Exercise]
+) -> Iterator[tuple[Exercise, str, str]]:
+    """Easier/harder links written on one card only, and links that cross from one family to another."""
     crossing: set[frozenset[str]] = set()
     for _, exercise in cards:
         for field, opposite in OPPOSITE.items():
@@ -142,10 +162,13 @@ def family_problems(
                         f"linked cards are steps of one movement, so give them one family"
                     )
 
-    members: dict[str, list[Exercise]] = {}
+
+def _naming_problems(
+    cards: list[tuple[int, Exercise]], slugs: dict[str, Exercise]
+) -> Iterator[tuple[Exercise, str, str]]:
+    """A family named like a card outside it, and hip positions listed twice, card by card."""
     for _, exercise in cards:
         if exercise.family:
-            members.setdefault(exercise.family, []).append(exercise)
             # A card with no family is the family named by its slug; sharing that
             # name would join two ladders no link joins.
             owner = slugs.get(exercise.family)
@@ -157,27 +180,25 @@ def family_problems(
         repeated = sorted({name for name in exercise.hip_positions if exercise.hip_positions.count(name) > 1})
         if repeated:
             yield exercise, "hip_positions", f"lists {', '.join(repeated)} more than once"
-    for family, group in members.items():
-        inside = {exercise.slug: exercise for exercise in group}
-        reached = {group[0].slug}
-        todo = [group[0]]
-        while todo:
-            current = todo.pop()
-            for slug in (*current.easier, *current.harder):
-                if slug in inside and slug not in reached:
-                    reached.add(slug)
-                    todo.append(inside[slug])
-            # A link written only on the other card still joins the two.
-            for slug, exercise in inside.items():
-                if slug not in reached and current.slug in (*exercise.easier, *exercise.harder):
-                    reached.add(slug)
-                    todo.append(exercise)
-        apart = [exercise for exercise in group if exercise.slug not in reached]
-        if apart:
-            yield apart[0], "family", (
-                f"no easier/harder chain joins this card to '{group[0].slug}', also in family '{family}'; "
-                f"a family is one movement's ladder, so link its steps"
-            )
+
+
+def _joined(group: list[Exercise]) -> set[str]:
+    """The slugs of a family that easier/harder links (written on either card) join to its first card."""
+    inside = {exercise.slug: exercise for exercise in group}
+    reached = {group[0].slug}
+    todo = [group[0]]
+    while todo:
+        current = todo.pop()
+        for slug in (*current.easier, *current.harder):
+            if slug in inside and slug not in reached:
+                reached.add(slug)
+                todo.append(inside[slug])
+        # A link written only on the other card still joins the two.
+        for slug, exercise in inside.items():
+            if slug not in reached and current.slug in (*exercise.easier, *exercise.harder):
+                reached.add(slug)
+                todo.append(exercise)
+    return reached
 
 
 def card_problems(exercise: Exercise, header: Header) -> Iterator[tuple[str, str]]:

@@ -83,7 +83,7 @@ def parse(key: str, value: Any) -> Any:
         if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 4:
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise RequestError(f"'{_shown(value)}' is not a number of {noun} from {low} to {high}")
+            raise RequestError(f"'{_shown(value)}' is not a whole number of {noun} from {low} to {high}")
         return value
     if spec.kind == "colours":
         return parse_colours(value)
@@ -128,7 +128,7 @@ def parse_colours(value: Any) -> dict[str, str]:
 
 def parse_days(value: str) -> list[str]:
     """'Mon, Thursday' -> ['mon', 'thu']; a miss names what is wrong."""
-    from .models import WEEKDAYS
+    from .plans import WEEKDAYS
 
     names = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     days = []
@@ -264,7 +264,7 @@ def plan_request(*, use_config: bool = True, env: Mapping[str, str] | None = Non
     ``hipcli.plan_request(goal="running")`` with ``level = "beginner"`` in the
     config file asks for a beginner's running session with the configured kit.
     """
-    from .models import PlanRequest
+    from .plans import PlanRequest
 
     wanted = resolve(given, use_config=use_config, env=env)
     del wanted["days"]
@@ -274,7 +274,7 @@ def plan_request(*, use_config: bool = True, env: Mapping[str, str] | None = Non
 
 def programme_request(*, weeks: int = 6, use_config: bool = True, env: Mapping[str, str] | None = None, **given: Any) -> Any:
     """A ``ProgrammeRequest`` from what is given, with the user's defaults for the rest (as ``hipcli program`` does)."""
-    from .models import ProgrammeRequest
+    from .plans import ProgrammeRequest
 
     wanted = resolve(given, use_config=use_config, env=env)
     extra = {key: given[key] for key in ("start", "seed", "warmup_days", "mobility_days") if given.get(key) is not None}

@@ -10,13 +10,17 @@ columns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.color import Color, ColorParseError
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from . import wording as fmt
 from .render import lit
-from .trainer import Recap, State
+from .recap import Recap
+from .drills import Drill
+from .trainer import State
 
 # A 3x5 block font for the countdown: big enough to read from a mat.
 _FONT = {
@@ -169,17 +173,28 @@ def _record(state: State) -> RenderableType:
 
 # What a short screen keeps, most needed first: what to do now (the stage,
 # the countdown or the form, the dose and band, quitting), then where you are
-# and the keys, then the cue, then the rest. Blank spacer lines go first.
-NOW, WHERE, CUE, MORE, SPARE, SPACE = range(6)
+# and the keys, then the cue, then the rest. Blank spacer lines go next to
+# last; the drawing of the positions goes before anything else.
+NOW, WHERE, CUE, MORE, SPARE, SPACE, FIGURE = range(7)
+
+# A drawing is worth showing from this size; below it the screen is as it was.
+FIGURE_MIN_WIDTH = 60
+FIGURE_MIN_ROWS = 6  # five rows of braille and the "start / end" labels
+FIGURE_MAX_ROWS = 10  # more would take the rows a big countdown reads from across a room
+
+# The card's positions in braille at a width and height, by slug ([] for a card without a figure).
+Drawer = Callable[[str, int, int], list[str]]
 
 
-def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType:
+def screen(state: State, *, width: int = 80, height: int = 24, figure: Drawer | None = None) -> RenderableType:
     """Everything on one screen: the countdown, the exercise, its dose and band, what comes next.
 
     On a screen too short for all of it, the least needed lines are left out
     (``_fit``), so the dose, the band and the countdown are never the lines cut.
+    With ``figure`` (the shell passes one on a colour, UTF-8 terminal), the
+    exercise's start and end positions are drawn below the dose in the rows
+    the rest leaves free, and left out first when there are none.
     """
-    stage = state.stage
     drill = state.drill
     parts: list[tuple[int, Text]] = []
     if drill is None:
@@ -187,10 +202,29 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
         parts.append((NOW, Text(f"{len(state.recorded)} sets recorded in {clock(state.elapsed, always_minutes=True)}")))
         return _fit(parts, width, height)
 
-    position = f"exercise {stage.drill + 1} of {len(state.drills)}"
+    _exercise_lines(parts, state, drill)
+    drawing_at = len(parts)
+    parts.append((SPACE, Text()))
+    heading, style = _heading(state, drill)
+    big_at = _stage_lines(parts, state, drill, heading, style, width, height)
+    parts.append((SPACE, Text()))
+    _closing_lines(parts, state, drill, width)
+    # A countdown keeps room to double its digits before the drawing gets any: it is read from the mat.
+    reserve = 5 if big_at is not None and height >= 18 and big_scale(clock(state.counter or 0), width, 10) >= 2 else 0
+    drawn = figure is not None and _draw(parts, drawing_at, figure, drill.slug, width, height - reserve)
+    if big_at is not None and state.counter is not None:
+        if drawn:
+            big_at += 2
+        _scale_countdown(parts, big_at, clock(state.counter), style, width, height, keep_all=drawn)
+    return _fit(parts, width, height)
+
+
+def _exercise_lines(parts: list[tuple[int, Text]], state: State, drill: Drill) -> None:
+    """The exercise and where it is in the session, its dose, effort and band, and the set and side."""
+    stage = state.stage
     header = Text()
     header.append_text(lit(drill.name, "bold"))
-    header.append(f"   {position}", style="dim")
+    header.append(f"   exercise {stage.drill + 1} of {len(state.drills)}", style="dim")
     parts.append((WHERE, header))
     if drill.block:
         parts.append((SPARE, lit(drill.block, "dim")))
@@ -221,8 +255,11 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
         if side:
             counters.append(f"   {side} side", style="bold")
     parts.append((NOW, counters))
-    parts.append((SPACE, Text()))
 
+
+def _heading(state: State, drill: Drill) -> tuple[Text, str]:
+    """The stage's title (and what the wait is for), with the style the stage's lines share."""
+    stage = state.stage
     title = STAGE_TITLES.get(stage.kind, "HOLD" if drill.timed else "GO")
     if state.paused and not state.confirm_quit and state.alert is None and state.correcting is None:
         title += "  (paused)"
@@ -233,42 +270,57 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
     purpose = _purpose(state)
     if purpose and state.alert is None and state.correcting is None:
         heading.append(f"  {purpose}", style="bold" if stage.kind == "setup" else "")
-    big_at: int | None = None
+    return heading, style
+
+
+def _stage_lines(
+    parts: list[tuple[int, Text]], state: State, drill: Drill, heading: Text, style: str, width: int, height: int
+) -> int | None:
+    """What to do now: a pain warning, a set being corrected, or the heading and the count, form or target.
+
+    Returns where the countdown is among ``parts``, if there is one, so it can grow later.
+    """
     if state.alert is not None:
         # The warning replaces the form, on the screen of the exercise and side that hurt.
-        warning = Text("STOP?", style="bold red")
-        parts.append((NOW, warning))
+        parts.append((NOW, Text("STOP?", style="bold red")))
         parts.append((NOW, lit(state.alert.text(), "bold red")))
-    elif state.correcting is not None:
-        number, set_number, side = state.correcting
-        fixing = state.drills[number]
-        label = Text("CORRECT A RECORDED SET", style="bold magenta")
-        parts.append((NOW, label))
-        place = Text()
-        place.append_text(lit(fixing.name, "bold"))
-        place.append(f", set {set_number}" + (f", {side} side" if side else "") + "  (the clock is stopped)")
-        parts.append((NOW, place))
+        return None
+    if state.correcting is not None:
+        _correcting_lines(parts, state)
+        return None
+    parts.append((NOW, heading))
+    stage = state.stage
+    if stage.kind == "record":
         parts.append((NOW, _record(state)))
-    else:
-        parts.append((NOW, heading))
-    if state.alert is not None or state.correcting is not None:
-        pass
-    elif stage.kind == "record":
-        parts.append((NOW, _record(state)))
-    elif state.counter is not None:
+        return None
+    if state.counter is not None:
         number = clock(state.counter)
-        big_at = len(parts)
         parts.append((NOW, big(number, style) if height >= 18 and width >= 20 else Text(number, style=style)))
-    else:
-        # Reps: the count is the person's; the clock only shows time in the set.
-        parts.append((NOW, lit(drill.target(drill.sides[stage.side]), style)))
-        parts.append((MORE, Text(f"{clock(state.in_stage, always_minutes=True)} in this set", style="dim")))
-        pace = state.pace_now() if state.pace else None
-        if pace is not None:
-            rep, part, left = pace
-            parts.append((NOW, Text(f"rep {rep}: {part.upper()} {left}", style="bold")))
+        return len(parts) - 1
+    # Reps: the count is the person's; the clock only shows time in the set.
+    parts.append((NOW, lit(drill.target(drill.sides[stage.side]), style)))
+    parts.append((MORE, Text(f"{clock(state.in_stage, always_minutes=True)} in this set", style="dim")))
+    pace = state.pace_now() if state.pace else None
+    if pace is not None:
+        rep, part, left = pace
+        parts.append((NOW, Text(f"rep {rep}: {part.upper()} {left}", style="bold")))
+    return None
 
-    parts.append((SPACE, Text()))
+
+def _correcting_lines(parts: list[tuple[int, Text]], state: State) -> None:
+    assert state.correcting is not None
+    number, set_number, side = state.correcting
+    fixing = state.drills[number]
+    parts.append((NOW, Text("CORRECT A RECORDED SET", style="bold magenta")))
+    place = Text()
+    place.append_text(lit(fixing.name, "bold"))
+    place.append(f", set {set_number}" + (f", {side} side" if side else "") + "  (the clock is stopped)")
+    parts.append((NOW, place))
+    parts.append((NOW, _record(state)))
+
+
+def _closing_lines(parts: list[tuple[int, Text]], state: State, drill: Drill, width: int) -> None:
+    """The cue, what comes next, the time, a quit question, the keys, and the steps when asked for."""
     cue = Text("cue ", style="dim")
     cue.append_text(lit(drill.cue))
     parts.append((CUE, cue))
@@ -295,9 +347,24 @@ def screen(state: State, *, width: int = 80, height: int = 24) -> RenderableType
             parts.append((CUE, Text("Common mistakes", style="bold")))
             for text in drill.mistakes:
                 parts.append((CUE, lit(f"- {text}")))
-    if big_at is not None and state.counter is not None:
-        _scale_countdown(parts, big_at, clock(state.counter), style, width, height)
-    return _fit(parts, width, height)
+
+
+def _draw(parts: list[tuple[int, Text]], at: int, figure: Drawer, slug: str, width: int, height: int) -> bool:
+    """Put the positions' drawing at ``at`` if the rows every other line leaves free hold one; whether it went in.
+
+    The drawing only takes rows nothing else needs, so a short screen loses
+    it before a spacer, the cue or the elapsed time.
+    """
+    if width < FIGURE_MIN_WIDTH:
+        return False
+    free = height - sum(_rows(text, width) for _, text in parts) - 1  # a blank line parts it from the dose
+    if free < FIGURE_MIN_ROWS:
+        return False
+    lines = figure(slug, min(width, 100) - 2, min(free, FIGURE_MAX_ROWS))
+    if not lines:
+        return False
+    parts[at:at] = [(FIGURE, Text()), (FIGURE, Text("\n".join(lines), no_wrap=True, overflow="crop"))]
+    return True
 
 
 def _purpose(state: State) -> str:
@@ -318,11 +385,19 @@ def _purpose(state: State) -> str:
     return ""
 
 
-def _scale_countdown(parts: list[tuple[int, Text]], at: int, number: str, style: str, width: int, height: int) -> None:
-    """Grow the countdown into the rows the other needed lines leave free, centred, readable across a room."""
+def _scale_countdown(
+    parts: list[tuple[int, Text]], at: int, number: str, style: str, width: int, height: int, *, keep_all: bool = False
+) -> None:
+    """Grow the countdown into the rows the other needed lines leave free, centred, readable across a room.
+
+    With a drawing on screen (``keep_all``) it grows only into rows no line
+    uses, so nothing ranked above the drawing is pushed off for it.
+    """
     if height < 18 or width < 20:
         return
-    others = sum(_rows(text, width) for index, (rank, text) in enumerate(parts) if index != at and rank <= MORE)
+    others = sum(
+        _rows(text, width) for index, (rank, text) in enumerate(parts) if index != at and (keep_all or rank <= MORE)
+    )
     scale = big_scale(number, width, height - others)
     if scale > 1:
         parts[at] = (NOW, big(number, style, scale, centre=True))
@@ -335,7 +410,7 @@ def _fit(parts: list[tuple[int, Text]], width: int, height: int) -> Group:
     rows = [_rows(text, width) for _, text in parts]
     keep = [True] * len(parts)
     total = sum(rows)
-    for rank in range(SPACE, NOW, -1):
+    for rank in range(FIGURE, NOW, -1):
         # Within a rank, drop from the bottom up: the lines nearer the top are read first.
         for index in range(len(parts) - 1, -1, -1):
             if total <= height:
@@ -359,17 +434,6 @@ def _measurer() -> Console:
     global _scratch
     if _scratch is None:
         import io
-
-        _scratch = Console(file=io.StringIO(), width=200, color_system=None)
-    return _scratch
-
-
-def _measurer():  # type: ignore[no-untyped-def]
-    global _scratch
-    if _scratch is None:
-        import io
-
-        from rich.console import Console
 
         _scratch = Console(file=io.StringIO(), width=200, color_system=None)
     return _scratch
@@ -447,4 +511,4 @@ def recap_view(done: Recap, *, changes: tuple[str, ...] = (), next_session: str 
     return Group(*lines)
 
 
-__all__ = ["big", "big_scale", "clock", "recap_view", "screen", "summary"]
+__all__ = ["Drawer", "big", "big_scale", "clock", "recap_view", "screen", "summary"]

@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HipcliError, JournalError
-from .journal import SIDES, UNITS, LoggedSession
-from .models import Catalogue, PlanItem
+from .logrows import LoggedSession
+from .logvalues import SIDES, UNITS
+from .models import Catalogue
+from .plans import PlanItem
 from .text import visible
 
 
@@ -346,7 +348,7 @@ def _time(file: Path, entry: str, name: str, value: Any, required: bool) -> date
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
         raise _entry_error(file, entry, name, f"'{_shown(value)}' is not a date and time like 2025-03-01T07:30:00") from None
-    from .journal import EARLIEST, local
+    from .logvalues import EARLIEST, local
 
     try:
         moment = local(moment)  # a time with a zone is the same moment in local time
@@ -396,6 +398,40 @@ def _csv_rows(file: Path, text: str) -> list[tuple[str, dict[str, Any], dict[str
     return rows
 
 
+def _json_rows(file: Path, text: str) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
+    """The (entry, session, set) rows of a JSON export: a list of sessions, or the --format json envelope."""
+    from .text import one_line
+
+    shown = one_line(str(file))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise JournalError(f"{shown}: line {error.lineno}: not valid JSON ({error.msg})") from None
+    except RecursionError:
+        raise JournalError(f"{shown}: arrays or objects are nested too deeply to read") from None
+    except ValueError as error:  # digits past Python's limit for int conversion
+        raise JournalError(f"{shown}: holds a number too long to read ({str(error).partition(':')[0]})") from None
+    if isinstance(data, dict) and data.get("kind") == "log-history":
+        data = data.get("data")  # the --format json envelope
+    if not isinstance(data, list):
+        raise JournalError(f"{shown}: not a hipcli log export (a list of sessions, or the envelope of 'hipcli log history --format json')")
+    rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
+    for number, session in enumerate(data, start=1):
+        if not isinstance(session, dict):
+            raise JournalError(f"{shown}: entry 'session {number}': must be an object")
+        head = {name: session.get(name) for name in SESSION_FIELDS}
+        sets = session.get("sets") or []
+        if not isinstance(sets, list):
+            raise _entry_error(file, f"session {number}", "sets", "must be a list")
+        if not sets:
+            rows.append((f"session {number}", head, None))
+        for index, item in enumerate(sets, start=1):
+            if not isinstance(item, dict):
+                raise _entry_error(file, f"session {number} set {index}", "set", "must be an object")
+            rows.append((f"session {number} set {index}", head, item))
+    return rows
+
+
 def read_export(file: Path, text: str, known: set[str], colours: dict[str, str] | None = None) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Parse a CSV or JSON export back into (session, sets) for ``Journal.import_sessions``.
 
@@ -404,96 +440,78 @@ def read_export(file: Path, text: str, known: set[str], colours: dict[str, str] 
     future dates) before anything is written; the first problem is raised,
     naming the file, the entry and the field.
     """
-    from .text import one_line
-
-    shown = one_line(str(file))
     stripped = text.lstrip("\ufeff").lstrip()
-    rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
-    if stripped.startswith(("[", "{")):
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError as error:
-            raise JournalError(f"{shown}: line {error.lineno}: not valid JSON ({error.msg})") from None
-        except RecursionError:
-            raise JournalError(f"{shown}: arrays or objects are nested too deeply to read") from None
-        except ValueError as error:  # digits past Python's limit for int conversion
-            raise JournalError(f"{shown}: holds a number too long to read ({str(error).partition(':')[0]})") from None
-        if isinstance(data, dict) and data.get("kind") == "log-history":
-            data = data.get("data")  # the --format json envelope
-        if not isinstance(data, list):
-            raise JournalError(f"{shown}: not a hipcli log export (a list of sessions, or the envelope of 'hipcli log history --format json')")
-        for number, session in enumerate(data, start=1):
-            if not isinstance(session, dict):
-                raise JournalError(f"{shown}: entry 'session {number}': must be an object")
-            head = {name: session.get(name) for name in SESSION_FIELDS}
-            sets = session.get("sets") or []
-            if not isinstance(sets, list):
-                raise _entry_error(file, f"session {number}", "sets", "must be a list")
-            if not sets:
-                rows.append((f"session {number}", head, None))
-            for index, item in enumerate(sets, start=1):
-                if not isinstance(item, dict):
-                    raise _entry_error(file, f"session {number} set {index}", "set", "must be an object")
-                rows.append((f"session {number} set {index}", head, item))
-    else:
-        rows = _csv_rows(file, stripped)
+    rows = _json_rows(file, stripped) if stripped.startswith(("[", "{")) else _csv_rows(file, stripped)
     sessions: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     for entry, raw_head, raw_set in rows:
         uid = (_str(file, entry, "session_uid", raw_head.get("session_uid")) or "").strip()
         if not uid:
             raise _entry_error(file, entry, "session_uid", "missing")
         if uid not in sessions:
-            head = {
-                "uid": uid,
-                "started": _time(file, entry, "started", raw_head.get("started"), True),
-                "finished": _time(file, entry, "finished", raw_head.get("finished"), False),
-                "source_kind": _str(file, entry, "source_kind", raw_head.get("source_kind")) or "import",
-                "source": _str(file, entry, "source", raw_head.get("source")),
-                "week": _int(file, entry, "week", raw_head.get("week")),
-                "title": _str(file, entry, "title", raw_head.get("title")),
-                "notes": _str(file, entry, "notes", raw_head.get("notes")),
-                "planned_sets": _int(file, entry, "planned_sets", raw_head.get("planned_sets")),
-                "morning_pain": _int(file, entry, "morning_pain", raw_head.get("morning_pain")),
-            }
-            if head["source_kind"] not in ("plan", "programme", "options", "single", "import"):
-                raise _entry_error(file, entry, "source_kind", f"'{_shown(head['source_kind'])}' is not a session source")
-            if head["week"] is not None and head["week"] < 1:
-                raise _entry_error(file, entry, "week", "weeks are numbered from 1")
-            if head["morning_pain"] is not None and head["morning_pain"] > 10:
-                raise _entry_error(file, entry, "morning_pain", f"{head['morning_pain']} must be from 0 to 10")
-            if head["finished"] is not None and head["finished"] < head["started"]:
-                raise _entry_error(file, entry, "finished", f"{head['finished'].isoformat()} is before the session started ({head['started'].isoformat()})")
-            sessions[uid] = (head, [])
-        if raw_set is None:
-            continue
-        item: dict[str, Any] = {}
-        # Unmatched work from another app ("other:NAME") keeps what that app said in its band column (a weight).
-        other = str(raw_set.get("slug") or "").startswith("other:")
-        for name in SET_FIELDS:
-            value = raw_set.get(name)
-            if name in INT_FIELDS:
-                item[name] = _int(file, entry, name, value)
-            elif name in ("band", "target_band") and not other:
-                item[name] = _band(file, entry, name, value, colours)
-            else:
-                item[name] = _str(file, entry, name, value)
-        # "other:NAME" is work a Strong, Hevy or FIT import matched to no card (importers/workouts.py).
-        if item["slug"] not in known and not str(item["slug"] or "").startswith("other:"):
-            raise _entry_error(file, entry, "slug", f"'{_shown(item['slug'])}' is not in the catalogue")
-        if item["unit"] not in UNITS:
-            raise _entry_error(file, entry, "unit", f"'{_shown(item['unit'])}' must be one of {', '.join(UNITS)}")
-        if item["side"] is not None and item["side"] not in SIDES:
-            raise _entry_error(file, entry, "side", f"'{_shown(item['side'])}' must be left, right or empty")
-        if item["set_number"] is None or item["set_number"] < 1:
-            raise _entry_error(file, entry, "set_number", "must be 1 or more")
-        if item["done"] is not None and item["done"] > 10000:
-            raise _entry_error(file, entry, "done", f"{item['done']} must be from 0 to 10,000")
-        for name in ("effort", "pain"):
-            if item[name] is not None and item[name] > 10:
-                raise _entry_error(file, entry, name, f"{item[name]} must be from 0 to 10")
-        item["position"] = item["position"] or 0
-        sessions[uid][1].append(item)
+            sessions[uid] = (_session_head(file, entry, uid, raw_head), [])
+        if raw_set is not None:
+            sessions[uid][1].append(_set_row(file, entry, raw_set, known, colours))
     return list(sessions.values())
+
+
+def _session_head(file: Path, entry: str, uid: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """A session's fields from the first row that names it, each checked."""
+    head = {
+        "uid": uid,
+        "started": _time(file, entry, "started", raw.get("started"), True),
+        "finished": _time(file, entry, "finished", raw.get("finished"), False),
+        "source_kind": _str(file, entry, "source_kind", raw.get("source_kind")) or "import",
+        "source": _str(file, entry, "source", raw.get("source")),
+        "week": _int(file, entry, "week", raw.get("week")),
+        "title": _str(file, entry, "title", raw.get("title")),
+        "notes": _str(file, entry, "notes", raw.get("notes")),
+        "planned_sets": _int(file, entry, "planned_sets", raw.get("planned_sets")),
+        "morning_pain": _int(file, entry, "morning_pain", raw.get("morning_pain")),
+    }
+    if head["source_kind"] not in ("plan", "programme", "options", "single", "import"):
+        raise _entry_error(file, entry, "source_kind", f"'{_shown(head['source_kind'])}' is not a session source")
+    if head["week"] is not None and head["week"] < 1:
+        raise _entry_error(file, entry, "week", "weeks are numbered from 1")
+    if head["morning_pain"] is not None and head["morning_pain"] > 10:
+        raise _entry_error(file, entry, "morning_pain", f"{head['morning_pain']} must be from 0 to 10")
+    if head["finished"] is not None and head["finished"] < head["started"]:
+        raise _entry_error(file, entry, "finished", f"{head['finished'].isoformat()} is before the session started ({head['started'].isoformat()})")
+    return head
+
+
+def _set_row(file: Path, entry: str, raw: dict[str, Any], known: set[str], colours: dict[str, str] | None) -> dict[str, Any]:
+    """A set's fields, each read as its type, then checked against the catalogue and the log's ranges."""
+    item: dict[str, Any] = {}
+    # Unmatched work from another app ("other:NAME") keeps what that app said in its band column (a weight).
+    other = str(raw.get("slug") or "").startswith("other:")
+    for name in SET_FIELDS:
+        value = raw.get(name)
+        if name in INT_FIELDS:
+            item[name] = _int(file, entry, name, value)
+        elif name in ("band", "target_band") and not other:
+            item[name] = _band(file, entry, name, value, colours)
+        else:
+            item[name] = _str(file, entry, name, value)
+    _check_set(file, entry, item, known)
+    item["position"] = item["position"] or 0
+    return item
+
+
+def _check_set(file: Path, entry: str, item: dict[str, Any], known: set[str]) -> None:
+    # "other:NAME" is work a Strong, Hevy or FIT import matched to no card (importers/workouts.py).
+    if item["slug"] not in known and not str(item["slug"] or "").startswith("other:"):
+        raise _entry_error(file, entry, "slug", f"'{_shown(item['slug'])}' is not in the catalogue")
+    if item["unit"] not in UNITS:
+        raise _entry_error(file, entry, "unit", f"'{_shown(item['unit'])}' must be one of {', '.join(UNITS)}")
+    if item["side"] is not None and item["side"] not in SIDES:
+        raise _entry_error(file, entry, "side", f"'{_shown(item['side'])}' must be left, right or empty")
+    if item["set_number"] is None or item["set_number"] < 1:
+        raise _entry_error(file, entry, "set_number", "must be 1 or more")
+    if item["done"] is not None and item["done"] > 10000:
+        raise _entry_error(file, entry, "done", f"{item['done']} must be from 0 to 10,000")
+    for name in ("effort", "pain"):
+        if item[name] is not None and item[name] > 10:
+            raise _entry_error(file, entry, name, f"{item[name]} must be from 0 to 10")
 
 
 def week_start(day: datetime.date) -> datetime.date:

@@ -134,6 +134,20 @@ class _Writer(io.TextIOBase):
             self._failed(error)
         return len(text)
 
+    def write_bytes(self, data: bytes) -> int:
+        """Bytes as they are (a PDF): never escaped, since they are not text for a terminal."""
+        if self._stream is None:
+            self._failed(OSError(errno.EBADF, "Bad file descriptor"))
+        try:
+            self._stream.flush()  # type: ignore[union-attr]
+            if self._fd is None:
+                getattr(self._stream, "buffer", self._stream).write(data)  # type: ignore[union-attr]
+            else:
+                _write_all(self._fd, data)
+        except (OSError, ValueError) as error:
+            self._failed(error)
+        return len(data)
+
     def flush(self) -> None:
         if self._stream is None:
             return

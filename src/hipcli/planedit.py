@@ -19,7 +19,8 @@ from .text import one_line
 from .errors import NotFound, RequestError
 
 if TYPE_CHECKING:
-    from .models import Catalogue, Exercise, PlanFile, PlanItem
+    from .models import Catalogue, Exercise
+    from .plans import PlanFile, PlanItem
 
 
 def _find(document: PlanFile, catalogue: Catalogue, name: str) -> tuple[int, int]:
@@ -132,7 +133,7 @@ def set_dose(
     reason: str | None = None,
 ) -> tuple[PlanFile, list[str]]:
     """The plan with one exercise's dose changed, and what now differs from the card (marked in ``override``)."""
-    from .models import PlanItem
+    from .plans import PlanItem
 
     b, i = _find(document, catalogue, name)
     block = document.plan.blocks[b]

@@ -25,14 +25,8 @@ from . import __version__
 from . import wording as fmt
 from .text import one_line
 from .errors import PlanFileError, RequestError
-from .models import (
-    Catalogue,
-    Plan,
-    PlanFile,
-    Prescription,
-    Programme,
-    ProgrammeFile,
-)
+from .models import Catalogue, Prescription
+from .plans import Plan, PlanFile, Programme, ProgrammeFile
 from .planner import BLOCKS, PRINTED_AS, with_times
 from .progression import programme_with_times, session_plan
 
@@ -298,9 +292,6 @@ def validate_plan_data(file: Path, data: dict[str, Any], text: str, model: Any) 
     from .validation import ValidationError, format_errors, validate
 
     written = data.get("format")
-    # 1.0 == 1 in Python, so the schema's Literal[1] would let a float through where sets = 2.0 is refused.
-    if isinstance(written, float):
-        raise PlanFileError(f"{one_line(str(file))}: format: must be a whole number, not {written!r}")
     if written not in (None, 1) and isinstance(written, int) and not isinstance(written, bool):
         raise PlanFileError(
             f"{file}: format: this file is format {data['format']}; this hipcli ({__version__}) reads format 1"
@@ -308,9 +299,9 @@ def validate_plan_data(file: Path, data: dict[str, Any], text: str, model: Any) 
     try:
         return validate(model, data)
     except RequestError as exc:
-        # A request that checks itself (models.check_request) refused a value the schema let through:
+        # A request that checks itself (plans.check_request) refused a value the schema let through:
         # name the key in the file rather than the command-line option.
-        from .models import OPTIONS
+        from .plans import OPTIONS
 
         message = exc.message
         for field, option in OPTIONS.items():

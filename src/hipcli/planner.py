@@ -29,19 +29,8 @@ from dataclasses import dataclass
 from . import wording as fmt
 from .errors import PlanError, RequestError
 from .ladder import dose_seconds, eligible, protocol
-from .models import (
-    LEVELS,
-    LOAD_FLAGS,
-    PRECAUTION_POSITIONS,
-    BandLegend,
-    Block,
-    Catalogue,
-    Exercise,
-    Plan,
-    PlanItem,
-    PlanRequest,
-    Prescription,
-)
+from .models import LEVELS, LOAD_FLAGS, PRECAUTION_POSITIONS, Catalogue, Exercise, Prescription
+from .plans import BandLegend, Block, Plan, PlanItem, PlanRequest
 if TYPE_CHECKING:  # the assessment's gates are passed in; planning without one never imports assess
     from .assess import Screen
 from .rules import (
@@ -595,7 +584,7 @@ def _a(word: str) -> str:
 def safety_notes(catalogue: Catalogue, request: PlanRequest, exercises: list[Exercise]) -> tuple[str, ...]:
     notes = [
         "Stop at once on sharp, stabbing or catching pain, or pain that builds from set to set; the ache of effort "
-        "is expected, and the pain rule below says how much is acceptable (R22).",
+        "is expected, and the pain rule on this plan says how much is acceptable (R22).",
         "Stop and get medical help for chest pain, dizziness or faintness, unusual breathlessness or an "
         "irregular heartbeat (R22).",
         "With a hip, back or knee injury, see a physiotherapist or doctor before starting (S001, R24).",

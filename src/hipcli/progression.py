@@ -42,16 +42,14 @@ from typing import TYPE_CHECKING, Any
 
 from . import wording as fmt
 from .errors import RequestError
-from .models import (
+from .models import Catalogue, Exercise, Prescription
+from .plans import (
     WEEKDAYS,
     Block,
-    Catalogue,
     Change,
-    Exercise,
     Plan,
     PlanItem,
     PlanRequest,
-    Prescription,
     Programme,
     ProgrammeRequest,
     ProgrammeSession,

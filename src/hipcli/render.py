@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -20,15 +20,8 @@ from rich.text import Text
 from . import views
 from . import wording as fmt
 from .text import has_control, visible
-from .models import (
-    LEVELS,
-    Catalogue,
-    Exercise,
-    Plan,
-    Prescription,
-    Programme,
-    ProgrammeWeek,
-)
+from .models import LEVELS, Catalogue, Exercise, Prescription
+from .plans import Plan, Programme, ProgrammeWeek
 
 
 def lit(value: object, style: str = "") -> Text:
@@ -205,16 +198,43 @@ def exercise_card(
     return Group(*parts)
 
 
-def exercise_list(exercises: list[Exercise], *, plain: bool) -> Table:
+def exercise_list(exercises: list[Exercise], *, plain: bool, width: int | None = None) -> RenderableType:
+    """The cards as a table ``width`` columns wide, or as wide as the screen it is drawn on if None.
+
+    ``views.exercise_table`` chooses the columns for the width, as
+    ``cli/plain.py`` does for a pipe, so both read the same.
+    """
     look = Look(plain)
-    view = views.exercise_table(exercises)
+    return _list_table(exercises, look, width) if width is not None else _ListAtScreenWidth(exercises, look)
+
+
+def _list_table(exercises: list[Exercise], look: Look, width: int) -> Table:
+    view = views.exercise_table(exercises, width)
     table = table_of(view, look)
+    shared = "kit, trains" in (column.header for column in view.columns)
     for row in view.rows:
+        # The slug bold; the name, and on a narrow screen the level under it, dim.
         slug, _, name = row[0].partition("\n")
         cell = Text(slug, style=look.title)
         cell.append(f"\n{name}", style=look.dim)
-        table.add_row(cell, *(Text(value) for value in row[1:]))
+        rest = [Text(value) for value in row[1:]]
+        if shared:
+            # What the card trains, dim under the kit, so the two read apart in one column.
+            kit, _, trains = row[1].rpartition("\n")  # kit one item a line, then the one line it trains
+            rest = [Text(kit)]
+            rest[0].append(f"\n{trains}", style=look.dim)
+        table.add_row(cell, *rest)
     return table
+
+
+class _ListAtScreenWidth:
+    """The exercise list laid out when drawn: its columns depend on a width only the console knows then."""
+
+    def __init__(self, exercises: list[Exercise], look: Look) -> None:
+        self.exercises, self.look = exercises, look
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield _list_table(self.exercises, self.look, options.max_width)
 
 
 def table_of(view: views.TableView, look: Look) -> Table:
@@ -222,7 +242,7 @@ def table_of(view: views.TableView, look: Look) -> Table:
     table = look.table(title=view.title)
     for column in view.columns:
         table.add_column(
-            column.header, ratio=column.ratio, min_width=column.min_width, max_width=column.max_width,
+            column.header, ratio=column.ratio, width=column.width, min_width=column.min_width, max_width=column.max_width,
             no_wrap=column.no_wrap, overflow=column.overflow,  # type: ignore[arg-type]
         )
     return table

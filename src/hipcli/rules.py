@@ -8,6 +8,7 @@ and docs/rules.md lists every rule with its source; [C] marks a convention.
 from __future__ import annotations
 
 from .models import Exercise, Model, model
+from .pain import GROIN_PAIN_LIMIT, GROIN_PAUSE, PAIN_LIMIT, SAFE_PAIN
 
 # --- goals, defaults and bounds ------------------------------------------------------
 
@@ -342,14 +343,17 @@ STRENGTH_EFFORT = {
 # The pain-monitoring model (COACHING.md section 3): Silbernagel 2007 trained
 # through pain kept within these bounds without harm; the 0-3 / 4-5 / >5
 # reading and the next-day rule are the usual clinical use of it.
+# The numbers are the log's own (pain.py, which adapt.py applies), so what a plan tells the person and what
+# 'hipcli log' does with their scores cannot drift apart.
 PAIN_RULE = (
-    "Pain during a set, 0-10: 0-3 is fine; 4-5 is the most to accept, so ease the dose; above 5, stop that "
-    "exercise today (pain-monitoring model, Silbernagel 2007; CS3).",
-    "Next morning: if pain is above 3/10 and worse than during the session, do less next time (fewer reps, a "
-    "lighter band or an easier variant); if it has settled, repeat the dose or add a little (CS3).",
-    "With a log (hipcli log), pain above 5 in a set or a worse next morning steps that exercise back a rung, "
-    "and 4-5 holds it; Copenhagen work steps down a level above 3/10 (ASP) and pauses at 6 or more until a "
-    "clinician has seen you. If pain keeps coming back, see a physiotherapist.",
+    f"Pain during a set, 0-10: 0-{SAFE_PAIN} is fine; {SAFE_PAIN + 1}-{PAIN_LIMIT} is the most to accept, so ease "
+    f"the dose; above {PAIN_LIMIT}, stop that exercise today (pain-monitoring model, Silbernagel 2007; CS3).",
+    f"Next morning: if pain is above {SAFE_PAIN}/10 and worse than during the session, do less next time (fewer "
+    "reps, a lighter band or an easier variant); if it has settled, repeat the dose or add a little (CS3).",
+    f"With a log (hipcli log), pain above {PAIN_LIMIT} in a set or a worse next morning steps that exercise back a "
+    f"rung, and {SAFE_PAIN + 1}-{PAIN_LIMIT} holds it; Copenhagen work steps down a level above {GROIN_PAIN_LIMIT}/10 "
+    f"(ASP) and pauses at {GROIN_PAUSE} or more until a clinician has seen you. If pain keeps coming back, see a "
+    "physiotherapist.",
 )
 
 

@@ -10,7 +10,8 @@ What the outside world must do is returned as data in ``state.effects``:
 ``Bell()`` for the terminal bell, ``Record(...)`` for a set to write to the
 training log at once. The shell (``commands/train.py``) carries them out, the
 ticker (``ticker.py``) turns the terminal into events, and ``live.py`` draws
-the state; tests feed events from a list.
+the state; tests feed events from a list. The drills and their stages come
+from ``drills.py``; what the session came to, from ``recap.py``.
 
 A session is a list of stages built from a plan:
 
@@ -38,194 +39,18 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from . import wording as fmt
-
-if TYPE_CHECKING:
-    from .models import Catalogue, Plan
+from .drills import Drill, Stage, estimate_seconds, rep_parts, resume_index, stages_for
 
 CHANGEOVER_SECONDS = 30  # R11: the transition the time estimate allows per exercise (the default setup count)
 GET_READY_SECONDS = 5  # convention: long enough to get into position
 BELL_MARKS = (3, 2, 1, 0)  # seconds left when the bell rings: 3-2-1 and the end
 MAX_AMOUNT = 600  # the catalogue's largest dose (models.Amount)
-# Pain-monitoring model (CS3): 0-3 safe, 4-5 acceptable, above 5 too much.
-PAIN_ACCEPTABLE = 5
-# Groin work on the Copenhagen ladder steps down above 3/10 (COACHING.md section 1; ASP, Harøy 2019),
-# the same limit the log's rules use (adapt.GROIN_PAIN_LIMIT).
-GROIN_PAIN_LIMIT = 3
 
-StageKind = Literal["setup", "ready", "switch", "work", "record", "rest", "done"]
 COUNTDOWNS = frozenset({"setup", "ready", "switch", "rest"})
 Field = Literal["amount", "effort", "pain"]
 FIELDS: tuple[Field, ...] = ("amount", "effort", "pain")
-
-
-# --- the script ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Drill:
-    """One exercise as the trainer runs it, with everything the screen shows."""
-
-    slug: str
-    name: str
-    unit: str  # reps, seconds or steps
-    low: int
-    high: int  # the target: the top of the range, as the time estimate assumes (R11)
-    sets: int
-    per_side: bool
-    sides: tuple[str | None, ...]  # ("left", "right") for one side at a time, else (None,)
-    rest: int
-    tempo: str | None = None
-    band: str | None = None
-    band_colour: str | None = None
-    placement: str | None = None
-    cue: str = ""
-    effort: str | None = None  # how hard a set should feel (R8), as the plan says
-    steps: tuple[str, ...] = ()
-    mistakes: tuple[str, ...] = ()
-    block: str = ""
-    pain_limit: int = PAIN_ACCEPTABLE  # the most pain this card accepts in a set
-    pain_source: str = "CS3"
-    # OMNI-RES is a scale for resistance work (R8); a jog or a stretch is rated 0-10 without it.
-    effort_scale: str | None = "OMNI-RES"
-
-    @property
-    def timed(self) -> bool:
-        return self.unit == "seconds"
-
-    @property
-    def dose(self) -> str:
-        """'2 × 8–10 per side', as plans print it."""
-        return fmt.dose(self.sets, self.unit, (self.low, self.high), self.per_side)
-
-    def target(self, side: str | None = None) -> str:
-        """'12 reps per side', '10 steps each way', '30 s': the amount one work stage asks for."""
-        text = fmt.amount(self.unit, (self.high, self.high), self.per_side and side is None and len(self.sides) == 1)
-        if self.unit == "reps":
-            text = text.replace(str(self.high), f"{self.high} reps", 1)
-        return text
-
-    @property
-    def band_text(self) -> str:
-        return fmt.band(self.band, None) + (f" ({self.band_colour})" if self.band and self.band_colour else "")
-
-
-@dataclass(frozen=True)
-class Stage:
-    kind: StageKind
-    drill: int = 0
-    set: int = 0  # 1-based; 0 for setup and done
-    side: int = 0  # index into the drill's sides
-
-
-def _pain_limit(card: object) -> tuple[int, str]:
-    """The card's pain limit and its source: 3/10 for the Copenhagen (groin) family, 5/10 otherwise."""
-    from .ladder import COPENHAGEN, protocol
-
-    if card is not None and protocol(card) is COPENHAGEN:  # type: ignore[arg-type]
-        return GROIN_PAIN_LIMIT, "ASP; Harøy 2019"
-    return PAIN_ACCEPTABLE, "CS3"
-
-
-def _effort_scale(card: object) -> str | None:
-    if card is None:
-        return "OMNI-RES"
-    if getattr(card, "is_static_stretch", False) or getattr(card, "category", "") == "mobility":
-        return None
-    return "OMNI-RES" if getattr(card, "uses_band", False) or getattr(card, "category", "") != "activation" else None
-
-
-def drills_from_plan(plan: Plan, catalogue: Catalogue) -> tuple[Drill, ...]:
-    """The plan's exercises in order, with the card's sides, steps, mistakes, band and pain limit."""
-    drills = []
-    legend = plan.bands.colours if plan.bands else {}
-    for block in plan.blocks:
-        for item in block.exercises:
-            card = catalogue.get(item.slug)
-            one_side = card is not None and card.laterality == "one-side" and item.per_side
-            colour = None
-            limit, source = _pain_limit(card)
-            if item.band is not None:
-                chart = catalogue.chart_for(card) if card is not None and card.uses_band else None
-                colour = legend.get(item.band) or (chart.colours.get(item.band) if chart else None)
-            drills.append(
-                Drill(
-                    slug=item.slug,
-                    name=item.name,
-                    unit=item.unit,
-                    low=item.amount[0],
-                    high=item.amount[1],
-                    sets=item.sets,
-                    per_side=item.per_side,
-                    sides=("left", "right") if one_side else (None,),
-                    rest=item.rest,
-                    tempo=item.tempo,
-                    band=item.band,
-                    band_colour=colour,
-                    placement=card.band.placement if card is not None and card.band and item.band else None,
-                    cue=item.cue,
-                    effort=item.effort,
-                    steps=card.steps if card else (),
-                    mistakes=card.mistakes if card else (),
-                    block=block.title,
-                    pain_limit=limit,
-                    pain_source=source,
-                    effort_scale=_effort_scale(card),
-                )
-            )
-    return tuple(drills)
-
-
-def resume_index(stages: tuple[Stage, ...], drills: tuple[Drill, ...], done: Mapping[tuple[int, int, str | None], object]) -> int:
-    """Where an interrupted session picks up: the first set and side not in ``done``, at its get-ready
-    count (or the exercise's change-over, for its first set); the end when everything is there."""
-    for index, stage in enumerate(stages):
-        if stage.kind != "work" or (stage.drill, stage.set, drills[stage.drill].sides[stage.side]) in done:
-            continue
-        entry = index
-        while entry > 0 and stages[entry - 1].kind in ("ready", "switch", "setup") and stages[entry - 1].drill == stage.drill:
-            entry -= 1
-            if stages[entry].kind == "setup" or stage.set > 1 or stage.side > 0:
-                break
-        return entry
-    return len(stages) - 1
-
-
-def stages_for(drills: tuple[Drill, ...]) -> tuple[Stage, ...]:
-    stages: list[Stage] = []
-    for d, drill in enumerate(drills):
-        stages.append(Stage("setup", d))
-        for number in range(1, drill.sets + 1):
-            for side in range(len(drill.sides)):
-                if side > 0:
-                    stages.append(Stage("switch", d, number, side))
-                elif drill.timed:
-                    stages.append(Stage("ready", d, number, side))
-                stages.append(Stage("work", d, number, side))
-                stages.append(Stage("record", d, number, side))
-            if number < drill.sets and drill.rest > 0:
-                stages.append(Stage("rest", d, number))
-    stages.append(Stage("done", len(drills)))
-    return tuple(stages)
-
-
-def estimate_seconds(drills: tuple[Drill, ...]) -> int:
-    """R11, as the planner estimates a plan: sets x amount x sides x rep time + rests + a change-over each."""
-    from .planner import dose_seconds
-
-    return sum(
-        dose_seconds(drill.unit, drill.high, drill.per_side, drill.sets, drill.rest, drill.tempo) for drill in drills
-    )
-
-
-def rep_parts(tempo: str | None) -> tuple[tuple[str, int], ...]:
-    """A lift-pause-lower tempo as named parts with their seconds, zero-length parts left out."""
-    if not tempo:
-        return ()
-    names = ("lift", "pause", "lower")
-    return tuple((name, int(seconds)) for name, seconds in zip(names, tempo.split("-")) if int(seconds) > 0)
 
 
 # --- events and effects ---------------------------------------------------------
@@ -802,7 +627,7 @@ def _save(state: State, draft: Draft, at: float | None = None) -> State:
 
 
 def records_from_log(drills: tuple[Drill, ...], logged: object) -> dict[tuple[int, int, str | None], SetRecord]:
-    """Sets an interrupted run wrote to the log (``journal.LoggedSet`` rows), as ``start(done=...)`` takes them.
+    """Sets an interrupted run wrote to the log (``logrows.LoggedSet`` rows), as ``start(done=...)`` takes them.
 
     A row counts only where it matches the plan's exercise at that place, so a
     plan changed since the interruption does not mark the wrong sets done.
@@ -825,86 +650,6 @@ def records_from_log(drills: tuple[Drill, ...], logged: object) -> dict[tuple[in
     return done
 
 
-# --- the recap ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExerciseRecap:
-    """One exercise at the end of a session: what was asked, what was done, how it felt."""
-
-    name: str
-    slug: str
-    unit: str
-    dose: str  # as planned: '2 × 8–10 per side'
-    planned: int  # sets the plan asked for, each side counted
-    recorded: int
-    done: tuple[int, ...]  # per recorded set, in order
-    low: int
-    effort: int | None  # the hardest set
-    pain: int | None  # the worst set
-    pain_limit: int
-    pain_source: str
-    too_much: tuple[str, ...]  # 'set 2 left' for each set above the pain limit
-
-    @property
-    def short(self) -> int:
-        """Sets recorded below the bottom of the range."""
-        return sum(1 for amount in self.done if amount < self.low)
-
-
-@dataclass(frozen=True)
-class Recap:
-    exercises: tuple[ExerciseRecap, ...]
-    elapsed: float
-    estimate: int
-    quit: bool
-
-    @property
-    def planned(self) -> int:
-        return sum(item.planned for item in self.exercises)
-
-    @property
-    def recorded(self) -> int:
-        return sum(item.recorded for item in self.exercises)
-
-    @property
-    def slugs(self) -> tuple[str, ...]:
-        """The exercises with a set recorded: what the log's rules have something new to decide on."""
-        return tuple(item.slug for item in self.exercises if item.recorded)
-
-
-def recap(state: State) -> Recap:
-    """What the session came to, exercise by exercise, for the screen after it."""
-    items = []
-    for order, drill in enumerate(state.drills):
-        sets = [state.recorded[key] for key in sorted(
-            (k for k in state.recorded if k[0] == order), key=lambda k: (k[1], drill.sides.index(k[2]) if k[2] in drill.sides else 0)
-        )]
-        efforts = [s.effort for s in sets if s.effort is not None]
-        pains = [s.pain for s in sets if s.pain is not None]
-        items.append(
-            ExerciseRecap(
-                name=drill.name,
-                slug=drill.slug,
-                unit=drill.unit,
-                dose=drill.dose,
-                planned=drill.sets * len(drill.sides),
-                recorded=len(sets),
-                done=tuple(s.done for s in sets),
-                low=drill.low,
-                effort=max(efforts) if efforts else None,
-                pain=max(pains) if pains else None,
-                pain_limit=drill.pain_limit,
-                pain_source=drill.pain_source,
-                too_much=tuple(
-                    f"set {s.set}" + (f" {s.side}" if s.side else "")
-                    for s in sets if s.pain is not None and s.pain > drill.pain_limit
-                ),
-            )
-        )
-    return Recap(exercises=tuple(items), elapsed=state.elapsed, estimate=state.estimate, quit=state.quit)
-
-
 def run_script(state: State, events: list[Event]) -> tuple[State, list[Effect]]:
     """Feed events in order; the final state and every effect, for tests and the benchmark."""
     effects: list[Effect] = []
@@ -917,49 +662,14 @@ def run_script(state: State, events: list[Event]) -> tuple[State, list[Effect]]:
 __all__ = [
     "Alert",
     "Bell",
-    "ExerciseRecap",
-    "Recap",
     "Draft",
-    "Drill",
     "Key",
     "Record",
     "SetRecord",
-    "Stage",
     "State",
     "Tick",
-    "drills_from_plan",
-    "recap",
     "records_from_log",
-    "resume_index",
     "run_script",
     "start",
     "step",
 ]
-
-
-def script_lines(drills: tuple[Drill, ...], source: str) -> list[str]:
-    """The session as numbered steps without timing, for a screen that cannot run a clock."""
-    count = f"{len(drills)} exercise{'s' if len(drills) != 1 else ''}"
-    lines = [f"Session: {source}. {count}, about {fmt.duration(estimate_seconds(drills))} (R11)."]
-    for number, drill in enumerate(drills, 1):
-        lines.append("")
-        head = f"{number}. {drill.name}: {drill.dose}, rest {fmt.rest(drill.rest)}"
-        if drill.tempo and not drill.timed:
-            head += f", tempo {drill.tempo}"
-        if drill.band:
-            head += f", band {drill.band_text}"
-        lines.append(head)
-        if drill.placement:
-            lines.append(f"   band: {drill.placement}")
-        lines.append(f"   cue: {drill.cue}")
-        if drill.effort:
-            lines.append(f"   effort: {drill.effort}")
-        for set_number in range(1, drill.sets + 1):
-            doing = []
-            for side in drill.sides:
-                doing.append(("hold " if drill.timed else "") + drill.target(side) + (f", {side} side" if side else ""))
-            line = f"   set {set_number} of {drill.sets}: " + ", then switch sides: ".join(doing)
-            if set_number < drill.sets and drill.rest:
-                line += f"; rest {drill.rest} s"
-            lines.append(line)
-    return lines

@@ -145,39 +145,12 @@ def format_errors(exc: ValidationError, root: Any) -> list[tuple[tuple[Any, ...]
     a missing required key of the same table ("stes" for "sets") is reported
     once, as the typo it is.
     """
-    errors = exc.errors(include_url=False)
-    # A field that is "a number or a [low, high] pair" fails once per branch;
-    # keep the branch that matches what was written (a list, or not).
-    by_union: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for error in errors:
-        tags = [index for index, part in enumerate(error["loc"]) if _is_branch_tag(part)]
-        if tags:
-            by_union.setdefault(tuple(error["loc"][: tags[0]]), []).append(error)
-    kept = []
-    for error in errors:
-        tags = [index for index, part in enumerate(error["loc"]) if _is_branch_tag(part)]
-        if tags:
-            siblings = by_union[tuple(error["loc"][: tags[0]])]
-            written = _value_at(exc, siblings)
-            is_pair_branch = "tuple" in str(error["loc"][tags[0]])
-            shape_known = isinstance(written, list) or (isinstance(written, int) and not isinstance(written, bool))
-            if shape_known and is_pair_branch != isinstance(written, list):
-                continue
-        kept.append(error)
+    kept = _matching_branches(exc, exc.errors(include_url=False))
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for error in kept:
         path = tuple(part for part in error["loc"] if not _is_branch_tag(part))
         grouped.setdefault(path, []).append(error)
-    missing: dict[tuple[Any, ...], list[str]] = {}
-    for path, errors in grouped.items():
-        if errors[0]["type"] == "missing" and path:
-            missing.setdefault(path[:-1], []).append(str(path[-1]))
-    typos: dict[tuple[Any, ...], str] = {}
-    for path, errors in grouped.items():
-        if errors[0]["type"] in ("extra_forbidden", "unexpected_keyword_argument") and path:
-            close = difflib.get_close_matches(str(path[-1]), missing.get(path[:-1], []), n=1, cutoff=0.5)
-            if close:
-                typos[path] = close[0]
+    typos = _typos(grouped)
     fixed = {path[:-1] + (key,) for path, key in typos.items()}
     # A list whose only item is invalid is also "too short"; the item's error says it all.
     fixed |= {
@@ -198,6 +171,44 @@ def format_errors(exc: ValidationError, root: Any) -> list[tuple[tuple[Any, ...]
         else:
             out.append((path, _message(errors[0], root, path)))
     return out
+
+
+def _matching_branches(exc: ValidationError, errors: list[Any]) -> list[Any]:
+    """The errors, less those of a union's branch that does not match the shape written."""
+    # A field that is "a number or a [low, high] pair" fails once per branch;
+    # keep the branch that matches what was written (a list, or not).
+    by_union: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for error in errors:
+        tags = [index for index, part in enumerate(error["loc"]) if _is_branch_tag(part)]
+        if tags:
+            by_union.setdefault(tuple(error["loc"][: tags[0]]), []).append(error)
+    kept = []
+    for error in errors:
+        tags = [index for index, part in enumerate(error["loc"]) if _is_branch_tag(part)]
+        if tags:
+            siblings = by_union[tuple(error["loc"][: tags[0]])]
+            written = _value_at(exc, siblings)
+            is_pair_branch = "tuple" in str(error["loc"][tags[0]])
+            shape_known = isinstance(written, list) or (isinstance(written, int) and not isinstance(written, bool))
+            if shape_known and is_pair_branch != isinstance(written, list):
+                continue
+        kept.append(error)
+    return kept
+
+
+def _typos(grouped: dict[tuple[Any, ...], list[dict[str, Any]]]) -> dict[tuple[Any, ...], str]:
+    """Unknown keys that look like a missing required key of the same table, with that key."""
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    for path, errors in grouped.items():
+        if errors[0]["type"] == "missing" and path:
+            missing.setdefault(path[:-1], []).append(str(path[-1]))
+    typos: dict[tuple[Any, ...], str] = {}
+    for path, errors in grouped.items():
+        if errors[0]["type"] in ("extra_forbidden", "unexpected_keyword_argument") and path:
+            close = difflib.get_close_matches(str(path[-1]), missing.get(path[:-1], []), n=1, cutoff=0.5)
+            if close:
+                typos[path] = close[0]
+    return typos
 
 
 def _value_at(exc: ValidationError, siblings: list[dict[str, Any]]) -> Any:
@@ -250,7 +261,8 @@ def validate(tp: type[T], data: Any) -> T:
     ``format_errors`` because only they know the file and entry names.
     """
     misplaced = list(_toml_dates(tp, data, ()))
-    if misplaced:
+    floats = list(_float_literals(tp, data, ()))
+    if misplaced or floats:
         from pydantic_core import PydanticCustomError
 
         raise ValidationError.from_exception_data(
@@ -264,9 +276,34 @@ def validate(tp: type[T], data: Any) -> T:
                     "input": value.isoformat(),
                 }
                 for path, value in misplaced
+            ]
+            + [
+                {"type": PydanticCustomError("int_from_float", "must be a whole number"), "loc": path, "input": value}
+                for path, value in floats
             ],
         )
     return _adapter(tp).validate_json(to_json(data), strict=True)
+
+
+def _float_literals(root: Any, data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], float]]:
+    """Floats where the model expects one of a few whole numbers (``format = 1.0`` for ``Literal[1]``).
+
+    pydantic matches a literal by equality, and 1.0 == 1, so strict mode lets
+    such a float through where ``sets = 2.0`` is refused: whole numbers are
+    written as whole numbers everywhere.
+    """
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _float_literals(root, value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _float_literals(root, value, (*path, index))
+    elif isinstance(data, float):
+        expected = _type_at(root, path)
+        options = get_args(expected) if get_origin(expected) in (typing.Union, types.UnionType) else (expected,)
+        literals = [value for option in options if get_origin(_unwrap(option)) is typing.Literal for value in get_args(_unwrap(option))]
+        if any(isinstance(value, int) and not isinstance(value, bool) for value in literals):
+            yield path, data
 
 
 def _toml_dates(root: Any, data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:

@@ -15,7 +15,8 @@ from . import wording as fmt
 from .text import visible
 
 if TYPE_CHECKING:
-    from .models import Block, Exercise, Plan
+    from .models import Exercise
+    from .plans import Block, Plan
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Column:
 
     header: str
     ratio: int | None = None
+    width: int | None = None  # fixed, padding aside
     min_width: int | None = None
     max_width: int | None = None
     no_wrap: bool = False
@@ -109,25 +111,69 @@ def block_table(block: Block, plan: Plan, width: int) -> TableView:
     return TableView(None, tuple(columns), tuple(rows))
 
 
-def exercise_table(exercises: list[Exercise]) -> TableView:
-    """The list of exercises: slug and name, level, kit and what each trains."""
-    # Wide enough that a slug, which people copy into other commands, never breaks.
-    widest = max((len(exercise.slug) for exercise in exercises), default=8)
-    longest_name = max((len(exercise.name) for exercise in exercises), default=8)
-    columns = (
-        Column("exercise", min_width=min(widest, 40), max_width=min(max(widest, longest_name), 40), overflow="fold"),
-        Column("level", no_wrap=True),
-        Column("kit", ratio=1, overflow="fold"),
-        Column("trains", ratio=2, overflow="fold"),
-    )
-    rows = tuple(
-        (
-            visible(exercise.slug) + "\n" + visible(exercise.name),
-            visible(exercise.level),
-            # One item a line: a list folded at a comma reads as a new item.
-            visible("\n".join(fmt.label(item) for item in exercise.equipment) or "none"),
-            visible(fmt.labels(exercise.groups()) or fmt.labels(exercise.primary)),
-        )
-        for exercise in exercises
-    )
-    return TableView(f"{len(exercises)} exercise{'s' if len(exercises) != 1 else ''}", columns, rows)
+def exercise_table(exercises: list[Exercise], width: int = 80) -> TableView:
+    """The list of exercises ``width`` columns wide: slug and name, level, kit and what each trains.
+
+    Cells wrap between words only: each column is given a fixed width of at
+    least its longest word (a ratio column's min_width is ignored by rich when
+    it shares out the width, so "kettlebell" folded into "kettleb" / "ell"),
+    and the slug, which people copy into other commands, is never broken.
+    Room left over goes to the kit until each item is on one line, then to
+    what the card trains, then to the name, and the rest to what it trains.
+    Where the words do not fit, the level moves under the name, then kit and
+    what it trains share one column; on a screen narrower than even that, the
+    columns are left to the table, which folds the words it must.
+    """
+    slugs = [visible(exercise.slug) for exercise in exercises]
+    names = [visible(exercise.name) for exercise in exercises]
+    levels = [visible(exercise.level) for exercise in exercises]
+    # One item a line: a list folded at a comma reads as a new item.
+    kits = [visible("\n".join(fmt.label(item) for item in exercise.equipment) or "none") for exercise in exercises]
+    trains = [visible(fmt.labels(exercise.groups()) or fmt.labels(exercise.primary)) for exercise in exercises]
+    title = f"{len(exercises)} exercise{'s' if len(exercises) != 1 else ''}"
+
+    first = max(_longest_line(slugs), _longest_word(names), len("exercise"))
+    level = max(_longest_line(levels), len("level"))
+    kit = max(_longest_word(kits), len("kit"))
+    goals = max(_longest_word(trains), len("trains"))
+    wanted = {"kit": _longest_line(kits), "trains": _longest_line(trains),
+              "kit, trains": max(_longest_line(kits), _longest_line(trains)), "exercise": max(_longest_line(names), first)}
+    layouts: list[dict[str, int]] = [
+        {"exercise": first, "level": level, "kit": kit, "trains": goals},
+        {"exercise": max(first, level), "kit": kit, "trains": goals},
+        {"exercise": max(first, level), "kit, trains": max(kit, goals, len("kit, trains"))},
+    ]
+    chosen: dict[str, int | None] = {name: None for name in layouts[-1]}
+    for layout in layouts:
+        # Plain or rounded boxes: an edge and a space each side, and " | " between columns.
+        room = width - (3 * len(layout) + 1) - sum(layout.values())
+        if room < 0:
+            continue
+        for name in ("kit", "trains", "kit, trains", "exercise"):
+            if name in layout:
+                grow = min(room, max(0, wanted[name] - layout[name]))
+                layout[name] += grow
+                room -= grow
+        layout["kit, trains" if "kit, trains" in layout else "trains"] += room
+        chosen = dict(layout)
+        break
+
+    columns = tuple(Column(name, width=size, no_wrap=name == "level", overflow="fold") for name, size in chosen.items())
+    under = "level" not in chosen  # the level goes under the name
+    shared = "kit, trains" in chosen
+    rows = []
+    for slug, name, level_, kit_, trains_ in zip(slugs, names, levels, kits, trains):
+        row = [f"{slug}\n{name}" + (f"\n{level_}" if under else "")]
+        if not under:
+            row.append(level_)
+        row += [f"{kit_}\n{trains_}"] if shared else [kit_, trains_]
+        rows.append(tuple(row))
+    return TableView(title, columns, tuple(rows))
+
+
+def _longest_word(texts: list[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=4)
+
+
+def _longest_line(texts: list[str]) -> int:
+    return max((len(line) for text in texts for line in text.split("\n")), default=4)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models import BandChart, BandLegend
+    from .models import BandChart
+    from .plans import BandLegend
 
 CATEGORY_LABELS: dict[str, str] = {
     "activation": "warm-up / activation",

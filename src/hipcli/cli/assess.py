@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
 import typer
 
 from ..errors import JournalError
 from .options import parse_when, shown, usage
 from .shell import Terminal, command, top_level
+
+if TYPE_CHECKING:
+    import datetime
+
+    from ..assess import Change, Report
 
 commands = top_level()
 
@@ -149,27 +154,12 @@ def assess(
     With no results given, it walks you through each test and asks for them.
     Example: hipcli assess --side-plank 45,52 --single-leg-bridge 22,24 --single-leg-stance no,no
     """
-    from ..assess import BATTERY, compare, evaluate, results_from
-    from ..journal import AssessmentResult
+    from ..assess import compare, evaluate, previous_before, results_from
+    from ..journal import Journal
+    from ..logrows import AssessmentResult
 
     if history_only:
-        from ..journal import Journal, exists
-
-        with (Journal.open() if exists() else Journal.open(":memory:")) as log:
-            past = log.assessments()
-        rows = [
-            {"date": item.taken.isoformat(), "level": item.level,
-             "results": [{"test": r.test, "side": r.side, "value": r.value} for r in item.results]}
-            for item in past
-        ]
-        if output == "json":
-            term.json("assessments", rows)
-        elif not rows:
-            term.stdout.write("No assessments yet: run 'hipcli assess'.\n")
-        else:
-            for row in rows:
-                parts = ", ".join(f"{r['test']}{' ' + r['side'] if r['side'] else ''} {r['value']:g}" for r in row["results"])
-                term.stdout.write(f"{row['date']}  suggested {row['level'] or '-'}: {parts}\n")
+        _history(term, output)
         return
     when = parse_when(date)
     values = (
@@ -177,31 +167,69 @@ def assess(
         + _pair("single-leg-stance", single_leg_stance, "--single-leg-stance") + _pair("squeeze-pain", squeeze_pain, "--squeeze-pain")
     )
     if not values:
-        if output == "json":
-            raise usage("assess", "with --format json, give the results as options (see --help)")
-        try:
-            values = _prompted(term)
-        except typer.Abort:
-            raise JournalError("the input ended before any result was given; nothing was stored") from None
-        if not values:
-            raise JournalError("no results given; nothing was stored")
+        values = _asked_for(term, output)
     results = results_from(values)
     report = evaluate(results)
-    from ..journal import Journal
-
-    from ..assess import previous_before
-
     with Journal.open() as log:
         # Compared with the last one taken before this one: an assessment dated earlier never compares backwards.
         earlier = previous_before(log.assessments(), when)
-        previous = [earlier] if earlier is not None else []
         if save:
             log.add_assessment(
                 [AssessmentResult(test=t, side=s, value=v) for t, s, v in values], taken=when, level=report.level
             )
-    before = {(r.test, r.side): r.value for r in previous[-1].results} if previous else {}
+    before = {(r.test, r.side): r.value for r in earlier.results} if earlier is not None else {}
     changes = compare(before, results)
-    data = {
+    if output == "json":
+        term.json("assessment", _assessment_data(when, values, report, changes, earlier, save))
+        return
+    from ..text import one_line
+
+    lines = _assessment_lines(when, report, changes, earlier, save)
+    term.stdout.write("".join(one_line(line) + "\n" for line in lines))
+
+
+def _history(term: Terminal, output: str) -> None:
+    """Past assessments, newest as the log keeps them; an absent log has none."""
+    from ..journal import Journal, exists
+
+    with (Journal.open() if exists() else Journal.open(":memory:")) as log:
+        past = log.assessments()
+    rows = [
+        {"date": item.taken.isoformat(), "level": item.level,
+         "results": [{"test": r.test, "side": r.side, "value": r.value} for r in item.results]}
+        for item in past
+    ]
+    if output == "json":
+        term.json("assessments", rows)
+    elif not rows:
+        term.stdout.write("No assessments yet: run 'hipcli assess'.\n")
+    else:
+        for row in rows:
+            parts = ", ".join(f"{r['test']}{' ' + r['side'] if r['side'] else ''} {r['value']:g}" for r in row["results"])
+            term.stdout.write(f"{row['date']}  suggested {row['level'] or '-'}: {parts}\n")
+
+
+def _asked_for(term: Terminal, output: str) -> list[tuple[str, Optional[str], float]]:
+    """The results typed at the prompts, when none were given as options."""
+    if output == "json":
+        raise usage("assess", "with --format json, give the results as options (see --help)")
+    try:
+        values = _prompted(term)
+    except typer.Abort:
+        raise JournalError("the input ended before any result was given; nothing was stored") from None
+    if not values:
+        raise JournalError("no results given; nothing was stored")
+    return values
+
+
+def _assessment_data(
+    when: datetime.datetime, values: list[tuple[str, Optional[str], float]], report: Report, changes: list[Change],
+    earlier: Any, save: bool,
+) -> dict[str, Any]:
+    """The assessment as ``--format json`` gives it; ``earlier`` is the one compared with, if any."""
+    from ..assess import BATTERY
+
+    return {
         "date": when.isoformat(),
         "results": [{"test": t, "side": s, "value": v} for t, s, v in values],
         "findings": [{"test": f.test, "level": f.level, "text": f.text} for f in report.findings],
@@ -212,14 +240,14 @@ def assess(
         "suggested_level": report.level,
         "level_reason": report.level_reason,
         "since_last": [c.text for c in changes],
-        "last_date": previous[-1].taken.isoformat() if previous else None,
+        "last_date": earlier.taken.isoformat() if earlier is not None else None,
         "advice": list(report.advice),
         "sources": {test.key: test.source for test in BATTERY},
         "saved": save,
     }
-    if output == "json":
-        term.json("assessment", data)
-        return
+
+
+def _assessment_lines(when: datetime.datetime, report: Report, changes: list[Change], earlier: Any, save: bool) -> list[str]:
     lines = [f"Assessment {when.date().isoformat()}"]
     lines += [f"- {finding.text}" for finding in report.findings]
     if report.asymmetries:
@@ -228,14 +256,12 @@ def assess(
     if report.level:
         lines.append(f"Suggested level: {report.level} ({report.level_reason}).")
     if changes:
-        lines.append(f"Since {previous[-1].taken.date().isoformat()}:")
+        lines.append(f"Since {earlier.taken.date().isoformat()}:")
         lines += [f"- {change.text}" for change in changes]
     lines += [f"Note: {text}" for text in report.advice]
     if save:
         lines.append("Stored in the training log; 'hipcli assess --history' lists past results.")
-    from ..text import one_line
-
-    term.stdout.write("".join(one_line(line) + "\n" for line in lines))
+    return lines
 
 
 def _test_name(key: str) -> str:

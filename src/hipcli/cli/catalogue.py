@@ -351,7 +351,7 @@ def alternatives(
     """
     from ..catalogue import find_exercise
     from ..errors import NotFound
-    from ..models import PlanRequest
+    from ..plans import PlanRequest
     from ..planner import alternatives as find_alternatives
 
     cards = load(term, catalogue, with_)

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     import datetime
 
 FORMATS = ("table", "json")
-FILE_FORMATS = ("table", "json", "toml", "md", "html", "fit")
-PROGRAMME_FORMATS = ("table", "json", "toml", "md", "ics", "html", "fit")
+FILE_FORMATS = ("table", "json", "toml", "md", "html", "pdf", "fit")
+PROGRAMME_FORMATS = ("table", "json", "toml", "md", "ics", "html", "pdf", "fit")
 
 
 def choice(kind: str | tuple[str, ...], noun: str = "") -> dict[str, Any]:
@@ -119,7 +119,7 @@ def parse_days(value: Optional[str], option: str, *, allow_none: bool = False) -
     """
     import calendar
 
-    from ..models import WEEKDAYS
+    from ..plans import WEEKDAYS
 
     if value is None:
         return None
@@ -165,7 +165,7 @@ def parse_when(value: Optional[str], option: str = "--date") -> datetime.datetim
     import datetime
 
     from ..errors import JournalError
-    from ..journal import check_when, local
+    from ..logvalues import check_when, local
 
     now = datetime.datetime.now().replace(microsecond=0)
     if value is None or value == "today":
@@ -188,6 +188,18 @@ def parse_when(value: Optional[str], option: str = "--date") -> datetime.datetim
         # A wrong value for an option: exit 2, naming the value as typed.
         raise usage(option, f"{shown(value)} {error.message.partition(': ')[2]}") from None
     return moment
+
+
+def parse_day(value: Optional[str], option: str) -> Optional[datetime.date]:
+    """A day given as for --date (YYYY-MM-DD, today, yesterday), or None when not given."""
+    return None if value is None else parse_when(value, option).date()
+
+
+def check_scale(value: Optional[int], option: str) -> Optional[int]:
+    """A 0-10 rating (effort, pain): anything outside the scale is a usage error."""
+    if value is not None and not 0 <= value <= 10:
+        raise usage(option, f"{value} is out of range; use 0 (none) to 10 (worst)")
+    return value
 
 
 def usage(option: str, message: str) -> Exception:
@@ -257,7 +269,23 @@ HandoutDateOption = Annotated[
 ]
 NotesOption = Annotated[Optional[str], typer.Option("--notes", help="Handout: notes to print in its header.", show_default=False)]
 PaperOption = Annotated[
-    Literal["a4", "letter"], typer.Option("--paper", help="Handout (.html): the paper it is laid out for.")
+    Literal["a4", "letter"], typer.Option("--paper", help="Handout (.html, .pdf): the paper it is laid out for.")
+]
+DetailOption = Annotated[
+    Optional[Literal["brief", "full"]],
+    typer.Option(
+        "--detail",
+        help="Handout (.html, .pdf): brief (default: two pages, each exercise's positions, dose, first steps and key cue) "
+        "or full (every step, cue, mistake, breathing note and reference).",
+        show_default=False,
+    ),
+]
+ReviewOption = Annotated[
+    bool,
+    typer.Option(
+        "--review",
+        help="Handout (.html, .pdf): add a chart of the last 6 weeks of your training log (sessions, worst pain, ladder step).",
+    ),
 ]
 # A calendar (.ics): timed events with a reminder instead of all-day ones.
 TimeOption = Annotated[
@@ -314,3 +342,17 @@ WeekOption = Annotated[
 DayOption = Annotated[
     Optional[int], typer.Option("--day", min=1, max=7, help="With --format fit: the week's session, from 1 in date order.", show_default=False)
 ]
+
+# What the log commands record with a set or a session.
+EffortOption = Annotated[
+    Optional[int],
+    typer.Option("--effort", help="How hard the sets felt, OMNI-RES 0-10 (R8: aim for about 5).", show_default=False),
+]
+PainOption = Annotated[
+    Optional[int],
+    typer.Option("--pain", help="Pain during the sets, 0-10 (0-3 safe, 4-5 acceptable, above 5 too much; CS3).", show_default=False),
+]
+DateOption = Annotated[
+    Optional[str], typer.Option("--date", help="When: YYYY-MM-DD[THH:MM], today or yesterday (default: now).", show_default=False)
+]
+SessionNotesOption = Annotated[Optional[str], typer.Option("--notes", help="A note for the session.", show_default=False)]

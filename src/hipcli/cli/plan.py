@@ -16,6 +16,7 @@ from .options import (
     CatalogueOption,
     ClinicianOption,
     DayOption,
+    DetailOption,
     DocumentArgument,
     DurationOption,
     EquipmentOption,
@@ -30,6 +31,7 @@ from .options import (
     PaperOption,
     PROGRAMME_FORMATS,
     ReminderOption,
+    ReviewOption,
     TimeOption,
     WeekOption,
     WithOption,
@@ -105,7 +107,7 @@ def plan(
             "--format",
             "-f",
             **choice(FILE_FORMATS, "a format"),
-            help="table (default on screen), json, toml, md, html (a printable handout) or fit (a Garmin watch workout); with --out, the file's extension decides.",
+            help="table (default on screen), json, toml, md, html (a printable handout), pdf (the same, printed) or fit (a Garmin watch workout); with --out, the file's extension decides.",
             show_default=False,
         ),
     ] = None,
@@ -116,16 +118,18 @@ def plan(
     clinician: ClinicianOption = None,
     notes: NotesOption = None,
     paper: PaperOption = "a4",
+    detail: DetailOption = None,
+    review: ReviewOption = False,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
     """Build a session for your level, goal, kit and time.
 
-    Example: hipcli plan --level beginner --goal running --equipment none --minutes 20
+    Example: hipcli plan --level beginner --goal running --equipment none --minutes 20 --out plan.pdf
     """
     import datetime
 
-    from ..models import PlanRequest
+    from ..plans import PlanRequest
 
     today = datetime.date.today()
     cat = load(term, catalogue, with_)
@@ -138,7 +142,10 @@ def plan(
     if out is not None or output not in (None, "table"):
         from ..planfile import saved
 
-        emit(term, saved(result), output, out, force, options=handout(cat, explain, name, date, clinician, notes, paper))
+        options = handout(cat, explain, name, date, clinician, notes, paper, detail=detail)
+        if review:
+            options["review"] = review_chart(term, cat, request)
+        emit(term, saved(result), output, out, force, options=options)
         return
     show_plan(term, result, explain=explain)
 
@@ -184,8 +191,9 @@ def emit(
     """Write a plan document to --out (or standard output) in the format asked for.
 
     ``options`` are the handout and calendar options (header fields, paper,
-    time, the catalogue for full exercise cards, --explain); an option given
-    for a format that has no use for it is a usage error, not ignored.
+    detail, review chart, time, the catalogue for full exercise cards,
+    --explain); an option given for a format that has no use for it is a
+    usage error, not ignored.
     """
     from ..formats import format_for, render
 
@@ -201,6 +209,22 @@ def emit(
         from ..formats.json import envelope_data
 
         term.json(document.kind, envelope_data(document))
+        return
+    if to == "pdf" and (out is None or out == "-") and term.stdout_isatty:
+        raise typer.BadParameter("a PDF is not for a terminal; name a file, for example --out plan.pdf", param_hint="--format")
+    if to == "pdf":
+        # The HTML handout, printed by a real layout engine (formats/pdf.py); bytes, so not through render().
+        from ..formats import pdf
+
+        term.write_out(pdf.write(document, **options), out, force)
+        return
+    if to == "md" and out is not None and out != "-":
+        # The drawings go beside the document, so a Markdown file is several files, each written safely.
+        from ..formats.markdown import write_files
+
+        written = write_files(document, out, force=force, **options)
+        folder = f" and {len(written) - 1} drawings in {written[0].parent}" if len(written) > 1 else ""
+        term.say(f"wrote {out}{folder}")
         return
     term.write_out(render(document, to, **options), out, force)
 
@@ -224,8 +248,10 @@ def _emit_fit(term: Terminal, document: Any, out: Optional[str], force: bool, op
 # Which formats use which of the handout and calendar options.
 OPTION_FORMATS = {
     "session": ("fit",),
-    "header": ("html", "md"),
-    "paper": ("html",),
+    "header": ("html", "md", "pdf"),
+    "paper": ("html", "pdf"),
+    "detail": ("html", "pdf"),
+    "review": ("html", "pdf"),
     "time": ("ics",),
     "duration": ("ics",),
 }
@@ -235,8 +261,10 @@ def check_options(to: str, options: dict[str, Any]) -> None:
     header = options.get("header") or {}
     given = {"session": options.get("week") is not None or options.get("day") is not None,
              "header": any(header.values()), "paper": options.get("paper") not in (None, "a4"),
+             "detail": options.get("detail") is not None, "review": bool(options.get("review")),
              "time": options.get("time") is not None, "duration": options.get("duration") is not None}
-    flags = {"session": "--week and --day", "header": "--name, --date, --clinician and --notes", "paper": "--paper", "time": "--time", "duration": "--duration"}
+    flags = {"session": "--week and --day", "header": "--name, --date, --clinician and --notes", "paper": "--paper",
+             "detail": "--detail", "review": "--review", "time": "--time", "duration": "--duration"}
     for key, used in given.items():
         if used and to not in OPTION_FORMATS[key]:
             formats = " or ".join(f".{name}" for name in OPTION_FORMATS[key])
@@ -245,11 +273,13 @@ def check_options(to: str, options: dict[str, Any]) -> None:
         raise typer.BadParameter("--duration needs --time: an all-day event has no length", param_hint="--duration")
     if options.get("time") is not None:
         options["time"] = parse_clock(options["time"])
+    if options.get("detail") is None:
+        options.pop("detail", None)  # each format's own default: brief for a printed handout
 
 
 def handout(
     catalogue: Any, explain: bool, name: Optional[str], date: Optional[str], clinician: Optional[str], notes: Optional[str],
-    paper: str, time: Optional[str] = None, duration: Optional[int] = None, reminder: int = 30,
+    paper: str, time: Optional[str] = None, duration: Optional[int] = None, reminder: int = 30, *, detail: Optional[str] = None,
 ) -> dict[str, Any]:
     """The options every file format may use, gathered once."""
     return {
@@ -257,10 +287,34 @@ def handout(
         "explain": explain,
         "header": {"name": name, "date": date, "clinician": clinician, "notes": notes},
         "paper": paper,
+        "detail": detail,
         "time": time,
         "duration": duration,
         "reminder": reminder,
     }
+
+
+def review_chart(term: Terminal, cat: Any, person: Any, *, planned: Optional[int] = None) -> str:
+    """The SVG chart of the last six weeks of the log, for --review; an error without a log to draw from."""
+    import datetime
+
+    from ..errors import HipcliError
+    from ..paths import log_exists
+
+    none = "--review charts your training log, and it has no sessions in the last 6 weeks; record some with 'hipcli log' first"
+    if not log_exists():
+        raise HipcliError(none)
+    from ..formats.review import chart, ladder_steps, review_weeks
+    from ..journal import Journal
+
+    today = datetime.date.today()
+    since = today - datetime.timedelta(weeks=6, days=today.weekday())
+    with Journal.open(create=False) as log:
+        sets = log.sets(since=since)
+        morning = {s.id: s.morning_pain for s in log.sessions(since=since)}
+    if not sets:
+        raise HipcliError(none)
+    return chart(review_weeks(sets, morning, today, weeks=6, rung_of=ladder_steps(cat, person)), planned=planned)
 
 
 @command(commands, "view")
@@ -280,7 +334,7 @@ def view(
     Example: hipcli view plan.toml
     """
     from ..planfile import load_document
-    from ..models import PlanFile
+    from ..plans import PlanFile
 
     warnings: list[str] = []
     document = load_document(path, load(term, catalogue, with_), warnings=warnings)
@@ -306,9 +360,9 @@ def export(
     to: Annotated[
         str,
         typer.Option(
-            "--to", "-t", **choice(("html", "md", "json", "toml", "ics", "fit"), "a format"),
-            help="html (a printable handout), md (the same as Markdown), json, toml, ics (a calendar, for programmes) "
-            "or fit (a Garmin watch workout; --week and --day pick a programme's session).",
+            "--to", "-t", **choice(("html", "pdf", "md", "json", "toml", "ics", "fit"), "a format"),
+            help="html (a printable handout), pdf (the same, printed), md (the same as Markdown), json, toml, ics (a "
+            "calendar, for programmes) or fit (a Garmin watch workout; --week and --day pick a programme's session).",
             show_default=False,
         ),
     ],
@@ -323,6 +377,8 @@ def export(
     time: TimeOption = None,
     duration: DurationOption = None,
     reminder: ReminderOption = 30,
+    detail: DetailOption = None,
+    review: ReviewOption = False,
     week: WeekOption = None,
     day: DayOption = None,
     catalogue: CatalogueOption = None,
@@ -340,7 +396,10 @@ def export(
     warnings: list[str] = []
     document = load_document(path, cards, warnings=warnings)
     term.warn(warnings)
-    options = {**handout(cards, explain, name, date, clinician, notes, paper, time, duration, reminder), "week": week, "day": day}
+    options = {**handout(cards, explain, name, date, clinician, notes, paper, time, duration, reminder, detail=detail),
+               "week": week, "day": day}
+    if review:
+        options["review"] = review_chart(term, cards, document.request)
     emit(term, document, to, None if out is None else str(out), force, options=options)
 
 
@@ -400,7 +459,7 @@ def program(
     output: Annotated[
         Optional[str],
         typer.Option(
-            "--format", "-f", **choice(PROGRAMME_FORMATS, "a format"), help="table, json, toml, md, html (a printable handout), ics, or fit (one session as a Garmin watch workout: --week, --day); with --out, the extension decides.",
+            "--format", "-f", **choice(PROGRAMME_FORMATS, "a format"), help="table, json, toml, md, html (a printable handout), pdf, ics, or fit (one session as a Garmin watch workout: --week, --day); with --out, the extension decides.",
             show_default=False,
         ),
     ] = None,
@@ -414,6 +473,8 @@ def program(
     time: TimeOption = None,
     duration: DurationOption = None,
     reminder: ReminderOption = 30,
+    detail: DetailOption = None,
+    review: ReviewOption = False,
     catalogue: CatalogueOption = None,
     with_: WithOption = None,
 ) -> None:
@@ -424,7 +485,7 @@ def program(
     """
     import datetime
 
-    from ..models import ProgrammeRequest
+    from ..plans import ProgrammeRequest
     from ..progression import build_programme
 
     check_week(week, weeks)
@@ -462,9 +523,11 @@ def program(
     if out is not None or output not in (None, "table"):
         from ..planfile import saved
 
-        options = handout(cat, explain, name, date, clinician, notes, paper, time, duration, reminder)
+        options = handout(cat, explain, name, date, clinician, notes, paper, time, duration, reminder, detail=detail)
         if day is not None or (week is not None and (output == "fit" or str(out or "").lower().endswith(".fit"))):
             options.update(week=week, day=day)
+        if review:
+            options["review"] = review_chart(term, cat, request, planned=len(result.weeks[0].sessions) if result.weeks else None)
         emit(term, saved(result), output, out, force, options=options)
         return
     if day is not None:
@@ -491,7 +554,8 @@ def schema(
 
     Example: hipcli schema plan --out plan.schema.json
     """
-    from ..models import Catalogue, PlanFile, ProgrammeFile
+    from ..models import Catalogue
+    from ..plans import PlanFile, ProgrammeFile
     from ..validation import json_schema
 
     model, title = {

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console, RenderableType
 
+    from ..journal import Journal
     from ..models import Catalogue
 
 # Words people type for a command or option in either spelling; click applies
@@ -231,23 +232,33 @@ class Terminal:
         for warning in warnings:
             self.say(f"warning: {warning}")
 
-    def document(self, text: str) -> None:
-        """A document hipcli built (a calendar, TOML, CSV, Markdown), byte for byte as a file would hold it.
+    def document(self, text: str | bytes) -> None:
+        """A document hipcli built (a calendar, TOML, CSV, Markdown, a PDF), byte for byte as a file would hold it.
 
         Its writer escaped every untrusted value where it placed it, so the
         document passes the guarded stream's escaping, which would turn a
-        calendar's line ends into the text \\x0d.
+        calendar's line ends into the text \\x0d. A PDF is bytes, not text.
         """
+        if isinstance(text, bytes):
+            if hasattr(self.stdout, "write_bytes"):
+                self.stdout.write_bytes(text)
+            else:
+                self.stdout.flush()
+                getattr(self.stdout, "buffer", self.stdout).write(text)
+            return
         getattr(self.stdout, "unescaped", self.stdout).write(text)
 
-    def write_out(self, text: str, out: Optional[str], force: bool) -> None:
-        """A document to --out, safely, or to standard output when there is none (or it is '-')."""
+    def write_out(self, text: str | bytes, out: Optional[str], force: bool) -> None:
+        """A document to --out, safely, or to standard output when there is none (or it is '-'); bytes as they are."""
         if out is None or out == "-":
             self.document(text)
             return
-        from ..files import write_text
+        from ..files import write_bytes, write_text
 
-        write_text(out, text, force=force)
+        if isinstance(text, bytes):
+            write_bytes(out, text, force=force)
+        else:
+            write_text(out, text, force=force)
         self.say(f"wrote {out}")
 
 
@@ -492,6 +503,54 @@ def load(term: Terminal, path: Optional[Path], extra: Optional[list[Path]] = Non
         cards = load_catalogue(path, extra=extra)
     settings = term.defaults
     return apply_band_chart(cards, settings.get("band_chart"), settings.get("band_colours"))
+
+
+# --- the training log, for the log commands -------------------------------------------------
+
+
+def open_log(*, create: bool = True) -> Journal:
+    """The training log, for a command that writes to it (made when ``create``)."""
+    from ..journal import Journal
+
+    return Journal.open(create=create)
+
+
+def open_log_reading() -> Journal:
+    """The log for a command that only reads it; without one, an empty log in memory, so no file is created."""
+    from ..journal import Journal, exists
+
+    return Journal.open() if exists() else Journal.open(":memory:")
+
+
+def saved(term: Terminal, text: str, what: str) -> None:
+    """Print the confirmation of something the log has already committed.
+
+    If standard output fails now (a full disk, /dev/full, a closed pipe), the
+    change is saved all the same: say so on stderr and exit 0, so a script
+    that retries failed commands does not record the same session twice.
+    """
+    from ..output import BrokenPipe, OutputError
+
+    try:
+        term.stdout.write(text)
+        term.stdout.flush()
+    except OutputError as error:
+        term.say(f"{what} was saved in the log; only its confirmation could not be printed ({error.message}); do not record it again")
+    except BrokenPipe:
+        pass  # the reader went away; what it asked for is done
+
+
+def saved_json(term: Terminal, kind: str, data: Any, what: str) -> None:
+    from ..output import ascii_only
+
+    saved(term, json_document(envelope(kind, data), ascii_only=ascii_only()), what)
+
+
+def log_error(message: str) -> Exception:
+    """A ``JournalError`` for the one error translator, without loading the log's module at start-up."""
+    from ..errors import JournalError
+
+    return JournalError(message)
 
 
 # --- running ----------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ commands = top_level()
 if TYPE_CHECKING:
     import datetime
 
-    from ..models import Catalogue, Plan
+    from ..live import Drawer
+    from ..models import Catalogue
+    from ..plans import Plan
     from ..trainer import SetRecord, State
 
 
@@ -65,7 +67,7 @@ def _plan_from(
     if path is None and asked:
         from ..adapt import planned
         from ..config import resolve
-        from ..models import PlanRequest
+        from ..plans import PlanRequest
 
         # The same path as 'hipcli plan': the latest assessment's gates, then the log's rungs.
         log = planning_log(term, day, catalogue.by_slug)
@@ -83,7 +85,7 @@ def _plan_from(
     if path is None:
         path = _followed()
     from ..planfile import load_document
-    from ..models import PlanFile
+    from ..plans import PlanFile
 
     document = load_document(path, catalogue)
     if isinstance(document, PlanFile):
@@ -134,7 +136,7 @@ def _day(on: Optional[str]) -> datetime.date:
 def _plain_session(state: State, origin: Origin) -> None:
     """No terminal to run a clock on: the session as numbered steps, and nothing recorded."""
     from ..text import visible
-    from ..trainer import script_lines
+    from ..drills import script_lines
 
     # Said first, so it is seen before the steps scroll past.
     sys.stderr.write(
@@ -143,7 +145,27 @@ def _plain_session(state: State, origin: Origin) -> None:
     sys.stdout.write("".join(visible(line) + "\n" for line in script_lines(state.drills, origin.describe())))
 
 
-def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
+def _drawer(cards: Catalogue) -> Drawer | None:
+    """The exercises' positions in braille for the screen, or None where ``show`` draws none (NO_COLOR, not UTF-8)."""
+    from functools import lru_cache
+
+    from ..output import ascii_only
+
+    if os.environ.get("NO_COLOR") or ascii_only():
+        return None
+
+    # The screen is drawn again at every tick; each drawing is made once per size.
+    @lru_cache(maxsize=64)
+    def draw(slug: str, width: int, height: int) -> list[str]:
+        from ..figures import terminal_figures
+
+        card = cards.by_slug.get(slug)
+        return terminal_figures(card, width, height) if card is not None else []
+
+    return draw
+
+
+def _run_live(state: State, recorder: Recorder, *, ring: bool, figure: Drawer | None = None) -> State:
     """The session on the full screen until it ends, is quit, or is interrupted."""
     from rich.live import Live
 
@@ -160,7 +182,7 @@ def _run_live(state: State, recorder: Recorder, *, ring: bool) -> State:
     )
 
     def view() -> object:
-        return screen(state, width=console.size.width, height=console.size.height)
+        return screen(state, width=console.size.width, height=console.size.height, figure=figure)
 
     with Ticker(sys.stdin.fileno()) as ticker, Live(
         view(),  # type: ignore[arg-type]
@@ -273,7 +295,8 @@ def train(
     """
     import time
 
-    from ..trainer import drills_from_plan, start
+    from ..drills import drills_from_plan
+    from ..trainer import start
 
     day = _day(on)
     cards = load(term, catalogue, with_)
@@ -299,7 +322,7 @@ def train(
         state = start(drills, time.monotonic(), done=carried, **settings)  # type: ignore[arg-type]
     completed = False
     try:
-        state = _run_live(state, recorder, ring=bell)
+        state = _run_live(state, recorder, ring=bell, figure=_drawer(cards))
         completed = not state.quit
     except KeyboardInterrupt:
         count = recorder.count
@@ -310,7 +333,7 @@ def train(
     finally:
         recorder.close(stopped=not completed)
     from ..live import recap_view
-    from ..trainer import recap
+    from ..recap import recap
 
     done = recap(state)
     following = f"{origin.following:%a %d %b %Y} ({origin.path})" if origin.following and origin.path else None

@@ -30,11 +30,13 @@ EXTENSIONS = {
     ".ics": "ics",
     ".html": "html",
     ".htm": "html",
+    ".pdf": "pdf",
     ".fit": "fit",
 }
 
-# Binary formats: written as bytes by their own module (formats/fit.py: a Garmin workout), never through render().
-BINARY = frozenset({"fit"})
+# Binary formats: written as bytes by their own module, never through render(): formats/fit.py (a Garmin
+# workout) and formats/pdf.py (the HTML handout, printed).
+BINARY = frozenset({"fit", "pdf"})
 
 # Formats only a programme can be written in (a calendar needs dates).
 PROGRAMME_ONLY = frozenset({"ics"})
@@ -73,7 +75,7 @@ def _special(path: str) -> bool:
 
 def render(document: Any, to: str, **options: Any) -> str:
     """The document as text in format ``to``; options (catalogue, explain, header fields) pass through."""
-    from ..models import ProgrammeFile
+    from ..plans import ProgrammeFile
 
     if to not in MODULES:
         raise RequestError(f"'{one_line(to)}' is not a format hipcli writes; choose from {', '.join(MODULES)}")

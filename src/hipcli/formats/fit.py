@@ -182,7 +182,7 @@ def programme_day(document: Any, week: int, day: int) -> tuple[Any, str]:
 
 def document_plan(document: Any, *, week: int | None = None, day: int | None = None) -> tuple[Any, str]:
     """(plan, title on the watch) for a plan file, or for a programme file's --week/--day."""
-    from ..models import ProgrammeFile
+    from ..plans import ProgrammeFile
 
     if isinstance(document, ProgrammeFile):
         if week is None or day is None:

@@ -1,14 +1,23 @@
 """A printable handout: one self-contained HTML page for a plan or a programme.
 
-Everything is inline (CSS, no scripts, no fonts or pictures fetched from the
-network), laid out to print on A4 or Letter: an exercise never breaks across
-pages, and the smallest text is 9 pt. Every value from a file or the
-catalogue passes through ``html.escape`` on its way in (``_e``).
+Two levels of detail. ``brief`` (the default) is what a physiotherapist hands
+over: per exercise its start and end positions drawn by hipcli, the dose, the
+first steps and the key cue, then the pain rule, a log grid and a short
+reference list, so a six-exercise session prints on two pages. ``full`` keeps
+every step, cue, mistake, breathing note and full reference.
+
+Everything is inline (CSS and SVG, no scripts, no fonts or pictures fetched
+from the network), laid out to print on A4 or Letter: an exercise never breaks
+across pages, a heading never ends a page, pages are numbered, and the smallest
+text is 9 pt. Every value from a file or the catalogue passes through
+``html.escape`` on its way in (``_e``); figures are SVG hipcli drew itself and
+are checked before they are placed (``_svg``).
 """
 
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from .. import wording as fmt
@@ -27,11 +36,13 @@ SWATCH = {
 }
 
 CSS = """
-@page { size: %(paper)s; margin: 14mm 13mm 16mm 13mm; }
+@page { size: %(paper)s; margin: 10mm 11mm 13mm 11mm;
+        @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt "DejaVu Sans", Arial, sans-serif;
+                        color: #444; } }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt; line-height: 1.35;
-       color: #111; margin: 0 auto; max-width: 190mm; }
+       color: #111; margin: 0 auto; max-width: 194mm; }
 h1 { font-size: 17pt; margin: 0 0 2pt; }
 h2 { font-size: 13pt; margin: 12pt 0 4pt; border-bottom: 1.5pt solid #333; padding-bottom: 2pt; break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 0 0 3pt; }
@@ -66,6 +77,55 @@ th { background: #eee; font-weight: bold; }
 .week { break-inside: avoid; }
 .references li { margin: 2pt 0; break-inside: avoid; }
 .references { font-size: 9pt; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
+.figs { display: flex; gap: 4pt; flex: none; }
+.card .figs { float: right; margin: 0 0 2pt 8pt; }
+.figs figure { margin: 0; width: 23mm; text-align: center; }
+.figs .frame { width: 23mm; height: 23mm; border: 0.5pt solid #bbb; border-radius: 2pt; }
+.figs svg { width: 100%%; height: 100%%; display: block; }
+.figs figcaption { font-size: 9pt; color: #444; line-height: 1.1; }
+.card { display: flow-root; border: 1pt solid #555; border-radius: 3pt; padding: 3pt 5pt; margin: 0 0 4pt;
+        break-inside: avoid; page-break-inside: avoid; }
+.card h3 { font-size: 10.5pt; margin: 0; display: inline; }
+.card .block { font-weight: normal; font-size: 9pt; color: #444; }
+.card .dose-line { margin: 0; font-size: 9pt; display: inline; }
+.card ol { margin: 1pt 0 1pt 13pt; padding: 0; font-size: 9pt; line-height: 1.2; }
+.card li { margin: 0; }
+.card p { margin: 1pt 0; }
+.card .cue { font-size: 9pt; }
+.brief { font-size: 9.5pt; line-height: 1.25; }
+.brief h1 { font-size: 15pt; }
+.brief h2 { font-size: 11.5pt; margin: 6pt 0 3pt; }
+.brief .muted { font-size: 9pt; }
+.brief .fields td { padding: 3pt 4pt 0; }
+.brief .fields { table-layout: fixed; }
+.brief .fields .line { overflow-wrap: anywhere; }
+.brief .fields tr:first-child td:nth-child(1) { width: 8%%; }
+.brief .fields tr:first-child td:nth-child(2) { width: 25%%; }
+.brief .fields tr:first-child td:nth-child(3) { width: 7%%; }
+.brief .fields tr:first-child td:nth-child(4) { width: 11%%; }
+.brief .fields tr:first-child td:nth-child(5) { width: 11%%; }
+.brief .fields tr:first-child td:nth-child(6) { width: 22%%; }
+.brief .fields tr:first-child td:nth-child(7) { width: 9%%; }
+.brief .fields tr:first-child td:nth-child(8) { width: 7%%; }
+.brief .rules { display: flex; gap: 10pt; padding: 3pt 6pt; margin: 3pt 0 5pt; font-size: 9pt; line-height: 1.17; }
+.brief .rules > div { flex: 1; }
+.brief .rules h3 { font-size: 10.5pt; margin: 0 0 1pt; }
+.brief .rules ul { margin: 0 0 0 12pt; }
+.grid { break-inside: avoid; margin: 6pt 0 4pt; }
+.grid h2 { margin-top: 0; }
+.grid h2 .small { font-weight: normal; }
+.grid table { table-layout: fixed; }
+.grid td, .grid th { padding: 1pt 3pt; font-size: 9pt; overflow-wrap: anywhere; }
+.grid th.name { width: 25%%; }
+.grid th.dose { width: 27%%; }
+.grid td.day, .grid th.day { width: 8%%; }
+.refs-brief { font-size: 9pt; line-height: 1.2; margin: 0; }
+.refs-brief li { break-inside: avoid; }
+.chart { break-inside: avoid; margin: 4pt 0 6pt; }
+.chart svg { width: 100%%; max-height: 42mm; display: block; }
+.print-note { font-size: 9pt; color: #444; border: 0.75pt dashed #777; padding: 3pt 6pt; }
+@media print { .print-note { display: none; } }
 @media screen { body { padding: 12mm; background: #fff; } }
 """
 
@@ -87,7 +147,7 @@ def _band_cell(item: Any, bands: Any) -> str:
     return _swatch(colour) + _e(band_text(item, bands))
 
 
-def _fields(header: dict[str, str | None]) -> str:
+def _fields(header: dict[str, str | None], *, brief: bool = False) -> str:
     """Name, date, clinician and notes: filled from options, else lines to write on."""
 
     def field(label: str, key: str) -> str:
@@ -95,15 +155,22 @@ def _fields(header: dict[str, str | None]) -> str:
         return f'<td class="label">{label}</td><td class="line">{_e(value) if value else "&nbsp;"}</td>'
 
     notes = header.get("notes")
-    rows = [
-        f"<tr>{field('Name', 'name')}{field('Date', 'date')}</tr>",
-        f"<tr>{field('Clinician', 'clinician')}{field('Contact', 'contact')}</tr>",
-    ]
-    notes_html = (
-        f'<p><span class="label">Notes:</span> {_e(notes)}</p>'
-        if notes
-        else '<p class="label">Notes:</p><div class="notes-line"></div><div class="notes-line"></div>'
-    )
+    if brief:
+        rows = [f"<tr>{field('Name', 'name')}{field('Date', 'date')}{field('Clinician', 'clinician')}{field('Contact', 'contact')}</tr>"]
+    else:
+        rows = [
+            f"<tr>{field('Name', 'name')}{field('Date', 'date')}</tr>",
+            f"<tr>{field('Clinician', 'clinician')}{field('Contact', 'contact')}</tr>",
+        ]
+    if brief:
+        # One more row of the same table: the brief handout spends its height on the exercises.
+        shown = _e(notes) if notes else "&nbsp;"
+        rows.append(f'<tr><td class="label">Notes</td><td class="line" colspan="7">{shown}</td></tr>')
+        return f'<table class="fields">{"".join(rows)}</table>'
+    if notes:
+        notes_html = f'<p><span class="label">Notes:</span> {_e(notes)}</p>'
+    else:
+        notes_html = '<p class="label">Notes:</p><div class="notes-line"></div><div class="notes-line"></div>'
     return f'<table class="fields">{"".join(rows)}</table>{notes_html}'
 
 
@@ -138,15 +205,6 @@ def _list(items: tuple[str, ...] | list[str], tag: str = "ul") -> str:
     return f"<{tag}>" + "".join(f"<li>{_e(item)}</li>" for item in items) + f"</{tag}>"
 
 
-def _pictures(exercise: Any) -> str:
-    links = getattr(exercise, "images", ()) or ()
-    if not links:
-        return ""
-    # Linked, not loaded: the handout fetches nothing, and the printout shows the address.
-    shown = "".join(f'<a href="{_e(link)}">{_e(link)}</a> ' for link in links)
-    return f'<p class="pictures small"><span class="label">Pictures:</span> {shown}</p>'
-
-
 def _exercise(item: Any, bands: Any, catalogue: Any, *, explain: bool, compact: bool = False) -> str:
     """One exercise, whole: what to do, how much, how hard, what to watch for."""
     card = catalogue.get(item.slug) if catalogue is not None else None
@@ -167,6 +225,7 @@ def _exercise(item: Any, bands: Any, catalogue: Any, *, explain: bool, compact: 
         f'<table class="dose"><tr>{head}</tr><tr>{body}</tr></table>',
     ]
     if card is not None and not compact:
+        parts.append(_figures(card, item.name))
         if card.band is not None:
             parts.append(f'<p><span class="label">Band:</span> {_e(card.band.placement)}</p>')
         parts.append('<div class="cols"><div><p class="label">Steps</p>' + _list(card.steps, "ol") + "</div>")
@@ -177,7 +236,6 @@ def _exercise(item: Any, bands: Any, catalogue: Any, *, explain: bool, compact: 
         parts.append(f'<p><span class="label">Breathing:</span> {_e(card.breathing)}</p>')
         if card.safety:
             parts.append('<p class="label">Take care</p>' + _list(card.safety))
-        parts.append(_pictures(card))
         parts.append(f'<p class="small muted">Sources: {_e(", ".join(card.sources))}</p>')
     else:
         parts.append(f'<p><span class="label">Cue:</span> {_e(item.cue)}</p>')
@@ -185,6 +243,193 @@ def _exercise(item: Any, bands: Any, catalogue: Any, *, explain: bool, compact: 
         parts.append(f'<p class="small"><span class="label">Why this one:</span> {_e(item.why)}</p>')
     parts.append("</section>")
     return "".join(parts)
+
+
+# What may appear in a figure: drawing elements only. Anything that could fetch,
+# link or run (script, image, use, a, foreignObject, event handlers, url()) is a
+# bug in the renderer, and the page must not carry it.
+_SVG_FORBIDDEN = re.compile(r"<\s*(script|image|use|a|foreignObject|iframe|style)\b|\son\w+\s*=|href|url\(|<!|<\?", re.I)
+
+
+def _svg(markup: str, slug: str) -> str:
+    """A figure's SVG, checked to be one drawing that loads and runs nothing."""
+    text = markup.strip()
+    if not (text.startswith("<svg") and text.endswith("</svg>")) or _SVG_FORBIDDEN.search(text):
+        raise ValueError(f"the figure drawn for '{slug}' is not a self-contained SVG drawing")
+    return text
+
+
+def figures_of(card: Any) -> list[Any]:
+    """The start and end positions drawn for a card (or its first two); none without a pose description."""
+    if card is None:
+        return []
+    from ..figures import figures_for
+
+    drawn = list(figures_for(card))
+    by_label = {figure.label: figure for figure in drawn}
+    if "start" in by_label and "end" in by_label:
+        return [by_label["start"], by_label["end"]]
+    return drawn[:2]
+
+
+def _figures(card: Any, name: str) -> str:
+    shown = figures_of(card)
+    if not shown:
+        return ""
+    parts = ['<div class="figs">']
+    for figure in shown:
+        parts.append(
+            f'<figure role="img" aria-label="{_e(figure.alt)}" data-figure="{_e(card.slug)}-{_e(figure.label)}">'
+            f'<div class="frame">{_svg(figure.svg, card.slug)}</div><figcaption>{_e(figure.label.capitalize())}</figcaption></figure>'
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+BRIEF_CHARACTERS = 330  # a fourth step only while the steps still fit about six printed lines
+
+
+def brief_steps(steps: tuple[str, ...] | list[str]) -> list[str]:
+    """The first three steps, and the fourth when they are short enough for a two-page handout."""
+    chosen = list(steps[:3])
+    if len(steps) > 3 and sum(map(len, steps[:4])) <= BRIEF_CHARACTERS:
+        chosen.append(steps[3])
+    return chosen
+
+
+def _dose_line(item: Any, bands: Any) -> str:
+    bits = [f"<b>{_e(fmt.dose(item.sets, item.unit, item.amount, item.per_side))}</b>", f"rest {_e(fmt.rest(item.rest))}"]
+    if item.tempo:
+        bits.append(f"tempo {_e(item.tempo)}")
+    if item.band:
+        bits.append(f"band {_band_cell(item, bands)}")
+    if item.effort:
+        bits.append(f"effort {_e(item.effort)}")
+    return '<p class="dose-line">' + " &middot; ".join(bits) + "</p>"
+
+
+def _card(item: Any, bands: Any, catalogue: Any, *, explain: bool, block: str = "") -> str:
+    """One exercise on a quarter of a page: its two positions, the dose, the first steps, the key cue."""
+    card = catalogue.get(item.slug) if catalogue is not None else None
+    parts = [f'<section class="card exercise" data-slug="{_e(item.slug)}">']
+    if card is not None:
+        # Floated, so the steps run on under the pictures at the full width of the page.
+        parts.append(_figures(card, item.name))
+    tag = f' <span class="block">&middot; {_e(block)}</span>' if block else ""
+    parts.append(f'<h3>{_e(item.name)} <span class="slug">({_e(item.slug)})</span>{tag}</h3>')
+    parts.append(" &middot; " + _dose_line(item, bands))
+    if card is not None:
+        parts.append(_list(brief_steps(card.steps), "ol"))
+    sources = f' <span class="muted">(sources: {_e(", ".join(card.sources))})</span>' if card is not None and card.sources else ""
+    parts.append(f'<p class="cue"><span class="label">Key cue:</span> {_e(item.cue)}{sources}</p>')
+    if explain and item.why:
+        parts.append(f'<p class="small"><span class="label">Why this one:</span> {_e(item.why)}</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _rules_brief(pain: tuple[str, ...], safety: tuple[str, ...]) -> str:
+    """The pain rule and the safety notes side by side, boxed, before the exercises they govern."""
+    pain_items = pain or PAIN_RULE
+    parts = ['<section class="rules"><div><h3>Pain rule</h3>', _list(pain_items), "</div>"]
+    if safety:
+        parts += ["<div><h3>Safety</h3>", _list(safety), "</div>"]
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _grid(plan: Any, days: int = 6) -> str:
+    """One grid for several sessions: a row per exercise, a box per day for the sets done and the worst pain."""
+    head = '<tr><th class="name">Exercise</th><th class="dose">Dose</th>' + "".join(f'<th class="day">Day {n}</th>' for n in range(1, days + 1)) + "</tr>"
+    dates = '<tr><td colspan="2" class="label">Date</td>' + '<td class="day"></td>' * days + "</tr>"
+    rows = []
+    for block in plan.blocks:
+        for item in block.exercises:
+            # The band is on the card above; here the row stays one line.
+            dose = fmt.dose(item.sets, item.unit, item.amount, item.per_side)
+            rows.append(f"<tr><td>{_e(item.name)}</td><td>{_e(dose)}</td>" + '<td class="day"></td>' * days + "</tr>")
+    morning = '<tr><td colspan="2" class="label">Next-morning pain 0-10</td>' + '<td class="day"></td>' * days + "</tr>"
+    return (
+        '<section class="grid log"><h2>Log <span class="small">In each box: a tick per set done, then the worst pain '
+        f"0-10 (for example &#10003;&#10003; 2).</span></h2><table>{head}{dates}{''.join(rows)}{morning}</table></section>"
+    )
+
+
+def _tempo_brief(tempos: list[str]) -> str:
+    example = tempos[-1] if tempos else "2-1-2"
+    return (
+        f'<p class="small"><b>Tempo</b> {_e(example)} means {example[0]} s lifting, {example[2]} s held, {example[4]} s '
+        "lowering; keep the lowering at least as slow as the lift (R10). <b>Effort</b> 0-10 (OMNI-RES for bands, CS4): "
+        "5 is moderate, with a few reps left; 9-10 is all you have.</p>"
+    )
+
+
+def _references_brief(body: list[str], catalogue: Any) -> str:
+    """Every code the page cites, by name only, so the list always fits at the end; 'hipcli sources' has the rest."""
+    from ..sources import all_sources, codes_in, one_line
+
+    known = all_sources(catalogue)
+    cited = [code for code in codes_in(_text_of(body), catalogue=catalogue) if code in known]
+    if not cited:
+        return ""
+    items = []
+    for code in cited:
+        source = known[code]
+        items.append(f"<b>{_e(code)}</b> {_e(_short_name(source))}")
+    return (
+        '<section class="keep"><h2>References</h2><p class="refs-brief">By code (\'hipcli sources CODE\' prints one '
+        "in full, with its address): "
+        f'{"; ".join(items)}.</p></section>'
+    )
+
+
+def _short_name(source: Any) -> str:
+    """A source's name in a few words: its title, else the start of its citation."""
+    if source.summary:
+        return source.title
+    if source.title != source.code:
+        return source.title
+    words = " ".join(source.citations).split()
+    short = ""
+    for word in words:
+        if len(short) + len(word) > 44:
+            return short + " ..."
+        short = f"{short} {word}".strip()
+    return short
+
+
+def _text_of(body: list[str]) -> str:
+    """The page's words, without the drawings."""
+    joined = re.sub(r"<svg\b.*?</svg>", " ", "\n".join(part for part in body if part), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", joined))
+
+
+PRINT_NOTE = (
+    '<p class="print-note">To print without the browser\'s address and date at the top and foot of each page, '
+    "untick <i>Headers and footers</i> in the print dialog, or let hipcli write the PDF: "
+    "<code>--out plan.pdf</code>. This note is not printed.</p>"
+)
+
+
+def _brief_plan(document: Any, *, catalogue: Any, explain: bool, header: dict[str, Any], review: str) -> list[str]:
+    plan = document.plan
+    body = [
+        PRINT_NOTE,
+        f"<header><h1>{_e(session_title(plan))}</h1>",
+        f'<p class="muted">{_e(plan_summary(plan))} Made by hipcli {_e(document.hipcli)} on {_e(document.created)}.</p>',
+        _fields(header, brief=True) + "</header>",
+        review,
+        _rules_brief(plan.pain, plan.safety),
+    ]
+    if explain and plan.notes:
+        body.append('<section class="rules keep"><div><h3>How this plan was made</h3>' + _list(plan.notes) + "</div></section>")
+    for number, block in enumerate(plan.blocks, 1):
+        label = f"{number}. {block.title}, {fmt.duration(block_seconds(block))}"
+        body += [_card(item, plan.bands, catalogue, explain=explain, block=label) for item in block.exercises]
+    body.append(_grid(plan))
+    body.append(_tempo_brief(_tempos([plan])))
+    body.append(_references_brief(body, catalogue))
+    return body
 
 
 def _log(plan: Any, title: str, rows: int = 1) -> str:
@@ -216,13 +461,10 @@ def _log(plan: Any, title: str, rows: int = 1) -> str:
 
 def _references(body: list[str], catalogue: Any) -> str:
     """Every code the page cites, read off the page itself, so none is left out."""
-    import re
-
     from ..sources import all_sources, codes_in
 
     known = all_sources(catalogue)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(part for part in body if part)))
-    cited = [code for code in codes_in(text, catalogue=catalogue) if code in known]
+    cited = [code for code in codes_in(_text_of(body), catalogue=catalogue) if code in known]
     if not cited:
         return ""
     items = []
@@ -232,10 +474,11 @@ def _references(body: list[str], catalogue: Any) -> str:
         urls = " ".join(f"<br>{_e(url)}" for url in source.urls)
         title = f"{_e(source.title)} ({_e(source.evidence)}). " if source.summary else ""
         items.append(f'<li><b>{_e(code)}</b> {title}{_e(citation)}{urls}</li>')
+    # The heading travels with the first entry, so it never ends a page alone.
     return (
-        '<h2>References</h2><p class="small">Codes in this handout, as hipcli cites them '
+        '<div class="keep"><h2>References</h2><p class="small">Codes in this handout, as hipcli cites them '
         "('hipcli sources CODE' prints the same).</p>"
-        f'<ul class="references">{"".join(items)}</ul>'
+        f'<ul class="references">{items[0]}</ul></div><ul class="references">{"".join(items[1:])}</ul>'
     )
 
 
@@ -243,54 +486,71 @@ def _tempos(plans: list[Any]) -> list[str]:
     return sorted({item.tempo for plan in plans for block in plan.blocks for item in block.exercises if item.tempo})
 
 
-def _page(title: str, body: list[str], paper: str) -> str:
+def _page(title: str, body: list[str], paper: str, *, brief: bool = False) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         # No network at all: a strict policy makes the browser refuse anything that is not inline.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
-        f"<title>{_e(title)}</title><style>{CSS % {'paper': PAPER.get(paper, 'A4')}}</style></head>\n<body>\n"
+        f"<title>{_e(title)}</title><style>{CSS % {'paper': PAPER.get(paper, 'A4')}}</style></head>\n"
+        + ('<body class="brief">\n' if brief else "<body>\n")
         + "\n".join(part for part in body if part)
         + "\n</body></html>\n"
     )
 
 
-def plan_page(document: Any, *, catalogue: Any, explain: bool, header: dict[str, Any], paper: str) -> str:
+def plan_page(
+    document: Any, *, catalogue: Any, explain: bool, header: dict[str, Any], paper: str, detail: str = "brief", review: str = ""
+) -> str:
     plan = document.plan
+    if detail == "brief":
+        return _page(session_title(plan), _brief_plan(document, catalogue=catalogue, explain=explain, header=header, review=review), paper, brief=True)
     body = [
+        PRINT_NOTE,
         f"<header><h1>{_e(session_title(plan))}</h1>",
         f'<p class="muted">{_e(plan_summary(plan))} Made by hipcli {_e(document.hipcli)} on {_e(document.created)}.</p>',
         _fields(header) + "</header>",
+        review,
         _rules(plan.pain, plan.safety),
     ]
     if explain and plan.notes:
         body.append('<section class="rules"><h3>How this plan was made</h3>' + _list(plan.notes) + "</section>")
     for number, block in enumerate(plan.blocks, 1):
-        body.append(f"<h2>{number}. {_e(block.title)} ({_e(fmt.duration(block_seconds(block)))})</h2>")
-        body.append(f'<p class="muted">{_e(block.purpose)}</p>')
-        body += [_exercise(item, plan.bands, catalogue, explain=explain) for item in block.exercises]
-    body.append("<h2>Log</h2>")
-    body += [_log(plan, f"Session {n}") for n in range(1, 4)]
+        cards = [_exercise(item, plan.bands, catalogue, explain=explain) for item in block.exercises]
+        # A block's heading and purpose stay on the page of its first exercise.
+        body.append(
+            f'<div class="keep"><h2>{number}. {_e(block.title)} ({_e(fmt.duration(block_seconds(block)))})</h2>'
+            f'<p class="muted">{_e(block.purpose)}</p>{cards[0] if cards else ""}</div>'
+        )
+        body += cards[1:]
+    logs = [_log(plan, f"Session {n}") for n in range(1, 4)]
+    body.append(f'<div class="keep"><h2>Log</h2>{logs[0]}</div>')
+    body += logs[1:]
     body.append(_tempo_legend(_tempos([plan])))
     body.append(_references(body, catalogue))
     return _page(session_title(plan), body, paper)
 
 
-def programme_page(document: Any, *, catalogue: Any, explain: bool, header: dict[str, Any], paper: str) -> str:
+def programme_page(
+    document: Any, *, catalogue: Any, explain: bool, header: dict[str, Any], paper: str, detail: str = "brief", review: str = ""
+) -> str:
     programme = document.programme
     request = document.request
+    brief = detail == "brief"
     plans = [(week, session, session_plan(programme, session)) for week in programme.weeks for session in week.sessions]
     kit = fmt.labels(request.equipment) if request.equipment else "none (bodyweight)"
     body = [
+        PRINT_NOTE,
         f"<header><h1>{_e(programme_title(document))}</h1>",
         f'<p class="muted">Starts {_e(request.start)}. Kit: {_e(kit)}. '
         f"Made by hipcli {_e(document.hipcli)} on {_e(document.created)}.</p>",
-        _fields(header) + "</header>",
-        _rules(programme.pain, programme.safety),
+        _fields(header, brief=brief) + "</header>",
+        review,
+        _rules_brief(programme.pain, programme.safety) if brief else _rules(programme.pain, programme.safety),
     ]
     if programme.notes:
-        body.append('<section class="rules"><h3>About this programme</h3>' + _list(programme.notes) + "</section>")
+        body.append('<section class="rules keep"><div><h3>About this programme</h3>' + _list(programme.notes) + "</div></section>")
     rows = "".join(
         f"<tr><td>{week.number}{' (deload)' if week.deload else ''}</td><td>{_e(week_dates(week))}</td>"
         f"<td>{len(week.sessions)}</td><td>{week_sets(week)}</td>"
@@ -298,30 +558,42 @@ def programme_page(document: Any, *, catalogue: Any, explain: bool, header: dict
         for week in programme.weeks
     )
     body.append(
-        "<h2>Overview</h2><table><tr><th>Week</th><th>Dates</th><th>Sessions</th><th>Sets</th><th>Minutes</th>"
-        f"<th>Progress</th></tr>{rows}</table>"
+        '<div class="keep"><h2>Overview</h2><table><tr><th>Week</th><th>Dates</th><th>Sessions</th><th>Sets</th><th>Minutes</th>'
+        f"<th>Progress</th></tr>{rows}</table></div>"
     )
     # Each exercise is explained once, at the dose it first appears with; the weekly logs give each week's dose.
-    body.append("<h2>The exercises</h2>")
+    cards: list[str] = []
     seen: set[str] = set()
     for _, _, plan in plans:
         for block in plan.blocks:
             for item in block.exercises:
                 if item.slug not in seen:
                     seen.add(item.slug)
-                    body.append(_exercise(item, plan.bands, catalogue, explain=explain))
+                    if brief:
+                        cards.append(_card(item, plan.bands, catalogue, explain=explain))
+                    else:
+                        cards.append(_exercise(item, plan.bands, catalogue, explain=explain))
+    body.append(f'<div class="keep"><h2>The exercises</h2>{cards[0] if cards else ""}</div>')
+    body += cards[1:]
     for week in programme.weeks:
-        body.append(f"<h2>Week {week.number}{' (deload)' if week.deload else ''}</h2>")
+        heading = f"<h2>Week {week.number}{' (deload)' if week.deload else ''}</h2>"
         changes = [change for change in week.changes if change.step not in ("start", "deload")]
         if changes and explain:
-            body.append(_list([f"{c.session}: {c.slug or ''}: {c.detail}" for c in changes]))
+            heading += _list([f"{c.session}: {c.slug or ''}: {c.detail}" for c in changes])
+        logs = []
         for session in week.sessions:
             plan = session_plan(programme, session)
             title = f"{session.date:%a %d %b %Y}: {session.title} (about {session_minutes(document, session)} min)"
-            body.append(_log(plan, title))
-    body.append(_tempo_legend(_tempos([plan for _, _, plan in plans])))
-    body.append(_references(body, catalogue))
-    return _page(programme_title(document), body, paper)
+            logs.append(_log(plan, title))
+        body.append(f'<div class="keep">{heading}{logs[0] if logs else ""}</div>')
+        body += logs[1:]
+    tempos = _tempos([plan for _, _, plan in plans])
+    body.append(_tempo_brief(tempos) if brief else _tempo_legend(tempos))
+    body.append(_references_brief(body, catalogue) if brief else _references(body, catalogue))
+    return _page(programme_title(document), body, paper, brief=brief)
+
+
+DETAILS = ("brief", "full")
 
 
 def write(
@@ -331,9 +603,15 @@ def write(
     explain: bool = False,
     header: dict[str, Any] | None = None,
     paper: str = "a4",
+    detail: str = "brief",
+    review: str = "",
     **_: Any,
 ) -> str:
-    from ..models import ProgrammeFile
+    """The handout page. ``review`` is an SVG chart of the log (``formats.review.chart``), placed under the header."""
+    from ..plans import ProgrammeFile
 
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")
     page = programme_page if isinstance(document, ProgrammeFile) else plan_page
-    return page(document, catalogue=catalogue, explain=explain, header=header or {}, paper=paper)
+    chart = f'<section class="chart">{_svg(review, "review")}</section>' if review else ""
+    return page(document, catalogue=catalogue, explain=explain, header=header or {}, paper=paper, detail=detail, review=chart)

@@ -33,7 +33,7 @@ def _timed(data: dict[str, Any], plan: Any) -> dict[str, Any]:
 
 def envelope_data(document: Any) -> dict[str, Any]:
     """A saved plan or programme as a command prints it in its JSON envelope: the file, with durations."""
-    from ..models import ProgrammeFile
+    from ..plans import ProgrammeFile
     from ..progression import session_plan
 
     data = to_data(document)

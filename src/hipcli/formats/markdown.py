@@ -1,8 +1,17 @@
-"""Plans and programmes as Markdown: a page to read, print or paste."""
+"""Plans and programmes as Markdown: a page to read, print or paste.
+
+Each exercise carries its start and end positions as SVG drawn by hipcli,
+with alt text that says the position in words. Written to a file
+(``write_files``), the drawings go in a folder beside it (``plan.md`` and
+``plan-figures/<slug>-start.svg``); on standard output they are embedded as
+data: addresses, so the one stream is the whole document.
+"""
 
 from __future__ import annotations
 
+import base64
 import re
+from pathlib import Path
 from typing import Any
 
 from .. import wording as fmt
@@ -80,7 +89,9 @@ def _bands(bands: Any) -> list[str]:
     return [f"Band colours on the {cell(bands.chart)} chart: {cell(colours)}.", ""]
 
 
-def plan_page(document: Any, *, catalogue: Any = None, explain: bool = False, header: dict[str, Any] | None = None) -> str:
+def plan_page(
+    document: Any, *, catalogue: Any = None, explain: bool = False, header: dict[str, Any] | None = None, figures: str | None = None
+) -> str:
     plan = document.plan
     lines = [f"# {session_title(plan)}", "", plan_summary(plan), f"Made by hipcli {document.hipcli} on {document.created}.", ""]
     lines += _header(header or {})
@@ -92,7 +103,7 @@ def plan_page(document: Any, *, catalogue: Any = None, explain: bool = False, he
     lines += ["## The exercises", ""]
     for block in plan.blocks:
         for item in block.exercises:
-            lines += exercise_markdown(item, plan.bands, catalogue, explain=explain)
+            lines += exercise_markdown(item, plan.bands, catalogue, explain=explain, figures=figures)
     lines += ["## Log", ""] + _log(plan, "Session 1") + _log(plan, "Session 2")
     lines += _tempo([plan])
     lines += _references(lines, catalogue)
@@ -113,13 +124,36 @@ def _header(header: dict[str, Any]) -> list[str]:
     ]
 
 
-def exercise_markdown(item: Any, bands: Any, catalogue: Any, *, explain: bool, level: int = 3) -> list[str]:
-    """One exercise in full: dose, band, effort, steps, cues, mistakes, breathing."""
+def figure_name(slug: str, label: str) -> str:
+    """'banded-clamshell-start.svg': a slug is already a safe file name; a label is made one."""
+    return f"{slug}-{re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-') or 'position'}.svg"
+
+
+def _figure_lines(card: Any, figures: str | None) -> list[str]:
+    """The card's positions as Markdown images: files in the ``figures`` folder, or embedded without one."""
+    from .html import figures_of
+
+    lines = []
+    for figure in figures_of(card):
+        if figures is None:
+            address = "data:image/svg+xml;base64," + base64.b64encode(figure.svg.encode("utf-8")).decode("ascii")
+        else:
+            address = f"{figures}/{figure_name(card.slug, figure.label)}"
+        # cell escapes the brackets and markup, so the alt text cannot end the image early.
+        lines.append(f"![{cell(figure.alt)}]({address})")
+    return [" ".join(lines), ""] if lines else []
+
+
+def exercise_markdown(
+    item: Any, bands: Any, catalogue: Any, *, explain: bool, level: int = 3, figures: str | None = None
+) -> list[str]:
+    """One exercise in full: its positions, dose, band, effort, steps, cues, mistakes, breathing."""
     card = catalogue.get(item.slug) if catalogue is not None else None
     band = band_text(item, bands)
     lines = [
         f"{'#' * level} {cell(item.name)} (`{item.slug}`)",
         "",
+        *(_figure_lines(card, figures) if card is not None else []),
         f"**Dose:** {fmt.dose(item.sets, item.unit, item.amount, item.per_side)}, rest {fmt.rest(item.rest)}"
         + (f", tempo {item.tempo}" if item.tempo else "")
         + (f", {cell(band)} band" if band else "")
@@ -140,8 +174,6 @@ def exercise_markdown(item: Any, bands: Any, catalogue: Any, *, explain: bool, l
     lines += [f"Breathing: {cell(card.breathing)}", ""]
     if card.safety:
         lines += ["Take care:", "", *[f"- {cell(line)}" for line in card.safety], ""]
-    for url in getattr(card, "images", ()) or ():
-        lines += [f"Picture: {link(url)}", ""]
     lines += [f"Sources: {cell(', '.join(card.sources))}", ""]
     return lines
 
@@ -187,7 +219,9 @@ def _references(lines: list[str], catalogue: Any) -> list[str]:
     return out + [""]
 
 
-def programme_page(document: Any, *, catalogue: Any = None, explain: bool = False, header: dict[str, Any] | None = None) -> str:
+def programme_page(
+    document: Any, *, catalogue: Any = None, explain: bool = False, header: dict[str, Any] | None = None, figures: str | None = None
+) -> str:
     programme = document.programme
     request = document.request
     kit = fmt.labels(request.equipment) if request.equipment else "none (bodyweight)"
@@ -208,6 +242,18 @@ def programme_page(document: Any, *, catalogue: Any = None, explain: bool = Fals
             f"{sum(session_minutes(document, s) for s in week.sessions)} | {progress_summary(week)} |"
         )
     lines.append("")
+    # Each exercise once, at the dose it first appears with, as the HTML handout does.
+    if catalogue is not None:
+        lines += ["## The exercises", ""]
+        seen: set[str] = set()
+        for week in programme.weeks:
+            for session in week.sessions:
+                plan = session_plan(programme, session)
+                for block in plan.blocks:
+                    for item in block.exercises:
+                        if item.slug not in seen:
+                            seen.add(item.slug)
+                            lines += exercise_markdown(item, plan.bands, catalogue, explain=explain, figures=figures)
     for week in programme.weeks:
         lines += [f"## Week {week.number}" + (" (deload)" if week.deload else ""), ""]
         listed = [change for change in week.changes if change.step not in ("start", "deload")]
@@ -221,13 +267,83 @@ def programme_page(document: Any, *, catalogue: Any = None, explain: bool = Fals
             lines += plan_markdown(session_plan(programme, session), level=4)
     lines += safety_markdown(programme.safety)
     lines += pain_markdown(programme.pain or PAIN_RULE)
+    if catalogue is not None:
+        lines += _references(lines, catalogue)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def write(
-    document: Any, *, catalogue: Any = None, explain: bool = False, header: dict[str, Any] | None = None, **_: Any
+    document: Any,
+    *,
+    catalogue: Any = None,
+    explain: bool = False,
+    header: dict[str, Any] | None = None,
+    figures: str | None = None,
+    **_: Any,
 ) -> str:
-    from ..models import ProgrammeFile
+    """The Markdown text; ``figures`` is the folder (relative to the document) its drawings are in, else they are embedded."""
+    from ..plans import ProgrammeFile
 
     page = programme_page if isinstance(document, ProgrammeFile) else plan_page
-    return page(document, catalogue=catalogue, explain=explain, header=header)
+    return page(document, catalogue=catalogue, explain=explain, header=header, figures=figures)
+
+
+def figures_folder(path: str | Path) -> Path:
+    """Where the drawings of ``plan.md`` go: ``plan-figures`` beside it."""
+    target = Path(path)
+    return target.with_name(f"{target.stem}-figures")
+
+
+def drawings(document: Any, catalogue: Any) -> dict[str, str]:
+    """Every figure the document shows, by file name: each exercise's positions, once."""
+    from ..plans import ProgrammeFile
+    from .html import figures_of
+
+    if catalogue is None:
+        return {}
+    if isinstance(document, ProgrammeFile):
+        programme = document.programme
+        plans = [session_plan(programme, s) for week in programme.weeks for s in week.sessions]
+    else:
+        plans = [document.plan]
+    found: dict[str, str] = {}
+    for plan in plans:
+        for block in plan.blocks:
+            for item in block.exercises:
+                card = catalogue.get(item.slug)
+                for figure in figures_of(card) if card is not None else ():
+                    found.setdefault(figure_name(card.slug, figure.label), figure.svg)
+    return found
+
+
+def write_files(document: Any, path: str | Path, *, force: bool = False, **options: Any) -> list[Path]:
+    """``plan.md`` and its drawings in ``plan-figures/``, each written atomically; returns the paths written.
+
+    Every target is checked before anything is written, so a refusal (a file
+    that exists without ``force``, a folder that is a file) leaves nothing
+    half done; the document is written last, once the drawings it names are
+    in place.
+    """
+    from ..errors import WriteError
+    from ..files import check_target, write_text
+
+    target = Path(path)
+    files = drawings(document, options.get("catalogue"))
+    folder = figures_folder(target)
+    text = write(document, figures=folder.name if files else None, **options)
+    check_target(target, force=force)
+    if files:
+        if folder.exists() and not folder.is_dir():
+            raise WriteError(f"{folder}: is not a folder; the drawings of {target.name} go there")
+        if folder.is_dir():
+            for name in files:
+                check_target(folder / name, force=force)
+    written = []
+    if files:
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as error:
+            raise WriteError(f"{folder}: cannot make the folder for the drawings: {error.strerror}") from None
+        written += [write_text(folder / name, svg, force=force) for name, svg in sorted(files.items())]
+    written.append(write_text(target, text, force=force))
+    return written

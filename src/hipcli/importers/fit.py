@@ -65,67 +65,103 @@ def _first(value: Any) -> Any:
     return value
 
 
+@dataclass
+class _Reading:
+    """What the messages read so far say; ``message`` counts data messages, for error lines."""
+
+    kind: Any = None
+    sport: Any = None
+    sub_sport: Any = None
+    serial: Any = None
+    name: Any = None
+    started: datetime.datetime | None = None
+    finished: datetime.datetime | None = None
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    sets: list[ActivitySet] = field(default_factory=list)
+    message: int = 0
+
+    def take(self, file: Path, frame: str, values: dict[str, Any]) -> None:
+        if frame == "file_id":
+            self._file_id(file, values)
+        elif frame in ("sport", "session"):
+            self.sport = values.get("sport", self.sport)
+            self.sub_sport = values.get("sub_sport", self.sub_sport)
+            if frame == "session":
+                self._session(values)
+        elif frame == "workout":
+            self.name = values.get("wkt_name")
+        elif frame == "workout_step":
+            self.steps.append(values)
+        elif frame == "set" and values.get("set_type") == "active":
+            self.sets.append(_active_set(self.message, values))
+
+    def _file_id(self, file: Path, values: dict[str, Any]) -> None:
+        self.kind, self.serial = values.get("type"), values.get("serial_number")
+        if self.kind != "activity":
+            raise JournalError(
+                f"{shown(file)}: message {self.message}: is a FIT {self.kind or 'unknown'} file, not an activity; "
+                "hipcli imports strength activities recorded by a watch"
+            )
+
+    def _session(self, values: dict[str, Any]) -> None:
+        self.started = _local(values.get("start_time")) or self.started
+        elapsed = values.get("total_elapsed_time")
+        if self.started is not None and isinstance(elapsed, (int, float)):
+            self.finished = self.started + datetime.timedelta(seconds=round(elapsed))
+
+
+def _active_set(message: int, values: dict[str, Any]) -> ActivitySet:
+    index = values.get("wkt_step_index")
+    reps = values.get("repetitions")
+    return ActivitySet(
+        message=message, started=_local(values.get("start_time")),
+        duration=values.get("duration") if isinstance(values.get("duration"), (int, float)) else None,
+        reps=reps if isinstance(reps, int) else None,
+        category=_first(values.get("category")) if isinstance(_first(values.get("category")), str) else None,
+        step_index=index if isinstance(index, int) else None,
+    )
+
+
 def read_activity(file: Path, raw: bytes) -> Activity:
     """The activity's start, its workout steps (if the watch copied them) and its sets, or one line saying why not."""
     try:
         import fitdecode
     except ImportError:
         raise JournalError(MISSING) from None
-    kind = sport = sub_sport = None
-    serial = name = None
-    started = finished = None
-    steps: list[dict[str, Any]] = []
-    sets: list[ActivitySet] = []
-    message = 0
+    reading = _Reading()
     try:
         with fitdecode.FitReader(io.BytesIO(raw), check_crc=fitdecode.CrcCheck.RAISE,
                                  error_handling=fitdecode.ErrorHandling.RAISE) as reader:
             for frame in reader:
                 if not isinstance(frame, fitdecode.FitDataMessage):
                     continue
-                message += 1
-                values = {item.name: item.value for item in frame.fields}
-                if frame.name == "file_id":
-                    kind, serial = values.get("type"), values.get("serial_number")
-                    if kind != "activity":
-                        raise JournalError(
-                            f"{shown(file)}: message {message}: is a FIT {kind or 'unknown'} file, not an activity; "
-                            "hipcli imports strength activities recorded by a watch"
-                        )
-                elif frame.name in ("sport", "session"):
-                    sport = values.get("sport", sport)
-                    sub_sport = values.get("sub_sport", sub_sport)
-                    if frame.name == "session":
-                        started = _local(values.get("start_time")) or started
-                        elapsed = values.get("total_elapsed_time")
-                        if started is not None and isinstance(elapsed, (int, float)):
-                            finished = started + datetime.timedelta(seconds=round(elapsed))
-                elif frame.name == "workout":
-                    name = values.get("wkt_name")
-                elif frame.name == "workout_step":
-                    steps.append(values)
-                elif frame.name == "set" and values.get("set_type") == "active":
-                    index = values.get("wkt_step_index")
-                    reps = values.get("repetitions")
-                    sets.append(ActivitySet(
-                        message=message, started=_local(values.get("start_time")),
-                        duration=values.get("duration") if isinstance(values.get("duration"), (int, float)) else None,
-                        reps=reps if isinstance(reps, int) else None,
-                        category=_first(values.get("category")) if isinstance(_first(values.get("category")), str) else None,
-                        step_index=index if isinstance(index, int) else None,
-                    ))
-    except fitdecode.FitCRCError:
-        raise JournalError(f"{shown(file)}: message {message + 1}: the FIT file is damaged (its CRC check fails); nothing was logged") from None
-    except fitdecode.FitEOFError:
-        raise JournalError(f"{shown(file)}: message {message + 1}: the FIT file ends too early (truncated); nothing was logged") from None
-    except fitdecode.FitHeaderError as error:
-        raise JournalError(f"{shown(file)}: not a readable FIT file ({shown(str(error))}); nothing was logged") from None
+                reading.message += 1
+                reading.take(file, frame.name, {item.name: item.value for item in frame.fields})
     except fitdecode.FitError as error:
-        raise JournalError(f"{shown(file)}: message {message + 1}: cannot be read ({shown(str(error))}); nothing was logged") from None
-    if kind is None:
+        raise _unreadable(file, error, reading.message + 1) from None
+    return _activity(file, reading)
+
+
+def _unreadable(file: Path, error: Exception, message: int) -> JournalError:
+    """The one line for a file fitdecode cannot read; ``message`` is the one it stopped at."""
+    import fitdecode
+
+    if isinstance(error, fitdecode.FitCRCError):
+        return JournalError(f"{shown(file)}: message {message}: the FIT file is damaged (its CRC check fails); nothing was logged")
+    if isinstance(error, fitdecode.FitEOFError):
+        return JournalError(f"{shown(file)}: message {message}: the FIT file ends too early (truncated); nothing was logged")
+    if isinstance(error, fitdecode.FitHeaderError):
+        return JournalError(f"{shown(file)}: not a readable FIT file ({shown(str(error))}); nothing was logged")
+    return JournalError(f"{shown(file)}: message {message}: cannot be read ({shown(str(error))}); nothing was logged")
+
+
+def _activity(file: Path, reading: _Reading) -> Activity:
+    """The activity once every message is read, refused unless it is a named, timed strength activity with sets."""
+    if reading.kind is None:
         raise JournalError(f"{shown(file)}: has no file_id message, so it is no FIT activity")
     from ..text import has_control
 
+    name, sport, sub_sport, sets = reading.name, reading.sport, reading.sub_sport, reading.sets
     if isinstance(name, str) and (has_control(name) or len(name) > 200):
         raise JournalError(f"{shown(file)}: workout message: wkt_name '{shown(name[:60])}' holds control characters or is too long")
     if sport != "training" or sub_sport != "strength_training":
@@ -133,12 +169,14 @@ def read_activity(file: Path, raw: bytes) -> Activity:
         raise JournalError(f"{shown(file)}: is a {shown(what.replace('_', ' '))} activity; hipcli imports strength training only")
     if not sets:
         raise JournalError(f"{shown(file)}: the strength activity holds no sets")
+    started = reading.started
     if started is None:
         started = next((s.started for s in sets if s.started is not None), None)
     if started is None:
         raise JournalError(f"{shown(file)}: the activity has no start time")
-    return Activity(started=started, finished=finished, serial=serial if isinstance(serial, int) else None,
-                    workout_name=name if isinstance(name, str) else None, steps=steps, sets=sets)
+    serial = reading.serial
+    return Activity(started=started, finished=reading.finished, serial=serial if isinstance(serial, int) else None,
+                    workout_name=name if isinstance(name, str) else None, steps=reading.steps, sets=sets)
 
 
 def _uid(activity: Activity) -> str:
@@ -265,7 +303,7 @@ def plan_for(file: Path, document: Any, day: datetime.date, *, week: int | None 
     A programme's session is ``week``/``number`` when given, else the one on
     the activity's date (a strength session first when there are several).
     """
-    from ..models import ProgrammeFile
+    from ..plans import ProgrammeFile
     from ..progression import session_plan
 
     if not isinstance(document, ProgrammeFile):

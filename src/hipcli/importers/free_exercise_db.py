@@ -33,6 +33,28 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import HipcliError
 from ..text import one_line
+from .free_exercise_db_map import (
+    CATEGORIES,
+    CORE,
+    CUE_WORDS,
+    EQUIPMENT,
+    EQUIPMENT_REASON,
+    FORCES,
+    GUIDE,
+    HIP_FLEXORS,
+    HIP_MUSCLES,
+    HIP_PATTERNS,
+    LEVELS,
+    MECHANICS,
+    MISTAKE_WORDS,
+    MOVEMENTS,
+    MUSCLES,
+    STRETCHES,
+    STRETCH_GUIDE,
+    default_dose,
+    goals_for,
+    muscles_for,
+)
 
 if TYPE_CHECKING:
     from ..models import Catalogue
@@ -48,64 +70,6 @@ Scope = Literal["hips", "all"]
 
 class ImportProblem(HipcliError):
     """The input is not a free-exercise-db file hipcli can convert."""
-
-
-# --- the dataset's vocabulary (README of free-exercise-db, schema.json) ---------------
-
-FORCES = ("static", "pull", "push")
-LEVELS = {"beginner": "beginner", "intermediate": "intermediate", "expert": "advanced"}
-MECHANICS = ("isolation", "compound")
-EQUIPMENT = {
-    "body only": (),
-    "kettlebells": ("kettlebell",),
-    "bands": ("band",),  # mini or long: decided from where the instructions put it
-    "barbell": None,
-    "dumbbell": None,
-    "cable": None,
-    "machine": None,
-    "medicine ball": None,
-    "exercise ball": None,
-    "foam roll": None,
-    "e-z curl bar": None,
-    "other": None,
-}
-MUSCLES = {
-    "abdominals": ("rectus-abdominis",),
-    "abductors": ("gluteus-medius", "gluteus-minimus"),
-    "adductors": ("adductors",),
-    "calves": ("calves",),
-    "glutes": ("gluteus-maximus",),
-    "hamstrings": ("hamstrings",),
-    "lower back": ("erector-spinae",),
-    "quadriceps": ("quadriceps",),
-    "biceps": (),
-    "chest": (),
-    "forearms": (),
-    "lats": (),
-    "middle back": (),
-    "neck": (),
-    "shoulders": (),
-    "traps": (),
-    "triceps": (),
-}
-CATEGORIES = {
-    "strength": "strength",
-    "powerlifting": "strength",
-    "strongman": "strength",
-    "stretching": "mobility",
-    "plyometrics": "power",
-    "olympic weightlifting": "power",
-    "cardio": None,
-}
-
-EQUIPMENT_REASON = "equipment hipcli does not plan with"
-HIP_FLEXORS = ("psoas-major", "iliacus", "rectus-femoris")
-HIP_MUSCLES = frozenset(
-    {*HIP_FLEXORS, "sartorius", "pectineus", "tensor-fasciae-latae", "gluteus-maximus", "gluteus-medius",
-     "gluteus-minimus", "deep-hip-rotators", "adductors"}
-)
-HIP_PATTERNS = frozenset({"hip-flexion", "hip-extension", "hip-abduction", "hip-adduction", "hip-rotation", "hinge"})
-CORE = frozenset({"rectus-abdominis", "obliques", "transversus-abdominis", "erector-spinae", "quadratus-lumborum"})
 
 
 @dataclass(frozen=True)
@@ -196,9 +160,6 @@ def parse(label: str, raw: bytes) -> list[Record]:
         ) from None
     except RecursionError:
         raise ImportProblem(f"{shown}: arrays or objects are nested too deeply to read") from None
-    except ValueError as error:
-        # json turns digits past Python's limit for int conversion (4,300) into a plain ValueError.
-        raise ImportProblem(f"{shown}: holds a number too long to read ({error.args[0].partition(':')[0]})") from None
     if not isinstance(data, list):
         raise ImportProblem(
             f"{shown}: expected a list of exercises (free-exercise-db's dist/exercises.json), "
@@ -243,8 +204,7 @@ def _entry_label(entry: Any, index: int) -> str:
     return f"entry #{index + 1}"
 
 
-# Lone surrogates (JSON's "\ud800") are listed too: they cannot be written as UTF-8 later.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKUP = re.compile(r"[\[\]<>{}`\\]")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 _IMAGE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.(jpg|jpeg|png|gif|webp)$")
@@ -343,76 +303,7 @@ def _record(entry: Any, index: int) -> tuple[Record | None, list[str]]:
     ), []
 
 
-# --- what the movement is ----------------------------------------------------------------
-
-# First match wins: the more specific movements come first. Each pattern is
-# read from the exercise's name, which says what the movement is far more
-# reliably than the dataset's muscle codes.
-MOVEMENTS: tuple[tuple[str, str], ...] = (
-    (r"glute.?ham raise|leg curl|hamstring curl|hamstring slides|prone manual hamstring", "knee-flexion"),
-    (r"leg extension", "knee-extension"),
-    (r"side bridge|side plank", "anti-lateral-flexion"),
-    (r"pallof|wood ?chop|cable lift", "anti-rotation"),
-    (r"\bplank\b|rollout|ab roller|fallout|dead bug|bird dog", "anti-extension"),
-    (r"abduct|monster walk|band walk|lateral walk|\bclam|fire hydrant|side leg raise|side-lying leg|lateral leg raise", "hip-abduction"),
-    (r"adduct|groiner|copenhagen", "hip-adduction"),
-    (r"hip flexion|wind sprint|leg raise|knee raise|knee/hip raise|hip raise|knee-up|\bmarch|leg pull-in|leg tucks?\b|flutter|"
-     r"mountain climber|hanging pike|step-up with knee raise", "hip-flexion"),
-    (r"kickback|glute kick|hip extension|bridge|hip thrust|hip lift|butt lift|reverse hyper|leg lift", "hip-extension"),
-    (r"deadlift|good morning|pull.?through|swing|hyperextension|back extension|\brdl\b|romanian|stiff.?leg", "hinge"),
-    (r"lunge|split squat|step.?ups?\b|split jump|scissors? jump", "lunge"),
-    (r"jump|squat|plie", "squat"),
-    (r"bound|hop\b|hops\b|skip|leap|sprint|shuffle|carioca|butt kick|start technique|acceleration|quick step", "locomotion"),
-)
-# Stretches: named by what they stretch, which sets the movement and the muscles.
-STRETCHES: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
-    (r"hip flexor|locust|rear leg raise|looking at ceiling", "hip-extension", (*HIP_FLEXORS,)),
-    (r"quad", "hip-extension", ("rectus-femoris", "quadriceps")),
-    (r"piriformis|ankle on the knee|knee across|lying crossover|it band|iliotibial", "hip-rotation", None),
-    (r"hip circles|windmill", "hip-rotation", None),
-    (r"front leg raise", "hip-flexion", None),
-    (r"side leg raise", "hip-abduction", None),
-    (r"groin|adductor|straddle|iron cross", "hip-abduction", None),
-    (r"glute|knee to chest|knees to chest|hug knees", "hip-flexion", None),
-    (r"hamstring|toe touch|inchworm|runner|leg grab|world's greatest|90/90", "hinge", None),
-)
-
-# When the dataset gives no cue or mistake in the steps, hipcli's general
-# guidance for the movement stands in (and the card's notes say so).
-GUIDE: dict[str, tuple[str, str]] = {
-    "hip-flexion": ("Lift the thigh from the hip while the trunk stays still.",
-                    "Leaning back or rounding the lower back to get the leg higher: lift only as high as the trunk stays still."),
-    "hip-extension": ("Squeeze the glutes to move the leg; the lower back stays still.",
-                      "Arching the lower back at the top: finish the movement with the glutes, not the spine."),
-    "hip-abduction": ("Toes forward and pelvis level; the side of the hip does the work.",
-                      "Rolling the pelvis or turning the toes up to lift higher: a smaller range with the hip stacked is better."),
-    "hip-adduction": ("Squeeze the inner thighs and move slowly in both directions.",
-                      "Letting the hips sag or twist: keep the body in one line."),
-    "hip-rotation": ("Turn from the hip joint, slowly, within a range that feels easy.",
-                     "Forcing the range or twisting the lower back instead of the hip."),
-    "hinge": ("Push the hips back with a long, neutral spine.",
-              "Rounding the lower back: hinge only as far as the spine stays long."),
-    "squat": ("Knees track over the toes and the whole foot stays on the floor.",
-              "Knees caving inwards or heels lifting: go only as deep as you control."),
-    "lunge": ("Front knee over the middle of the foot; trunk tall.",
-              "Letting the front knee cave inwards or the trunk fold forwards."),
-    "locomotion": ("Land softly and quietly, knees over the toes.",
-                   "Landing stiff-legged or with the knees caving in: slow down until landings are quiet."),
-    "anti-extension": ("Brace the trunk so the lower back neither sags nor arches.",
-                       "Letting the hips sag towards the floor: stop the set when the line breaks."),
-    "anti-lateral-flexion": ("Body in one straight line from head to feet.",
-                             "Letting the hips drop: stop the set when the line breaks."),
-    "anti-rotation": ("Resist the pull: the trunk and hips stay square.",
-                      "Turning the trunk towards the pull instead of bracing against it."),
-    "knee-flexion": ("Move slowly and keep the hips still.", "Lifting the hips or swinging to finish the rep."),
-    "knee-extension": ("Move slowly and keep the thigh still.", "Swinging the leg up instead of lifting it."),
-}
-STRETCH_GUIDE = (
-    "Ease in until you feel a mild pull, never pain, and keep still.",
-    "Bouncing or forcing the range: hold a gentle, steady stretch instead.",
-)
-_CUE_WORDS = re.compile(r"\b(keep|make sure|maintain|squeeze|throughout|control(led)?)\b", re.I)
-_MISTAKE_WORDS = re.compile(r"\b(avoid|do not|don't|never|careful)\b", re.I)
+# --- what the movement is (the keyword tables are in free_exercise_db_map.py) -------------
 
 
 def _movement(record: Record) -> tuple[str | None, tuple[str, ...] | None]:
@@ -427,13 +318,6 @@ def _movement(record: Record) -> tuple[str | None, tuple[str, ...] | None]:
         if re.search(regex, name):
             return pattern, None
     return None, None
-
-
-def _muscles(values: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    for value in values:
-        out += [muscle for muscle in MUSCLES[value] if muscle not in out]
-    return out
 
 
 def _text_of(record: Record) -> str:
@@ -516,64 +400,6 @@ def _hip_positions(record: Record, pattern: str, position: str) -> list[str]:
     return found
 
 
-def _goals(primary: list[str], pattern: str, category: str) -> list[str]:
-    goals: set[str] = set()
-    chosen = set(primary)
-    if chosen & set(HIP_FLEXORS):
-        goals |= {"running", "sprint", "hip-health"} | ({"desk"} if category == "mobility" else set())
-    if chosen & {"gluteus-medius", "gluteus-minimus"}:
-        goals |= {"running", "glutes", "hip-health"}
-    if "gluteus-maximus" in chosen:
-        goals |= {"glutes", "running", "hip-health"}
-    if "adductors" in chosen:
-        goals |= {"sprint", "hip-health"}
-    if chosen & CORE:
-        goals |= {"running", "hip-health"}
-    if chosen & {"hamstrings", "quadriceps"}:
-        goals |= {"running", "sprint"}
-    if category == "power":
-        goals.add("sprint")
-    if category == "mobility":
-        goals |= {"hip-health", "desk"}
-    goals = goals or {"hip-health"}
-    return [goal for goal in ("running", "sprint", "glutes", "hip-health", "desk") if goal in goals]
-
-
-# --- doses (R7 by category; R6 for stretch holds) -------------------------------------------
-
-_REPS = {"beginner": ((2, 2), (8, 12)), "intermediate": ((3, 3), (10, 15)), "advanced": ((3, 4), (12, 15))}
-_POWER = {"beginner": ((2, 2), (8, 12)), "intermediate": ((3, 3), (8, 12)), "advanced": ((3, 4), (8, 12))}
-_STRETCH = {"beginner": ((2, 2), (20, 30)), "intermediate": ((3, 3), (20, 30)), "advanced": ((3, 4), (30, 30))}
-_HOLD = {"beginner": ((2, 2), (20, 30)), "intermediate": ((3, 3), (30, 45)), "advanced": ((3, 4), (45, 60))}
-
-
-def _dose(level: str, category: str, unit: str, uses_band: bool) -> dict[str, Any]:
-    if unit == "seconds" and category == "mobility":
-        (sets, amount), source, rest = _STRETCH[level], "R6", 15
-        note = "Default dose: R6's 20-30 s stretch holds, 2-4 times; free-exercise-db gives no dose."
-    elif unit == "seconds":
-        (sets, amount), source, rest = _HOLD[level], "R7", 45
-        note = "Default dose: R7's sets for the level; the hold time is convention. free-exercise-db gives no dose."
-    elif category == "power":
-        (sets, amount), source, rest = _POWER[level], "R7", 90
-        note = "Default dose: R7's sets for the level at the low 8-12 range, for a fast drill; free-exercise-db gives no dose."
-    else:
-        (sets, amount), source, rest = _REPS[level], "R7", 60 if category != "mobility" else 30
-        note = f"Default dose: R7's {level} sets and reps with R9's rest; free-exercise-db gives no dose."
-    dose: dict[str, Any] = {"sets": list(sets) if sets[0] != sets[1] else sets[0]}
-    dose[unit] = list(amount) if amount[0] != amount[1] else amount[0]
-    dose["rest"] = rest
-    if unit != "seconds":
-        dose["tempo"] = "1-0-1" if category == "power" or unit == "steps" else "2-1-2"
-    if uses_band:
-        dose["band"] = "light"
-        note = note.rstrip(".") + "; the light band is a starting point, set by effort (R8)."
-    dose["source"] = source
-    dose["note"] = note
-    dose["default"] = True
-    return dose
-
-
 # --- converting -----------------------------------------------------------------------
 
 
@@ -633,56 +459,120 @@ def _card(record: Record, scope: Scope) -> tuple[dict[str, Any] | None, str | No
     equipment = EQUIPMENT[record.equipment] if record.equipment is not None else ()
     if equipment is None:
         return None, EQUIPMENT_REASON + f": {record.equipment}"
-    if len(record.instructions) < 2:
-        sentences = re.split(r"(?<=[.!?])\s+", " ".join(record.instructions))
-        if len([sentence for sentence in sentences if sentence]) < 2:
-            return None, "fewer than two instructions"
-        steps = [sentence for sentence in sentences if sentence]
-    else:
-        steps = list(record.instructions)
+    steps = _steps(record)
+    if steps is None:
+        return None, "fewer than two instructions"
     pattern, stretched = _movement(record)
     if pattern is None:
         return None, "a movement outside hipcli's patterns (upper body, crunches, calves and the like)"
     notes: list[str] = []
-    primary = _muscles(record.primary) if stretched is None else list(stretched)
-    secondary = _muscles(record.secondary)
-    dropped = sorted({m for m in (*record.primary, *record.secondary) if not MUSCLES[m]})
-    if stretched is not None and stretched != tuple(_muscles(record.primary)):
+    primary = _prime_movers(record, category, pattern, stretched, notes)
+    if not primary:
+        return None, "no muscle in hipcli's vocabulary"
+    secondary = [m for m in muscles_for(record.secondary) if m not in primary]
+    _note_untracked(record, notes)
+    trains_hips = bool(set(primary) & HIP_MUSCLES) or pattern in HIP_PATTERNS
+    if scope == "hips" and not trains_hips:
+        return None, "not hip work (use --all to keep it)"
+
+    position = _position(record)
+    equipment, band_kind = _kit(record, equipment, position, notes)
+    category = _core_or(category, primary)
+    cues, mistakes = _cues_and_mistakes(steps, category, pattern, notes)
+    notes.insert(
+        0,
+        f"Imported from free-exercise-db (exercise '{record.id}'). Movement ({pattern}), position, sides, "
+        f"goals, loads and hip positions are inferred from its name and steps: check them before relying on --avoid.",
+    )
+    card: dict[str, Any] = {
+        "slug": slug_for(record.id),
+        "name": record.name,
+        "summary": _summary(record, category, primary),
+        "category": category,
+        "pattern": pattern,
+        "primary": primary,
+        "secondary": secondary,
+        "equipment": list(equipment),
+    }
+    if band_kind:
+        card["band"] = {"placement": _band_placement(steps)}
+    card |= _card_body(record, category, pattern, primary, position, steps, uses_band=band_kind is not None)
+    card |= {"cues": cues, "mistakes": mistakes}
+    card |= _card_tail(record, card, notes)
+    return card, None
+
+
+def _steps(record: Record) -> list[str] | None:
+    """The record's steps, a lone instruction split into its sentences; None below two."""
+    if len(record.instructions) >= 2:
+        return list(record.instructions)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(record.instructions)) if s]
+    return sentences if len(sentences) >= 2 else None
+
+
+def _prime_movers(
+    record: Record, category: str, pattern: str, stretched: tuple[str, ...] | None, notes: list[str]
+) -> list[str]:
+    """The card's primary muscles, corrected where the dataset's coding disagrees with the movement."""
+    primary = muscles_for(record.primary) if stretched is None else list(stretched)
+    if stretched is not None and stretched != tuple(muscles_for(record.primary)):
         notes.append(
             f"Muscles inferred from what the stretch is: free-exercise-db codes it "
             f"{', '.join(record.primary)}."
         )
-    if pattern == "hip-flexion" and "quadriceps" in record.primary:
-        primary = [m for m in primary if m != "quadriceps"]
-        notes.append("free-exercise-db codes hip-flexor work as quadriceps; this card names the hip flexors that lift the thigh.")
-    if pattern == "hip-flexion" and not set(primary) & set(HIP_FLEXORS) and category != "mobility":
-        notes.append("Hip flexors added: the movement lifts the thigh, whatever free-exercise-db lists.")
-    if pattern == "hip-flexion" and category != "mobility":
-        primary = [*HIP_FLEXORS, *[m for m in primary if m not in HIP_FLEXORS]]
-    if pattern == "hip-abduction" and category != "mobility" and "gluteus-maximus" in primary:
+    loaded = category != "mobility"
+    if pattern == "hip-flexion":
+        primary = _hip_flexion_movers(record, primary, loaded, notes)
+    if pattern == "hip-abduction" and loaded and "gluteus-maximus" in primary:
         primary = [m for m in primary if m != "gluteus-maximus"]
         primary += [m for m in ("gluteus-medius", "gluteus-minimus") if m not in primary]
         notes.append("free-exercise-db codes this as glutes; sideways lifting is gluteus medius and minimus work.")
     if pattern in ("squat", "lunge") and "gluteus-maximus" not in primary:
         primary.append("gluteus-maximus")
         notes.append("Gluteus maximus counted as a prime mover: squats and lunges extend the hip.")
-    if not primary:
-        return None, "no muscle in hipcli's vocabulary"
-    secondary = [m for m in secondary if m not in primary]
+    return primary
+
+
+def _hip_flexion_movers(record: Record, primary: list[str], loaded: bool, notes: list[str]) -> list[str]:
+    """Hip-flexor work names the hip flexors first, whatever muscles the dataset codes it with."""
+    if "quadriceps" in record.primary:
+        primary = [m for m in primary if m != "quadriceps"]
+        notes.append("free-exercise-db codes hip-flexor work as quadriceps; this card names the hip flexors that lift the thigh.")
+    if loaded and not set(primary) & set(HIP_FLEXORS):
+        notes.append("Hip flexors added: the movement lifts the thigh, whatever free-exercise-db lists.")
+    if loaded:
+        primary = [*HIP_FLEXORS, *[m for m in primary if m not in HIP_FLEXORS]]
+    return primary
+
+
+def _note_untracked(record: Record, notes: list[str]) -> None:
+    dropped = sorted({m for m in (*record.primary, *record.secondary) if not MUSCLES[m]})
     if dropped:
         notes.append(f"Left out muscles hipcli does not track: {', '.join(dropped)}.")
-    trains_hips = bool(set(primary) & HIP_MUSCLES) or pattern in HIP_PATTERNS
-    if scope == "hips" and not trains_hips:
-        return None, "not hip work (use --all to keep it)"
 
+
+def _core_or(category: str, primary: list[str]) -> str:
+    """Strength work whose prime movers are trunk muscles (with at most glutes and hamstrings) is core work."""
+    if category == "strength" and set(primary) <= CORE | {"gluteus-maximus", "hamstrings"} and set(primary) & CORE:
+        return "core"
+    return category
+
+
+def _band_placement(steps: list[str]) -> str:
+    placement = next((s for s in steps if re.search(r"\bband", s, re.I)), "As the steps describe.")
+    return placement[:297] + "..." if len(placement) > 300 else placement
+
+
+def _kit(
+    record: Record, equipment: tuple[str, ...], position: str, notes: list[str]
+) -> tuple[tuple[str, ...], str | None]:
+    """The equipment with the band's kind and the set-up's kit inferred, and the band kind if any."""
     band_kind = None
     if equipment == ("band",):
-        text = _text_of(record)
-        loop = re.search(r"around (both |your |the )*(ankles?|knees?|thighs?|legs?|feet|foot)", text)
+        loop = re.search(r"around (both |your |the )*(ankles?|knees?|thighs?|legs?|feet|foot)", _text_of(record))
         band_kind = "mini-band" if loop else "long-band"
         equipment = (band_kind,)
         notes.append(f"Band type inferred from the steps: {band_kind.replace('-', ' ')}.")
-    position = _position(record)
     # "body only" in the dataset still hangs from bars or lies on benches: the kit is in the set-up.
     setup = " ".join((record.name, record.instructions[0])).lower()
     for regex, kit in (
@@ -693,71 +583,71 @@ def _card(record: Record, scope: Scope) -> tuple[dict[str, Any] | None, str | No
         if re.search(regex, setup) and kit not in equipment and (kit != "pull-up-bar" or position == "hanging"):
             equipment = (*equipment, kit)
             notes.append(f"Kit inferred from the set-up: {kit.replace('-', ' ')}.")
-    laterality = _laterality(record, pattern)
-    unit = _unit(record, category, pattern)
-    if category == "strength" and set(primary) <= CORE | {"gluteus-maximus", "hamstrings"} and set(primary) & CORE:
-        category = "core"
-    level = LEVELS[record.level]
-    levels = ("beginner", "intermediate", "advanced")[("beginner", "intermediate", "advanced").index(level):]
-    uses_band = band_kind is not None
+    return equipment, band_kind
 
-    cue_lines = [sentence for step in steps for sentence in re.split(r"(?<=[.!?])\s+", step) if _CUE_WORDS.search(sentence)]
-    mistake_lines = [sentence for step in steps for sentence in re.split(r"(?<=[.!?])\s+", step) if _MISTAKE_WORDS.search(sentence)]
+
+def _cues_and_mistakes(steps: list[str], category: str, pattern: str, notes: list[str]) -> tuple[list[str], list[str]]:
+    """Up to two cues and two mistakes from the steps' sentences, else hipcli's guidance for the movement."""
+    sentences = [sentence for step in steps for sentence in re.split(r"(?<=[.!?])\s+", step)]
+    cue_lines = [sentence for sentence in sentences if CUE_WORDS.search(sentence)]
+    mistake_lines = [sentence for sentence in sentences if MISTAKE_WORDS.search(sentence)]
     guide_cue, guide_mistake = STRETCH_GUIDE if category == "mobility" else GUIDE.get(pattern, GUIDE["hip-rotation"])
     cues = [re.sub(r"^(tip|note|caution):\s*", "", line, flags=re.I) for line in cue_lines[:2]] or [guide_cue]
     mistakes = [re.sub(r"^(tip|note|caution):\s*", "", line, flags=re.I) for line in mistake_lines[:2]] or [guide_mistake]
     if not cue_lines or not mistake_lines:
         notes.append("Cues or mistakes are hipcli's general guidance for this movement: free-exercise-db gives none.")
+    return cues, mistakes
+
+
+def _summary(record: Record, category: str, primary: list[str]) -> str:
     groups = ", ".join(m.replace("-", " ") for m in primary)
     kit = record.equipment or "no equipment"
-    summary = (
+    return (
         f"{record.name}, from free-exercise-db: a {record.level} {record.category} exercise "
         f"({kit}) that {'stretches' if category == 'mobility' else 'trains'} the {groups}."
     )
-    notes.insert(
-        0,
-        f"Imported from free-exercise-db (exercise '{record.id}'). Movement ({pattern}), position, sides, "
-        f"goals, loads and hip positions are inferred from its name and steps: check them before relying on --avoid.",
-    )
-    card: dict[str, Any] = {
-        "slug": slug_for(record.id),
-        "name": record.name,
-        "summary": summary,
-        "category": category,
-        "pattern": pattern,
-        "primary": primary,
-        "secondary": secondary,
-        "equipment": list(equipment),
-    }
-    if band_kind:
-        placement = next((s for s in steps if re.search(r"\bband", s, re.I)), "As the steps describe.")
-        card["band"] = {"placement": placement[:297] + "..." if len(placement) > 300 else placement}
-    card |= {
+
+
+def _card_body(
+    record: Record, category: str, pattern: str, primary: list[str], position: str, steps: list[str], *, uses_band: bool
+) -> dict[str, Any]:
+    """The card's fields from position to steps, in the order the file writes them."""
+    laterality = _laterality(record, pattern)
+    unit = _unit(record, category, pattern)
+    level = LEVELS[record.level]
+    levels = ("beginner", "intermediate", "advanced")[("beginner", "intermediate", "advanced").index(level):]
+    return {
         "position": position,
         "laterality": laterality,
         "unit": unit,
         "per_side": laterality != "both",
         "level": level,
-        "prescription": {lv: _dose(lv, category, unit, uses_band) for lv in levels},
+        "prescription": {lv: default_dose(lv, category, unit, uses_band) for lv in levels},
         "steps": steps,
-        "cues": cues,
-        "mistakes": mistakes,
+    }
+
+
+def _card_tail(record: Record, card: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """The card's fields from breathing to notes, in the order the file writes them, from the fields before."""
+    category, pattern, position = card["category"], card["pattern"], card["position"]
+    mobility = category == "mobility"
+    stretch_source = "R6" if card["unit"] == "seconds" and mobility else "R7"
+    return {
         "breathing": (
             "Breathe slowly and let each breath out ease you into the stretch; never hold your breath (R23)."
-            if category == "mobility"
+            if mobility
             else "Breathe out on the effort and keep breathing; never hold your breath (R23)."
         ),
         "safety": ["Stop if it hurts: effort is expected, pain is not (R22)."],
         "loads": _loads(record, pattern, position),
         "hip_positions": _hip_positions(record, pattern, position),
-        "goals": _goals(primary, pattern, category),
-        "sessions": ["mobility"] if category == "mobility" else ["strength"],
-        "sources": [reference_key(record.id), "R6" if unit == "seconds" and category == "mobility" else "R7", "R22", "R23"],
+        "goals": goals_for(card["primary"], pattern, category),
+        "sessions": ["mobility"] if mobility else ["strength"],
+        "sources": [reference_key(record.id), stretch_source, "R22", "R23"],
         "notes": notes,
         # No "images": the dataset's pictures are of unknown origin, so hipcli neither
         # copies nor links them; a card can be given hipcli's own figure instead.
     }
-    return card, None
 
 
 def left_out(conversion: Conversion) -> list[str]:

@@ -338,108 +338,164 @@ def session_uid(source: str, started: datetime.datetime, title: str) -> str:
     return f"{source}-{digest[:24]}"
 
 
+_Key = tuple[datetime.datetime, str]
+
+
+class _Numbering:
+    """Positions and set numbers within each session, as the sets arrive in file order."""
+
+    def __init__(self) -> None:
+        # Per session: the exercise last seen and its position, and the set numbers used per position.
+        self.last: dict[_Key, tuple[str, int]] = {}
+        self.used: dict[tuple[datetime.datetime, str, int], set[int]] = {}
+        self.positions: dict[_Key, int] = {}  # the last position given out per session
+
+    def position(self, key: _Key, exercise: str, new_block: bool) -> int:
+        """The same exercise straight after itself stays in its position, unless tagged as a new block."""
+        previous = self.last.get(key)
+        if previous is not None and previous[0] == exercise and not new_block:
+            position = previous[1]
+        else:
+            position = self.positions[key] = self.positions.get(key, -1) + 1
+        self.last[key] = (exercise, position)
+        return position
+
+    def number(self, key: _Key, position: int, side: str | None, wanted: int | None) -> int:
+        numbers = self.used.setdefault((key[0], key[1], position), set())
+        # A set number seen twice for the same exercise and side (Strong restarts the
+        # count around supersets) is renumbered after the last, never merged away.
+        code = 0 if side is None else 1 if side == "left" else 2
+        marker = (wanted or 0) * 4 + code
+        if wanted is None or marker in numbers:
+            wanted = 1 + max((m // 4 for m in numbers if m % 4 == code), default=0)
+            marker = wanted * 4 + code
+        numbers.add(marker)
+        return wanted
+
+
 def to_sessions(
     sets: Iterable[ForeignSet], *, source: str, catalogue: Any, mapping: dict[str, str] | None = None,
 ) -> tuple[list[tuple[dict[str, Any], list[dict[str, Any]]]], Report]:
     """Group sets into sessions (by start time and title) for ``Journal.import_sessions``."""
-    from ..journal import EARLIEST
-    from ..models import BAND_LEVELS
-    from ..text import has_control
-
     report = Report(source={"strong": "Strong", "hevy": "Hevy", "fit": "Garmin FIT"}.get(source, source))
     match = Matcher(catalogue, mapping)
     now = datetime.datetime.now() + datetime.timedelta(minutes=1)
-    sessions: dict[tuple[datetime.datetime, str], tuple[dict[str, Any], list[dict[str, Any]]]] = {}
-    # Per session: the exercise last seen and its position, and the set numbers used per position.
-    last: dict[tuple[datetime.datetime, str], tuple[str, int]] = {}
-    used: dict[tuple[datetime.datetime, str, int], set[int]] = {}
-    positions: dict[tuple[datetime.datetime, str], int] = {}  # the last position given out per session
+    sessions: dict[_Key, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    numbering = _Numbering()
     for item in sets:
-        if item.started > now:
-            raise JournalError(f"{item.row}: date {item.started.isoformat()}: is in the future; the log only holds what was done")
-        if item.started.date() < EARLIEST:
-            raise JournalError(f"{item.row}: date {item.started.isoformat()}: is before {EARLIEST.year}; check the year")
+        _check_date(item, now)
         key = (item.started, item.title)
         entry = sessions.get(key)
-        tags, notes = read_tag(item.session_notes)
         if entry is None:
-            finished = item.finished if item.finished is not None and item.finished >= item.started else None
-            head = {
-                "uid": tags.get("session") or session_uid(source, item.started, item.title),
-                "started": item.started, "finished": finished, "source_kind": "import", "source": None,
-                "title": item.title or None, "notes": notes,
-            }
-            entry = sessions[key] = (head, [])
+            entry = sessions[key] = (_session_head(item, source), [])
         if item.kind == "warmup":
             report.warmups += 1
             continue
-        set_tags, _set_notes = read_tag(item.notes)
-        slug = match(item.exercise)
-        if slug == OTHER:  # the --map file says: other work, and stop asking
-            slug = OTHER + item.exercise
-            report.kept_other[item.exercise] = report.kept_other.get(item.exercise, 0) + 1
-        elif slug is None:
-            slug = OTHER + item.exercise
-            report.unmatched[item.exercise] = report.unmatched.get(item.exercise, 0) + 1
-        else:
-            report.matched[item.exercise] = slug
-        previous = last.get(key)
-        if previous is not None and previous[0] == item.exercise and set_tags.get("block") != "new":
-            position = previous[1]
-        else:
-            position = positions[key] = positions.get(key, -1) + 1
-        last[key] = (item.exercise, position)
-        numbers = used.setdefault((key[0], key[1], position), set())
-        side = set_tags.get("side") or item.side
-        number_ = item.set_number if item.set_number is not None and item.set_number >= 1 else None
-        if set_tags.get("set", "").isdigit() and int(set_tags["set"]) >= 1:
-            number_ = int(set_tags["set"])
-        # A set number seen twice for the same exercise and side (Strong restarts the
-        # count around supersets) is renumbered after the last, never merged away.
-        code = 0 if side is None else 1 if side == "left" else 2
-        marker = (number_ or 0) * 4 + code
-        if number_ is None or marker in numbers:
-            number_ = 1 + max((m // 4 for m in numbers if m % 4 == code), default=0)
-            marker = number_ * 4 + code
-        numbers.add(marker)
-        # Strong writes Reps 0 beside the Seconds of a timed set; Hevy leaves reps empty.
-        unit = "seconds" if item.seconds and not item.reps else "reps"
-        if set_tags.get("unit") in ("reps", "seconds", "steps"):
-            unit = set_tags["unit"]
-        elif unit == "reps" and not slug.startswith(OTHER) and catalogue.by_slug[slug].unit == "steps":
-            unit = "steps"
-        done = item.seconds if unit == "seconds" else item.reps
-        if set_tags.get("skipped") == "yes":
-            done = None
-        effort = None
-        if item.rpe is not None:
-            effort = effort_from_rpe(item.rpe)
-            report.with_rpe += 1
-        elif item.kind == "failure":
-            effort = 10  # a set to failure leaves no reps in reserve: RPE 10
-        band = set_tags.get("band") or None
-        # A tag is text anyone can type: a card's band must be a level the ladder knows.
-        if band is not None and not slug.startswith(OTHER) and band not in BAND_LEVELS:
-            raise JournalError(f"{item.row}: notes: band '{shown(band)}' is not a band level ({', '.join(BAND_LEVELS)})")
-        placement = set_tags.get("placement") or None
-        if any(value is not None and has_control(value) for value in (band, placement)):
-            raise JournalError(f"{item.row}: notes: the [hipcli ...] tag holds control characters")
-        if item.weight:
-            if slug.startswith(OTHER) and band is None:
-                band = f"{item.weight:g} {item.weight_unit or 'kg'}"
-            elif band is None:
-                report.weights_not_kept += 1
-        if item.distance:
-            report.distances_not_kept += 1
-        pain = int(set_tags["pain"]) if set_tags.get("pain", "").isdigit() and int(set_tags["pain"]) <= 10 else None
-        entry[1].append({
-            "position": position, "slug": slug, "set_number": number_, "side": side if side in ("left", "right") else None,
-            "unit": unit, "done": None if done is None else min(int(done), 10000), "band": band,
-            "placement": placement, "effort": effort, "pain": pain,
-        })
+        entry[1].append(_set_row(item, key, match(item.exercise), numbering, catalogue, report))
         report.sets += 1
     report.sessions = len(sessions)
     return list(sessions.values()), report
+
+
+def _check_date(item: ForeignSet, now: datetime.datetime) -> None:
+    from ..logvalues import EARLIEST
+
+    if item.started > now:
+        raise JournalError(f"{item.row}: date {item.started.isoformat()}: is in the future; the log only holds what was done")
+    if item.started.date() < EARLIEST:
+        raise JournalError(f"{item.row}: date {item.started.isoformat()}: is before {EARLIEST.year}; check the year")
+
+
+def _session_head(item: ForeignSet, source: str) -> dict[str, Any]:
+    """The session a set opens; a [hipcli session=...] tag in its notes keeps the uid it was exported with."""
+    tags, notes = read_tag(item.session_notes)
+    finished = item.finished if item.finished is not None and item.finished >= item.started else None
+    return {
+        "uid": tags.get("session") or session_uid(source, item.started, item.title),
+        "started": item.started, "finished": finished, "source_kind": "import", "source": None,
+        "title": item.title or None, "notes": notes,
+    }
+
+
+def _set_row(
+    item: ForeignSet, key: _Key, matched: str | None, numbering: _Numbering, catalogue: Any, report: Report
+) -> dict[str, Any]:
+    """One working set as the log's row, with the hipcli tag in its notes taking precedence over the app's columns."""
+    set_tags, _set_notes = read_tag(item.notes)
+    slug = _slug(item.exercise, matched, report)
+    position = numbering.position(key, item.exercise, set_tags.get("block") == "new")
+    side = set_tags.get("side") or item.side
+    wanted = item.set_number if item.set_number is not None and item.set_number >= 1 else None
+    if set_tags.get("set", "").isdigit() and int(set_tags["set"]) >= 1:
+        wanted = int(set_tags["set"])
+    number_ = numbering.number(key, position, side, wanted)
+    unit = _unit(item, set_tags, slug, catalogue)
+    done = item.seconds if unit == "seconds" else item.reps
+    if set_tags.get("skipped") == "yes":
+        done = None
+    effort = _effort(item, report)
+    band, placement = _band_and_placement(item, set_tags, slug, report)
+    pain = int(set_tags["pain"]) if set_tags.get("pain", "").isdigit() and int(set_tags["pain"]) <= 10 else None
+    return {
+        "position": position, "slug": slug, "set_number": number_, "side": side if side in ("left", "right") else None,
+        "unit": unit, "done": None if done is None else min(int(done), 10000), "band": band,
+        "placement": placement, "effort": effort, "pain": pain,
+    }
+
+
+def _slug(exercise: str, matched: str | None, report: Report) -> str:
+    """The card's slug, or other work under the app's own name; the report counts which."""
+    if matched == OTHER:  # the --map file says: other work, and stop asking
+        report.kept_other[exercise] = report.kept_other.get(exercise, 0) + 1
+        return OTHER + exercise
+    if matched is None:
+        report.unmatched[exercise] = report.unmatched.get(exercise, 0) + 1
+        return OTHER + exercise
+    report.matched[exercise] = matched
+    return matched
+
+
+def _unit(item: ForeignSet, set_tags: dict[str, str], slug: str, catalogue: Any) -> str:
+    # Strong writes Reps 0 beside the Seconds of a timed set; Hevy leaves reps empty.
+    unit = "seconds" if item.seconds and not item.reps else "reps"
+    if set_tags.get("unit") in ("reps", "seconds", "steps"):
+        return set_tags["unit"]
+    if unit == "reps" and not slug.startswith(OTHER) and catalogue.by_slug[slug].unit == "steps":
+        return "steps"
+    return unit
+
+
+def _effort(item: ForeignSet, report: Report) -> int | None:
+    if item.rpe is not None:
+        report.with_rpe += 1
+        return effort_from_rpe(item.rpe)
+    if item.kind == "failure":
+        return 10  # a set to failure leaves no reps in reserve: RPE 10
+    return None
+
+
+def _band_and_placement(
+    item: ForeignSet, set_tags: dict[str, str], slug: str, report: Report
+) -> tuple[str | None, str | None]:
+    """The band from the tag (checked), or other work's load from the weight column; weights on a card are not kept."""
+    from ..models import BAND_LEVELS
+    from ..text import has_control
+
+    band = set_tags.get("band") or None
+    # A tag is text anyone can type: a card's band must be a level the ladder knows.
+    if band is not None and not slug.startswith(OTHER) and band not in BAND_LEVELS:
+        raise JournalError(f"{item.row}: notes: band '{shown(band)}' is not a band level ({', '.join(BAND_LEVELS)})")
+    placement = set_tags.get("placement") or None
+    if any(value is not None and has_control(value) for value in (band, placement)):
+        raise JournalError(f"{item.row}: notes: the [hipcli ...] tag holds control characters")
+    if item.weight:
+        if slug.startswith(OTHER) and band is None:
+            band = f"{item.weight:g} {item.weight_unit or 'kg'}"
+        elif band is None:
+            report.weights_not_kept += 1
+    if item.distance:
+        report.distances_not_kept += 1
+    return band, placement
 
 
 # --- writing Strong and Hevy files ------------------------------------------------------------

@@ -317,3 +317,34 @@ def test_log_edit_checks_its_values_at_the_door_too(cli, logged) -> None:
     with Journal.open() as log:
         assert log.session(1).notes == "caf\ufffd"
         assert {s.band for s in log.sets()} == {"medium"}
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 2000])
+def test_csv_pieces_neutralise_a_risky_cell_wherever_it_falls(size: int) -> None:
+    # csv_chunks checks a whole piece at once and rewrites it value by value only when a cell may start
+    # like a formula: a risky cell first in a row, first in a piece, last in a row, or behind a quote,
+    # a comma or a line break inside quotes must come out exactly as neutralising every value would.
+    import csv
+    import io
+
+    from hipcli.logbook import CSV_FIELDS, _neutral, csv_chunks
+    from hipcli.text import visible
+
+    plain = tuple(f"v{n}" if n % 3 else n for n in range(len(CSV_FIELDS)))
+    risky = ["=1+1", "+2", "-3", "@A1", "\tx", "\rx", "'q", "a,=b", 'a"=b', "a\n=b", "-", "=", ""]
+    rows = [("=first", *plain[1:]), plain]  # the first cell after the header, too
+    for n, value in enumerate(risky):
+        for column in (0, 7, len(CSV_FIELDS) - 1):
+            row = list(plain)
+            row[column] = value
+            rows.append(tuple(row))
+            rows.extend([plain] * (n % 3))
+    rows.append(tuple(-n for n in range(len(CSV_FIELDS))))  # numbers are left as they are, even negative
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    writer.writerows([_neutral(value) for value in row] for row in rows)
+    written = "".join(csv_chunks(iter(rows), size=size))
+    assert written == visible(expected.getvalue())
+    cells = [cell for row in csv.reader(io.StringIO(written)) for cell in row]
+    assert "'=1+1" in cells and "'-3" in cells and "a,=b" in cells and "-1" in cells

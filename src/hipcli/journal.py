@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -300,10 +300,13 @@ class Journal(LogFile):
         return sets_from_rows(rows, self.unreadable)
 
     def export_rows(self, *, session_ids: Iterable[int] | None = None, slugs: Iterable[str] | None = None,
-                    since: datetime.date | None = None, until: datetime.date | None = None) -> list[tuple[Any, ...]]:
-        """One flat row per set with its session's columns first (EXPORT_COLUMNS), for CSV and JSON exports.
+                    since: datetime.date | None = None, until: datetime.date | None = None) -> Iterator[tuple[Any, ...]]:
+        """One flat row per set, its session's columns first (logbook.CSV_FIELDS order), for CSV and JSON exports.
 
-        Read straight from SQL, without building models: an export of years of sets stays quick.
+        Rows come from the cursor as SQLite makes them, one at a time, as
+        plain tuples: no model is built and nothing is held, so an export of
+        five years of sets writes in flat memory. The log must stay open
+        while the rows are read.
         """
         where, args = _date_filter("sessions.started", since, until)
         clauses = [where[len("WHERE "):]] if where else []
@@ -311,30 +314,27 @@ class Journal(LogFile):
             if values is not None:
                 wanted = sorted(set(values))
                 if not wanted:
-                    return []
+                    return
                 clauses.append(f"{column} IN ({', '.join('?' * len(wanted))})")
                 args.extend(wanted)
-        # Session columns are fetched once per session, not once per set: half the objects to build.
-        heads_sql = (
-            "SELECT sessions.id, sessions.uid, sessions.started, sessions.finished, sessions.source_kind, sessions.source, "
-            "sessions.week, sessions.title, sessions.notes, sessions.planned_sets, sessions.morning_pain FROM sessions "
-            + ("WHERE id IN (SELECT DISTINCT sets.session_id FROM sets JOIN sessions ON sessions.id = sets.session_id "
-               + ("WHERE " + " AND ".join(clauses) if clauses else "") + ")")
-        )
-        sets_sql = (
-            "SELECT sets.session_id, sets.position, sets.slug, sets.set_number, nullif(sets.side, ''), sets.unit, "
+        # CROSS JOIN keeps sessions as the outer loop: read through the start-time index, so
+        # SQLite sorts only the sets of each session, not every set of the log at once.
+        sql = (
+            "SELECT sessions.uid, sessions.started, sessions.finished, sessions.source_kind, sessions.source, "
+            "sessions.week, sessions.title, sessions.notes, sessions.planned_sets, sessions.morning_pain, "
+            "sets.position, sets.slug, sets.set_number, nullif(sets.side, ''), sets.unit, "
             "sets.target_sets, sets.target_low, sets.target_high, sets.tempo, sets.target_band, sets.done, sets.band, "
-            "sets.placement, sets.effort, sets.pain FROM sets JOIN sessions ON sessions.id = sets.session_id "
+            "sets.placement, sets.effort, sets.pain FROM sessions CROSS JOIN sets ON sets.session_id = sessions.id "
             + ("WHERE " + " AND ".join(clauses) if clauses else "")
-            + " ORDER BY sessions.started, sets.session_id, sets.position, sets.set_number, sets.side"
+            + " ORDER BY sessions.started, sessions.id, sets.position, sets.set_number, sets.side"
         )
         with self._errors():
-            self.db.row_factory = None
-            try:
-                heads = {row[0]: row[1:] for row in self.db.execute(heads_sql, args)}
-                return [heads[row[0]] + row[1:] for row in self.db.execute(sets_sql, args)]
-            finally:
-                self.db.row_factory = sqlite3.Row
+            cursor = self.db.cursor()
+            cursor.row_factory = None  # plain tuples, and the connection's own factory is left alone
+            # A for loop, not ``yield from``: a reader that stops early (a closed pipe) must not have the
+            # cursor closed for it after the log is, which raises from inside the generator's clean-up.
+            for row in cursor.execute(sql, args):
+                yield row
 
     def counts(self) -> tuple[int, int, int]:
         """How many sessions, sets and assessments the log holds."""

@@ -201,6 +201,17 @@ def _neutral(value: Any) -> Any:
     return value
 
 
+# How a cell that ``_neutral`` changes shows in csv.writer's text: its first character after a comma
+# or a line end, inside quotes if it has any. A few searches of a piece's text (first for the rare
+# character alone, then with what comes before it) are many times quicker than a call per value; a
+# hit may be a false alarm (a comma or a line end inside quotes), never a miss.
+_RISKY_STARTS = (*_FORMULA_STARTS, "'")
+
+
+def _at_risk(text: str) -> bool:
+    return any(start in text and any(before + start in text for before in (",", "\n", ',"', '\n"')) for start in _RISKY_STARTS)
+
+
 def _restored(value: Any) -> Any:
     """The cell as it was before ``_neutral``: one leading ' removed."""
     if isinstance(value, str) and value.startswith("'"):
@@ -208,8 +219,9 @@ def _restored(value: Any) -> Any:
     return value
 
 
-def csv_chunks(rows: Iterable[tuple[Any, ...]], sessions: Sequence[LoggedSession] = (), *, size: int = 2000) -> Iterator[str]:
-    """The CSV export in pieces of ``size`` lines, so years of sets are written without holding the whole text.
+def csv_chunks(rows: Iterable[tuple[Any, ...]], sessions: Sequence[LoggedSession] = (), *, size: int = 500) -> Iterator[str]:
+    """The CSV export in pieces of ``size`` lines, so years of sets are written without holding the whole text
+    (500 lines: a piece's rows and text take about a megabyte; larger pieces are no quicker).
 
     One line per set (``Journal.export_rows``: the session's columns, then the
     set's), read once, as it comes; then a line for each of ``sessions`` that
@@ -238,7 +250,14 @@ def csv_chunks(rows: Iterable[tuple[Any, ...]], sessions: Sequence[LoggedSession
     pending = lines()
     while True:
         piece = list(itertools.islice(pending, size))
-        writer.writerows([_neutral(value) for value in row] for row in piece)
+        mark = buffer.tell()
+        writer.writerows(piece)
+        # From the line end before the piece (the header's), or one put in front of a piece at the start.
+        if _at_risk(buffer.getvalue()[mark - 1:] if mark else "\n" + buffer.getvalue()):
+            # Some cell may start like a formula: write this piece again, value by value.
+            buffer.seek(mark)
+            buffer.truncate()
+            writer.writerows([_neutral(value) for value in row] for row in piece)
         yield visible(buffer.getvalue())
         buffer.seek(0)
         buffer.truncate()

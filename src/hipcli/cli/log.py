@@ -21,6 +21,7 @@ from .shell import open_log_reading as _open_reading
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Iterable
 
     from ..models import Catalogue
 
@@ -54,23 +55,14 @@ def _slug_filter(
     return chosen
 
 
-def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: int = 80) -> Any:
-    from rich.table import Table
+HISTORY_HEADERS = ("no.", "date", "exercise", "done", "band", "effort", "pain")
 
+
+def _history_rows(sessions: list[Any], sets: list[Any], cat: Catalogue) -> list[tuple[str, ...]]:
+    """The history table's cells, a row per exercise of a session (HISTORY_HEADERS), text escaped."""
     from ..text import visible
 
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    # From 60 columns, the fixed-width columns never wrap (so rich need not measure
-    # them: half the time of a long history) and the date stays on one line. Names,
-    # doses and bands always fold, never cut.
-    fixed = {"no_wrap": True} if width >= 60 else {"overflow": "fold"}
-    # The session's number: what --session, 'log edit' and 'log delete' take.
-    table.add_column("no.", justify="right", **fixed)
-    table.add_column("date", **fixed)
-    for heading in ("exercise", "done", "band"):
-        table.add_column(heading, overflow="fold")
-    table.add_column("effort", **fixed)
-    table.add_column("pain", **fixed)
+    table: list[tuple[str, ...]] = []
     by_session: dict[int, list[Any]] = {}
     for logged in sets:
         by_session.setdefault(logged.session_id, []).append(logged)
@@ -95,7 +87,7 @@ def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: 
             bands = sorted({visible(g.band) for g in group if g.band})
             efforts = [g.effort for g in group if g.effort is not None]
             pains = [g.pain for g in group if g.pain is not None]
-            table.add_row(
+            table.append((
                 str(logged_session.id) if first else "",
                 logged_session.started.strftime("%Y-%m-%d %H:%M") if first else "",
                 name,
@@ -103,11 +95,37 @@ def _history_table(sessions: list[Any], sets: list[Any], cat: Catalogue, width: 
                 ", ".join(bands) or "-",
                 str(max(efforts)) if efforts else "-",
                 str(max(pains)) if pains else "-",
-            )
+            ))
             first = False
         if not rows:
-            table.add_row(str(logged_session.id), logged_session.started.strftime("%Y-%m-%d %H:%M"),
-                          visible(logged_session.title or "-"), "no sets", "", "", "")
+            table.append((str(logged_session.id), logged_session.started.strftime("%Y-%m-%d %H:%M"),
+                          visible(logged_session.title or "-"), "no sets", "", "", ""))
+    return table
+
+
+def _history_view(rows: list[tuple[str, ...]], width: int) -> Any:
+    """The history table's columns and cells (views.TableView), for rich or the plain layout."""
+    from ..views import Column, TableView
+
+    # From 60 columns, the fixed-width columns never wrap (so rich need not measure
+    # them: half the time of a long history) and the date stays on one line. Names,
+    # doses and bands always fold, never cut.
+    fixed = {"no_wrap": True} if width >= 60 else {"overflow": "fold"}
+    columns = [Column(heading, **fixed) if heading in ("no.", "date", "effort", "pain") else Column(heading, overflow="fold")  # type: ignore[arg-type]
+               for heading in HISTORY_HEADERS]
+    return TableView(title=None, columns=tuple(columns), rows=tuple(rows))
+
+
+def _history_table(rows: list[tuple[str, ...]], width: int = 80) -> Any:
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    for column in _history_view([], width).columns:
+        # The session's number (first) is what --session, 'log edit' and 'log delete' take.
+        table.add_column(column.header, justify="right" if column.header == "no." else "left",
+                         no_wrap=column.no_wrap, overflow=column.overflow)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
@@ -170,7 +188,16 @@ def _show_history(
     if not sessions:
         term.stdout.write("No sessions logged" + (" that match." if slugs is not None or start or end else " yet.") + "\n")
         return
-    term.print(_history_table(sessions, sets, cat, term.width))
+    rows = _history_rows(sessions, sets, cat)
+    if term.plain and term.unicode:
+        from .plain import loose_table
+
+        # The layout rich would draw, without importing rich (cli/plain.py; tests/test_plain.py compares them).
+        lines = loose_table(_history_view(rows, term.width), term.width, right=(0,))
+        if lines is not None:
+            term.out("".join(line + "\n" for line in lines))
+            return
+    term.print(_history_table(rows, term.width))
 
 
 def _export_history(
@@ -180,34 +207,39 @@ def _export_history(
     """The sessions as CSV or JSON, to standard output or a file, written in pieces as they are made."""
     from ..logbook import csv_chunks, export_json
 
+    # The log stays open while the rows are written: they come from its cursor one at a
+    # time (Journal.export_rows), flat rows straight from SQL, so years of sets stay quick.
     with _open_reading() as log:
-        # Exports read flat rows straight from SQL: years of sets stay quick.
         if slugs is None:
             sessions = log.sessions(since=start, until=end, limit=last)
-            rows = log.export_rows(session_ids=[s.id for s in sessions]) if last is not None else log.export_rows(since=start, until=end)
+            rows: Iterable[tuple[Any, ...]] = (
+                log.export_rows(session_ids=[s.id for s in sessions]) if last is not None else log.export_rows(since=start, until=end)
+            )
         else:
             sessions = []
             rows = log.export_rows(slugs=slugs, since=start, until=end)
             if last is not None:
+                rows = list(rows)
                 keep = set(list(dict.fromkeys(row[0] for row in rows))[-last:])
                 rows = [row for row in rows if row[0] in keep]
-    term.warn(list(log.unreadable.values()))
-    if output in ("strong", "hevy"):
-        term.write_out(_app_export(output, rows, cat), out, force)
-        return
-    if output == "csv":
-        chunks = csv_chunks(rows, sessions)
-    else:
-        with_sets = {row[0] for row in rows}
-        empty = [session for session in sessions if session.uid not in with_sets]
-        chunks = iter([json_document(envelope("log-history", export_json(rows, empty)))])
-    if out is None or out == "-":
-        for chunk in chunks:
-            term.document(chunk)
-        return
-    from ..files import write_chunks
+        term.warn(list(log.unreadable.values()))
+        if output in ("strong", "hevy"):
+            term.write_out(_app_export(output, list(rows), cat), out, force)
+            return
+        if output == "csv":
+            chunks = csv_chunks(rows, sessions)
+        else:
+            rows = list(rows)
+            with_sets = {row[0] for row in rows}
+            empty = [session for session in sessions if session.uid not in with_sets]
+            chunks = iter([json_document(envelope("log-history", export_json(rows, empty)))])
+        if out is None or out == "-":
+            for chunk in chunks:
+                term.document(chunk)
+            return
+        from ..files import write_chunks
 
-    write_chunks(out, chunks, force=force)
+        write_chunks(out, chunks, force=force)
     term.say(f"wrote {out}")
 
 

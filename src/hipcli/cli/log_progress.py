@@ -40,26 +40,30 @@ def _spark(values: list[Optional[float]], top: Optional[float] = None) -> str:
     return "".join(out)
 
 
-def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
+class _Grid:
+    """A table of the progress page as it is filled: its headings and rows (a views.TableView when done)."""
 
+    def __init__(self, *headings: str) -> None:
+        self.headings = headings
+        self.rows: list[tuple[str, ...]] = []
+
+    def add_row(self, *cells: str) -> None:
+        self.rows.append(cells)
+
+
+def _progress_parts(data: dict[str, Any], cat: Catalogue) -> list[Any]:
+    """The progress page, top to bottom: lines of text as (text, bold) and tables (``_Grid``)."""
     from ..text import visible
 
-    def table(*headings: str) -> Table:
-        grid = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-        for heading in headings:
-            grid.add_column(heading, overflow="fold")
-        return grid
+    table = _Grid
 
     import datetime
 
     weeks = data["weeks"]
     # The last mark is this week: the chart runs to its Sunday, or to today while the week is still on.
     end = min(datetime.date.fromisoformat(weeks[-1]) + datetime.timedelta(days=6), datetime.date.today())
-    parts: list[Any] = [Text(f"Progress over {len(weeks)} weeks, {weeks[0]} to {end.isoformat()} (one mark a week; · = nothing logged)\n")]
-    parts.append(Text("Step reached per family (a higher mark is a harder step on your ladder: R13, R14)", style="bold"))
+    parts: list[Any] = [(f"Progress over {len(weeks)} weeks, {weeks[0]} to {end.isoformat()} (one mark a week; · = nothing logged)\n", False)]
+    parts.append(("Step reached per family (a higher mark is a harder step on your ladder: R13, R14)", True))
     families = table("family", "step by week", "now; next")
     for family, info in data["families"].items():
         now = info["now"]
@@ -70,9 +74,9 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
         else:
             reached = f"{name}, below the ladder's first dose; next: {visible(now['next'])}"
         families.add_row(visible(family), _spark(info["rung_by_week"], top=now["of"]), reached)
-    parts.append(families if data["families"] else Text("  nothing logged in these weeks"))
+    parts.append(families if data["families"] else ("  nothing logged in these weeks", False))
     sets_info = data["weekly_sets"]
-    parts.append(Text(f"\nWeekly sets per group against {sets_info['target']} a week ({sets_info['target_source']})", style="bold"))
+    parts.append((f"\nWeekly sets per group against {sets_info['target']} a week ({sets_info['target_source']})", True))
     groups = table("group", "sets by week", "this week", "")
     for group, values in sets_info["groups"].items():
         last = values[-1]
@@ -82,7 +86,7 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
                        f"{last} / {sets_info['target']}", "█" * filled + "░" * (10 - filled) + f" {mark}")
     parts.append(groups)
     adherence = data["adherence"]
-    parts.append(Text("\nAdherence: done against planned", style="bold"))
+    parts.append(("\nAdherence: done against planned", True))
     rows = table("", "by week", "this week", "all weeks")
     planned_known = any(a["planned_sessions"] is not None for a in adherence)
     if planned_known:
@@ -108,7 +112,7 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
         rows.add_row("sessions", _spark([float(a["sessions"]) for a in adherence]), str(adherence[-1]["sessions"]),
                      f"{sum(a['sessions'] for a in adherence)} (follow a programme to compare with its plan)")
     parts.append(rows)
-    parts.append(Text("\nPain, highest each week (0-3 safe, 4-5 acceptable, above 5 too much: CS3)", style="bold"))
+    parts.append(("\nPain, highest each week (0-3 safe, 4-5 acceptable, above 5 too much: CS3)", True))
     pain = table("", "by week", "last logged")
     for key, label in (("max", "during sets"), ("morning_max", "next morning")):
         values = [p[key] for p in data["pain"]]
@@ -116,7 +120,54 @@ def _progress_view(data: dict[str, Any], cat: Catalogue) -> Any:
         pain.add_row(label, _spark([None if v is None else float(v) for v in values], top=10.0),
                      f"{logged[-1]}/10" if logged else "not logged")
     parts.append(pain)
-    return Group(*parts)
+    return parts
+
+
+def _progress_view(parts: list[Any]) -> Any:
+    """The progress page for rich: each table without a box or edges, headings bold."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    shown: list[Any] = []
+    for part in parts:
+        if isinstance(part, _Grid):
+            grid = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+            for heading in part.headings:
+                grid.add_column(heading, overflow="fold")
+            for row in part.rows:
+                grid.add_row(*row)
+            shown.append(grid)
+        else:
+            text, bold = part
+            shown.append(Text(text, style="bold" if bold else ""))
+    return Group(*shown)
+
+
+# Block elements, one cell wide as rich measures them: the charts' marks.
+_MARKS = str.maketrans("", "", "".join(SPARKS) + "█░")
+
+
+def _progress_plain(parts: list[Any], width: int) -> Optional[str]:
+    """The progress page as rich draws it plain, without importing rich; None when rich must lay it out."""
+    from ..views import Column, TableView
+    from .plain import loose_table, measurable, wrap
+
+    lines: list[str] = []
+    for part in parts:
+        if isinstance(part, _Grid):
+            view = TableView(title=None, columns=tuple(Column(heading, overflow="fold") for heading in part.headings),
+                             rows=tuple(part.rows))
+            laid = loose_table(view, width, marks=_MARKS)
+            if laid is None:
+                return None
+            lines.extend(laid)
+        else:
+            text = part[0]
+            if not measurable(text.translate(_MARKS)):
+                return None
+            lines.extend(piece.rstrip() for piece in wrap(text, width))
+    return "".join(line + "\n" for line in lines)
 
 
 @command(commands, "progress")
@@ -164,7 +215,14 @@ def progress(
     if output == "json":
         term.json("log-progress", data)
         return
-    term.print(_progress_view(data, cat))
+    parts = _progress_parts(data, cat)
+    if term.plain and term.unicode:
+        # The layout rich would draw, without importing rich (cli/plain.py; tests/test_plain_history.py compares them).
+        text = _progress_plain(parts, term.width)
+        if text is not None:
+            term.out(text)
+            return
+    term.print(_progress_view(parts))
 
 
 def _planned_sessions(term: Terminal, path: Path, cat: Catalogue, weeks: set[datetime.date]) -> Optional[dict[datetime.date, int]]:

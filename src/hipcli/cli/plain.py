@@ -235,6 +235,65 @@ def table(view: TableView, width: int) -> list[str] | None:
     return [line[:width].rstrip() for line in lines]
 
 
+def _measure_padded(cells: Sequence[str], available: int, pad: int) -> int:
+    """The most width a column wants, ``pad`` included, as rich measures it (``_measure`` with any padding)."""
+    if available < 1:
+        return 0
+    most = []
+    for cell in cells:
+        if available - pad < 1:
+            high = available
+        else:
+            high = min(max((len(line) for line in cell.splitlines()), default=0) + pad, available)
+        most.append(high if high >= 1 else 0)
+    return min(max(most) if most else available, available)
+
+
+def loose_table(view: TableView, width: int, *, right: Sequence[int] = (), marks: dict[int, None] | None = None) -> list[str] | None:
+    """A table as rich draws it plain with no box and no edges (``Table(box=None, show_edge=False,
+    pad_edge=False)``, not expanded), trailing spaces removed; None when rich must lay it out.
+
+    Columns are two spaces apart, the first and last padded on their inner side only; ``right``: the
+    columns set flush right. Too wide for ``width``, the columns shrink by rich's rules and cells wrap.
+    ``marks``: a str.translate table deleting characters known to be one cell wide (a chart's blocks).
+    """
+    columns = view.columns
+    texts = [*(column.header for column in columns), *(cell for row in view.rows for cell in row)]
+    if not columns or not all(measurable(text.translate(marks) if marks else text) for text in texts):
+        return None
+    last = len(columns) - 1
+    pads = [(index > 0) + (index < last) for index in range(len(columns))]
+    cells = [[column.header, *(row[index] for row in view.rows)] for index, column in enumerate(columns)]
+    widths = [_measure_padded(column_cells, width, pad) or 1 for column_cells, pad in zip(cells, pads)]
+    total = sum(widths)
+    if total > width:
+        widths = _collapse(widths, [not column.no_wrap for column in columns], width)
+        total = sum(widths)
+        if total > width:
+            widths = _reduce(total - width, [1] * len(widths), widths, widths)
+        widths = [_measure_padded(column_cells, column_width, pad) for column_cells, column_width, pad in zip(cells, widths, pads)]
+    if min(column_width - pad for column_width, pad in zip(widths, pads)) < 1:
+        return None
+    flush = set(right)
+    lines: list[str] = []
+    for number, row in enumerate([tuple(column.header for column in columns), *view.rows]):
+        wrapped = [
+            wrap(cell, column_width - pad, overflow=column.overflow, no_wrap=column.no_wrap)
+            for cell, column, column_width, pad in zip(row, columns, widths, pads)
+        ]
+        height = max(len(cell) for cell in wrapped)
+        for line in range(height):
+            parts = []
+            for index, (cell, column_width, pad) in enumerate(zip(wrapped, widths, pads)):
+                # A header sits at the bottom of its row, a cell at the top.
+                at = line - (height - len(cell)) if number == 0 else line
+                text = cell[at] if 0 <= at < len(cell) else ""
+                text = text.rjust(column_width - pad) if index in flush else text.ljust(column_width - pad)
+                parts.append((" " if index > 0 else "") + text + (" " if index < last else ""))
+            lines.append("".join(parts).rstrip())
+    return lines
+
+
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 

@@ -54,11 +54,19 @@ def synthetic(count: int, folder: Path) -> Path:
             if "family" in new:
                 new["family"] = card["family"] + suffix  # each copy is a ladder of its own
             out.append(new)
+    # The last copy may stop part-way through a family's ladder, which validation refuses (a family is
+    # one linked chain): a card of a family cut short stands alone, unlinked, in a family of its own.
     slugs = {card["slug"] for card in out}
+    whole = {card.get("family") for card in out}
     for card in out:
-        for key in ("easier", "harder"):
-            if key in card:
-                card[key] = [slug for slug in card[key] if slug in slugs]
+        links = [slug for key in ("easier", "harder") for slug in card.get(key, [])]
+        if any(slug not in slugs for slug in links):
+            whole.discard(card.get("family"))
+    for card in out:
+        if card.get("family") not in whole:
+            card["family"] = card["slug"]
+            for key in ("easier", "harder"):
+                card.pop(key, None)
     data["exercises"] = out
     path = folder / f"catalogue-{count}.toml"
     path.write_text(tomli_w.dumps(data), encoding="utf-8")

@@ -306,13 +306,13 @@ def drawings(document: Any, catalogue: Any) -> dict[str, str]:
         plans = [session_plan(programme, s) for week in programme.weeks for s in week.sessions]
     else:
         plans = [document.plan]
+    # A year's programme names the same few cards hundreds of times: draw each card once.
+    slugs = dict.fromkeys(item.slug for plan in plans for block in plan.blocks for item in block.exercises)
     found: dict[str, str] = {}
-    for plan in plans:
-        for block in plan.blocks:
-            for item in block.exercises:
-                card = catalogue.get(item.slug)
-                for figure in figures_of(card) if card is not None else ():
-                    found.setdefault(figure_name(card.slug, figure.label), figure.svg)
+    for slug in slugs:
+        card = catalogue.get(slug)
+        for figure in figures_of(card) if card is not None else ():
+            found.setdefault(figure_name(card.slug, figure.label), figure.svg)
     return found
 
 

@@ -131,3 +131,49 @@ def test_every_core_module_loads_without_typer_rich_or_click() -> None:
     loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
     assert not {"typer", "rich", "click"} & loaded
     assert not {name for name in loaded if name.startswith("hipcli.cli")}
+
+
+def test_the_command_map_names_where_every_command_lives() -> None:
+    """cli.MODULES (what a run imports for a command) agrees with what each module registers."""
+    import importlib
+
+    from hipcli import cli
+
+    registered: dict[str, str] = {}
+    for key in {*cli.MODULES.values()}:
+        module = importlib.import_module(f"hipcli.cli.{key}")
+        holder = getattr(module, "commands", None)
+        for info in holder.registered_commands if holder is not None else ():
+            registered[info.name] = key
+        if key == "log":
+            registered["log"] = key
+        if key == "imports":
+            registered["import"] = key
+    assert registered == cli.MODULES
+    app = cli.app
+    assert {info.name for info in app.registered_commands} | {info.name for info in app.registered_groups} == set(cli.MODULES)
+    log_modules = {name for name in module_names() if name.startswith("hipcli.cli.log_")}
+    assert log_modules == {f"hipcli.cli.{part}" for part in cli.LOG_MODULES}
+
+
+def run_and_list_command_modules(*words: str, home: Path) -> tuple[str, set[str]]:
+    """Run hipcli in a real process; what it printed, and which command modules it imported."""
+    script = (
+        "import sys\nfrom hipcli.cli import run\nstatus = run(sys.argv[1:])\nsys.stdout.flush()\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('hipcli.cli.'))), file=sys.stderr)\n"
+    )
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "HIPCLI_DATA": str(home / "data"), "HIPCLI_CONFIG": str(home / "none.toml")}
+    result = subprocess.run([sys.executable, "-c", script, *words], capture_output=True, text=True, env=env, timeout=60)
+    return result.stdout, set(result.stderr.split())
+
+
+def test_a_run_imports_only_its_own_command_module(tmp_path: Path) -> None:
+    out, loaded = run_and_list_command_modules("plan", "--level", "beginner", "--goal", "running", home=tmp_path)
+    assert "Strength session" in out
+    shared = {"hipcli.cli.shell", "hipcli.cli.options", "hipcli.cli.history", "hipcli.cli.plain", "hipcli.cli.pager"}
+    assert loaded - shared == {"hipcli.cli.plan"}
+    out, loaded = run_and_list_command_modules("log", "where", home=tmp_path)
+    assert "hipcli.cli.plan" not in loaded and "hipcli.cli.log_files" in loaded
+    # The list of commands, and a misspelt one, still know every command.
+    out, loaded = run_and_list_command_modules("--help", home=tmp_path)
+    assert "alternatives" in out and "new-card" in out and "hipcli.cli.train" in loaded

@@ -43,17 +43,28 @@ def bundled_figures_path() -> Path:
 @cache
 def bundled_raw() -> tuple[dict[str, Any], str]:
     """The bundled figures file as TOML data, and its text (for line numbers)."""
-    import tomllib
-
     from ..errors import CatalogueError
 
     path = bundled_figures_path()
     try:
         text = path.read_text(encoding="utf-8")
+        # The shipped file is read on every `show` on a terminal: rtoml parses it in a
+        # fraction of tomllib's time (tests/test_figures_speed.py checks they agree).
+        # tomllib stays the judge of a file rtoml refuses, for its line and column.
+        try:
+            import rtoml
+
+            return rtoml.loads(text), text
+        except Exception:  # noqa: BLE001 - no rtoml, or a refusal: tomllib says why
+            pass
+        import tomllib
+
         return tomllib.loads(text), text
     except OSError as error:
         raise CatalogueError(f"{path}: cannot read: {error.strerror}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise CatalogueError(f"{path}: {error}") from None
+    except ValueError as error:  # tomllib.TOMLDecodeError
         raise CatalogueError(f"{path}: {error}") from None
 
 
@@ -165,7 +176,7 @@ def terminal_figure(exercise: Exercise, label: str, width: int, height: int) -> 
 
 def combined_svg(exercise: Exercise) -> str | None:
     """Every position side by side in one ``<svg>`` (for ``show --format svg``); None without a description."""
-    from xml.sax.saxutils import escape, quoteattr
+    from .svg import escape, quoteattr
 
     figures = figures_for(exercise)
     if not figures:

@@ -10,9 +10,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from xml.sax.saxutils import escape, quoteattr
 
 from .body import HEAD_R, Prop, Scene, Skeleton, Vec, anchor_point, lerp, part_segments
+
+
+# XML's escaping, written out: xml.sax.saxutils imports urllib.request, which
+# alone took a third of `hipcli show` on a terminal (bench/startup.py --tty).
+_TEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ATTRIBUTE = {**_TEXT, "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def escape(text: str) -> str:
+    """Text for an element's content: &, < and > as entities."""
+    return "".join(_TEXT.get(char, char) for char in text) if any(char in text for char in "&<>") else text
+
+
+def quoteattr(text: str) -> str:
+    """An attribute value with its quotes, as xml.sax.saxutils.quoteattr writes it."""
+    text = "".join(_ATTRIBUTE.get(char, char) for char in text)
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', "&quot;") + '"'
+
 
 SCALE = 100.0  # SVG units per metre
 INK = "#2b3440"

@@ -1,0 +1,26 @@
+"""The figures' quick paths give what the slow, standard ones give."""
+
+from __future__ import annotations
+
+import tomllib
+from xml.sax.saxutils import escape as sax_escape
+from xml.sax.saxutils import quoteattr as sax_quoteattr
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hipcli.figures import bundled_figures_path, bundled_raw
+from hipcli.figures.svg import escape, quoteattr
+
+
+def test_the_bundled_figures_read_the_same_as_tomllib_reads_them() -> None:
+    text = bundled_figures_path().read_text(encoding="utf-8")
+    data, read_text = bundled_raw()
+    assert read_text == text
+    assert data == tomllib.loads(text)
+
+
+@given(st.text(alphabet=st.sampled_from("ab &<>\"'\n\r\t;é#")))
+def test_svg_escaping_matches_the_standard_library(text: str) -> None:
+    assert escape(text) == sax_escape(text)
+    assert quoteattr(text) == sax_quoteattr(text)

@@ -76,3 +76,25 @@ def test_planning_without_a_log_loads_none_of_the_log_machinery(tmp_path: Path) 
     assert "hipcli.planner" in modules
     assert not {"sqlite3", "hipcli.journal", "hipcli.adapt", "platformdirs"} & modules
     assert not (tmp_path / "no-log-here").exists(), "looking for a log must not create its folder"
+
+
+def test_every_dataclass_has_its_own_docstring() -> None:
+    """Without one, dataclass() writes a docstring from the class's signature at import: for a class with no
+    __init__ of its own that means parsing object's signature text with tokenize, several milliseconds of
+    every start-up. It also becomes the JSON Schema's description."""
+    import dataclasses
+    import importlib
+    import inspect
+    import pkgutil
+
+    import hipcli
+
+    missing = []
+    for info in pkgutil.walk_packages(hipcli.__path__, "hipcli."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and dataclasses.is_dataclass(value) and value.__module__ == info.name:
+                if (value.__doc__ or "").startswith(f"{value.__name__}("):
+                    missing.append(f"{info.name}.{name}")
+    assert missing == []
+

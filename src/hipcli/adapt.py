@@ -177,6 +177,7 @@ def _outcome(
 
 @dataclass(frozen=True)
 class Decision:
+    """What the log decides for one family's next session: the rung, the action and the rule behind it."""
     family: str
     action: str  # advance | hold | back | resume | pause
     rung: Rung  # the rung to do next (for a pause: the rung it was on)

@@ -23,6 +23,7 @@ ASYMMETRY_SOURCE = "Parkinson et al. 2021, JSSM 20:594: 15 of 18 studies flagged
 
 @dataclass(frozen=True)
 class SelfTest:
+    """One self-test hipcli can run: how it is done, scored and compared with its published cut-offs."""
     key: str
     name: str
     unit: str  # seconds | reps | yes-no | pain
@@ -117,6 +118,7 @@ Results = Mapping[tuple[str, str | None], float]
 
 @dataclass(frozen=True)
 class Finding:
+    """What one test's result says, and the level it points to, if any."""
     test: str
     level: str | None  # the level this result points to, or None when it says nothing about level
     text: str
@@ -124,6 +126,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Asymmetry:
+    """A left/right difference in one test, and whether it passes the flag threshold."""
     test: str
     left: float
     right: float
@@ -134,6 +137,7 @@ class Asymmetry:
 
 @dataclass(frozen=True)
 class Report:
+    """An assessment read as a whole: findings, asymmetries, the level they suggest, and advice."""
     findings: tuple[Finding, ...]
     asymmetries: tuple[Asymmetry, ...]
     level: str | None
@@ -229,6 +233,7 @@ def evaluate(results: Results) -> Report:
 
 @dataclass(frozen=True)
 class Change:
+    """How one test's result moved between two assessments."""
     test: str
     side: str | None
     before: float

@@ -78,6 +78,7 @@ class Drill:
 
 @dataclass(frozen=True)
 class Stage:
+    """One stage of a session: a setup, get-ready, switch, work, record or rest stage, or the end."""
     kind: StageKind
     drill: int = 0
     set: int = 0  # 1-based; 0 for setup and done

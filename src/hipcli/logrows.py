@@ -74,6 +74,7 @@ class Followed(Model):
 
 @model
 class AssessmentResult(Model):
+    """One test result in a saved assessment (one side, or both)."""
     test: str
     side: str | None
     value: float
@@ -81,6 +82,7 @@ class AssessmentResult(Model):
 
 @model
 class Assessment(Model):
+    """A saved assessment: when it was taken, the level it suggested and its results."""
     id: int
     uid: str
     taken: datetime.datetime

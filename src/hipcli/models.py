@@ -311,6 +311,7 @@ class FigureSpec(Model):
 
 @model
 class Exercise(Model):
+    """An exercise card: what it trains, how it is done, and its dose for each level, with sources."""
     __pydantic_config__: ClassVar = CONFIG
 
     slug: Slug

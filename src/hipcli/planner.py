@@ -188,6 +188,7 @@ def make_item(
 
 @dataclass(eq=False)
 class _Slot:
+    """An exercise placed in a block while a plan is built, with its dose and sets so far."""
     block: str
     exercise: Exercise
     dose: Prescription

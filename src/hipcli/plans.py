@@ -335,6 +335,7 @@ class ProgrammeSession(Model):
 
 @model
 class ProgrammeWeek(Model):
+    """One week of a programme: its number, whether it is a deload, and its sessions."""
     __pydantic_config__: ClassVar = CONFIG
 
     number: Annotated[int, Ge(1), Le(52)]

@@ -107,6 +107,7 @@ def _too_close(day: str, others: list[str]) -> bool:
 
 @dataclass(frozen=True)
 class Schedule:
+    """The days of a programme week for strength, warm-up and mobility sessions, with notes on days moved."""
     strength: tuple[str, ...]
     warmup: tuple[str, ...]
     mobility: tuple[str, ...]
@@ -207,6 +208,7 @@ class _Track:
 
 @dataclass
 class _Template:
+    """A session type's plan, kept while a programme is built, with the ladder each slot climbs."""
     title: str
     session: str
     request: PlanRequest

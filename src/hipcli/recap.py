@@ -39,6 +39,7 @@ class ExerciseRecap:
 
 @dataclass(frozen=True)
 class Recap:
+    """The end of a training session: each exercise done against the plan, and the time taken."""
     exercises: tuple[ExerciseRecap, ...]
     elapsed: float
     estimate: int

@@ -64,6 +64,7 @@ WARMUP_VOLUME = {"sets": 8, "exercises": 6}
 
 @model(kw_only=False)
 class BlockSpec(Model):
+    """A block of a session: what it is for, its source, and the cards that may fill it."""
     title: str
     purpose: str
     source: str

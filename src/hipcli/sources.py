@@ -23,6 +23,7 @@ _PMC = re.compile(r"\bPMC(\d{5,9})\b")
 
 @dataclasses.dataclass(frozen=True)
 class Source:
+    """One source a rule or dose cites: its code, title, evidence level and citations."""
     code: str
     title: str
     evidence: str

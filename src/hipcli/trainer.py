@@ -8,7 +8,7 @@ A stage that ends on time hands its end time to the next one as its start.
 
 What the outside world must do is returned as data in ``state.effects``:
 ``Bell()`` for the terminal bell, ``Record(...)`` for a set to write to the
-training log at once. The shell (``commands/train.py``) carries them out, the
+training log at once. The shell (``cli/train.py``) carries them out, the
 ticker (``ticker.py``) turns the terminal into events, and ``live.py`` draws
 the state; tests feed events from a list. The drills and their stages come
 from ``drills.py``; what the session came to, from ``recap.py``.
@@ -58,6 +58,7 @@ FIELDS: tuple[Field, ...] = ("amount", "effort", "pain")
 
 @dataclass(frozen=True)
 class Tick:
+    """An event: the monotonic time now, as the ticker read it."""
     now: float
 
 
@@ -74,7 +75,7 @@ Event = Tick | Key
 
 @dataclass(frozen=True)
 class Bell:
-    pass
+    """An effect: ring the terminal bell."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class Draft:
 
 @dataclass(frozen=True)
 class State:
+    """The whole session at one moment: the drills, where the person is, and what is recorded."""
     drills: tuple[Drill, ...]
     stages: tuple[Stage, ...]
     index: int

@@ -8,10 +8,10 @@ value is escaped here, where it is placed. No rich, no printing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import wording as fmt
+from .records import Model, model
 from .text import visible
 
 if TYPE_CHECKING:
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from .plans import Block, Plan
 
 
-@dataclass(frozen=True)
-class Column:
+# records.model, not a frozen dataclass: the same record, without writing six methods at every start-up.
+@model(kw_only=False)
+class Column(Model):
     """A table column as rich's ``add_column`` takes it (only the settings hipcli uses)."""
 
     header: str
@@ -32,8 +33,9 @@ class Column:
     overflow: str = "ellipsis"
 
 
-@dataclass(frozen=True)
-class TableView:
+@model(kw_only=False)
+class TableView(Model):
+    """A table as plain strings: title, columns and rows, for rich and for plain text alike."""
     title: str | None
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]

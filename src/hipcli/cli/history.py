@@ -9,15 +9,16 @@ handed to the core (``adapt.planned``, ``adapt.programme_start``,
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import Any, Optional
 
+from ..records import Model, model
 from .shell import Terminal
 
 
-@dataclass(frozen=True)
-class PlanningLog:
+@model
+class PlanningLog(Model):
+    """What the planning commands take from the log: outcomes, the latest screen and the bell step."""
     outcomes: list[Any]  # adapt.Outcome, oldest first
     screen: Any  # assess.Screen from the latest assessment; None without one
     kettlebell_step_kg: int

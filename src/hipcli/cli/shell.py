@@ -512,8 +512,16 @@ class Command:
     """A command as typer sees it: the function without its first parameter, the Terminal, which is handed in."""
 
     def __init__(self, function: Callable[..., Any]) -> None:
-        functools.update_wrapper(self, function)
+        functools.update_wrapper(self, function, assigned=("__module__", "__name__", "__qualname__", "__doc__"))
         self.function = function
+
+    @functools.cached_property
+    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
+        # Evaluated once: typer reads the signature and then the type hints, and
+        # would evaluate every annotation's text again each time.
+        import inspect
+
+        return inspect.get_annotations(self.function, eval_str=True)
 
     @functools.cached_property
     def __signature__(self) -> Any:
@@ -521,8 +529,10 @@ class Command:
         # builds only the command being run, and start-up should not pay for the rest.
         import inspect
 
-        signature = inspect.signature(self.function, eval_str=True)
-        return signature.replace(parameters=list(signature.parameters.values())[1:])
+        hints = self.__annotations__
+        signature = inspect.signature(self.function)
+        parameters = [item.replace(annotation=hints.get(item.name, item.annotation)) for item in signature.parameters.values()]
+        return signature.replace(parameters=parameters[1:], return_annotation=hints.get("return", signature.return_annotation))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         terminal = Terminal.current()

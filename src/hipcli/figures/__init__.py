@@ -26,6 +26,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Figure:
+    """One drawn position of a card, as a self-contained SVG with its alt text."""
     label: str  # "start", "end", ...
     svg: str  # one complete <svg ...>...</svg> element, viewBox set, no XML prolog, no external refs, no <script>
     alt: str  # a sentence describing the position, for alt text

@@ -20,6 +20,7 @@ from ..pain import PAIN_LIMIT, SAFE_PAIN
 
 @dataclass(frozen=True)
 class ReviewWeek:
+    """One week of the log as the review chart plots it."""
     start: datetime.date  # the Monday
     sessions: int
     pain: int | None  # the worst pain in any set that week

@@ -33,6 +33,7 @@ MISSING = "reading a FIT file needs fitdecode: pip install fitdecode (or pip ins
 
 @dataclass
 class ActivitySet:
+    """One set from a Garmin activity file, as the watch recorded it."""
     message: int  # the set's place among the file's messages, for error lines
     started: datetime.datetime | None
     duration: float | None
@@ -43,6 +44,7 @@ class ActivitySet:
 
 @dataclass
 class Activity:
+    """A Garmin strength activity read from a FIT file: its times, its workout and its sets."""
     started: datetime.datetime  # local time, as the log keeps it
     finished: datetime.datetime | None
     serial: int | None

@@ -126,17 +126,10 @@ def test_a_programme_handout_prints_every_exercise_whole(bundled: Catalogue, tmp
 KIT = ("mini-band", "long-band", "wall-or-chair")
 
 
-def words_by_page(pdf: Path) -> list[list[dict]]:
-    with pdfplumber.open(pdf) as document:
-        return [page.extract_words(keep_blank_chars=False) for page in document.pages]
-
-
-def drawings_near(pdf: Path, page: int, top: float, bottom: float) -> int:
+def drawings_near(page, top: float, bottom: float) -> int:
     """Vector shapes (the figures are lines, curves and rectangles) between two heights of a page."""
-    with pdfplumber.open(pdf) as document:
-        shown = document.pages[page]
-        shapes = [*shown.curves, *shown.lines, *shown.rects]
-        return sum(1 for shape in shapes if top <= shape["top"] and shape["bottom"] <= bottom)
+    shapes = [*page.curves, *page.lines, *page.rects]
+    return sum(1 for shape in shapes if top <= shape["top"] and shape["bottom"] <= bottom)
 
 
 def check_two_page_handout(pdf: Path, plan, paper: str) -> None:
@@ -149,17 +142,18 @@ def check_two_page_handout(pdf: Path, plan, paper: str) -> None:
     for number, text in enumerate(texts, 1):
         assert squeeze(f"Page {number} of {len(texts)}") in text
         assert "file://" not in text and ".html" not in text
-    pages = words_by_page(pdf)
-    for item in items:
-        # A card whole: its heading and its key cue on one page, with both positions drawn beside them.
-        heading = page_with(texts, f"{item.name} ({item.slug})")
-        assert squeeze(f"Key cue: {item.cue}") in texts[heading], item.slug
-        with pdfplumber.open(pdf) as document:
+    # The PDF is read once: pdfplumber keeps each page's words and shapes once it has parsed them.
+    with pdfplumber.open(pdf) as document:
+        pages = [page.extract_words(keep_blank_chars=False) for page in document.pages]
+        for item in items:
+            # A card whole: its heading and its key cue on one page, with both positions drawn beside them.
+            heading = page_with(texts, f"{item.name} ({item.slug})")
+            assert squeeze(f"Key cue: {item.cue}") in texts[heading], item.slug
             first = document.pages[heading].search(f"{re.escape(item.name)} \\({re.escape(item.slug[:6])}")[0]
-        below = [w for w in pages[heading] if w["text"] == "Start" and w["top"] > first["top"]]
-        assert below, f"no figure caption under {item.slug}"
-        caption = min(below, key=lambda w: w["top"])
-        assert drawings_near(pdf, heading, first["top"] - 4, caption["top"]) >= 4, item.slug
+            below = [w for w in pages[heading] if w["text"] == "Start" and w["top"] > first["top"]]
+            assert below, f"no figure caption under {item.slug}"
+            caption = min(below, key=lambda w: w["top"])
+            assert drawings_near(document.pages[heading], first["top"] - 4, caption["top"]) >= 4, item.slug
     assert sum(1 for page in pages for w in page if w["text"] == "Start") == len(items)
     assert sum(1 for page in pages for w in page if w["text"] == "End") >= len(items)
     # No heading left alone at the foot of a page: what follows it is on its page.

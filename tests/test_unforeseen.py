@@ -43,7 +43,7 @@ def lean(words):
         field = Trap()  # Python re-raises it as RuntimeError
     return lambda **kwargs: None
 
-hipcli.cli.shell.lean = lean
+hipcli.cli.lean = lean
 main()
 """
 
@@ -63,7 +63,7 @@ def test_a_sigterm_wrapped_by_python_still_exits_143() -> None:
 BUG = """
 def lean(words):
     raise ValueError("a slip in hipcli\\x1b]52;c;aGk=\\x07")
-hipcli.cli.shell.lean = lean
+hipcli.cli.lean = lean
 main()
 """
 

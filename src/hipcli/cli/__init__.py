@@ -15,8 +15,7 @@ and any name not in ``MODULES`` put the whole app together first.
 from __future__ import annotations
 
 import importlib
-import os
-import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 from .shell import Terminal, name_pages, spelling
@@ -67,25 +66,88 @@ def assemble(names: Optional[set[str]] = None) -> typer.Typer:
     return _app
 
 
-def command_name(words: list[str]) -> Optional[str]:
-    """The command a run names: its first word that is not an option, in either spelling."""
-    if os.environ.get("_HIPCLI_COMPLETE"):
-        # A Tab press: the words typed so far come in an environment variable.
-        typed = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
-        words = typed.split()[1:]
+def app_for(words: list[str]) -> typer.Typer:
+    """The app to run ``words`` with: only the module holding the command imported, only the command built."""
     name = next((word for word in words if not word.startswith("-")), None)
-    return None if name is None else spelling(name)
-
-
-def run(argv: Optional[list[str]] = None) -> int:
-    """Run one command (shell.run), with only its own module imported where that is known."""
-    words = list(sys.argv[1:] if argv is None else argv)
-    name = command_name(words)
+    name = None if name is None else spelling(name)
     if name in MODULES:
         assemble({name})
     elif not (name is None and "--version" in words):
         assemble()  # the list of commands, a misspelt name (did-you-mean needs them all), or completing a name
-    return _run(argv)
+    return lean(words)
+
+
+def lean(words: list[str]) -> typer.Typer:
+    """The app with only the command being run, so start-up builds one command, not all of them.
+
+    typer turns every registered command into a click command before it reads
+    the arguments; for a dozen commands with many options that is a good part
+    of start-up. ``hipcli --help`` and unknown names still get the whole app.
+    """
+    import copy
+
+    name = next((word for word in words if not word.startswith("-")), None)
+    if name is None and (not words or {"--help", "-h"} & set(words)):
+        return listing()
+    chosen = [info for info in _app.registered_commands if name is not None and info.name == name]
+    groups = [info for info in _app.registered_groups if name is not None and info.name == name]
+    if groups:
+        # A command group (hipcli log ...): build only that group, and in it only the
+        # command being run (all of it for help, or a name that needs matching).
+        chosen_group = copy.copy(groups[0])
+        rest = words[words.index(name) + 1 :]
+        sub = next((word for word in rest if not word.startswith("-")), None)
+        only = [info for info in chosen_group.typer_instance.registered_commands if sub is not None and info.name == sub]
+        if only:
+            chosen_group.typer_instance = copy.copy(chosen_group.typer_instance)
+            chosen_group.typer_instance.registered_commands = only
+        trimmed = copy.copy(_app)
+        trimmed.registered_commands = []
+        trimmed.registered_groups = [chosen_group]
+        return trimmed
+    if not chosen and not (name is None and "--version" in words):
+        return _app
+    trimmed = copy.copy(_app)
+    trimmed.registered_commands = chosen
+    trimmed.registered_groups = []  # a plain command (or --version) needs no group built
+    return trimmed
+
+
+def listing() -> typer.Typer:
+    """The app as ``hipcli --help`` lists it: every command's name and summary, none of their options.
+
+    The list needs only each command's first docstring line; building the
+    options of all of them (typer reads every signature and type hint) took
+    half the time of ``--help``. A group stands in without its commands.
+    """
+    import copy
+
+    def summary_of(callback: Any) -> Callable[[], None]:
+        def stand_in() -> None:
+            raise AssertionError("only listed, never run")  # listing() is used for help alone
+
+        stand_in.__doc__ = callback.__doc__
+        return stand_in
+
+    listed_app = copy.copy(_app)
+    listed_app.registered_commands = []
+    for info in _app.registered_commands:
+        listed = copy.copy(info)
+        listed.callback = summary_of(info.callback)
+        listed_app.registered_commands.append(listed)
+    listed_app.registered_groups = []
+    for registered in _app.registered_groups:
+        listed_group = copy.copy(registered)
+        empty = copy.copy(registered.typer_instance)
+        empty.registered_commands, empty.registered_groups = [], []
+        listed_group.typer_instance = empty
+        listed_app.registered_groups.append(listed_group)
+    return listed_app
+
+
+def run(argv: Optional[list[str]] = None) -> int:
+    """Run one command and return its exit status (shell.run: the guard, the one error translator)."""
+    return _run(argv, app_for)
 
 
 def main() -> NoReturn:

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -608,81 +608,15 @@ def log_error(message: str) -> Exception:
 # --- running ----------------------------------------------------------------------------------
 
 
-def lean(words: list[str]) -> typer.Typer:
-    """The app with only the command being run, so start-up builds one command, not all of them.
-
-    typer turns every registered command into a click command before it reads
-    the arguments; for a dozen commands with many options that is a good part
-    of start-up. ``hipcli --help`` and unknown names still get the whole app.
-    """
-    import copy
-
-    name = next((word for word in words if not word.startswith("-")), None)
-    if name is None and (not words or {"--help", "-h"} & set(words)):
-        return listing()
-    chosen = [info for info in app.registered_commands if name is not None and info.name == name]
-    groups = [info for info in app.registered_groups if name is not None and info.name == name]
-    if groups:
-        # A command group (hipcli log ...): build only that group, and in it only the
-        # command being run (all of it for help, or a name that needs matching).
-        chosen_group = copy.copy(groups[0])
-        rest = words[words.index(name) + 1 :]
-        sub = next((word for word in rest if not word.startswith("-")), None)
-        only = [info for info in chosen_group.typer_instance.registered_commands if sub is not None and info.name == sub]
-        if only:
-            chosen_group.typer_instance = copy.copy(chosen_group.typer_instance)
-            chosen_group.typer_instance.registered_commands = only
-        trimmed = copy.copy(app)
-        trimmed.registered_commands = []
-        trimmed.registered_groups = [chosen_group]
-        return trimmed
-    if not chosen and not (name is None and "--version" in words):
-        return app
-    trimmed = copy.copy(app)
-    trimmed.registered_commands = chosen
-    trimmed.registered_groups = []  # a plain command (or --version) needs no group built
-    return trimmed
-
-
-def listing() -> typer.Typer:
-    """The app as ``hipcli --help`` lists it: every command's name and summary, none of their options.
-
-    The list needs only each command's first docstring line; building the
-    options of all of them (typer reads every signature and type hint) took
-    half the time of ``--help``. A group stands in without its commands.
-    """
-    import copy
-
-    def summary_of(callback: Any) -> Callable[[], None]:
-        def stand_in() -> None:
-            raise AssertionError("only listed, never run")  # listing() is used for help alone
-
-        stand_in.__doc__ = callback.__doc__
-        return stand_in
-
-    listed_app = copy.copy(app)
-    listed_app.registered_commands = []
-    for info in app.registered_commands:
-        listed = copy.copy(info)
-        listed.callback = summary_of(info.callback)
-        listed_app.registered_commands.append(listed)
-    listed_app.registered_groups = []
-    for registered in app.registered_groups:
-        listed_group = copy.copy(registered)
-        empty = copy.copy(registered.typer_instance)
-        empty.registered_commands, empty.registered_groups = [], []
-        listed_group.typer_instance = empty
-        listed_app.registered_groups.append(listed_group)
-    return listed_app
-
-
-def run(argv: Optional[list[str]] = None) -> int:
+def run(argv: Optional[list[str]], app_for: Callable[[list[str]], typer.Typer]) -> int:
     """Run one command and return its exit status; every way out is one clear line at most.
 
-    Standard output and error are guarded (``output.py``: escaped, encoding
-    stand-ins, failures as errors), SIGTERM and SIGHUP unwind like Ctrl-C so
-    temporary files are removed, and output is flushed here, so a full disk
-    or a closed pipe is reported instead of passing as success.
+    ``app_for(words)`` is the app to run those words with (``cli/__init__.py``:
+    only the command being run is imported and built). Standard output and
+    error are guarded (``output.py``: escaped, encoding stand-ins, failures
+    as errors), SIGTERM and SIGHUP unwind like Ctrl-C so temporary files are
+    removed, and output is flushed here, so a full disk or a closed pipe is
+    reported instead of passing as success.
     """
     from ..files import stop_signals_raise
     from ..output import finish, guard_streams
@@ -696,14 +630,9 @@ def run(argv: Optional[list[str]] = None) -> int:
         words = typed.split()[1:]
     try:
         # Group.main translates the errors a command makes and exits with the status.
-        lean(words)(args=argv, prog_name="hipcli")
+        app_for(list(words))(args=argv, prog_name="hipcli")
         status: int = ExitStatus.OK
     except BaseException as error:  # noqa: B036 - every way out ends as an exit status, here
         status = translate(error)
     failed = finish()
     return failed if failed is not None and status == 0 else int(status)
-
-
-def main() -> NoReturn:
-    """The ``hipcli`` entry point when called from Python: run, then exit with the status."""
-    raise SystemExit(run())

@@ -53,10 +53,6 @@ class _Grid:
 
 def _progress_parts(data: dict[str, Any], cat: Catalogue) -> list[Any]:
     """The progress page, top to bottom: lines of text as (text, bold) and tables (``_Grid``)."""
-    from ..text import visible
-
-    table = _Grid
-
     import datetime
 
     weeks = data["weeks"]
@@ -64,7 +60,21 @@ def _progress_parts(data: dict[str, Any], cat: Catalogue) -> list[Any]:
     end = min(datetime.date.fromisoformat(weeks[-1]) + datetime.timedelta(days=6), datetime.date.today())
     parts: list[Any] = [(f"Progress over {len(weeks)} weeks, {weeks[0]} to {end.isoformat()} (one mark a week; · = nothing logged)\n", False)]
     parts.append(("Step reached per family (a higher mark is a harder step on your ladder: R13, R14)", True))
-    families = table("family", "step by week", "now; next")
+    parts.append(_families(data, cat) if data["families"] else ("  nothing logged in these weeks", False))
+    sets_info = data["weekly_sets"]
+    parts.append((f"\nWeekly sets per group against {sets_info['target']} a week ({sets_info['target_source']})", True))
+    parts.append(_weekly_sets(sets_info))
+    parts.append(("\nAdherence: done against planned", True))
+    parts.append(_adherence(data))
+    parts.append(("\nPain, highest each week (0-3 safe, 4-5 acceptable, above 5 too much: CS3)", True))
+    parts.append(_pain(data))
+    return parts
+
+
+def _families(data: dict[str, Any], cat: Catalogue) -> _Grid:
+    from ..text import visible
+
+    families = _Grid("family", "step by week", "now; next")
     for family, info in data["families"].items():
         now = info["now"]
         card = cat.by_slug.get(now["slug"])
@@ -74,34 +84,27 @@ def _progress_parts(data: dict[str, Any], cat: Catalogue) -> list[Any]:
         else:
             reached = f"{name}, below the ladder's first dose; next: {visible(now['next'])}"
         families.add_row(visible(family), _spark(info["rung_by_week"], top=now["of"]), reached)
-    parts.append(families if data["families"] else ("  nothing logged in these weeks", False))
-    sets_info = data["weekly_sets"]
-    parts.append((f"\nWeekly sets per group against {sets_info['target']} a week ({sets_info['target_source']})", True))
-    groups = table("group", "sets by week", "this week", "")
+    return families
+
+
+def _weekly_sets(sets_info: dict[str, Any]) -> _Grid:
+    groups = _Grid("group", "sets by week", "this week", "")
+    target = sets_info["target"]
     for group, values in sets_info["groups"].items():
         last = values[-1]
-        filled = min(10, round(10 * last / sets_info["target"])) if sets_info["target"] else 0
-        mark = "on target" if last >= sets_info["target"] else f"{sets_info['target'] - last} short"
-        groups.add_row(group, _spark([float(v) for v in values], top=max(max(values), sets_info["target"])),
-                       f"{last} / {sets_info['target']}", "█" * filled + "░" * (10 - filled) + f" {mark}")
-    parts.append(groups)
+        filled = min(10, round(10 * last / target)) if target else 0
+        mark = "on target" if last >= target else f"{target - last} short"
+        groups.add_row(group, _spark([float(v) for v in values], top=max(max(values), target)),
+                       f"{last} / {target}", "█" * filled + "░" * (10 - filled) + f" {mark}")
+    return groups
+
+
+def _adherence(data: dict[str, Any]) -> _Grid:
     adherence = data["adherence"]
-    parts.append(("\nAdherence: done against planned", True))
-    rows = table("", "by week", "this week", "all weeks")
+    rows = _Grid("", "by week", "this week", "all weeks")
     planned_known = any(a["planned_sessions"] is not None for a in adherence)
     if planned_known:
-        # Strength sessions against the strength sessions planned, only in weeks that planned any (trends.py).
-        ratios = [
-            min(1.0, a["strength_sessions"] / a["planned_sessions"]) if a["planned_sessions"] else None for a in adherence
-        ]
-        total = data["adherence_total"]
-        last = adherence[-1]
-        this_week = (f"{last['strength_sessions']} of {last['planned_sessions']}" if last["planned_sessions"]
-                     else "none planned")
-        overall = (f"{total['done']} of {total['planned']} ({total['percent']}%)"
-                   + (f", {total['extra']} extra" if total["extra"] else "")
-                   if total["planned"] else "no strength sessions planned in these weeks")
-        rows.add_row("strength sessions (programme)", _spark(ratios, top=1.0), this_week, overall)
+        rows.add_row("strength sessions (programme)", *_programme_adherence(adherence, data["adherence_total"]))
     set_ratios = [(a["sets_done"] / a["sets_planned"]) if a["sets_planned"] else None for a in adherence]
     done_sets = sum(a["sets_done"] for a in adherence)
     planned_sets = sum(a["sets_planned"] for a in adherence)
@@ -111,16 +114,29 @@ def _progress_parts(data: dict[str, Any], cat: Catalogue) -> list[Any]:
     if not planned_known:
         rows.add_row("sessions", _spark([float(a["sessions"]) for a in adherence]), str(adherence[-1]["sessions"]),
                      f"{sum(a['sessions'] for a in adherence)} (follow a programme to compare with its plan)")
-    parts.append(rows)
-    parts.append(("\nPain, highest each week (0-3 safe, 4-5 acceptable, above 5 too much: CS3)", True))
-    pain = table("", "by week", "last logged")
+    return rows
+
+
+def _programme_adherence(adherence: list[dict[str, Any]], total: dict[str, Any]) -> tuple[str, str, str]:
+    """Strength sessions against the strength sessions planned, only in weeks that planned any (trends.py)."""
+    ratios = [min(1.0, a["strength_sessions"] / a["planned_sessions"]) if a["planned_sessions"] else None for a in adherence]
+    last = adherence[-1]
+    this_week = f"{last['strength_sessions']} of {last['planned_sessions']}" if last["planned_sessions"] else "none planned"
+    if total["planned"]:
+        overall = f"{total['done']} of {total['planned']} ({total['percent']}%)" + (f", {total['extra']} extra" if total["extra"] else "")
+    else:
+        overall = "no strength sessions planned in these weeks"
+    return _spark(ratios, top=1.0), this_week, overall
+
+
+def _pain(data: dict[str, Any]) -> _Grid:
+    pain = _Grid("", "by week", "last logged")
     for key, label in (("max", "during sets"), ("morning_max", "next morning")):
         values = [p[key] for p in data["pain"]]
         logged = [v for v in values if v is not None]
         pain.add_row(label, _spark([None if v is None else float(v) for v in values], top=10.0),
                      f"{logged[-1]}/10" if logged else "not logged")
-    parts.append(pain)
-    return parts
+    return pain
 
 
 def _progress_view(parts: list[Any]) -> Any:

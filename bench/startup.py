@@ -47,6 +47,11 @@ COMMANDS: dict[str, tuple[list[str], dict[str, str]]] = {
     "hipcli --help": ([*HIPCLI, "--help"], {}),
     "hipcli show banded-psoas-march": ([*HIPCLI, "show", "banded-psoas-march"], {}),
     "hipcli plan --level beginner --goal running": ([*HIPCLI, "plan", "--level", "beginner", "--goal", "running"], {}),
+    # NO_COLOR asks for plain text on a terminal too: no rich, as in a pipe (the same command piped).
+    "hipcli plan ... with NO_COLOR": (
+        [*HIPCLI, "plan", "--level", "beginner", "--goal", "running"],
+        {"NO_COLOR": "1"},
+    ),
     "hipcli program ... --weeks 6": (
         [*HIPCLI, "program", "--level", "beginner", "--goal", "running", "--weeks", "6"],
         {},
@@ -62,6 +67,7 @@ TARGETS: list[tuple[str, str, float | str]] = [
     ("hipcli plan --level beginner --goal running", "import typer, rich.table, pydantic", 1.3),
     # Issue 22: in a pipe plan prints plain text without rich, so it should beat the bare app; on a terminal, nearly match it.
     ("hipcli plan --level beginner --goal running", "bare typer+rich app printing a table", "0.95 piped, 1.1 on a terminal"),
+    ("hipcli plan ... with NO_COLOR", "bare typer+rich app printing a table", 0.95),
     ("completion: hipcli show banded-", "import typer", 1.5),
 ]
 

@@ -58,6 +58,27 @@ def test_ctrl_z_gives_the_shell_its_terminal_back_and_fg_carries_on(tmp_path: Pa
     assert b"status=130" in term.raw and b"Traceback" not in term.raw
 
 
+def test_a_countdown_stopped_with_ctrl_z_waits_paused_after_fg(tmp_path: Path) -> None:
+    """Stopped for longer than the 30 s change-over had left (on an 8x clock): after 'fg' it has not run out."""
+    plan, catalogue = tiny_session(tmp_path)
+    command = " ".join([*HIPCLI, "train", str(plan), "--catalogue", str(catalogue)])
+    script = f"set -m; {command}; echo stopped=$?; sleep 5; fg; echo status=$?"
+    env = {"HIPCLI_DATA": str(tmp_path / "data"), "HIPCLI_CLOCK_SPEED": "8"}
+    term = Terminal(argv=["/bin/bash", "-c", script], env=env)
+    term.wait_for("GET SET")
+    term.child.sendcontrol("z")
+    read_until(term, b"stopped=")
+    stop = len(term.raw)
+    read_until(term, b"\x1b[?1049h", timeout=30)  # 'fg' after 5 s: 40 s of the 8x session clock
+    screen = term.wait_for("GET SET", "(paused)")
+    assert "HOLD" not in screen and b"HOLD" not in term.raw[stop:]
+    term.press("space")  # go on: the rest of the change-over runs, then the hold
+    term.wait_for("HOLD", timeout=30)
+    term.child.sendintr()
+    term.finish()
+    assert b"status=130" in term.raw and b"Traceback" not in term.raw
+
+
 @pytest.mark.parametrize("columns", ["0", "5", "-1", "wide"])
 def test_nonsense_columns_are_treated_as_unknown_and_the_pager_never_hangs(tmp_path: Path, columns: str) -> None:
     data = tmp_path / "data"

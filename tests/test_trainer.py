@@ -12,7 +12,7 @@ from tests.budget import examples
 
 from hipcli import trainer
 from hipcli.drills import Drill, _effort_scale, _pain_limit, drills_from_plan, estimate_seconds, script_lines
-from hipcli.trainer import Bell, Key, Record, State, Tick, run_script, start, step
+from hipcli.trainer import Bell, Key, Record, State, Stopped, Tick, run_script, start, step
 
 
 def march(**changes: object) -> Drill:
@@ -152,6 +152,34 @@ def test_pause_freezes_the_countdown_and_resume_moves_the_deadline() -> None:
     assert state.elapsed == pytest.approx(10.0)
     state = step(state, Tick(520.0))
     assert state.stage.kind == "work"
+
+
+def test_a_stop_with_ctrl_z_pauses_the_countdown_where_it_stopped() -> None:
+    state = start((march(),), 0.0)
+    state = step(state, Tick(10.0))
+    # Stopped at 12 s into the 30 s change-over, carried on ('fg') ten minutes later.
+    state = step(state, Stopped(12.0, 612.0))
+    assert state.paused and state.stage.kind == "setup" and state.counter == 18
+    assert state.elapsed == pytest.approx(12.0)
+    state = step(state, Tick(700.0))
+    assert state.stage.kind == "setup" and state.counter == 18  # still waiting for the person
+    state = keys(state, "space", at=701.0)
+    assert not state.paused and state.ends == pytest.approx(719.0)
+    state = step(state, Tick(719.0))
+    assert state.stage.kind == "work"
+
+
+def test_a_countdown_due_before_the_stop_ends_as_it_would_have() -> None:
+    state = start((march(),), 0.0)
+    state = step(state, Stopped(31.0, 90.0))  # the change-over ran out at 30 s, before the stop
+    assert state.stage.kind == "work"
+    assert not state.paused  # reps wait for Enter: no countdown to hold
+
+
+def test_a_stop_while_paused_or_waiting_for_a_key_changes_nothing_else() -> None:
+    state = keys(step(start((march(),), 0.0), Tick(5.0)), "p")
+    stopped = step(state, Stopped(6.0, 60.0))
+    assert stopped.paused and stopped.paused_at == state.paused_at and stopped.counter == 25
 
 
 def test_done_early_records_the_seconds_held() -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from types import FrameType, TracebackType
 from typing import Any
 
-from .trainer import Key, Tick
+from .trainer import Key, Stopped, Tick
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 SPEED_ENV = "HIPCLI_CLOCK_SPEED"
@@ -129,7 +129,7 @@ class Ticker:
         self.clock = clock or session_clock(self.speed)
         if clock is not None and speed is None:
             self.speed = 1.0
-        self.queue: deque[Key | Tick | Resize] = deque()
+        self.queue: deque[Key | Tick | Stopped | Resize] = deque()
         self._saved: list[Any] | None = None
         self._pipe: tuple[int, int] | None = None
         self._old_wakeup = -1
@@ -191,6 +191,7 @@ class Ticker:
         if self._leave is not None:
             self._leave()
         handler = signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        stopped_at = self.clock()
         try:
             os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT ('fg' or 'bg')
         finally:
@@ -201,7 +202,9 @@ class Ticker:
             pass
         if self._enter is not None:
             self._enter()
-        self.queue.append(Resize(self.clock()))
+        now = self.clock()
+        self.queue.append(Stopped(stopped_at, now))  # the session waits, paused where it stopped (trainer.step)
+        self.queue.append(Resize(now))
 
     def _stop(self, number: int, frame: FrameType | None) -> None:
         self._stopped.append(number)
@@ -235,7 +238,7 @@ class Ticker:
             for fd in self._pipe:
                 os.close(fd)
 
-    def wait(self, deadline: float | None) -> list[Key | Tick | Resize]:
+    def wait(self, deadline: float | None) -> list[Key | Tick | Stopped | Resize]:
         assert self._pipe is not None
         self._check_stopped()
         reader = self._pipe[0]

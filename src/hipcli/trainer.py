@@ -70,7 +70,15 @@ class Key:
     now: float
 
 
-Event = Tick | Key
+@dataclass(frozen=True)
+class Stopped:
+    """An event: the process was stopped (Ctrl-Z) at ``at`` and carried on ('fg') at ``now``."""
+
+    at: float
+    now: float
+
+
+Event = Tick | Key | Stopped
 
 
 @dataclass(frozen=True)
@@ -330,6 +338,8 @@ def start(
 
 def step(state: State, event: Event) -> State:
     """The state after one event, with what the shell must do in ``effects``."""
+    if isinstance(event, Stopped):
+        return _stopped(state, event)
     state = dataclasses.replace(state, effects=(), now=max(state.now, event.now))
     if state.finished:
         return state
@@ -338,6 +348,16 @@ def step(state: State, event: Event) -> State:
     if isinstance(event, Key) and not state.finished:
         state = _tick(_key(state, event.name))
     return state
+
+
+def _stopped(state: State, event: Stopped) -> State:
+    """While hipcli was stopped the person was not training: a countdown that was running waits, paused at
+    the moment of the stop (Space or p goes on), instead of every countdown having run out after 'fg'."""
+    state = _tick(dataclasses.replace(state, effects=(), now=max(state.now, event.at)))
+    counting = not state.finished and not state.paused and state.ends is not None and state.alert is None
+    if counting:
+        state = dataclasses.replace(state, paused_at=state.now)
+    return dataclasses.replace(state, now=max(state.now, event.now))
 
 
 def _countdown_length(state: State, stage: Stage) -> int:

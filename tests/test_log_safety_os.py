@@ -185,3 +185,22 @@ def test_log_backup_dash_writes_the_backup_to_standard_output(tmp_path: Path) ->
     # And it restores like any backup.
     other = tmp_path / "other"
     assert run("log", "restore", str(copy), data=other).returncode == 0
+
+
+def test_train_on_a_read_only_log_says_so_before_the_first_set(mount, tmp_path: Path) -> None:
+    """In a real terminal: refused in one line before the session screen opens, not after a set is trained."""
+    pytest.importorskip("pexpect", reason="pexpect drives the pseudo-terminal")
+    pytest.importorskip("pyte", reason="pyte reads the screen")
+    from tests.terminal import Terminal, tiny_session
+
+    disk = mount()
+    data = disk / "data"
+    assert run("log", "add", "side-plank", "--done", "30", data=data).returncode == 0
+    remount_read_only(disk)
+    plan, catalogue = tiny_session(tmp_path)
+    env = {"HIPCLI_DATA": str(data), "HIPCLI_DEBUG": ""}
+    term = Terminal("train", str(plan), "--catalogue", str(catalogue), env=env)
+    assert term.finish() == 1
+    err = term.raw.decode("utf-8", "replace")
+    assert "read-only file system" in err and "the session was not started" in err, err
+    assert "\x1b[?1049h" not in err and "Traceback" not in err  # the session screen never opened

@@ -403,6 +403,16 @@ class JournalRecorder:
         self.origin = origin
         self.planned = planned
         self.journal = Journal.open()
+        if self.journal.write_refusal is not None:
+            # Said now, not at the first set: nobody should train a set that cannot be kept.
+            from ..errors import JournalError
+
+            refusal, where = self.journal.write_refusal, self.journal.path
+            self.journal.close()
+            raise JournalError(
+                f"{where}: cannot record a session in the training log: {refusal}; the session was not started "
+                "(HIPCLI_DATA can point hipcli at a writable folder)"
+            )
         self.where: str | None = str(self.journal.path)
         self.session: int | None = None
         self.keys: set[tuple[int, int, str | None]] = set()

@@ -107,22 +107,28 @@ def timed(args: list[str], env: dict[str, str], *, tty: bool = False) -> float:
     return elapsed
 
 
-def peak_memory(args: list[str], env: dict[str, str]) -> int:
-    """The peak resident set (bytes) of one fresh process running ``args``.
+# Run by a fresh, small Python: Linux starts a child's peak resident set at that of
+# the process it was spawned from (the benchmark, holding catalogues by now), so the
+# command is spawned from this launcher instead, and its own peak is reported.
+_LAUNCHER = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+errors = process.stderr.read()
+_, status, usage = os.wait4(process.pid, 0)
+process.returncode = os.waitstatus_to_exitcode(status)
+if process.returncode:
+    sys.exit(errors.decode(errors="replace").strip() or "failed")
+# Linux counts ru_maxrss in KiB, macOS in bytes.
+print(usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024)
+"""
 
-    ``os.wait4`` gives the usage of that one child; RUSAGE_CHILDREN would be
-    the largest of every child this benchmark has waited for.
-    """
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    assert process.stderr is not None
-    errors = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    process.stderr.close()
-    if process.returncode != 0:
-        raise SystemExit(f"bench: {' '.join(args)} failed: {errors.decode(errors='replace').strip()}")
-    # Linux reports ru_maxrss in KiB, macOS in bytes.
-    return usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+
+def peak_memory(args: list[str], env: dict[str, str]) -> int:
+    """The peak resident set (bytes) of one fresh process running ``args``."""
+    result = subprocess.run([sys.executable, "-c", _LAUNCHER, *args], capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(args)} failed: {result.stderr.strip()}")
+    return int(result.stdout)
 
 
 def cold_memory(path: Path, folder: Path, env: dict[str, str]) -> dict[str, int]:

@@ -391,11 +391,81 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
 
 
 def _read(file: Path, raw: bytes, base: _Base | None = None) -> tuple[Catalogue | None, list[str]]:
+    if base is None and len(raw) >= FAST_PARSE_FROM:
+        catalogue = _read_in_parts(file, raw)
+        if catalogue is not None:
+            return catalogue, []
     try:
         data, text = read_toml(file, CatalogueError, raw)
     except CatalogueError as error:
         return None, error.problems
     return _validate(file, data, text, base)
+
+
+# A line that opens a card, where a big file is cut into parts. Only a line holding
+# exactly this header is a cut; ``_read_in_parts`` says why a cut inside a string is harmless.
+_CARD_HEADER = re.compile(rb"^\[\[exercises\]\][ \t]*\r?$", re.MULTILINE)
+CARDS_PER_PART = 500
+
+
+def _read_in_parts(file: Path, raw: bytes) -> Catalogue | None:
+    """A big, sound catalogue read a few hundred cards at a time; None for anything else.
+
+    Parsing a whole 37 MB file at once holds every card three times over (the
+    parser's tree, the parsed tables and the models): a cold read of 10,000
+    cards peaked at fourteen times the file's size. Read part by part, only
+    the models and one part's tables are alive at once.
+
+    The file is cut before each ``[[exercises]]`` header line and every part
+    parsed on its own. A cut inside a multi-line string or array would leave
+    the part before it unterminated, so if every part parses, every cut was
+    at a real header, and each part means what it means in the whole file.
+    A table defined in two parts, or anything that does not parse, validate
+    or pass the meaning checks, gives None: the whole file is then read at
+    once by the usual path, which finds and words every problem as always.
+    """
+    from .checks import Header, cross_check
+    from .models import Catalogue, Exercise
+    from .validation import ValidationError, validate
+
+    starts = [found.start() for found in _CARD_HEADER.finditer(raw)]
+    if not starts or raw.startswith(BOM):
+        return None
+    cuts = [0, *starts[::CARDS_PER_PART], len(raw)]
+    tables: dict[str, Any] = {}  # everything but the cards: format, charts, references
+    exercises: list[Exercise] = []
+    try:
+        for number, (begin, end) in enumerate(zip(cuts, cuts[1:])):
+            if begin == end:
+                continue
+            part = _fast_parse(raw[begin:end].decode("utf-8"))
+            if part is None or ("exercises" in part) != (number > 0):
+                return None
+            cards = part.pop("exercises", [])
+            if not isinstance(cards, list) or any(key in tables for key in part):
+                return None
+            tables.update(part)
+            exercises.extend(validate(tuple[Exercise, ...], cards))
+            del part, cards  # this part's tables go before the next part is parsed
+        head = validate(Catalogue, {**tables, "exercises": []})
+    except (UnicodeDecodeError, ValidationError, RecursionError):
+        return None
+    catalogue = Catalogue(
+        format=head.format,
+        default_chart=head.default_chart,
+        charts=head.charts,
+        references=head.references,
+        exercises=tuple(exercises),
+    )
+    header = Header(
+        references=set(catalogue.references),
+        charts={name: (set(chart.colours), chart.source) for name, chart in catalogue.charts.items()},
+        default_chart=catalogue.default_chart,
+    )
+    problems = cross_check(file, list(enumerate(catalogue.exercises)), header, set(), lambda index: f"#{index + 1}")
+    if problems or any(True for _ in header.problems()):
+        return None
+    return catalogue
 
 
 def _exercise_lines(text: str) -> list[int]:

@@ -404,7 +404,9 @@ def _read(file: Path, raw: bytes, base: _Base | None = None) -> tuple[Catalogue 
 
 # A line that opens a card, where a big file is cut into parts. Only a line holding
 # exactly this header is a cut; ``_read_in_parts`` says why a cut inside a string is harmless.
-_CARD_HEADER = re.compile(rb"^\[\[exercises\]\][ \t]*\r?$", re.MULTILINE)
+# (Searched for from its line break: a pattern that starts with plain text is found by a fast
+# scan, where '^' in MULTILINE mode is tried at every byte of the file.)
+_CARD_HEADER = re.compile(rb"\n\[\[exercises\]\][ \t]*(?=\r?\n|\r?\Z)")
 CARDS_PER_PART = 500
 
 
@@ -428,7 +430,9 @@ def _read_in_parts(file: Path, raw: bytes) -> Catalogue | None:
     from .models import Catalogue, Exercise
     from .validation import ValidationError, validate
 
-    starts = [found.start() for found in _CARD_HEADER.finditer(raw)]
+    starts = [found.start() + 1 for found in _CARD_HEADER.finditer(raw)]
+    if _CARD_HEADER.match(b"\n" + raw[:64]):
+        starts.insert(0, 0)  # the file opens with a card
     if not starts or raw.startswith(BOM):
         return None
     cuts = [0, *starts[::CARDS_PER_PART], len(raw)]

@@ -109,3 +109,24 @@ def test_tables_after_the_cards_are_read(tmp_path: Path, monkeypatch: pytest.Mon
     parts = catalogue._read_in_parts(path, path.read_bytes())
     assert parts is not None
     assert parts == whole(path, monkeypatch)[0] == load_catalogue(use_cache=False)
+
+
+def test_loading_a_big_broken_file_names_its_problems_as_ever(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hipcli.errors import CatalogueError
+
+    lines = bundled_path().read_text(encoding="utf-8").split("\n")
+    headers = [index for index, line in enumerate(lines) if line == "[[exercises]]"]
+    lines.insert(headers[70] + 1, "rest = 30")  # a key a card does not have, in the last part
+    path = copy_of_bundled(tmp_path, "\n".join(lines))
+    with pytest.raises(CatalogueError) as raised:
+        load_catalogue(path)
+    assert raised.value.problems == whole(path, monkeypatch)[1]
+    assert any(f"(line {headers[70] + 1}): rest: unknown key" in problem for problem in raised.value.problems)
+
+
+def test_a_big_file_read_in_parts_is_cached_and_read_back(tmp_path: Path) -> None:
+    from hipcli import cache
+
+    path = copy_of_bundled(tmp_path)
+    first = load_catalogue(path)  # read in parts, then cached
+    assert cache.read(path, path.read_bytes()) == first == load_catalogue(path) == load_catalogue(use_cache=False)

@@ -70,6 +70,12 @@ def digest(content: bytes) -> str:
     return found
 
 
+def forget() -> None:
+    """Let go of the bytes kept with the last digest (a big catalogue read cold frees them)."""
+    global _last_digest
+    _last_digest = None
+
+
 def _entry(file: Path, kind: str = "catalogue") -> Path:
     # The name only spreads catalogues over files: the digest inside says which content it holds.
     resolved = str(file.resolve())
@@ -263,12 +269,15 @@ def names(file: Path, content: bytes) -> list[str] | None:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def write(file: Path, content: bytes, catalogue: Catalogue, names: list[str]) -> None:
-    """Seal and write both entries; a cache that cannot be written is simply not used."""
+def write(file: Path, content: bytes, catalogue: Catalogue, names: list[str], *, digested: str | None = None) -> None:
+    """Seal and write both entries; a cache that cannot be written is simply not used.
+
+    ``digested``: the content's digest, when the caller has let go of the bytes.
+    """
     key = _secret(create=True)
     if key is None:
         return
-    content_digest = digest(content)
+    content_digest = digested or digest(content)
     _write_entry(file, "catalogue", key, content_digest, lambda: encode_parts(catalogue))
     _write_entry(file, "names", key, content_digest, _dumps(names))
 

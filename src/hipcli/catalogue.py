@@ -81,29 +81,48 @@ def load_catalogue(
     slug or name used in two files is an error naming both.
     """
     file = catalogue_path(path)
-    raw = read_bytes(file, CatalogueError, noun="catalogue file")
+    # Held in a list that only _load reads from: a big file's bytes can then be let go of.
+    held = [read_bytes(file, CatalogueError, noun="catalogue file")]
     with _collector_paused():
-        catalogue = _load(file, raw, use_cache)
+        catalogue, content_digest = _load(file, held, use_cache)
         files = extra_paths(extra, exclude=file)
         if not files:
             return catalogue
-        base = _Base(catalogue, file, raw)
+        base = _Base(catalogue, file, chain=content_digest)
         for addon in files:
             base = base.add(addon, read_bytes(addon, CatalogueError, noun="catalogue file"), use_cache)
         return base.catalogue
 
 
-def _load(file: Path, raw: bytes, use_cache: bool) -> Catalogue:
+def _load(file: Path, held: list[bytes], use_cache: bool) -> tuple[Catalogue, str]:
+    """The catalogue in ``held`` (a list holding the file's bytes), and the digest of those bytes.
+
+    A big file read cold is cut into parts and ``held`` emptied, so the 37 MB
+    of a 10,000-card file go part by part as the cards are made, instead of
+    staying alive beside all of them (a fifth of the peak memory). When the
+    parts path refuses the file, it is read again and checked whole.
+    """
+    content_digest = cache.digest(held[0])
     if use_cache:
-        cached = cache.read(file, raw)
+        cached = cache.read(file, held[0])
         if cached is not None:
-            return cached
-    catalogue, problems = _read(file, raw)
+            return cached, content_digest
+    catalogue = None
+    pieces = _cut(held[0]) if len(held[0]) >= FAST_PARSE_FROM else None
+    if pieces is not None:
+        held.clear()
+        cache.forget()  # the remembered digest holds the bytes too
+        catalogue = _read_in_parts(file, pieces)
+        if catalogue is None:
+            held.append(read_bytes(file, CatalogueError, noun="catalogue file"))
+            content_digest = cache.digest(held[0])
     if catalogue is None:
-        raise CatalogueError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} problems", problems)
+        catalogue, problems = _read(file, held[0], in_parts=False)
+        if catalogue is None:
+            raise CatalogueError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} problems", problems)
     if use_cache:
-        cache.write(file, raw, catalogue, sorted(name_index(catalogue)))
-    return catalogue
+        cache.write(file, held[0] if held else b"", catalogue, sorted(name_index(catalogue)), digested=content_digest)
+    return catalogue, content_digest
 
 
 WITH_ENV_VAR = "HIPCLI_WITH"
@@ -139,9 +158,9 @@ def _identity(path: Path) -> Path | None:
 class _Base:
     """A checked catalogue so far (the base file, then each file of extra cards), and where each part came from."""
 
-    def __init__(self, catalogue: Catalogue, file: Path, raw: bytes) -> None:
+    def __init__(self, catalogue: Catalogue, file: Path, raw: bytes = b"", *, chain: str | None = None) -> None:
         self.catalogue = catalogue
-        self.chain = cache.digest(raw)  # what the cards so far were checked against
+        self.chain = chain or cache.digest(raw)  # what the cards so far were checked against
         self.card_file = {exercise.slug: file for exercise in catalogue.exercises}
         self.name_owner = {name: slug for name, slug in name_index(catalogue).items()}
         self.reference_file = {key: file for key in catalogue.references}
@@ -229,7 +248,7 @@ def exercise_names(path: str | os.PathLike[str] | None = None) -> list[str]:
     found = cache.names(file, raw)
     if found is None:
         with _collector_paused():
-            found = sorted(name_index(_load(file, raw, True)))
+            found = sorted(name_index(_load(file, [raw], True)[0]))
     return found
 
 
@@ -390,8 +409,10 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
         return None
 
 
-def _read(file: Path, raw: bytes, base: _Base | None = None) -> tuple[Catalogue | None, list[str]]:
-    if base is None and len(raw) >= FAST_PARSE_FROM:
+def _read(
+    file: Path, raw: bytes, base: _Base | None = None, *, in_parts: bool = True
+) -> tuple[Catalogue | None, list[str]]:
+    if in_parts and base is None and len(raw) >= FAST_PARSE_FROM:
         catalogue = _read_in_parts(file, raw)
         if catalogue is not None:
             return catalogue, []
@@ -410,7 +431,19 @@ _CARD_HEADER = re.compile(rb"\n\[\[exercises\]\][ \t]*(?=\r?\n|\r?\Z)")
 CARDS_PER_PART = 500
 
 
-def _read_in_parts(file: Path, raw: bytes) -> Catalogue | None:
+def _cut(raw: bytes) -> list[bytes] | None:
+    """A file's bytes cut before every ``CARDS_PER_PART``-th card: the part before the cards, then
+    the cards (each part starting with its header); None when no line opens a card."""
+    starts = [found.start() + 1 for found in _CARD_HEADER.finditer(raw)]
+    if _CARD_HEADER.match(b"\n" + raw[:64]):
+        starts.insert(0, 0)  # the file opens with a card
+    if not starts or raw.startswith(BOM):
+        return None
+    cuts = [0, *starts[::CARDS_PER_PART], len(raw)]
+    return [raw[begin:end] for begin, end in zip(cuts, cuts[1:])]
+
+
+def _read_in_parts(file: Path, source: bytes | list[bytes]) -> Catalogue | None:
     """A big, sound catalogue read a few hundred cards at a time; None for anything else.
 
     Parsing a whole 37 MB file at once holds every card three times over (the
@@ -430,19 +463,21 @@ def _read_in_parts(file: Path, raw: bytes) -> Catalogue | None:
     from .models import Catalogue, Exercise
     from .validation import ValidationError, validate
 
-    starts = [found.start() + 1 for found in _CARD_HEADER.finditer(raw)]
-    if _CARD_HEADER.match(b"\n" + raw[:64]):
-        starts.insert(0, 0)  # the file opens with a card
-    if not starts or raw.startswith(BOM):
+    pieces = _cut(source) if isinstance(source, bytes) else source
+    if pieces is None:
         return None
-    cuts = [0, *starts[::CARDS_PER_PART], len(raw)]
+    pieces.reverse()  # taken from the end of the list, each let go of once parsed
     tables: dict[str, Any] = {}  # everything but the cards: format, charts, references
     exercises: list[Exercise] = []
     try:
-        for number, (begin, end) in enumerate(zip(cuts, cuts[1:])):
-            if begin == end:
+        for number in range(len(pieces)):
+            piece = pieces.pop()
+            if not piece:
                 continue
-            part = _fast_parse(raw[begin:end].decode("utf-8"))
+            text = piece.decode("utf-8")
+            del piece
+            part = _fast_parse(text)
+            del text
             if part is None or ("exercises" in part) != (number > 0):
                 return None
             cards = part.pop("exercises", [])

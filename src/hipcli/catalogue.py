@@ -108,10 +108,14 @@ def _load(file: Path, held: list[bytes], use_cache: bool) -> tuple[Catalogue, st
         if cached is not None:
             return cached, content_digest
     catalogue = None
-    pieces = _cut(held[0]) if len(held[0]) >= FAST_PARSE_FROM else None
+    pieces = None
+    if len(held[0]) >= FAST_PARSE_FROM:
+        # The digest is known; the cache module's memory of it holds these bytes (or an
+        # earlier read of them, on a terminal) and need not any more.
+        cache.forget()
+        pieces = _cut(held[0])
     if pieces is not None:
         held.clear()
-        cache.forget()  # the remembered digest holds the bytes too
         catalogue = _read_in_parts(file, pieces)
         if catalogue is None:
             held.append(read_bytes(file, CatalogueError, noun="catalogue file"))

@@ -130,3 +130,23 @@ def test_a_big_file_read_in_parts_is_cached_and_read_back(tmp_path: Path) -> Non
     path = copy_of_bundled(tmp_path)
     first = load_catalogue(path)  # read in parts, then cached
     assert cache.read(path, path.read_bytes()) == first == load_catalogue(path) == load_catalogue(use_cache=False)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda text: text.replace("format = 1\n", "format = 1.0\n", 1), "format: must be a whole number, not 1.0"),
+        (lambda text: text[: text.rindex("[[exercises]]")] + text[text.rindex("[[exercises]]") :].replace(
+            "breathing = ", "breathing = 2026-01-31\nnotes_ = ", 1
+        ), "breathing: is an unquoted TOML date or time (2026-01-31); text goes in quotes"),
+    ],
+    ids=["format-1.0", "date-in-the-last-card"],
+)
+def test_a_float_or_a_date_where_text_belongs_reads_as_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change, expected: str
+) -> None:
+    path = copy_of_bundled(tmp_path, change(bundled_path().read_text(encoding="utf-8")))
+    assert catalogue._read_in_parts(path, path.read_bytes()) is None
+    found, problems = read_catalogue(path)
+    assert found is None and any(expected in problem for problem in problems), problems
+    assert problems == whole(path, monkeypatch)[1]

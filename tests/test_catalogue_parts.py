@@ -150,3 +150,18 @@ def test_a_float_or_a_date_where_text_belongs_reads_as_ever(
     found, problems = read_catalogue(path)
     assert found is None and any(expected in problem for problem in problems), problems
     assert problems == whole(path, monkeypatch)[1]
+
+
+def test_a_big_files_damaged_entry_is_read_past(tmp_path: Path) -> None:
+    """The entry's header says fresh but its payload was changed: the file is read again and the entry rewritten."""
+    from hipcli import cache
+
+    path = copy_of_bundled(tmp_path)
+    first = load_catalogue(path)
+    entry = cache._entry(path)
+    damaged = bytearray(entry.read_bytes())
+    damaged[-2] ^= 1  # one bit of the payload: the seal no longer matches
+    entry.write_bytes(bytes(damaged))
+    assert cache.is_fresh(path, path.read_bytes()) and cache.read(path, path.read_bytes()) is None
+    assert load_catalogue(path) == first
+    assert cache.read(path, path.read_bytes()) == first, "rewritten"

@@ -137,11 +137,11 @@ def _make_secret(path: Path) -> bool:
     return True
 
 
-def _seal(key: bytes, header: dict[str, Any], payload: bytes | Iterable[bytes]) -> str:
+def _seal(key: bytes, header: dict[str, Any], payload: bytes | memoryview | Iterable[bytes]) -> str:
     mac = blake2b(key=key, digest_size=32)
     mac.update(json.dumps(header, sort_keys=True).encode())
     mac.update(b"\n")
-    for piece in (payload,) if isinstance(payload, bytes) else payload:
+    for piece in (payload,) if isinstance(payload, (bytes, memoryview)) else payload:
         mac.update(piece)
     return mac.hexdigest()
 
@@ -149,7 +149,7 @@ def _seal(key: bytes, header: dict[str, Any], payload: bytes | Iterable[bytes]) 
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _header(raw: bytes) -> tuple[dict[str, Any], bytes] | None:
+def _header(raw: bytes) -> tuple[dict[str, Any], memoryview] | None:
     end = raw.find(b"\n", 0, _HEADER_MAX)
     if end < 0:
         return None
@@ -159,7 +159,8 @@ def _header(raw: bytes) -> tuple[dict[str, Any], bytes] | None:
         return None
     if not isinstance(header, dict) or not isinstance(header.get("mac"), str):
         return None
-    return header, raw[end + 1 :]
+    # A view, not a slice: a copy of a big entry's payload would be another 30 MB alive.
+    return header, memoryview(raw)[end + 1 :]
 
 
 def _expected(content_digest: str, kind: str) -> dict[str, Any]:
@@ -191,7 +192,7 @@ def _layout() -> str:
 _BIG = 1_000_000
 
 
-def _loads(payload: bytes) -> Any:
+def _loads(payload: memoryview) -> Any:
     if len(payload) >= _BIG:
         try:
             import orjson
@@ -199,10 +200,10 @@ def _loads(payload: bytes) -> Any:
             pass
         else:
             return orjson.loads(payload)
-    return json.loads(payload)
+    return json.loads(bytes(payload))
 
 
-def _open_entry(file: Path, content: bytes, kind: str) -> Any | None:
+def _open_entry(file: Path, content: bytes, kind: str, digested: str | None = None) -> Any | None:
     """The payload of a fresh, sealed entry, parsed; None for anything else."""
     key = _secret(create=False)
     if key is None:
@@ -217,7 +218,7 @@ def _open_entry(file: Path, content: bytes, kind: str) -> Any | None:
         return None
     header, payload = found
     mac = header.pop("mac")
-    if header != _expected(digest(content), kind):
+    if header != _expected(digested or digest(content), kind):
         return None
     if not same_digest(mac, _seal(key, header, payload)):
         return None  # planted, copied, or damaged
@@ -227,7 +228,7 @@ def _open_entry(file: Path, content: bytes, kind: str) -> Any | None:
         return None
 
 
-def is_fresh(file: Path, content: bytes) -> bool:
+def is_fresh(file: Path, content: bytes, *, digested: str | None = None) -> bool:
     """Whether an entry for exactly this content exists: a hint (for a progress
     indicator) that reads only the header; ``read`` checks the seal."""
     try:
@@ -240,14 +241,15 @@ def is_fresh(file: Path, content: bytes) -> bool:
         return False
     header = dict(found[0])
     header.pop("mac")
-    return header == _expected(digest(content), "catalogue") and _secret(create=False) is not None
+    return header == _expected(digested or digest(content), "catalogue") and _secret(create=False) is not None
 
 
-def read(file: Path, content: bytes) -> Catalogue | None:
+def read(file: Path, content: bytes, *, digested: str | None = None) -> Catalogue | None:
+    """The cached catalogue for ``content`` (or for the content whose digest is ``digested``), or None."""
     from .models import Catalogue
     from .records import from_data
 
-    stored = _open_entry(file, content, "catalogue")
+    stored = _open_entry(file, content, "catalogue", digested)
     if stored is None:
         return None
     try:

@@ -103,17 +103,23 @@ def _load(file: Path, held: list[bytes], use_cache: bool) -> tuple[Catalogue, st
     parts path refuses the file, it is read again and checked whole.
     """
     content_digest = cache.digest(held[0])
-    if use_cache:
-        cached = cache.read(file, held[0])
-        if cached is not None:
-            return cached, content_digest
-    catalogue = None
-    pieces = None
-    if len(held[0]) >= FAST_PARSE_FROM:
+    big = len(held[0]) >= FAST_PARSE_FROM
+    if big:
         # The digest is known; the cache module's memory of it holds these bytes (or an
         # earlier read of them, on a terminal) and need not any more.
         cache.forget()
-        pieces = _cut(held[0])
+    if use_cache:
+        if big and cache.is_fresh(file, b"", digested=content_digest):
+            held.clear()  # reading the entry needs only the digest: the bytes go before it is parsed
+        cached = cache.read(file, b"", digested=content_digest)
+        if cached is not None:
+            return cached, content_digest
+        if not held:  # an entry that looked fresh but did not open (damaged, planted): read the file
+            held.append(read_bytes(file, CatalogueError, noun="catalogue file"))
+            content_digest = cache.digest(held[0])
+            cache.forget()
+    catalogue = None
+    pieces = _cut(held[0]) if big else None
     if pieces is not None:
         held.clear()
         catalogue = _read_in_parts(file, pieces)

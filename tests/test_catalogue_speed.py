@@ -72,3 +72,9 @@ def test_an_entry_written_for_other_model_fields_is_not_read(tmp_path: Path, mon
     assert cache.read(path, raw) is not None
     monkeypatch.setattr(cache, "_layout", lambda: "00000000")
     assert cache.read(path, raw) is None
+
+
+def test_the_cache_in_pieces_is_the_cache_whole(bundled, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pieces of three cards: the bundled catalogue is cut in many, the last one short.
+    monkeypatch.setattr(cache, "_CARDS_PER_PIECE", 3)
+    assert b"".join(cache.encode_parts(bundled)) == cache.encode(bundled)

@@ -33,6 +33,8 @@ from . import __version__
 from .paths import CACHE_ENV as ENV_VAR, cache_dir  # noqa: F401 - cache.ENV_VAR and cache.cache_dir are this module's API
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from .models import Catalogue
 
 try:
@@ -66,6 +68,12 @@ def digest(content: bytes) -> str:
     found = blake2b(content, digest_size=20).hexdigest()
     _last_digest = (content, found)
     return found
+
+
+def forget() -> None:
+    """Let go of the bytes kept with the last digest (a big catalogue read cold frees them)."""
+    global _last_digest
+    _last_digest = None
 
 
 def _entry(file: Path, kind: str = "catalogue") -> Path:
@@ -129,18 +137,19 @@ def _make_secret(path: Path) -> bool:
     return True
 
 
-def _seal(key: bytes, header: dict[str, Any], payload: bytes) -> str:
+def _seal(key: bytes, header: dict[str, Any], payload: bytes | memoryview | Iterable[bytes]) -> str:
     mac = blake2b(key=key, digest_size=32)
     mac.update(json.dumps(header, sort_keys=True).encode())
     mac.update(b"\n")
-    mac.update(payload)
+    for piece in (payload,) if isinstance(payload, (bytes, memoryview)) else payload:
+        mac.update(piece)
     return mac.hexdigest()
 
 
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _header(raw: bytes) -> tuple[dict[str, Any], bytes] | None:
+def _header(raw: bytes) -> tuple[dict[str, Any], memoryview] | None:
     end = raw.find(b"\n", 0, _HEADER_MAX)
     if end < 0:
         return None
@@ -150,7 +159,8 @@ def _header(raw: bytes) -> tuple[dict[str, Any], bytes] | None:
         return None
     if not isinstance(header, dict) or not isinstance(header.get("mac"), str):
         return None
-    return header, raw[end + 1 :]
+    # A view, not a slice: a copy of a big entry's payload would be another 30 MB alive.
+    return header, memoryview(raw)[end + 1 :]
 
 
 def _expected(content_digest: str, kind: str) -> dict[str, Any]:
@@ -182,7 +192,7 @@ def _layout() -> str:
 _BIG = 1_000_000
 
 
-def _loads(payload: bytes) -> Any:
+def _loads(payload: memoryview) -> Any:
     if len(payload) >= _BIG:
         try:
             import orjson
@@ -190,10 +200,10 @@ def _loads(payload: bytes) -> Any:
             pass
         else:
             return orjson.loads(payload)
-    return json.loads(payload)
+    return json.loads(bytes(payload))
 
 
-def _open_entry(file: Path, content: bytes, kind: str) -> Any | None:
+def _open_entry(file: Path, content: bytes, kind: str, digested: str | None = None) -> Any | None:
     """The payload of a fresh, sealed entry, parsed; None for anything else."""
     key = _secret(create=False)
     if key is None:
@@ -208,7 +218,7 @@ def _open_entry(file: Path, content: bytes, kind: str) -> Any | None:
         return None
     header, payload = found
     mac = header.pop("mac")
-    if header != _expected(digest(content), kind):
+    if header != _expected(digested or digest(content), kind):
         return None
     if not same_digest(mac, _seal(key, header, payload)):
         return None  # planted, copied, or damaged
@@ -218,7 +228,7 @@ def _open_entry(file: Path, content: bytes, kind: str) -> Any | None:
         return None
 
 
-def is_fresh(file: Path, content: bytes) -> bool:
+def is_fresh(file: Path, content: bytes, *, digested: str | None = None) -> bool:
     """Whether an entry for exactly this content exists: a hint (for a progress
     indicator) that reads only the header; ``read`` checks the seal."""
     try:
@@ -231,14 +241,15 @@ def is_fresh(file: Path, content: bytes) -> bool:
         return False
     header = dict(found[0])
     header.pop("mac")
-    return header == _expected(digest(content), "catalogue") and _secret(create=False) is not None
+    return header == _expected(digested or digest(content), "catalogue") and _secret(create=False) is not None
 
 
-def read(file: Path, content: bytes) -> Catalogue | None:
+def read(file: Path, content: bytes, *, digested: str | None = None) -> Catalogue | None:
+    """The cached catalogue for ``content`` (or for the content whose digest is ``digested``), or None."""
     from .models import Catalogue
     from .records import from_data
 
-    stored = _open_entry(file, content, "catalogue")
+    stored = _open_entry(file, content, "catalogue", digested)
     if stored is None:
         return None
     try:
@@ -260,13 +271,16 @@ def names(file: Path, content: bytes) -> list[str] | None:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def write(file: Path, content: bytes, catalogue: Catalogue, names: list[str]) -> None:
-    """Seal and write both entries; a cache that cannot be written is simply not used."""
+def write(file: Path, content: bytes, catalogue: Catalogue, names: list[str], *, digested: str | None = None) -> None:
+    """Seal and write both entries; a cache that cannot be written is simply not used.
+
+    ``digested``: the content's digest, when the caller has let go of the bytes.
+    """
     key = _secret(create=True)
     if key is None:
         return
-    content_digest = digest(content)
-    _write_entry(file, "catalogue", key, content_digest, encode(catalogue))
+    content_digest = digested or digest(content)
+    _write_entry(file, "catalogue", key, content_digest, lambda: encode_parts(catalogue))
     _write_entry(file, "names", key, content_digest, _dumps(names))
 
 
@@ -286,11 +300,60 @@ def encode(catalogue: Catalogue) -> bytes:
     return orjson.dumps(catalogue, default=_field_values, option=orjson.OPT_PASSTHROUGH_DATACLASS)
 
 
-def _field_values(value: Any) -> list[Any]:
+_CARDS_PER_PIECE = 500
+
+
+def encode_parts(catalogue: Catalogue) -> Iterator[bytes]:
+    """``encode``'s bytes in pieces of a few hundred cards, made as they are asked for.
+
+    The cache of 10,000 cards is about 30 MB; made whole, and then copied
+    behind its header line, it was most of a cold read's peak memory. Made
+    in pieces, it is sealed in one pass and made again as it is written,
+    which costs a tenth of a second and holds one piece at a time.
+    """
+    try:
+        import orjson
+    except ImportError:
+        yield encode(catalogue)
+        return
+    from .records import field_names
+
+    def dump(value: Any) -> bytes:
+        return orjson.dumps(value, default=_field_values, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+
+    yield b"["
+    for number, name in enumerate(field_names(type(catalogue))):
+        value = getattr(catalogue, name)
+        if number:
+            yield b","
+        if name != "exercises" or not value:
+            yield dump(value)
+            continue
+        for start in range(0, len(value), _CARDS_PER_PIECE):
+            piece = dump(value[start : start + _CARDS_PER_PIECE])  # "[card,card,...]"
+            head = b"[" if start == 0 else b","
+            tail = b"]" if start + _CARDS_PER_PIECE >= len(value) else b""
+            yield head + piece[1:-1] + tail
+    yield b"]"
+
+
+_GETTERS: dict[type, Any] = {}
+
+
+def _field_values(value: Any) -> tuple[Any, ...]:
+    try:
+        return _GETTERS[type(value)](value)  # type: ignore[no-any-return]
+    except KeyError:
+        pass
+    from operator import attrgetter
+
     from .records import field_names
 
     names = field_names(type(value))  # raises TypeError for anything but a model, as orjson expects
-    return [getattr(value, name) for name in names]
+    # attrgetter of several names gives a tuple of their values in one C call (orjson writes it as a list).
+    getter = attrgetter(*names) if len(names) > 1 else (lambda item: tuple(getattr(item, name) for name in names))
+    _GETTERS[type(value)] = getter
+    return getter(value)  # type: ignore[no-any-return]
 
 
 def _dumps(data: Any) -> bytes:
@@ -298,14 +361,21 @@ def _dumps(data: Any) -> bytes:
 
 
 def _write_entry(file: Path, kind: str, key: bytes, content_digest: str, data: Any) -> None:
-    """Seal and write one entry: ``data`` is the JSON payload already encoded (bytes), or plain data."""
+    """Seal and write one entry: ``data`` is the JSON payload already encoded (bytes), plain data,
+    or a function giving the encoded payload in pieces (called twice: to seal, then to write)."""
+    from itertools import chain
+
     from .errors import WriteError
     from .files import write_bytes
 
-    payload = data if isinstance(data, bytes) else _dumps(data)
+    if callable(data):
+        pieces = data
+    else:
+        payload = data if isinstance(data, bytes) else _dumps(data)
+        pieces = lambda: (payload,)  # noqa: E731
     header = _expected(content_digest, kind)
-    sealed = {**header, "mac": _seal(key, header, payload)}
+    sealed = {**header, "mac": _seal(key, header, pieces())}
     try:
-        write_bytes(_entry(file, kind), json.dumps(sealed).encode() + b"\n" + payload, force=True, mode=0o600)
+        write_bytes(_entry(file, kind), chain((json.dumps(sealed).encode() + b"\n",), pieces()), force=True, mode=0o600)
     except (WriteError, OSError):
         pass

@@ -81,29 +81,58 @@ def load_catalogue(
     slug or name used in two files is an error naming both.
     """
     file = catalogue_path(path)
-    raw = read_bytes(file, CatalogueError, noun="catalogue file")
+    # Held in a list that only _load reads from: a big file's bytes can then be let go of.
+    held = [read_bytes(file, CatalogueError, noun="catalogue file")]
     with _collector_paused():
-        catalogue = _load(file, raw, use_cache)
+        catalogue, content_digest = _load(file, held, use_cache)
         files = extra_paths(extra, exclude=file)
         if not files:
             return catalogue
-        base = _Base(catalogue, file, raw)
+        base = _Base(catalogue, file, chain=content_digest)
         for addon in files:
             base = base.add(addon, read_bytes(addon, CatalogueError, noun="catalogue file"), use_cache)
         return base.catalogue
 
 
-def _load(file: Path, raw: bytes, use_cache: bool) -> Catalogue:
+def _load(file: Path, held: list[bytes], use_cache: bool) -> tuple[Catalogue, str]:
+    """The catalogue in ``held`` (a list holding the file's bytes), and the digest of those bytes.
+
+    A big file read cold is cut into parts and ``held`` emptied, so the 37 MB
+    of a 10,000-card file go part by part as the cards are made, instead of
+    staying alive beside all of them (a fifth of the peak memory). When the
+    parts path refuses the file, it is read again and checked whole.
+    """
+    content_digest = cache.digest(held[0])
+    big = len(held[0]) >= FAST_PARSE_FROM
+    if big:
+        # The digest is known; the cache module's memory of it holds these bytes (or an
+        # earlier read of them, on a terminal) and need not any more.
+        cache.forget()
     if use_cache:
-        cached = cache.read(file, raw)
+        if big and cache.is_fresh(file, b"", digested=content_digest):
+            held.clear()  # reading the entry needs only the digest: the bytes go before it is parsed
+        cached = cache.read(file, b"", digested=content_digest)
         if cached is not None:
-            return cached
-    catalogue, problems = _read(file, raw)
+            return cached, content_digest
+        if not held:  # an entry that looked fresh but did not open (damaged, planted): read the file
+            held.append(read_bytes(file, CatalogueError, noun="catalogue file"))
+            content_digest = cache.digest(held[0])
+            cache.forget()
+    catalogue = None
+    pieces = _cut(held[0]) if big else None
+    if pieces is not None:
+        held.clear()
+        catalogue = _read_in_parts(file, pieces)
+        if catalogue is None:
+            held.append(read_bytes(file, CatalogueError, noun="catalogue file"))
+            content_digest = cache.digest(held[0])
     if catalogue is None:
-        raise CatalogueError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} problems", problems)
+        catalogue, problems = _read(file, held[0], in_parts=False)
+        if catalogue is None:
+            raise CatalogueError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} problems", problems)
     if use_cache:
-        cache.write(file, raw, catalogue, sorted(name_index(catalogue)))
-    return catalogue
+        cache.write(file, held[0] if held else b"", catalogue, sorted(name_index(catalogue)), digested=content_digest)
+    return catalogue, content_digest
 
 
 WITH_ENV_VAR = "HIPCLI_WITH"
@@ -139,9 +168,9 @@ def _identity(path: Path) -> Path | None:
 class _Base:
     """A checked catalogue so far (the base file, then each file of extra cards), and where each part came from."""
 
-    def __init__(self, catalogue: Catalogue, file: Path, raw: bytes) -> None:
+    def __init__(self, catalogue: Catalogue, file: Path, raw: bytes = b"", *, chain: str | None = None) -> None:
         self.catalogue = catalogue
-        self.chain = cache.digest(raw)  # what the cards so far were checked against
+        self.chain = chain or cache.digest(raw)  # what the cards so far were checked against
         self.card_file = {exercise.slug: file for exercise in catalogue.exercises}
         self.name_owner = {name: slug for name, slug in name_index(catalogue).items()}
         self.reference_file = {key: file for key in catalogue.references}
@@ -229,7 +258,7 @@ def exercise_names(path: str | os.PathLike[str] | None = None) -> list[str]:
     found = cache.names(file, raw)
     if found is None:
         with _collector_paused():
-            found = sorted(name_index(_load(file, raw, True)))
+            found = sorted(name_index(_load(file, [raw], True)[0]))
     return found
 
 
@@ -390,12 +419,102 @@ def _fast_parse(text: str) -> dict[str, Any] | None:
         return None
 
 
-def _read(file: Path, raw: bytes, base: _Base | None = None) -> tuple[Catalogue | None, list[str]]:
+def _read(
+    file: Path, raw: bytes, base: _Base | None = None, *, in_parts: bool = True
+) -> tuple[Catalogue | None, list[str]]:
+    if in_parts and base is None and len(raw) >= FAST_PARSE_FROM:
+        catalogue = _read_in_parts(file, raw)
+        if catalogue is not None:
+            return catalogue, []
     try:
         data, text = read_toml(file, CatalogueError, raw)
     except CatalogueError as error:
         return None, error.problems
     return _validate(file, data, text, base)
+
+
+# A line that opens a card, where a big file is cut into parts. Only a line holding
+# exactly this header is a cut; ``_read_in_parts`` says why a cut inside a string is harmless.
+# (Searched for from its line break: a pattern that starts with plain text is found by a fast
+# scan, where '^' in MULTILINE mode is tried at every byte of the file.)
+_CARD_HEADER = re.compile(rb"\n\[\[exercises\]\][ \t]*(?=\r?\n|\r?\Z)")
+CARDS_PER_PART = 500
+
+
+def _cut(raw: bytes) -> list[bytes] | None:
+    """A file's bytes cut before every ``CARDS_PER_PART``-th card: the part before the cards, then
+    the cards (each part starting with its header); None when no line opens a card."""
+    starts = [found.start() + 1 for found in _CARD_HEADER.finditer(raw)]
+    if _CARD_HEADER.match(b"\n" + raw[:64]):
+        starts.insert(0, 0)  # the file opens with a card
+    if not starts or raw.startswith(BOM):
+        return None
+    cuts = [0, *starts[::CARDS_PER_PART], len(raw)]
+    return [raw[begin:end] for begin, end in zip(cuts, cuts[1:])]
+
+
+def _read_in_parts(file: Path, source: bytes | list[bytes]) -> Catalogue | None:
+    """A big, sound catalogue read a few hundred cards at a time; None for anything else.
+
+    Parsing a whole 37 MB file at once holds every card three times over (the
+    parser's tree, the parsed tables and the models): a cold read of 10,000
+    cards peaked at fourteen times the file's size. Read part by part, only
+    the models and one part's tables are alive at once.
+
+    The file is cut before each ``[[exercises]]`` header line and every part
+    parsed on its own. A cut inside a multi-line string or array would leave
+    the part before it unterminated, so if every part parses, every cut was
+    at a real header, and each part means what it means in the whole file.
+    A table defined in two parts, or anything that does not parse, validate
+    or pass the meaning checks, gives None: the whole file is then read at
+    once by the usual path, which finds and words every problem as always.
+    """
+    from .checks import Header, cross_check
+    from .models import Catalogue, Exercise
+    from .validation import ValidationError, validate
+
+    pieces = _cut(source) if isinstance(source, bytes) else source
+    if pieces is None:
+        return None
+    pieces.reverse()  # taken from the end of the list, each let go of once parsed
+    tables: dict[str, Any] = {}  # everything but the cards: format, charts, references
+    exercises: list[Exercise] = []
+    try:
+        for number in range(len(pieces)):
+            piece = pieces.pop()
+            if not piece:
+                continue
+            text = piece.decode("utf-8")
+            del piece
+            part = _fast_parse(text)
+            del text
+            if part is None or ("exercises" in part) != (number > 0):
+                return None
+            cards = part.pop("exercises", [])
+            if not isinstance(cards, list) or any(key in tables for key in part):
+                return None
+            tables.update(part)
+            exercises.extend(validate(tuple[Exercise, ...], cards))
+            del part, cards  # this part's tables go before the next part is parsed
+        head = validate(Catalogue, {**tables, "exercises": []})
+    except (UnicodeDecodeError, ValidationError, RecursionError):
+        return None
+    catalogue = Catalogue(
+        format=head.format,
+        default_chart=head.default_chart,
+        charts=head.charts,
+        references=head.references,
+        exercises=tuple(exercises),
+    )
+    header = Header(
+        references=set(catalogue.references),
+        charts={name: (set(chart.colours), chart.source) for name, chart in catalogue.charts.items()},
+        default_chart=catalogue.default_chart,
+    )
+    problems = cross_check(file, list(enumerate(catalogue.exercises)), header, set(), lambda index: f"#{index + 1}")
+    if problems or any(True for _ in header.problems()):
+        return None
+    return catalogue
 
 
 def _exercise_lines(text: str) -> list[int]:

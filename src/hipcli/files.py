@@ -281,8 +281,10 @@ def write_chunks(path: str | os.PathLike[str], chunks: Iterable[str], *, force: 
         return _write(target, (chunk.encode("utf-8") for chunk in chunks), force=force, mode=None)
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False, mode: int | None = None) -> Path:
-    """Write a whole file atomically; never replace an existing file unless ``force``.
+def write_bytes(
+    path: str | os.PathLike[str], data: bytes | Iterable[bytes], *, force: bool = False, mode: int | None = None
+) -> Path:
+    """Write a whole file atomically (``data`` whole, or in pieces as made); never replace an existing file unless ``force``.
 
     ``mode`` sets the new file's permissions (default: 0o666 less the umask;
     a replaced file keeps its own). Returns the path written, which differs

@@ -79,11 +79,16 @@ def json_text(text: str) -> str:
     return _for("json", text).sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
+@cache
+def _not_name() -> re.Pattern[str]:
+    return re.compile(r"[^a-z0-9]+")
+
+
 def normalise(name: str) -> str:
     """'Banded Hip March' and 'banded-hip-march' are the same name."""
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    # Compiled once, on first use: a cold read of 10,000 cards normalises some 80,000 names,
+    # and re.sub looks its pattern up in re's cache each time.
+    return _not_name().sub("-", name.lower()).strip("-")
 
 
 toml_text = json_text

@@ -260,7 +260,9 @@ def validate(tp: type[T], data: Any) -> T:
     Raises pydantic's ``ValidationError``; callers turn it into messages with
     ``format_errors`` because only they know the file and entry names.
     """
-    misplaced = list(_toml_dates(tp, data, ()))
+    encoded = _fast_json(data)
+    # Without a date or time anywhere (orjson refused none), there is none to misplace.
+    misplaced = list(_toml_dates(tp, data, ())) if encoded is None else []
     floats = list(_float_literals(tp, data, ()))
     if misplaced or floats:
         from pydantic_core import PydanticCustomError
@@ -282,7 +284,29 @@ def validate(tp: type[T], data: Any) -> T:
                 for path, value in floats
             ],
         )
-    return _adapter(tp).validate_json(to_json(data), strict=True)
+    return _adapter(tp).validate_json(to_json(data) if encoded is None else encoded, strict=True)
+
+
+def _fast_json(data: Any) -> bytes | None:
+    """``data`` as JSON by orjson, or None if it holds a date or time (or anything orjson refuses).
+
+    Dates are passed to a default that refuses them, so one pass in Rust both
+    encodes the data and says whether the slow walk for misplaced dates is
+    needed: a big catalogue has none, and walking it in Python took longer
+    than validating it.
+    """
+    try:
+        import orjson
+    except ImportError:
+        return None
+    try:
+        return orjson.dumps(data, default=_refuse, option=orjson.OPT_PASSTHROUGH_DATETIME)
+    except (TypeError, ValueError):
+        return None
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
 
 
 def _float_literals(root: Any, data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], float]]:
@@ -292,18 +316,81 @@ def _float_literals(root: Any, data: Any, path: tuple[Any, ...]) -> Iterator[tup
     such a float through where ``sets = 2.0`` is refused: whole numbers are
     written as whole numbers everywhere.
     """
+    # Only the parts of the data whose declared type can hold such a literal are walked
+    # (for a catalogue: its top-level keys), not every value of every card.
+    tp = _unwrap(root)
+    for part in path:
+        tp = None if tp is None else _step(tp, part)
+    yield from _literal_floats(tp, data, path)
+
+
+def _literal_floats(tp: Any, data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], float]]:
+    """``_float_literals`` from the type ``_type_at`` reaches at ``path`` (before its last union step)."""
+    if tp is None or not _may_hold_int_literal(tp):
+        return
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from _float_literals(root, value, (*path, key))
+            yield from _literal_floats(_step(tp, key), value, (*path, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _float_literals(root, value, (*path, index))
-    elif isinstance(data, float):
-        expected = _type_at(root, path)
-        options = get_args(expected) if get_origin(expected) in (typing.Union, types.UnionType) else (expected,)
-        literals = [value for option in options if get_origin(_unwrap(option)) is typing.Literal for value in get_args(_unwrap(option))]
-        if any(isinstance(value, int) and not isinstance(value, bool) for value in literals):
-            yield path, data
+            yield from _literal_floats(_step(tp, index), value, (*path, index))
+    elif isinstance(data, float) and _has_int_literal(tp):
+        yield path, data
+
+
+def _resolve(tp: Any) -> Any:
+    """A union read as its first table, if it has one (as ``_type_at`` does)."""
+    if get_origin(tp) in (typing.Union, types.UnionType):
+        tables = [arg for arg in get_args(tp) if dataclasses.is_dataclass(_unwrap(arg))]
+        return _unwrap(tables[0]) if tables else tp
+    return tp
+
+
+def _step(tp: Any, part: Any) -> Any:
+    """One step of ``_type_at``: the declared type under key or index ``part``, or None."""
+    tp = _resolve(tp)
+    origin = get_origin(tp)
+    if dataclasses.is_dataclass(tp) and isinstance(part, str):
+        return _unwrap(_hints(tp).get(part, Any))
+    if origin is tuple and isinstance(part, int):
+        return _unwrap(get_args(tp)[0])
+    if origin is dict:
+        return _unwrap(get_args(tp)[1])
+    return None
+
+
+def _has_int_literal(tp: Any) -> bool:
+    expected = _resolve(tp)
+    options = get_args(expected) if get_origin(expected) in (typing.Union, types.UnionType) else (expected,)
+    literals = [value for option in options if get_origin(_unwrap(option)) is typing.Literal for value in get_args(_unwrap(option))]
+    return any(isinstance(value, int) and not isinstance(value, bool) for value in literals)
+
+
+_REACHES: dict[Any, bool] = {}
+
+
+def _may_hold_int_literal(tp: Any) -> bool:
+    """Whether a whole-number literal is ``tp`` or lies anywhere below it (cached per type)."""
+    try:
+        return _REACHES[tp]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable annotation: walk it
+        return True
+    _REACHES[tp] = True  # a model that contains itself: walk it, to be safe
+    resolved = _resolve(tp)
+    origin = get_origin(resolved)
+    if dataclasses.is_dataclass(resolved):
+        below = [_unwrap(hint) for hint in _hints(resolved).values()]
+    elif origin is tuple and get_args(resolved):
+        below = [_unwrap(get_args(resolved)[0])]
+    elif origin is dict:
+        below = [_unwrap(get_args(resolved)[1])]
+    else:
+        below = []
+    found = _has_int_literal(tp) or any(_may_hold_int_literal(item) for item in below)
+    _REACHES[tp] = found
+    return found
 
 
 def _toml_dates(root: Any, data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:

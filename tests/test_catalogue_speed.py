@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hipcli import cache, catalogue, models, records
+from hipcli import cache, catalogue, models, reading, records
 from hipcli.catalogue import bundled_path, load_catalogue, read_catalogue
 
 pytestmark = pytest.mark.slow
@@ -26,7 +26,7 @@ def tomllib_verdict(text: str):
 @pytest.mark.parametrize("path", sorted([*CORPUS.glob("*.toml"), bundled_path()]), ids=lambda p: p.name)
 def test_rtoml_and_tomllib_agree_on_every_corpus_file(path: Path) -> None:
     rtoml = pytest.importorskip("rtoml")
-    raw = path.read_bytes().removeprefix(catalogue.BOM)  # dropped before parsing, as hipcli does
+    raw = path.read_bytes().removeprefix(reading.BOM)  # dropped before parsing, as hipcli does
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -52,7 +52,7 @@ WRITE_ONLY = {".md": "Markdown", ".markdown": "Markdown", ".ics": "calendar", ".
 
 def read_document(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
     """Parse a TOML or JSON plan or programme file into plain data."""
-    from .catalogue import decode, read_bytes, read_toml
+    from .reading import decode, read_bytes, read_toml
 
     file = Path(path)
     shown = one_line(str(file))

@@ -50,7 +50,7 @@ def import_log(
 
     Example: hipcli log import strong.csv --map my-names.toml
     """
-    from ..catalogue import read_bytes
+    from ..reading import read_bytes
     from ..errors import JournalError
     from ..importers import foreign
 
@@ -60,7 +60,7 @@ def import_log(
     if kind is None and foreign.is_hipcli_export(raw):
         if map_file is not None or plan_file is not None:
             raise usage("--map" if map_file is not None else "--plan", "applies to Strong, Hevy and FIT files, not a hipcli export")
-        from ..catalogue import decode
+        from ..reading import decode
         from ..logbook import read_export
 
         # Bands as the chart in use names them: a 'green' cell is the level green stands for.

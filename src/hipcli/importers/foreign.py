@@ -36,7 +36,7 @@ def detect(raw: bytes) -> str | None:
 
 def read_sets(file: Path, raw: bytes, kind: str, *, weight_unit: str = "kg") -> list[ForeignSet]:
     """Every set of a Strong or Hevy file (checked whole before anything is written)."""
-    from ..catalogue import decode
+    from ..reading import decode
 
     text = decode(file, raw, JournalError)
     if kind == "strong":
@@ -70,7 +70,7 @@ def read_file(
     Returns (kind, sessions, report). A file of none of these kinds raises one
     line (callers try hipcli's own export first, with ``is_hipcli_export``).
     """
-    from ..catalogue import read_bytes
+    from ..reading import read_bytes
 
     data = read_bytes(file, JournalError, noun="workout export") if raw is None else raw
     kind = detect(data)

@@ -109,7 +109,7 @@ def is_url(source: str) -> bool:
 def read_source(source: str) -> bytes:
     """The bytes of a local file or of an http(s) URL, or one sentence saying why not."""
     if not is_url(source):
-        from ..catalogue import read_bytes
+        from ..reading import read_bytes
 
         return read_bytes(Path(source), ImportProblem, noun="free-exercise-db file", limit=MAX_BYTES)
     return _download(source)
@@ -147,7 +147,7 @@ def _download(url: str) -> bytes:
 
 def parse(label: str, raw: bytes) -> list[Record]:
     """Check the whole file against free-exercise-db's format: every problem, one line each."""
-    from ..catalogue import decode
+    from ..reading import decode
 
     shown = one_line(label)
     text = decode(Path(label), raw, ImportProblem)

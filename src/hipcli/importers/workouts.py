@@ -272,7 +272,8 @@ def load_mapping(path: Path, catalogue: Any) -> dict[str, str]:
     A name may also map to "other" to keep it as other work without the
     import asking about it again. Each card is checked against the catalogue.
     """
-    from ..catalogue import find_exercise, read_toml
+    from ..catalogue import find_exercise
+    from ..reading import read_toml
     from ..errors import HipcliError
 
     data, _ = read_toml(path, JournalError)

@@ -165,3 +165,14 @@ def test_a_big_files_damaged_entry_is_read_past(tmp_path: Path) -> None:
     assert cache.is_fresh(path, path.read_bytes()) and cache.read(path, path.read_bytes()) is None
     assert load_catalogue(path) == first
     assert cache.read(path, path.read_bytes()) == first, "rewritten"
+
+
+def test_validate_reads_a_sound_big_file_in_parts_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """hipcli validate (read_catalogue) takes the parts path for a big file that checks out: same catalogue."""
+    path = copy_of_bundled(tmp_path)
+    calls: list[Path] = []
+    real = catalogue._read_in_parts
+    monkeypatch.setattr(catalogue, "_read_in_parts", lambda file, raw: calls.append(file) or real(file, raw))
+    found, problems = read_catalogue(path)
+    assert calls == [path] and problems == []
+    assert found is not None and found == whole(path, monkeypatch)[0]

@@ -96,3 +96,32 @@ def test_a_failure_while_hipcli_loads_is_one_line_too() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "internal error (ModuleNotFoundError" in result.stderr, result.stderr
+
+
+# pydantic-core, building a validator when a real Ctrl-C lands, reports a SchemaError whose text only mentions
+# KeyboardInterrupt: the interrupt itself is gone, nothing in the exception chain. Here the same happens on purpose.
+CTRL_C_TURNED_INTO_ANOTHER_ERROR = """
+def lean(words):
+    try:
+        os.kill(os.getpid(), signal.SIGINT)  # a real signal, through hipcli's own handler
+    except KeyboardInterrupt:
+        pass
+    raise ValueError('Field "category": Error building "literal" validator: KeyboardInterrupt:')
+
+hipcli.cli.lean = lean
+main()
+"""
+
+
+def test_a_ctrl_c_turned_into_another_error_still_exits_130_quietly() -> None:
+    for debug in ("", "1"):  # even where a bug would show its traceback
+        result = run_python(CTRL_C_TURNED_INTO_ANOTHER_ERROR, HIPCLI_DEBUG=debug)
+        assert result.returncode == 130, result.stderr
+        assert result.stderr == "hipcli: interrupted\n"
+
+
+def test_a_sigterm_turned_into_another_error_still_exits_143() -> None:
+    body = CTRL_C_TURNED_INTO_ANOTHER_ERROR.replace("SIGINT", "SIGTERM").replace("except KeyboardInterrupt", "except BaseException")
+    result = run_python(body)
+    assert result.returncode == 143, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

@@ -53,7 +53,9 @@ def main() -> None:
     sys.unraisablehook = _unraisable
     try:
         # From here a Ctrl-C unwinds as KeyboardInterrupt, so files being written are removed.
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        from .errors import ctrl_c
+
+        signal.signal(signal.SIGINT, ctrl_c)
         if _early:
             raise KeyboardInterrupt
         from .cli import run

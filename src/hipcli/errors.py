@@ -77,6 +77,18 @@ class Terminated(BaseException):
         self.signum = signum
 
 
+# The stop signals this process has received, first one first. A Ctrl-C can land inside code that turns it into
+# something else entirely: pydantic-core, building a validator, reports it as a SchemaError whose text merely
+# mentions KeyboardInterrupt, with nothing behind it to find. Whatever comes out after a signal arrived ends as it.
+RECEIVED: list[int] = []
+
+
+def ctrl_c(signum: int, frame: object) -> None:
+    """The SIGINT handler of the command line: Python's own (raise KeyboardInterrupt), noting that it came."""
+    RECEIVED.append(signum)
+    raise KeyboardInterrupt
+
+
 def stop_status(error: BaseException) -> int | None:
     """The exit status for a Ctrl-C or stop signal found in ``error`` or behind it, else None.
 
@@ -97,6 +109,11 @@ def stop_status(error: BaseException) -> int | None:
         if isinstance(current, Terminated):
             return ExitStatus.SIGNAL_BASE + current.signum
         pending += [current.__cause__, current.__context__]
+    if RECEIVED:
+        import signal
+
+        first = RECEIVED[0]
+        return ExitStatus.INTERRUPTED if first == signal.SIGINT else ExitStatus.SIGNAL_BASE + first
     return None
 
 

@@ -36,7 +36,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import Terminated, WriteError
+from .errors import RECEIVED, Terminated, WriteError
 from .text import one_line
 
 # The signals that end a process by default and that a user or a service
@@ -70,6 +70,7 @@ def _shown(path: str | os.PathLike[str]) -> str:
 
 
 def _raise_terminated(signum: int, frame: object) -> None:
+    RECEIVED.append(signum)  # errors.stop_status: the run ends as this signal, however the exception is dressed
     raise Terminated(signum)
 
 

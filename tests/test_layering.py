@@ -153,7 +153,18 @@ def test_the_command_map_names_where_every_command_lives() -> None:
     app = cli.app
     assert {info.name for info in app.registered_commands} | {info.name for info in app.registered_groups} == set(cli.MODULES)
     log_modules = {name for name in module_names() if name.startswith("hipcli.cli.log_")}
-    assert log_modules == {f"hipcli.cli.{part}" for part in cli.LOG_MODULES}
+    assert log_modules == {f"hipcli.cli.{part}" for part in set(cli.LOG_MODULES.values()) - {"log"}}
+    # And the log group's own map, from what each of its modules registers.
+    in_log: dict[str, str] = {}
+    for part in set(cli.LOG_MODULES.values()):
+        module = importlib.import_module(f"hipcli.cli.{part}")
+        holder = module.commands if part != "log" else None
+        for info in holder.registered_commands if holder is not None else ():
+            in_log[info.name] = part
+    group = next(info.typer_instance for info in app.registered_groups if info.name == "log")
+    for info in group.registered_commands:
+        in_log.setdefault(info.name, "log")
+    assert in_log == cli.LOG_MODULES
 
 
 def run_and_list_command_modules(*words: str, home: Path) -> tuple[str, set[str]]:
@@ -173,7 +184,11 @@ def test_a_run_imports_only_its_own_command_module(tmp_path: Path) -> None:
     shared = {"hipcli.cli.shell", "hipcli.cli.options", "hipcli.cli.history", "hipcli.cli.plain", "hipcli.cli.pager"}
     assert loaded - shared == {"hipcli.cli.plan"}
     out, loaded = run_and_list_command_modules("log", "where", home=tmp_path)
-    assert "hipcli.cli.plan" not in loaded and "hipcli.cli.log_files" in loaded
+    assert loaded - shared == {"hipcli.cli.log", "hipcli.cli.log_files"}, loaded
+    out, loaded = run_and_list_command_modules("log", "history", home=tmp_path)
+    assert loaded - shared == {"hipcli.cli.log"} and "No sessions" in out, (loaded, out)
+    out, loaded = run_and_list_command_modules("log", home=tmp_path)  # the group's help lists every command
+    assert "undo" in out and "progress" in out and "hipcli.cli.log_corrections" in loaded
     # The list of commands, and a misspelt one, still know every command.
     out, loaded = run_and_list_command_modules("--help", home=tmp_path)
     assert "alternatives" in out and "new-card" in out and "hipcli.cli.train" in loaded

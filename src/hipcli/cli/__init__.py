@@ -35,32 +35,45 @@ MODULES = {
 }
 # The log group's commands are kept in several modules, one job each; --help lists them in the order a person
 # uses them: record, look back, move the data, follow a programme, see progress, correct mistakes.
-LOG_MODULES = ("log_record", "log_files", "log_progress", "log_corrections")
+LOG_MODULES = {
+    "session": "log_record", "add": "log_record", "morning": "log_record", "follow": "log_record",
+    "history": "log", "export": "log",
+    "import": "log_files", "where": "log_files", "backup": "log_files", "restore": "log_files",
+    "progress": "log_progress",
+    "delete": "log_corrections", "edit": "log_corrections", "undo": "log_corrections",
+}
 LOG_ORDER = ("session", "add", "morning", "history", "export", "import", "where", "backup", "restore", "follow",
              "progress", "delete", "edit", "undo")
 # The order --help lists the modules' commands in is shell.Group.ORDER; this is only the order they are added.
 _ORDER = ("plan", "train", "assess", "catalogue", "edit", "settings", "log", "imports")
+_LOG_PARTS = ("log_record", "log_files", "log_progress", "log_corrections")
 _added: set[str] = set()
 
 
-def assemble(names: Optional[set[str]] = None) -> typer.Typer:
-    """Add the commands of the modules holding ``names`` (all of them for None) to the app, each module once."""
+def assemble(names: Optional[set[str]] = None, log_names: Optional[set[str]] = None) -> typer.Typer:
+    """Add the commands of the modules holding ``names`` (all of them for None) to the app, each module once.
+
+    For the log group, ``log_names`` narrows the log's own modules to those holding these commands.
+    """
     wanted = set(_ORDER) if names is None else {MODULES[name] for name in names if name in MODULES}
     for key in (key for key in _ORDER if key in wanted and key not in _added):
         module = importlib.import_module(f".{key}", __name__)
         if key == "log":
-            log_app = module.app
-            for part in LOG_MODULES:
-                log_app.registered_commands += importlib.import_module(f".{part}", __name__).commands.registered_commands
-            log_app.registered_commands.sort(
-                key=lambda info: LOG_ORDER.index(info.name) if info.name in LOG_ORDER else len(LOG_ORDER)
-            )
-            _app.add_typer(log_app, name="log")
+            _app.add_typer(module.app, name="log")
         else:
             _app.registered_commands += module.commands.registered_commands
             if key == "imports":
                 _app.add_typer(module.app, name="import")
         _added.add(key)
+    if "log" in wanted:
+        log_app = importlib.import_module(".log", __name__).app
+        parts = set(_LOG_PARTS) if log_names is None else {LOG_MODULES[name] for name in log_names if name in LOG_MODULES}
+        for part in (part for part in _LOG_PARTS if part in parts and part not in _added):
+            log_app.registered_commands += importlib.import_module(f".{part}", __name__).commands.registered_commands
+            _added.add(part)
+        log_app.registered_commands.sort(
+            key=lambda info: LOG_ORDER.index(info.name) if info.name in LOG_ORDER else len(LOG_ORDER)
+        )
     # Each command's help ends with the path of its page in docs/ (shell.MANUAL).
     name_pages(_app)
     return _app
@@ -68,9 +81,11 @@ def assemble(names: Optional[set[str]] = None) -> typer.Typer:
 
 def app_for(words: list[str]) -> typer.Typer:
     """The app to run ``words`` with: only the module holding the command imported, only the command built."""
-    name = next((word for word in words if not word.startswith("-")), None)
-    name = None if name is None else spelling(name)
-    if name in MODULES:
+    commands = [spelling(word) for word in words if not word.startswith("-")]
+    name = commands[0] if commands else None
+    if name == "log" and len(commands) > 1 and commands[1] in LOG_MODULES:
+        assemble({name}, {commands[1]})
+    elif name in MODULES:
         assemble({name})
     elif not (name is None and "--version" in words):
         assemble()  # the list of commands, a misspelt name (did-you-mean needs them all), or completing a name

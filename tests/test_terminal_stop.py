@@ -72,8 +72,8 @@ def test_a_countdown_stopped_with_ctrl_z_waits_paused_after_fg(tmp_path: Path) -
     read_until(term, b"\x1b[?1049h", timeout=30)  # 'fg' after 5 s: 40 s of the 8x session clock
     screen = term.wait_for("GET SET", "(paused)")
     assert "HOLD" not in screen and b"HOLD" not in term.raw[stop:]
-    term.press("space")  # go on: the rest of the change-over runs, then the hold
-    term.wait_for("HOLD", timeout=30)
+    term.press("space")  # go on: the rest of the change-over runs, then the hold, then the question
+    term.wait_for("HOW DID IT GO?", "set 1 of 1   left side", timeout=30)
     term.child.sendintr()
     term.finish()
     assert b"status=130" in term.raw and b"Traceback" not in term.raw

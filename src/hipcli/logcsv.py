@@ -206,10 +206,11 @@ def _heads(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, str]]:
     import io
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=",")
+    # The line end stays "\n" (csv.writer quotes a value holding one of its characters), then turns into the comma.
+    writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
         writer.writerow([_neutral(value) for value in row[1:]])
-        yield row[0], visible(buffer.getvalue())
+        yield row[0], visible(buffer.getvalue()[:-1]) + ","
         buffer.seek(0)
         buffer.truncate()
 

@@ -156,7 +156,10 @@ def tricky_but_quick() -> dict[str, Any]:
     return {"sessions": sessions, "odd": False}
 
 
-def test_sqlite_writes_tricky_sessions_and_placements_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("looked_up", [16, 0])
+def test_sqlite_writes_tricky_sessions_and_placements_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, looked_up: int) -> None:
+    # Placements that need quotes looked up from Python's cells (a few), or quoted by SQLite (many).
+    monkeypatch.setattr(logcsv, "_LOOKED_UP", looked_up)
     path = tmp_path / "log.sqlite3"
     write_log(path, tricky_but_quick())
     with Journal.open(path) as log:

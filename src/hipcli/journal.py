@@ -366,23 +366,29 @@ class Journal(LogFile):
         if query is None:
             return []
         join, clauses, args = query
-        numbers = [f"ifnull(sets.{name}, 0)" for name in
-                   ("position", "set_number", "target_sets", "target_low", "target_high", "done", "effort", "pain")]
+        names = [f"sets.{name}" for name in
+                 ("position", "set_number", "target_sets", "target_low", "target_high", "done", "effort", "pain")]
+
+        def whole(numbers: list[str]) -> str:
+            return f"typeof(max({', '.join(numbers)})) = 'integer' AND typeof({' + '.join(numbers)}) = 'integer'"
+
+        # The test as it is first (a NULL makes it NULL, not false), then with each NULL read as 0.
+        kind = f"iif({whole(names)}, 'integer', iif({whole([f'ifnull({name}, 0)' for name in names])}, 'integer', 'other'))"
         sql = (
             "SELECT DISTINCT sets.slug, nullif(sets.side, ''), sets.unit, sets.tempo, sets.target_band, sets.band, "
-            f"sets.placement, iif(typeof(max({', '.join(numbers)})) = 'integer' AND typeof({' + '.join(numbers)}) = 'integer', "
-            f"'integer', 'other') FROM sessions {join} {clauses}"
+            f"sets.placement, {kind} FROM sessions {join} {clauses}"
         )
         with self._errors():
             cursor = self.db.cursor()
             cursor.row_factory = None
             return cursor.execute(sql, args).fetchall()
 
-    def export_batches(self, line: str, heads: Iterable[tuple[int, str]], *, size: int,
+    def export_batches(self, line: str, heads: Iterable[tuple[int, str]], *, size: int, line_args: Iterable[Any] = (),
                        session_ids: Iterable[int] | None = None, since: datetime.date | None = None,
                        until: datetime.date | None = None) -> Iterator[str]:
         """The sets of ``export_rows`` (same filters, same order), each as the text ``line``: SQL over ``sets``
-        and ``heads.head``, the text ``heads`` gives for its session (id, text). Joined ``size`` sets at a time.
+        and ``heads.head``, the text ``heads`` gives for its session (id, text), with ``line_args`` for its
+        parameters. Joined ``size`` sets at a time.
 
         For the CSV export (logcsv.py), which has SQLite write each line: Python then makes one
         string per set instead of 25 values. The heads wait in a TEMP table (in memory, never in
@@ -401,7 +407,7 @@ class Journal(LogFile):
                 self.db.executemany("INSERT INTO temp.hipcli_export_heads (id, head) VALUES (?, ?)", heads)
                 cursor = self.db.cursor()
                 cursor.row_factory = None
-                cursor.execute(sql, args)
+                cursor.execute(sql, [*line_args, *args])
                 while batch := cursor.fetchmany(size):
                     yield "".join([row[0] for row in batch])
                 cursor.close()

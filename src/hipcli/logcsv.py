@@ -147,6 +147,7 @@ def _written(rows: Iterable[tuple[Any, ...]]) -> str:
 # line as it is. A session's own cells are written by Python, once per session.
 
 _CODES = ", ".join(str(ord(start)) for start in _RISKY_STARTS)
+_LOOKED_UP = 16
 
 
 def _quoted_sql(value: str) -> str:
@@ -158,10 +159,42 @@ def _quoted_sql(value: str) -> str:
 
 _SET_SQL = {name: f"sets.{name}" for name in SET_FIELDS}
 _SET_SQL["side"] = "nullif(sets.side, '')"
-# The placement is the one set cell that often needs quotes (a card's "Mini-band around both thighs,
-# just above the knees"), so SQLite quotes it; the other texts must need nothing (``_plain``).
-LINE_SQL = ("printf('%s" + ",".join(["%s"] * len(SET_FIELDS)) + "\n', heads.head, "
-            + ", ".join(_quoted_sql(_SET_SQL[name]) if name == "placement" else _SET_SQL[name] for name in SET_FIELDS) + ")")
+
+
+def line_sql(placements: int | None) -> str:
+    """SQL for one line: ``heads.head``, then the set's cells by printf.
+
+    The placement is the one set cell that often needs quotes (a card's "Mini-band around both
+    thighs, just above the knees"), the other texts must need nothing (``_plain``). With
+    ``placements`` the placements that do are looked up in a CASE of that many (value, cell)
+    pairs of parameters, written by Python; with None SQLite quotes them itself.
+    """
+    if placements is None:
+        placement = _quoted_sql("sets.placement")
+    elif placements:
+        placement = f"CASE sets.placement {'WHEN ? THEN ? ' * placements}ELSE sets.placement END"
+    else:
+        placement = "sets.placement"
+    cells = [placement if name == "placement" else _SET_SQL[name] for name in SET_FIELDS]
+    return "printf('%s" + ",".join(["%s"] * len(SET_FIELDS)) + "\n', heads.head, " + ", ".join(cells) + ")"
+
+
+def _placement_cells(placements: Iterable[str | None]) -> list[str]:
+    """(value, cell) pairs, flat, for each placement whose cell is not the value itself (quoted, or marked)."""
+    import csv
+    import io
+
+    pairs: list[str] = []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for value in sorted({value for value in placements if value is not None}):
+        writer.writerow([_neutral(value), ""])
+        cell = buffer.getvalue()[:-2]  # less the empty cell's comma and the line end
+        buffer.seek(0)
+        buffer.truncate()
+        if cell != value:
+            pairs += [value, cell]
+    return pairs
 
 
 def _plain(value: Any, *, quoted: bool = False) -> bool:
@@ -229,7 +262,8 @@ def sql_chunks(
     ids = None if session_ids is None else list(session_ids)
     with log.one_reading():
         try:
-            quick = _sqlite_writes(log.export_kinds(session_ids=ids, since=since, until=until))
+            kinds = log.export_kinds(session_ids=ids, since=since, until=until)
+            quick = _sqlite_writes(kinds)
             heads = list(_heads(log.export_heads(session_ids=ids, since=since, until=until))) if quick else []
         except JournalError:
             quick = False  # a text that is not UTF-8: the reference writer fails on it, or writes it, as it always has
@@ -237,7 +271,10 @@ def sql_chunks(
             yield from csv_chunks(log.export_rows(session_ids=ids, since=since, until=until), sessions, size=size)
             return
         yield ",".join(CSV_FIELDS) + "\n"
-        yield from log.export_batches(LINE_SQL, heads, size=size, session_ids=ids, since=since, until=until)
+        # A few placements that need quotes are looked up (quicker than SQLite testing every row); many are tested.
+        pairs = _placement_cells(kind[6] for kind in kinds)
+        line, arguments = (line_sql(len(pairs) // 2), pairs) if len(pairs) <= 2 * _LOOKED_UP else (line_sql(None), [])
+        yield from log.export_batches(line, heads, line_args=arguments, size=size, session_ids=ids, since=since, until=until)
         if sessions:
             empty = log.sessions_without_sets(session_ids=ids, since=since, until=until)
             heads_only = [_head_row(session) for session in sessions if session.id in empty]

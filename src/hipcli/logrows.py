@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import JournalError
 from .logvalues import brief, parse_time
-from .models import Model, model
+from .records import Model, model  # not .models: reading the log needs no catalogue models
 
 if TYPE_CHECKING:
     import sqlite3

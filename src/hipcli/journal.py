@@ -375,7 +375,7 @@ class Journal(LogFile):
         # The test as it is first (a NULL makes it NULL, not false), then with each NULL read as 0.
         kind = f"iif({whole(names)}, 'integer', iif({whole([f'ifnull({name}, 0)' for name in names])}, 'integer', 'other'))"
         sql = (
-            "SELECT DISTINCT sets.slug, nullif(sets.side, ''), sets.unit, sets.tempo, sets.target_band, sets.band, "
+            "SELECT DISTINCT sets.slug, sets.side, sets.unit, sets.tempo, sets.target_band, sets.band, "
             f"sets.placement, {kind} FROM sessions {join} {clauses}"
         )
         with self._errors():

@@ -157,8 +157,8 @@ def _quoted_sql(value: str) -> str:
     return f"iif(instr({value}, ',') OR instr({value}, '\"') OR instr({value}, char(10)), printf('\"%w\"', {neutral}), {neutral})"
 
 
+# The side as stored: '' for both sides prints as the NULL export_rows makes of it (nullif would cost a call a row).
 _SET_SQL = {name: f"sets.{name}" for name in SET_FIELDS}
-_SET_SQL["side"] = "nullif(sets.side, '')"
 
 
 def line_sql(placements: int | None) -> str:

@@ -4,17 +4,18 @@ Two writers make the same bytes:
 
 - ``csv_chunks`` writes rows already read from the log with Python's csv
   module: every value a Python object, every row a call. It is the
-  reference, and it writes any rows it is given (a filtered export, a piece
-  the other writer hands back).
-- ``sql_chunks`` has SQLite write each line's text while it reads the row,
-  so Python makes one string per set instead of 25 values: five years of
-  sets export several times quicker (bench/journal.py). Each piece comes
-  with a second text, the cells SQLite did not check, which Python
-  searches in a few passes; a piece with anything SQLite might write
-  otherwise than the csv module (a value that is not text or a whole
-  number, a character ``text.visible`` escapes, a cell that would need
-  quotes or a leading ') is written again by ``csv_chunks`` from its rows.
-  So the quick path decides speed only, never the bytes.
+  reference, and it writes any rows it is given (an export filtered by
+  exercise, a log the other writer cannot write exactly).
+- ``sql_chunks`` has SQLite write each line's text with one printf while it
+  reads the row, so Python makes one string per set instead of 25 values:
+  five years of sets export about twice as quickly (bench/journal.py).
+  First it checks, in one read transaction with the writing, that printf's
+  text is what the csv module would write: the set columns' texts once per
+  distinct value (a log holds few), the numbers' types once per row. A log
+  with a value printf would write otherwise (a real number, bytes, a NUL, a
+  character ``text.visible`` escapes, a cell that would need quotes or a
+  leading ' outside the placement column) goes to ``csv_chunks``. So the
+  quick path decides speed only, never the bytes.
 
 tests/test_logcsv.py holds the two to the same output over generated logs.
 """

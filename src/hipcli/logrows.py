@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import JournalError
 from .logvalues import brief, parse_time
-from .records import Model, model  # not .models: reading the log needs no catalogue models
+# From records, not models: reading the log needs none of the catalogue's models.
+from .records import Model, model
 
 if TYPE_CHECKING:
     import sqlite3

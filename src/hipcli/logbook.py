@@ -14,20 +14,28 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import HipcliError, JournalError
+from .logcsv import (  # the CSV export's columns and writer; read_export and export_json use them here
+    CSV_FIELDS,  # noqa: F401
+    INT_FIELDS,
+    SESSION_FIELDS,
+    SET_FIELDS,
+    _at_risk,  # noqa: F401
+    _head_row,
+    _neutral,  # noqa: F401
+    _restored,
+    csv_chunks,  # noqa: F401
+)
 from .logrows import LoggedSession
 from .logvalues import SIDES, UNITS
 from .models import Catalogue
 from .plans import PlanItem
-from .text import visible
-
 
 
 @dataclass
@@ -173,96 +181,6 @@ def apply_everywhere(planned: list[PlannedSet], *, effort: int | None, pain: int
 
 
 # --- export and import -----------------------------------------------------------
-
-SESSION_FIELDS = ("session_uid", "started", "finished", "source_kind", "source", "week", "title", "notes",
-                  "planned_sets", "morning_pain")
-SET_FIELDS = ("position", "slug", "set_number", "side", "unit", "target_sets", "target_low", "target_high", "tempo",
-              "target_band", "done", "band", "placement", "effort", "pain")
-CSV_FIELDS = SESSION_FIELDS + SET_FIELDS
-INT_FIELDS = {"week", "planned_sets", "morning_pain", "position", "set_number", "target_sets", "target_low",
-              "target_high", "done", "effort", "pain"}
-
-
-def _head_row(session: LoggedSession) -> tuple[Any, ...]:
-    return (session.uid, session.started.isoformat(), session.finished.isoformat() if session.finished else None,
-            session.source_kind, session.source, session.week, session.title, session.notes, session.planned_sets,
-            session.morning_pain)
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutral(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as text: a leading ' before a formula start (and before a leading ',
-    so that ``_restored`` can undo exactly what was added)."""
-    if isinstance(value, str) and value.startswith((*_FORMULA_STARTS, "'")):
-        return "'" + value
-    return value
-
-
-# How a cell that ``_neutral`` changes shows in csv.writer's text: its first character after a comma
-# or a line end, inside quotes if it has any. A few searches of a piece's text (first for the rare
-# character alone, then with what comes before it) are many times quicker than a call per value; a
-# hit may be a false alarm (a comma or a line end inside quotes), never a miss.
-_RISKY_STARTS = (*_FORMULA_STARTS, "'")
-
-
-def _at_risk(text: str) -> bool:
-    return any(start in text and any(before + start in text for before in (",", "\n", ',"', '\n"')) for start in _RISKY_STARTS)
-
-
-def _restored(value: Any) -> Any:
-    """The cell as it was before ``_neutral``: one leading ' removed."""
-    if isinstance(value, str) and value.startswith("'"):
-        return value[1:]
-    return value
-
-
-def csv_chunks(rows: Iterable[tuple[Any, ...]], sessions: Sequence[LoggedSession] = (), *, size: int = 500) -> Iterator[str]:
-    """The CSV export in pieces of ``size`` lines, so years of sets are written without holding the whole text
-    (500 lines: a piece's rows and text take about a megabyte; larger pieces are no quicker).
-
-    One line per set (``Journal.export_rows``: the session's columns, then the
-    set's), read once, as it comes; then a line for each of ``sessions`` that
-    had no set.
-
-    Text from the log (titles, notes, file names) keeps line breaks, which
-    CSV quotes, but shows other control characters as escapes: the export is
-    printed as often as it is imported. Escaping a piece escapes only what is
-    inside its values, since CSV's own commas, quotes and line ends are not
-    control characters; one pass over a piece is many times quicker than one
-    per value.
-
-    Text cells that a spreadsheet would run as a formula start with a ' (``read_export`` removes it again).
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    seen: set[str] = set()
-
-    def lines() -> Iterator[tuple[Any, ...]]:
-        for row in rows:
-            seen.add(row[0])
-            yield row
-        yield from (_head_row(session) for session in sessions if session.uid not in seen)
-
-    pending = lines()
-    while True:
-        piece = list(itertools.islice(pending, size))
-        mark = buffer.tell()
-        writer.writerows(piece)
-        # From the line end before the piece (the header's), or one put in front of a piece at the start.
-        if _at_risk(buffer.getvalue()[mark - 1:] if mark else "\n" + buffer.getvalue()):
-            # Some cell may start like a formula: write this piece again, value by value.
-            buffer.seek(mark)
-            buffer.truncate()
-            writer.writerows([_neutral(value) for value in row] for row in piece)
-        yield visible(buffer.getvalue())
-        buffer.seek(0)
-        buffer.truncate()
-        if len(piece) < size:
-            return
 
 
 def export_json(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> list[dict[str, Any]]:

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import JournalError
 from .logvalues import brief, parse_time
-from .models import Model, model
+from .records import Model, model
 
 if TYPE_CHECKING:
     import sqlite3
+
+# Model and model come from records, not models: reading the log needs none of the catalogue's models.
 
 
 @model

@@ -205,8 +205,6 @@ def _export_history(
     start: Optional[datetime.date], end: Optional[datetime.date], last: Optional[int],
 ) -> None:
     """The sessions as CSV or JSON, to standard output or a file, written in pieces as they are made."""
-    from ..logbook import csv_chunks, export_json
-
     # The log stays open while the rows are written: they come from its cursor one at a
     # time (Journal.export_rows), flat rows straight from SQL, so years of sets stay quick.
     with _open_reading() as log:
@@ -226,9 +224,20 @@ def _export_history(
         if output in ("strong", "hevy"):
             term.write_out(_app_export(output, list(rows), cat), out, force)
             return
-        if output == "csv":
+        if output == "csv" and slugs is None:
+            from ..logcsv import sql_chunks
+
+            # SQLite writes the lines (logcsv.py): the same bytes as csv_chunks, several times quicker.
+            ids = [s.id for s in sessions] if last is not None else None
+            chunks = sql_chunks(log, sessions, session_ids=ids, since=None if ids is not None else start,
+                                until=None if ids is not None else end)
+        elif output == "csv":
+            from ..logcsv import csv_chunks
+
             chunks = csv_chunks(rows, sessions)
         else:
+            from ..logbook import export_json
+
             rows = list(rows)
             with_sets = {row[0] for row in rows}
             empty = [session for session in sessions if session.uid not in with_sets]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -266,3 +269,26 @@ def test_a_year_written_short_by_an_older_hipcli_still_reads(tmp_path: Path) -> 
     raw.close()
     with Journal.open(path, create=False) as log:
         assert [s.started for s in log.sessions()] == [datetime.datetime(1, 1, 1, 12, 0)]
+
+
+@pytest.mark.parametrize("written", ["0-", "12-x", "1-13-45T99:00"])
+def test_a_time_that_only_looks_like_a_short_year_is_unreadable_not_a_crash(tmp_path: Path, written: str) -> None:
+    """A damaged start time that starts like an old short year is reported for that session; the end time is dropped."""
+    from hipcli.journal import Journal
+
+    path = tmp_path / "journal.sqlite3"
+    with Journal.open(path) as log:
+        log.start_session(started=datetime.datetime(2020, 5, 1, 12, 0), source_kind="single")
+        log.start_session(started=datetime.datetime(2020, 5, 2, 12, 0), source_kind="single")
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE sessions SET started = ? WHERE id = 1", (written,))
+        raw.execute("UPDATE sessions SET finished = ? WHERE id = 2", (written,))
+    raw.close()
+    with Journal.open(path, create=False) as log:
+        sessions = log.sessions()
+        assert [s.started for s in sessions] == [datetime.datetime(2020, 5, 2, 12, 0)]
+        assert sessions[0].finished is None
+        assert "session 1" in log.unreadable
+    result = subprocess.run([sys.executable, "-m", "hipcli", "log", "history"], capture_output=True, text=True,
+                            env={**os.environ, "HIPCLI_DATA": str(tmp_path), "NO_COLOR": "1"}, timeout=60)
+    assert result.returncode == 0 and "Traceback" not in result.stderr and "internal error" not in result.stderr

@@ -52,7 +52,10 @@ def parse_time(value: str | None) -> datetime.datetime | None:
         # Written by an older hipcli with strftime ("1-01-01T12:00:00"): pad the year and read it.
         year, dash, rest = value.partition("-")
         if dash and year.isdigit() and len(year) < 4:
-            return datetime.datetime.fromisoformat(year.zfill(4) + "-" + rest)
+            try:
+                return datetime.datetime.fromisoformat(year.zfill(4) + "-" + rest)
+            except ValueError:
+                pass  # not an old time either ("0-", "12-x"): unreadable, said below
         raise JournalError(f"the log holds a time hipcli cannot read ({value!r}); 'hipcli log backup' keeps a copy") from None
 
 

@@ -185,7 +185,9 @@ def main() -> int:
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="hipcli-scale-"))
-    env = {**os.environ, "HIPCLI_CACHE_DIR": str(folder / "cache")}
+    # As on a fresh machine: no training log and no config file of the person running the benchmark.
+    env = {**os.environ, "HIPCLI_CACHE_DIR": str(folder / "cache"), "HIPCLI_DATA": str(folder / "no-log"),
+           "HIPCLI_CONFIG": str(folder / "no-config.toml")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure an installed hipcli, bytecode cached
     try:
         bundled_name = f"bundled ({len(tomllib.loads((ROOT / 'data' / 'exercises.toml').read_text(encoding='utf-8'))['exercises'])})"

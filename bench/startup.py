@@ -8,7 +8,8 @@ Every round runs each command once, in a shuffled order, so a slow moment on
 the machine hits every command alike; the medians are then compared with the
 floors: a bare interpreter, `import typer`, and `import typer, rich.table,
 pydantic`. The catalogue cache and Python's bytecode cache are warmed
-first, as they are after the first run.
+first, as they are after the first run; hipcli runs as on a fresh machine,
+with no training log and no config file.
 The targets are checked at the end; the exit status is 1 if one is missed.
 """
 
@@ -105,7 +106,10 @@ def main() -> int:
     args = parser.parse_args()
 
     cache = tempfile.mkdtemp(prefix="hipcli-bench-")
-    env = {**os.environ, "HIPCLI_CACHE_DIR": cache, "COLUMNS": "100"}
+    # As on a fresh machine: no training log and no config file of the person running the benchmark
+    # (a log makes plan read and adapt to it; bench/journal.py measures that).
+    env = {**os.environ, "HIPCLI_CACHE_DIR": cache, "COLUMNS": "100",
+           "HIPCLI_DATA": os.path.join(cache, "no-log"), "HIPCLI_CONFIG": os.path.join(cache, "no-config.toml")}
     env.pop("NO_COLOR", None)
     # Measure what an installed hipcli does: with its bytecode cached (pip
     # compiles a wheel's modules; an editable install writes __pycache__ on

@@ -89,6 +89,28 @@ def test_train_takes_the_defaults_that_plan_takes(cli) -> None:  # type: ignore[
         assert names and all(name in out for name in names), (names, out)
 
 
+def test_train_alone_trains_the_defaults_unless_a_programme_is_followed(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """'hipcli train' with nothing else: the session 'hipcli plan' alone builds; a followed programme comes first."""
+    import json
+
+    from hipcli.journal import Journal
+
+    assert cli("config", "level", "beginner")[0] == 0
+    assert cli("config", "goal", "running")[0] == 0
+    code, out, err = cli("train")
+    assert code == 0, err
+    no_traceback(err)
+    code, planned, err = cli("plan", "--no-log", "--format", "json")
+    names = [item["name"] for block in json.loads(planned)["data"]["blocks"] for item in block["exercises"]]
+    assert names and all(name in out for name in names), (names, out)
+    programme = tmp_path / "programme.toml"
+    cli("program", "--weeks", "1", "--days", "mon,thu", "--start", "2026-12-07", "--out", str(programme))
+    with Journal.open() as journal:
+        journal.follow(programme)
+    code, out, err = cli("train", "--date", "2026-12-07")
+    assert code == 0 and out.startswith(f"Session: {programme.resolve()}, week 1,"), (out, err)
+
+
 def test_train_without_a_goal_anywhere_names_the_missing_option(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("config", "level", "beginner")[0] == 0
     code, _, err = cli("train", "--session", "warmup")

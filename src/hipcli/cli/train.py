@@ -64,7 +64,10 @@ def _plan_from(
     from ..formats import session_title
 
     asked = {key: value for key, value in options.items() if key != "seed" and value is not None}
-    if path is None and asked:
+    followed = _followed(required=False) if path is None and not asked else None
+    # Nothing asked and no programme followed: the user's own defaults, as 'hipcli plan' alone takes them.
+    from_defaults = path is None and not asked and followed is None and bool(settings.get("level") and settings.get("goal"))
+    if path is None and (asked or from_defaults):
         from ..adapt import planned
         from ..config import resolve
         from ..plans import PlanRequest
@@ -83,7 +86,7 @@ def _plan_from(
         title = f"a {kind}plan for --level {request.level} --goal {request.goal}"
         return plan, Origin("options", None, None, title)
     if path is None:
-        path = _followed()
+        path = followed or _followed()
     from ..planfile import load_document
     from ..plans import PlanFile
 
@@ -104,8 +107,8 @@ def _plan_from(
     return session_plan(document.programme, session), Origin("programme", str(path), week.number, session.title, following)
 
 
-def _followed() -> Path:
-    """The programme file the training log says the person follows."""
+def _followed(*, required: bool = True) -> Optional[Path]:
+    """The programme file the training log says the person follows (None, or NotFound when ``required``)."""
     from ..errors import NotFound
     from ..journal import Journal, exists
 
@@ -114,6 +117,8 @@ def _followed() -> Path:
             followed = journal.followed()
         if followed is not None:
             return Path(followed.path)
+    if not required:
+        return None
     raise NotFound(
         "nothing to train: give a saved plan or programme file, --level and --goal, "
         "or follow a programme in the training log first"

@@ -61,32 +61,43 @@ def _plan_from(
     A plan built here takes the user's defaults for what the options leave
     out, as ``hipcli plan`` does (``config.resolve``).
     """
-    from ..formats import session_title
-
     asked = {key: value for key, value in options.items() if key != "seed" and value is not None}
-    followed = _followed(required=False) if path is None and not asked else None
+    if path is not None:
+        return _plan_in_file(path, day, catalogue)
+    followed = None if asked else _followed(required=False)
     # Nothing asked and no programme followed: the user's own defaults, as 'hipcli plan' alone takes them.
-    from_defaults = path is None and not asked and followed is None and bool(settings.get("level") and settings.get("goal"))
-    if path is None and (asked or from_defaults):
-        from ..adapt import planned
-        from ..config import resolve
-        from ..plans import PlanRequest
+    if asked or (followed is None and settings.get("level") and settings.get("goal")):
+        return _plan_asked(term, day, asked, options, catalogue, settings)
+    return _plan_in_file(followed or _followed(), day, catalogue)  # type: ignore[arg-type]
 
-        # The same path as 'hipcli plan': the latest assessment's gates, then the log's rungs.
-        log = planning_log(term, day, catalogue.by_slug)
-        asked["level"] = suggested_level(term, asked.get("level"), log)  # type: ignore[assignment]
-        wanted = resolve({k: v for k, v in asked.items() if v is not None}, settings=settings)
-        del wanted["days"]
-        request = PlanRequest(session=options.get("session") or "strength", seed=options["seed"], **wanted)  # type: ignore[arg-type]
-        plan, _used = planned(catalogue, request, log.outcomes if log else None, day,
-                              screen=log.screen if log else None,
-                              **({"kettlebell_step_kg": log.kettlebell_step_kg} if log else {}))
-        # A warm-up or mobility title names its type, so the log never counts it as strength work (adapt.session_kind).
-        kind = "" if request.session == "strength" else f"{request.session} "
-        title = f"a {kind}plan for --level {request.level} --goal {request.goal}"
-        return plan, Origin("options", None, None, title)
-    if path is None:
-        path = followed or _followed()
+
+def _plan_asked(
+    term: Terminal, day: datetime.date, asked: dict[str, object], options: dict[str, object], catalogue: Catalogue,
+    settings: dict[str, object],
+) -> tuple[Plan, Origin]:
+    """A plan built from the options and the user's defaults, by the same path as 'hipcli plan'."""
+    from ..adapt import planned
+    from ..config import resolve
+    from ..plans import PlanRequest
+
+    # The latest assessment's gates, then the log's rungs.
+    log = planning_log(term, day, catalogue.by_slug)
+    asked["level"] = suggested_level(term, asked.get("level"), log)  # type: ignore[arg-type]
+    wanted = resolve({k: v for k, v in asked.items() if v is not None}, settings=settings)
+    del wanted["days"]
+    request = PlanRequest(session=options.get("session") or "strength", seed=options["seed"], **wanted)  # type: ignore[arg-type]
+    plan, _used = planned(catalogue, request, log.outcomes if log else None, day,
+                          screen=log.screen if log else None,
+                          **({"kettlebell_step_kg": log.kettlebell_step_kg} if log else {}))
+    # A warm-up or mobility title names its type, so the log never counts it as strength work (adapt.session_kind).
+    kind = "" if request.session == "strength" else f"{request.session} "
+    title = f"a {kind}plan for --level {request.level} --goal {request.goal}"
+    return plan, Origin("options", None, None, title)
+
+
+def _plan_in_file(path: Path, day: datetime.date, catalogue: Catalogue) -> tuple[Plan, Origin]:
+    """A saved plan, or a programme's session on ``day``."""
+    from ..formats import session_title
     from ..planfile import load_document
     from ..plans import PlanFile
 

@@ -125,3 +125,24 @@ def test_a_sigterm_turned_into_another_error_still_exits_143() -> None:
     result = run_python(body)
     assert result.returncode == 143, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_signal_an_earlier_run_took_does_not_colour_the_next_one() -> None:
+    """hipcli as a library: run() twice in one process; the first run's Ctrl-C is not the second run's."""
+    code = textwrap.dedent(
+        """
+        import hipcli.cli
+        from hipcli.errors import RECEIVED
+        RECEIVED.append(2)  # as if the last run had been interrupted
+
+        def lean(words):
+            raise ValueError("a slip in hipcli")
+
+        hipcli.cli.lean = lean
+        print(hipcli.cli.run(["show", "side-plank"]))
+        """
+    )
+    env = {**os.environ, "HIPCLI_DEBUG": ""}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert result.stdout.strip().splitlines()[-1] == "1", (result.stdout, result.stderr)
+    assert "internal error (ValueError: a slip in hipcli" in result.stderr and "interrupted" not in result.stderr

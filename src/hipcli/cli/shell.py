@@ -618,9 +618,11 @@ def run(argv: Optional[list[str]], app_for: Callable[[list[str]], typer.Typer]) 
     removed, and output is flushed here, so a full disk or a closed pipe is
     reported instead of passing as success.
     """
+    from ..errors import RECEIVED
     from ..files import stop_signals_raise
     from ..output import finish, guard_streams
 
+    RECEIVED.clear()  # a signal an earlier run in this process took (hipcli used as a library) is not this run's
     guard_streams()
     stop_signals_raise()
     words = sys.argv[1:] if argv is None else argv

@@ -98,3 +98,8 @@ def test_every_dataclass_has_its_own_docstring() -> None:
                     missing.append(f"{info.name}.{name}")
     assert missing == []
 
+
+
+def test_importing_the_package_imports_nothing_else() -> None:
+    """hipcli/__init__.py runs before the command line's Ctrl-C guard: it loads no module, not even __future__."""
+    assert loaded_after("import hipcli") - loaded_after("") == {"hipcli"}

@@ -13,10 +13,9 @@ Nothing here imports typer or rich, and nothing prints. Names are imported on
 first use so that ``hipcli --version`` does not pay for the planner.
 """
 
-from __future__ import annotations
-
-# No imports at module level: everything here runs before the command line's
-# Ctrl-C guard (__main__.main) is in place, so it must take next to no time.
+# No imports at module level, not even ``from __future__``, which imports a
+# module from disk: everything here runs before the command line's Ctrl-C
+# guard (__main__) is in place, so it must take next to no time.
 
 __version__ = "0.1.0"
 

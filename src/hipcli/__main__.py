@@ -7,14 +7,6 @@ must exit 130 like any other, not print a traceback.
 
 
 import _signal  # the C module: signal.py would first import enum, a few milliseconds unguarded
-import gc
-
-# Start-up makes tens of thousands of objects (typer's classes, the catalogue's
-# cards) and frees few of them. With the default threshold of 700 the cyclic
-# collector walks them again and again while they load: about 5 ms of a 90 ms
-# `hipcli plan` (bench/startup.py). Collecting every 50,000 new objects instead
-# still bounds the garbage a long run (train, a five-year export) can hold.
-gc.set_threshold(50_000, 10, 10)
 
 # First of all, before any other import: a Ctrl-C that comes before main()'s
 # guard is in place is only noted, and main() ends the run with it, quietly,
@@ -27,6 +19,15 @@ def _note_early(signum: int, frame: object) -> None:
 
 
 _signal.signal(_signal.SIGINT, _note_early)
+
+import gc  # noqa: E402 - after the handler, on purpose
+
+# Start-up makes tens of thousands of objects (typer's classes, the catalogue's
+# cards) and frees few of them. With the default threshold of 700 the cyclic
+# collector walks them again and again while they load: about 5 ms of a 90 ms
+# `hipcli plan` (bench/startup.py). Collecting every 50,000 new objects instead
+# still bounds the garbage a long run (train, a five-year export) can hold.
+gc.set_threshold(50_000, 10, 10)
 
 import os  # noqa: E402 - after the handler, on purpose
 import signal  # noqa: E402

@@ -19,7 +19,7 @@ def config(
         Optional[str],
         typer.Argument(
             metavar="[KEY]",
-            help="level, goal, equipment, avoid, days, minutes or band_chart; alone, shows that setting.",
+            help="A setting's name, e.g. level (hipcli config alone lists them all); alone, shows that setting.",
             show_default=False,
         ),
     ] = None,

@@ -81,10 +81,10 @@ def test_progress_reads_the_same_without_rich(bundled, tmp_path) -> None:  # typ
 
     from hipcli.cli.log_progress import _progress_parts, _progress_plain, _progress_view
     from hipcli.journal import Journal
-    from hipcli.logbook import Person, sets_from_plan
+    from hipcli.logbook import sets_from_plan
     from hipcli.plans import PlanRequest
     from hipcli.planner import build_plan
-    from hipcli.trends import calendar_weeks, progress
+    from hipcli.trends import Person, calendar_weeks, progress
 
     plan = build_plan(bundled, PlanRequest(level="intermediate", goal="running", equipment=("mini-band", "wall-or-chair")))
     planned = sets_from_plan(plan.items(), bundled)

@@ -37,7 +37,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from .ladder import (
     COPENHAGEN,
@@ -56,6 +55,7 @@ from .ladder import (
 )
 from .models import LEVELS, Catalogue
 from .plans import Plan, PlanItem
+from .records import Model, model  # frozen records without dataclass's exec at import (records.py)
 from .pain import GROIN_PAIN_LIMIT, GROIN_PAUSE, PAIN_LIMIT, SAFE_PAIN  # the printed rule's numbers too (pain.py)
 
 RESUME_DAYS = 7  # up to a week off: carry on where you were
@@ -72,8 +72,8 @@ EFFORT_TARGET = {"beginner": 5, "intermediate": 7, "advanced": 8}
 SQUEEZE = "adductor-ball-squeeze"
 
 
-@dataclass(frozen=True)
-class Outcome:
+@model
+class Outcome(Model):
     """One exercise in one logged session, summarised for the rules."""
 
     session_id: int
@@ -175,8 +175,8 @@ def _outcome(
     )
 
 
-@dataclass(frozen=True)
-class Decision:
+@model
+class Decision(Model):
     """What the log decides for one family's next session: the rung, the action and the rule behind it."""
     family: str
     action: str  # advance | hold | back | resume | pause
@@ -259,8 +259,8 @@ def layoff_steps(gap_days: int, *, published: bool) -> int:
     return (gap_days - 1) // LAYOFF_DAYS + (1 if published else 0)
 
 
-@dataclass(frozen=True)
-class _Case:
+@model(kw_only=False)
+class _Case(Model):
     """What one family's rules read: its ladder, its logged outcomes and the person."""
 
     ladder: Ladder

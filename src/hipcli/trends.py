@@ -18,7 +18,7 @@ way a person would count it by hand:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -46,7 +46,9 @@ def calendar_weeks(today: datetime.date, count: int) -> list[datetime.date]:
     return [last - datetime.timedelta(weeks=count - 1 - n) for n in range(count)]
 
 
-class _Person:
+class Person:
+    """What a ladder needs to know about the person (ladder.Person): the progress page's level and kit."""
+
     def __init__(self, level: str, equipment: tuple[str, ...], avoid: tuple[str, ...]) -> None:
         self.level, self.equipment, self.avoid = level, equipment, avoid
 
@@ -134,9 +136,9 @@ def rungs_by_week(
 
 def _someone(card: Any, person: Any) -> Any:
     """Logged work above the level or kit asked for is charted on a ladder at the card's own level and kit."""
-    someone = person if card.suits(person.level) else _Person(card.level, tuple(person.equipment), tuple(person.avoid))
+    someone = person if card.suits(person.level) else Person(card.level, tuple(person.equipment), tuple(person.avoid))
     if not eligible(card, someone):
-        someone = _Person(someone.level, tuple(sorted(set(someone.equipment) | set(card.equipment))), ())
+        someone = Person(someone.level, tuple(sorted(set(someone.equipment) | set(card.equipment))), ())
     return someone
 
 
@@ -202,7 +204,6 @@ def progress(
 ) -> dict[str, Any]:
     """Everything the progress charts show, as data: the CLI's one call (``hipcli log progress``)."""
     from .ladder import next_rung
-    from .logbook import dose_words, step_words
 
     rungs, latest, ladders = rungs_by_week(catalogue, sets, person, weeks)
     target = WEEKLY_SET_TARGET.get(person.level, WEEKLY_SET_TARGET["beginner"])
@@ -228,3 +229,51 @@ def progress(
         "adherence_total": adherence_totals(rows) if planned is not None else None,
         "pain": pain_by_week(sessions, sets, weeks),
     }
+
+
+def dose_words(rung: Any) -> str:
+    """A rung as a person reads it: '3 × 12, light band' (a range where the rung has one, the tempo when set)."""
+    low, high = rung.amount
+    amount = f"{low}–{high}" if low != high else f"{high}"
+    unit = {"reps": "", "seconds": " s", "steps": " steps"}.get(rung.unit, f" {rung.unit}")
+    text = f"{rung.sets} × {amount}{unit}" + (" per side" if rung.per_side else "")
+    if rung.band:
+        text += f", {rung.band} band"
+    if rung.tempo:
+        text += f", tempo {rung.tempo}"
+    return text
+
+
+def step_words(rung: Any, following: Any | None, cat: Catalogue) -> str:
+    """What the next rung changes, in words: 'a pause at the top', 'a heavier band (medium)', 'another set'."""
+    if following is None:
+        return "the top of this ladder for you"
+    if following.slug != rung.slug:
+        card = cat.by_slug.get(following.slug)
+        return f"a harder variant, {card.name if card else following.slug}"
+    if following.step == "load":
+        return f"a heavier bell: {following.bell_text()}"
+    if following.step == "band":
+        return f"a heavier band ({following.band})"
+    if following.step == "position":
+        return "the band further down the leg"
+    if following.step == "tempo":
+        before = (rung.tempo or "0-0-0").split("-")
+        after = (following.tempo or "0-0-0").split("-")
+        if len(before) == 3 and len(after) == 3 and before[1] == "0" and after[1] != "0":
+            return f"a pause at the top ({following.tempo})"
+        return f"a slower tempo ({following.tempo})"
+    if following.step == "sets":
+        return f"another set ({dose_words(following)})"
+    return f"more {'time' if following.unit == 'seconds' else following.unit} ({dose_words(following)})"
+
+
+def planned_sessions(document: Any, weeks: Iterable[datetime.date]) -> dict[datetime.date, int]:
+    """Strength sessions a programme plans in each of ``weeks`` (each week by its Monday)."""
+    counts: dict[datetime.date, int] = dict.fromkeys(weeks, 0)
+    for week in document.weeks:
+        for planned in week.sessions:
+            start = week_start(planned.date)
+            if start in counts and planned.session == "strength":
+                counts[start] += 1
+    return counts

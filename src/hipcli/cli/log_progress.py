@@ -207,8 +207,7 @@ def progress(
     """
     import datetime
 
-    from ..logbook import Person
-    from ..trends import calendar_weeks, progress as progress_data
+    from ..trends import Person, calendar_weeks, progress as progress_data
 
     week_list = calendar_weeks(datetime.date.today(), weeks)
     first = week_list[0]
@@ -244,8 +243,8 @@ def progress(
 def _planned_sessions(term: Terminal, path: Path, cat: Catalogue, weeks: set[datetime.date]) -> Optional[dict[datetime.date, int]]:
     """Strength sessions the followed programme plans per week, or None when its file cannot be read."""
     from ..errors import HipcliError
-    from ..logbook import planned_sessions
     from ..planfile import load_document
+    from ..trends import planned_sessions
 
     try:
         document = load_document(path, cat, kind="programme")

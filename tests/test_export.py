@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.budget import examples
 
 from hipcli.catalogue import load_catalogue
-from hipcli.errors import PlanError, PlanFileError, WriteError
+from hipcli.errors import PlanError, PlanFileError
 from hipcli.planfile import load_plan_file, saved
 from hipcli.formats.json import write as to_json
 from hipcli.formats.markdown import write as to_markdown

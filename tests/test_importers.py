@@ -170,7 +170,7 @@ def test_a_missing_page_and_an_unreachable_host_are_one_clear_line(cli, server: 
     assert code == 1 and err.strip() == f"hipcli: {server}/nothing.json: the server answered 404 File not found"
     port = server.rsplit(":", 1)[1]
     # a port nothing listens on: what being offline looks like to urllib
-    closed = f"http://127.0.0.1:1/dist/exercises.json" if port != "1" else "http://127.0.0.1:2/x.json"
+    closed = "http://127.0.0.1:1/dist/exercises.json" if port != "1" else "http://127.0.0.1:2/x.json"
     code, _, err = cli("import", "free-exercise-db", closed, "--out", str(out))
     assert code == 1 and len(err.strip().splitlines()) == 1 and no_traceback(err)
     assert "cannot download" in err and "online" in err

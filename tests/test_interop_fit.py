@@ -11,7 +11,7 @@ import pytest
 
 from hipcli.errors import JournalError
 from hipcli.formats import fit
-from hipcli.importers import foreign, workouts
+from hipcli.importers import foreign
 from hipcli.journal import Journal
 from hipcli.plans import PlanRequest
 from hipcli.planner import build_plan

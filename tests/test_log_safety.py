@@ -327,7 +327,7 @@ def test_csv_pieces_neutralise_a_risky_cell_wherever_it_falls(size: int) -> None
     import csv
     import io
 
-    from hipcli.logbook import CSV_FIELDS, _neutral, csv_chunks
+    from hipcli.logcsv import CSV_FIELDS, _neutral, csv_chunks
     from hipcli.text import visible
 
     plain = tuple(f"v{n}" if n % 3 else n for n in range(len(CSV_FIELDS)))

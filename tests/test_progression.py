@@ -25,7 +25,6 @@ from hipcli.progression import (
     build_programme,
     schedule,
     session_plan,
-    week_sets,
 )
 
 TODAY = datetime.date(2026, 11, 21)  # a Saturday

@@ -25,7 +25,7 @@ TEXT = " ".join(DOC.split())  # one line, so a number is found across a line bre
         f"effort **{adapt.OVERREACH_EFFORT}-10**",
         "effort above the level's target ({beginner} / {intermediate} / {advanced})".format(**adapt.EFFORT_TARGET),
         f"past the top of the range by {adapt.R12_MARGIN}+",
-        f"the rung held **two weeks** (the Nordic one week)",
+        "the rung held **two weeks** (the Nordic one week)",
         f"the last {adapt.RECENT_WEEKS} weeks in full, and back to {adapt.HISTORY_WEEKS} weeks the families not done since",
         f"default {ladder.KETTLEBELL_STEP_KG} kg, up to {ladder.KETTLEBELL_STEPS} steps",
         f"effort {adapt.LOW_EFFORT}/10 or less for two weeks",

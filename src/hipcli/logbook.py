@@ -21,17 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HipcliError, JournalError
-from .logcsv import (  # the CSV export's columns and writer; read_export and export_json use them here
-    CSV_FIELDS,  # noqa: F401
-    INT_FIELDS,
-    SESSION_FIELDS,
-    SET_FIELDS,
-    _at_risk,  # noqa: F401
-    _head_row,
-    _neutral,  # noqa: F401
-    _restored,
-    csv_chunks,  # noqa: F401
-)
+from .logcsv import INT_FIELDS, SESSION_FIELDS, SET_FIELDS, _head_row, _restored  # the CSV export's columns (logcsv.py)
 from .logrows import LoggedSession
 from .logvalues import SIDES, UNITS
 from .models import Catalogue

@@ -27,7 +27,7 @@ class ExportReads:
     def export_rows(self, *, session_ids: Iterable[int] | None = None, slugs: Iterable[str] | None = None,
                     since: datetime.date | None = None, until: datetime.date | None = None,
                     set_ids: Iterable[int] | None = None) -> Iterator[tuple[Any, ...]]:
-        """One flat row per set, its session's columns first (logbook.CSV_FIELDS order), for CSV and JSON exports.
+        """One flat row per set, its session's columns first (logcsv.CSV_FIELDS order), for CSV and JSON exports.
 
         Rows come from the cursor as SQLite makes them, one at a time, as
         plain tuples: no model is built and nothing is held, so an export of

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import wording as fmt
 from ..text import visible
-from ..planner import PAIN_RULE, block_seconds, plan_seconds
+from ..planner import PAIN_RULE, block_seconds
 from ..progression import progress_summary, session_plan, week_sets
 from . import band_text, plan_summary, programme_title, session_minutes, session_title, week_dates
 
@@ -364,12 +364,17 @@ def _tempo_brief(tempos: list[str]) -> str:
     )
 
 
-def _references_brief(body: list[str], catalogue: Any) -> str:
-    """Every code the page cites, by name only, so the list always fits at the end; 'hipcli sources' has the rest."""
-    from ..sources import all_sources, codes_in, one_line
+def _cited(body: list[str], catalogue: Any) -> tuple[dict[str, Any], list[str]]:
+    """(every source hipcli knows, by code; the codes the page's text cites, in order): read off the page itself."""
+    from ..sources import all_sources, codes_in
 
     known = all_sources(catalogue)
-    cited = [code for code in codes_in(_text_of(body), catalogue=catalogue) if code in known]
+    return known, [code for code in codes_in(_text_of(body), catalogue=catalogue) if code in known]
+
+
+def _references_brief(body: list[str], catalogue: Any) -> str:
+    """Every code the page cites, by name only, so the list always fits at the end; 'hipcli sources' has the rest."""
+    known, cited = _cited(body, catalogue)
     if not cited:
         return ""
     items = []
@@ -461,10 +466,7 @@ def _log(plan: Any, title: str, rows: int = 1) -> str:
 
 def _references(body: list[str], catalogue: Any) -> str:
     """Every code the page cites, read off the page itself, so none is left out."""
-    from ..sources import all_sources, codes_in
-
-    known = all_sources(catalogue)
-    cited = [code for code in codes_in(_text_of(body), catalogue=catalogue) if code in known]
+    known, cited = _cited(body, catalogue)
     if not cited:
         return ""
     items = []

@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from ..errors import HipcliError
 from ..text import one_line
@@ -55,9 +55,6 @@ from .free_exercise_db_map import (
     goals_for,
     muscles_for,
 )
-
-if TYPE_CHECKING:
-    from ..models import Catalogue
 
 UPSTREAM = "https://github.com/yuhonas/free-exercise-db"
 # Pictures are served from the upstream repository's exercises/ folder.

@@ -524,8 +524,8 @@ class ExportSet:
 
 
 def export_sets(rows: Sequence[tuple[Any, ...]], catalogue: Any | None) -> list[ExportSet]:
-    """``Journal.export_rows`` rows (logbook.CSV_FIELDS order) as ExportSet."""
-    from ..logbook import CSV_FIELDS
+    """``Journal.export_rows`` rows (logcsv.CSV_FIELDS order) as ExportSet."""
+    from ..logcsv import CSV_FIELDS
 
     index = {name: n for n, name in enumerate(CSV_FIELDS)}
     out = []

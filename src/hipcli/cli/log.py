@@ -15,7 +15,7 @@ import typer
 
 from .options import CatalogueOption, WithOption, shown, usage
 from .options import parse_day as _day
-from .shell import Terminal, command, envelope, json_document, load
+from .shell import Terminal, command, json_pieces, load
 from .shell import group as command_group
 from .shell import open_log_reading as _open_reading
 
@@ -236,12 +236,10 @@ def _export_history(
 
             chunks = csv_chunks(rows, sessions)
         else:
-            from ..logbook import export_json
+            from ..logjson import json_items
 
-            rows = list(rows)
-            with_sets = {row[0] for row in rows}
-            empty = [session for session in sessions if session.uid not in with_sets]
-            chunks = iter([json_document(envelope("log-history", export_json(rows, empty)))])
+            # Session by session as the rows come (logjson.py): the same text json.dumps writes, in flat memory.
+            chunks = json_pieces("log-history", json_items(rows, sessions))
         if out is None or out == "-":
             for chunk in chunks:
                 term.document(chunk)

@@ -13,7 +13,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -85,6 +85,17 @@ def json_document(data: Any, *, indent: int | None = 2, ascii_only: bool = False
     from ..text import json_text
 
     return json_text(json.dumps(data, indent=indent, ensure_ascii=ascii_only)) + "\n"
+
+
+def json_pieces(kind: str, items: Iterable[str]) -> Iterator[str]:
+    """``json_document(envelope(kind, data))`` for a list ``data`` whose items come already written, in pieces
+    (``logjson.json_items``): the envelope's head, the pieces, its end; years of log stay in flat memory."""
+    head, _, tail = json_document(envelope(kind, [])).rpartition("[]")
+    empty = True
+    for piece in items:
+        yield (head + "[\n" if empty else "") + piece
+        empty = False
+    yield (head + "[]" if empty else "\n  ]") + tail
 
 
 class Terminal:

@@ -197,3 +197,48 @@ def test_an_activity_is_matched_to_the_followed_programmes_session_on_its_date(t
     with Journal.open(_log()) as log:
         (session,) = log.sessions()
         assert (session.source_kind, session.week) == ("programme", 1)
+
+
+def test_strong_and_hevy_exports_in_pieces_of_whole_sessions_are_the_whole_file(tmp_path: Path, bundled) -> None:
+    # Written a few hundred sets at a time (flat memory), the file is the one written at once, however the
+    # pieces fall: the writers look along a session's sets (a second entry of the same exercise, Hevy's set index).
+    from hipcli.formats import hevy, strong
+    from hipcli.importers.workouts import export_sets
+    from hipcli.logexport import whole_sessions
+
+    from .test_logcsv import tricky_but_quick, write_log
+
+    log = tricky_but_quick()
+    for _head, sets in log["sessions"]:
+        for row in sets:
+            row["position"] = 0  # one exercise twice in a row, a second entry of it: new_blocks' case
+    path = tmp_path / "log.sqlite3"
+    write_log(path, log)
+    with Journal.open(path) as journal:
+        rows = list(journal.export_rows())
+    assert len(rows) > 40
+    for writer in (strong, hevy):
+        whole = writer.write(export_sets(rows, bundled))
+        for size in (1, 2, 7, 500):
+            pieces = list(whole_sessions(rows, size))
+            assert all(len({row[0] for row in piece}) >= 1 for piece in pieces)
+            # No session is cut between two pieces.
+            assert len({row[0] for piece in pieces for row in piece}) == sum(len({row[0] for row in piece}) for piece in pieces)
+            assert "".join(writer.write_pieces(export_sets(piece, bundled) for piece in pieces)) == whole
+        assert "".join(writer.write_pieces([])) == writer.write([])  # the header alone
+
+
+def test_strong_and_hevy_exports_show_control_characters_as_escapes(tmp_path: Path) -> None:
+    # A title or note from an old or hand-edited log holding a terminal's escape: shown as text, as in the CSV.
+    assert hipcli("log", "add", "banded-clamshell", "--done", "12,10", cwd=tmp_path).returncode == 0
+    import sqlite3
+
+    db = sqlite3.connect(_log())
+    db.execute("UPDATE sessions SET title = 'evil\x1b[2Jtitle', notes = 'ring\x07 \u202eevil'")
+    db.commit()
+    db.close()
+    for app in ("strong", "hevy", "csv"):
+        result = hipcli("log", "history", "--format", app, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout, app
+        assert "evil\\x1b[2Jtitle" in result.stdout and "ring\\x07 \\u202eevil" in result.stdout, app

@@ -153,6 +153,19 @@ class ExportReads:
             return {int(row[0]) for row in self.db.execute(sql, args)}
 
 
+def whole_sessions(rows: Iterable[tuple[Any, ...]], size: int = 500) -> Iterator[list[tuple[Any, ...]]]:
+    """``export_rows`` rows in lists of whole sessions (a session's rows come together, its uid first), each list
+    ending at the first session's end after ``size`` rows: for the writers that look along a session's sets."""
+    piece: list[tuple[Any, ...]] = []
+    for row in rows:
+        if len(piece) >= size and row[0] != piece[-1][0]:
+            yield piece
+            piece = []
+        piece.append(row)
+    if piece:
+        yield piece
+
+
 def _date_filter(column: str, since: datetime.date | None, until: datetime.date | None) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     args: list[Any] = []

@@ -21,7 +21,7 @@ from .shell import open_log_reading as _open_reading
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from ..models import Catalogue
 
@@ -204,7 +204,7 @@ def _export_history(
     term: Terminal, cat: Any, output: str, out: Optional[str], force: bool, slugs: Optional[set[str]],
     start: Optional[datetime.date], end: Optional[datetime.date], last: Optional[int],
 ) -> None:
-    """The sessions as CSV or JSON, to standard output or a file, written in pieces as they are made."""
+    """The sessions as CSV, JSON, Strong or Hevy, to standard output or a file, written in pieces as they are made."""
     # The log stays open while the rows are written: they come from its cursor one at a
     # time (Journal.export_rows), flat rows straight from SQL, so years of sets stay quick.
     with _open_reading() as log:
@@ -222,9 +222,8 @@ def _export_history(
                 rows = [row for row in rows if row[0] in keep]
         term.warn(list(log.unreadable.values()))
         if output in ("strong", "hevy"):
-            term.write_out(_app_export(output, list(rows), cat), out, force)
-            return
-        if output == "csv" and slugs is None:
+            chunks = _app_export(output, rows, cat)
+        elif output == "csv" and slugs is None:
             from ..logcsv import sql_chunks
 
             # SQLite writes the lines (logcsv.py): the same bytes as csv_chunks, several times quicker.
@@ -250,15 +249,17 @@ def _export_history(
     term.say(f"wrote {out}")
 
 
-def _app_export(output: str, rows: list[Any], cat: Any) -> str:
-    """The rows of ``Journal.export_rows`` as a Strong or Hevy CSV export (formats/strong.py, formats/hevy.py)."""
+def _app_export(output: str, rows: Iterable[Any], cat: Any) -> Iterator[str]:
+    """The rows of ``Journal.export_rows`` as a Strong or Hevy CSV export (formats/strong.py, formats/hevy.py),
+    written a few hundred sets at a time, each piece whole sessions."""
     from ..importers.workouts import export_sets
+    from ..logexport import whole_sessions
 
     if output == "strong":
         from ..formats import strong as writer
     else:
         from ..formats import hevy as writer  # type: ignore[no-redef]
-    return writer.write(export_sets(rows, cat))
+    return writer.write_pieces(export_sets(piece, cat) for piece in whole_sessions(rows))
 
 
 @command(app, "export")

@@ -13,35 +13,51 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..importers.workouts import ExportSet, duration_text, load_of, new_blocks, rpe_from_effort, set_tag, write_tag
+from ..text import visible
 
 HEADER = ("Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Weight Unit", "Reps", "RPE", "Distance",
           "Distance Unit", "Seconds", "Notes", "Workout Notes", "Workout Duration")
 
 
 def write(sets: Sequence[ExportSet]) -> str:
+    return "".join(write_pieces([sets]))
+
+
+def write_pieces(pieces: Iterable[Sequence[ExportSet]]) -> Iterator[str]:
+    """``write`` for sets that come in pieces of whole sessions (``logexport.whole_sessions``): the header, then each
+    piece's rows as it comes, so years of log are written in flat memory.
+
+    Text from the log (titles, notes, names) shows control characters as escapes, as hipcli's own CSV export
+    does: the file is printed as often as it is imported.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(HEADER)
-    for item, new_block in zip(sets, new_blocks(sets)):
-        weight, unit = load_of(item.band)
-        notes = " ".join(part for part in (write_tag({"session": item.uid}), item.session_notes or "") if part)
-        writer.writerow((
-            item.started.strftime("%Y-%m-%d %H:%M:%S") if item.started.year >= 1000 else item.started.isoformat(sep=" "),
-            item.title or "hipcli session",
-            item.exercise,
-            item.set_number,
-            f"{weight:g}" if weight is not None else 0,
-            unit or "kg",
-            item.done if item.unit != "seconds" and item.done is not None else "",
-            f"{rpe_from_effort(item.effort):g}" if item.effort is not None else "",
-            "",
-            "",
-            item.done if item.unit == "seconds" and item.done is not None else 0,
-            set_tag(item, new_block),
-            notes,
-            duration_text(item.started, item.finished),
-        ))
-    return buffer.getvalue()
+    for sets in pieces:
+        for item, new_block in zip(sets, new_blocks(sets)):
+            weight, unit = load_of(item.band)
+            notes = " ".join(part for part in (write_tag({"session": item.uid}), item.session_notes or "") if part)
+            writer.writerow((
+                item.started.strftime("%Y-%m-%d %H:%M:%S") if item.started.year >= 1000 else item.started.isoformat(sep=" "),
+                item.title or "hipcli session",
+                item.exercise,
+                item.set_number,
+                f"{weight:g}" if weight is not None else 0,
+                unit or "kg",
+                item.done if item.unit != "seconds" and item.done is not None else "",
+                f"{rpe_from_effort(item.effort):g}" if item.effort is not None else "",
+                "",
+                "",
+                item.done if item.unit == "seconds" and item.done is not None else 0,
+                set_tag(item, new_block),
+                notes,
+                duration_text(item.started, item.finished),
+            ))
+        yield visible(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()  # the header alone: no set in the export

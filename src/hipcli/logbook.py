@@ -2,9 +2,9 @@
 
 - the sets a plan prescribes, "done as prescribed", and the typed differences
   applied to them (``lateral-band-walk:3=8,pain=3``);
-- the rows of a CSV or JSON export, and reading them back for an import;
-- the weeks a followed programme plans (the progress charts themselves are
-  counted in ``trends.py``).
+- reading a CSV or JSON export back for an import (the exports are written
+  by ``logcsv.py`` and ``logjson.py``; the progress charts are counted in
+  ``trends.py``).
 
 The command line reads the log with ``journal`` and passes what it read in.
 """
@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HipcliError, JournalError
-from .logcsv import INT_FIELDS, SESSION_FIELDS, SET_FIELDS, _head_row, _restored  # the CSV export's columns (logcsv.py)
-from .logrows import LoggedSession
+from .logcsv import INT_FIELDS, SESSION_FIELDS, SET_FIELDS, _restored  # the CSV export's columns (logcsv.py)
 from .logvalues import SIDES, UNITS
 from .models import Catalogue
 from .plans import PlanItem
+from .text import one_line
+from .values import MAX_TEXT, band_level, whole_number
 
 
 @dataclass
@@ -93,7 +94,6 @@ def parse_change(text: str, colours: dict[str, str] | None = None) -> Change:
 
     ``colours`` is the band chart in use (level -> colour), so 'band=green' means the level green stands for.
     """
-    from .values import band_level, whole_number
     head, equals, rest = text.partition("=")
     if not equals or not head.strip() or not rest.strip():
         raise JournalError(f"--change '{text}': write EXERCISE[:SET][:SIDE]=DONE[,pain=N][,effort=N], e.g. lateral-band-walk:3=8,pain=3")
@@ -173,36 +173,16 @@ def apply_everywhere(planned: list[PlannedSet], *, effort: int | None, pain: int
 # --- export and import -----------------------------------------------------------
 
 
-def export_json(rows: Sequence[tuple[Any, ...]], empty: Sequence[LoggedSession] = ()) -> list[dict[str, Any]]:
-    """Sessions, each with its sets: the data of ``--format json``, which ``read_export`` reads back."""
-    sessions: dict[str, dict[str, Any]] = {}
-    width = len(SESSION_FIELDS)
-    for row in rows:
-        session = sessions.get(row[0])
-        if session is None:
-            session = sessions[row[0]] = {**dict(zip(SESSION_FIELDS, row[:width])), "sets": []}
-        session["sets"].append(dict(zip(SET_FIELDS, row[width:])))
-    for head in empty:
-        sessions[head.uid] = {**dict(zip(SESSION_FIELDS, _head_row(head))), "sets": []}
-    return list(sessions.values())
-
-
 def _entry_error(file: Path, entry: str, name: str, problem: str) -> JournalError:
-    from .text import one_line
-
     return JournalError(f"{one_line(str(file))}: entry '{entry}': {name}: {problem}")
 
 
 def _shown(value: Any) -> str:
-    from .text import one_line
-
     text = value if isinstance(value, str) else repr(value)
     return one_line(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _int(file: Path, entry: str, name: str, value: Any) -> int | None:
-    from .values import whole_number
-
     if value is None or value == "":
         return None
     try:
@@ -213,8 +193,6 @@ def _int(file: Path, entry: str, name: str, value: Any) -> int | None:
 
 def _str(file: Path, entry: str, name: str, value: Any) -> str | None:
     """Text for a text column: a string (or nothing), within the size a log keeps, valid Unicode."""
-    from .values import MAX_TEXT
-
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and name in ("session_uid", "title", "notes"):
@@ -270,8 +248,6 @@ def _time(file: Path, entry: str, name: str, value: Any, required: bool) -> date
 
 
 def _band(file: Path, entry: str, name: str, value: Any, colours: dict[str, str] | None) -> str | None:
-    from .values import band_level
-
     if value is None or value == "":
         return None
     try:
@@ -282,8 +258,6 @@ def _band(file: Path, entry: str, name: str, value: Any, colours: dict[str, str]
 
 def _csv_rows(file: Path, text: str) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
     """The rows of a CSV export; a broken quote or an oversized field is an error naming the row."""
-    from .text import one_line
-
     rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
     # strict: an unterminated quote is an error, not the rest of the file swallowed into one title.
     reader = csv.DictReader(io.StringIO(text), strict=True)
@@ -308,8 +282,6 @@ def _csv_rows(file: Path, text: str) -> list[tuple[str, dict[str, Any], dict[str
 
 def _json_rows(file: Path, text: str) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
     """The (entry, session, set) rows of a JSON export: a list of sessions, or the --format json envelope."""
-    from .text import one_line
-
     shown = one_line(str(file))
     try:
         data = json.loads(text)

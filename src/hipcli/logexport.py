@@ -1,8 +1,10 @@
 """Reading the training log for its exports: flat rows in one order, for the CSV and JSON exports.
 
 ``Journal`` takes these methods from ``ExportReads``; the writers that turn
-them into text are ``logcsv.py`` (CSV, written by SQLite where it can be)
-and ``logbook.py`` (JSON). Nothing here prints or imports typer or rich.
+them into text are ``logcsv.py`` (CSV, written by SQLite where it can be),
+``logjson.py`` (JSON) and ``formats/strong.py`` and ``formats/hevy.py``,
+which take the rows in pieces of whole sessions (``whole_sessions``).
+Nothing here prints or imports typer or rich.
 """
 
 from __future__ import annotations

@@ -11,11 +11,9 @@ description, so importing the file back into the same log adds nothing.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator, Sequence
 
-from ..importers.workouts import ExportSet, load_of, new_blocks, rpe_from_effort, set_tag, write_tag
-from ..text import visible
+from ..importers.workouts import ExportSet, csv_pieces, load_of, new_blocks, rpe_from_effort, set_tag, write_tag
 
 HEADER = ("title", "start_time", "end_time", "description", "exercise_title", "superset_id", "exercise_notes",
           "set_index", "set_type", "weight_kg", "reps", "distance_km", "duration_seconds", "rpe")
@@ -33,42 +31,32 @@ def write(sets: Sequence[ExportSet]) -> str:
 
 
 def write_pieces(pieces: Iterable[Sequence[ExportSet]]) -> Iterator[str]:
-    """``write`` for sets that come in pieces of whole sessions (``logexport.whole_sessions``): the header, then each
-    piece's rows as it comes, so years of log are written in flat memory.
+    """``write`` for sets that come in pieces of whole sessions, a piece at a time (``workouts.csv_pieces``)."""
+    return csv_pieces(HEADER, _rows, pieces, quoting=csv.QUOTE_ALL)
 
-    Text from the log (titles, notes, names) shows control characters as escapes, as hipcli's own CSV export
-    does: the file is printed as often as it is imported.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerow(HEADER)
-    for sets in pieces:
-        index: dict[tuple[str, int], int] = {}
-        for item, new_block in zip(sets, new_blocks(sets)):
-            key = (item.uid, item.position)
-            set_index = index[key] = index.get(key, -1) + 1
-            weight, unit = load_of(item.band)
-            if weight is not None and unit == "lb":
-                weight = round(weight * 0.45359237, 3)
-            description = " ".join(part for part in (write_tag({"session": item.uid}), item.session_notes or "") if part)
-            writer.writerow((
-                item.title or "hipcli session",
-                _time(item.started),
-                _time(item.finished) if item.finished else "",
-                description,
-                item.exercise,
-                "",
-                set_tag(item, new_block),
-                set_index,
-                "normal",
-                f"{weight:g}" if weight is not None else "",
-                item.done if item.unit != "seconds" and item.done is not None else "",
-                "",
-                item.done if item.unit == "seconds" and item.done is not None else "",
-                f"{rpe_from_effort(item.effort):g}" if item.effort is not None else "",
-            ))
-        yield visible(buffer.getvalue())
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()  # the header alone: no set in the export
+
+def _rows(sets: Sequence[ExportSet]) -> Iterator[tuple[object, ...]]:
+    index: dict[tuple[str, int], int] = {}
+    for item, new_block in zip(sets, new_blocks(sets)):
+        key = (item.uid, item.position)
+        set_index = index[key] = index.get(key, -1) + 1
+        weight, unit = load_of(item.band)
+        if weight is not None and unit == "lb":
+            weight = round(weight * 0.45359237, 3)
+        description = " ".join(part for part in (write_tag({"session": item.uid}), item.session_notes or "") if part)
+        yield (
+            item.title or "hipcli session",
+            _time(item.started),
+            _time(item.finished) if item.finished else "",
+            description,
+            item.exercise,
+            "",
+            set_tag(item, new_block),
+            set_index,
+            "normal",
+            f"{weight:g}" if weight is not None else "",
+            item.done if item.unit != "seconds" and item.done is not None else "",
+            "",
+            item.done if item.unit == "seconds" and item.done is not None else "",
+            f"{rpe_from_effort(item.effort):g}" if item.effort is not None else "",
+        )

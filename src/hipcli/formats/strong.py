@@ -11,12 +11,9 @@ notes as a ``[hipcli ...]`` tag, so the round trip keeps every set whole.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Sequence
 
-from ..importers.workouts import ExportSet, duration_text, load_of, new_blocks, rpe_from_effort, set_tag, write_tag
-from ..text import visible
+from ..importers.workouts import ExportSet, csv_pieces, duration_text, load_of, new_blocks, rpe_from_effort, set_tag, write_tag
 
 HEADER = ("Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Weight Unit", "Reps", "RPE", "Distance",
           "Distance Unit", "Seconds", "Notes", "Workout Notes", "Workout Duration")
@@ -27,37 +24,27 @@ def write(sets: Sequence[ExportSet]) -> str:
 
 
 def write_pieces(pieces: Iterable[Sequence[ExportSet]]) -> Iterator[str]:
-    """``write`` for sets that come in pieces of whole sessions (``logexport.whole_sessions``): the header, then each
-    piece's rows as it comes, so years of log are written in flat memory.
+    """``write`` for sets that come in pieces of whole sessions, a piece at a time (``workouts.csv_pieces``)."""
+    return csv_pieces(HEADER, _rows, pieces, delimiter=";")
 
-    Text from the log (titles, notes, names) shows control characters as escapes, as hipcli's own CSV export
-    does: the file is printed as often as it is imported.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(HEADER)
-    for sets in pieces:
-        for item, new_block in zip(sets, new_blocks(sets)):
-            weight, unit = load_of(item.band)
-            notes = " ".join(part for part in (write_tag({"session": item.uid}), item.session_notes or "") if part)
-            writer.writerow((
-                item.started.strftime("%Y-%m-%d %H:%M:%S") if item.started.year >= 1000 else item.started.isoformat(sep=" "),
-                item.title or "hipcli session",
-                item.exercise,
-                item.set_number,
-                f"{weight:g}" if weight is not None else 0,
-                unit or "kg",
-                item.done if item.unit != "seconds" and item.done is not None else "",
-                f"{rpe_from_effort(item.effort):g}" if item.effort is not None else "",
-                "",
-                "",
-                item.done if item.unit == "seconds" and item.done is not None else 0,
-                set_tag(item, new_block),
-                notes,
-                duration_text(item.started, item.finished),
-            ))
-        yield visible(buffer.getvalue())
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()  # the header alone: no set in the export
+
+def _rows(sets: Sequence[ExportSet]) -> Iterator[tuple[object, ...]]:
+    for item, new_block in zip(sets, new_blocks(sets)):
+        weight, unit = load_of(item.band)
+        notes = " ".join(part for part in (write_tag({"session": item.uid}), item.session_notes or "") if part)
+        yield (
+            item.started.strftime("%Y-%m-%d %H:%M:%S") if item.started.year >= 1000 else item.started.isoformat(sep=" "),
+            item.title or "hipcli session",
+            item.exercise,
+            item.set_number,
+            f"{weight:g}" if weight is not None else 0,
+            unit or "kg",
+            item.done if item.unit != "seconds" and item.done is not None else "",
+            f"{rpe_from_effort(item.effort):g}" if item.effort is not None else "",
+            "",
+            "",
+            item.done if item.unit == "seconds" and item.done is not None else 0,
+            set_tag(item, new_block),
+            notes,
+            duration_text(item.started, item.finished),
+        )

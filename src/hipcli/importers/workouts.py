@@ -25,7 +25,7 @@ import hashlib
 import io
 import re
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -601,3 +601,26 @@ def new_blocks(sets: Sequence[ExportSet]) -> list[bool]:
                      and previous.position != item.position)
         previous = item
     return marks
+
+
+def csv_pieces(header: Sequence[str], rows_of: Callable[[Sequence[ExportSet]], Iterable[Sequence[Any]]],
+               pieces: Iterable[Sequence[ExportSet]], **dialect: Any) -> Iterator[str]:
+    """An app's CSV export (formats/strong.py, formats/hevy.py) for sets that come in pieces of whole sessions
+    (``logexport.whole_sessions``): the header, then the rows ``rows_of`` makes of each piece as it comes, so
+    years of log are written in flat memory.
+
+    Text from the log (titles, notes, names) shows control characters as escapes, as hipcli's own CSV export
+    does: the file is printed as often as it is imported.
+    """
+    from ..text import visible
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", **dialect)
+    writer.writerow(header)
+    for sets in pieces:
+        writer.writerows(rows_of(sets))
+        yield visible(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()  # the header alone: no piece at all

@@ -112,3 +112,60 @@ def test_progress_reads_the_same_without_rich(bundled, tmp_path) -> None:  # typ
                 assert ours == rich_plain(_progress_view(parts), width), (weeks, width)
                 compared += 1
     assert compared > 40
+
+
+def test_history_on_a_terminal_reads_as_rich_draws_it_with_the_header_bold() -> None:
+    import io
+    import re
+
+    from rich.console import Console
+
+    def seen(text: str) -> list[str]:  # what a person sees: no escape codes, no trailing spaces
+        return [re.sub(r"\x1b\[[0-9;]*m", "", line).rstrip() for line in text.splitlines()]
+
+    rng = random.Random(7)
+    for width in (40, 61, 80, 133):
+        table = rows(rng, 25)
+        ours = plain.loose_table(_history_view(table, width), width, right=(0,), bold_header=True)
+        assert ours is not None
+        console = Console(file=io.StringIO(), width=width, force_terminal=True, color_system="standard", highlight=False,
+                          markup=False, emoji=False)
+        console.print(_history_table(table, width))
+        theirs = console.file.getvalue()  # type: ignore[attr-defined]
+        assert seen("\n".join(ours)) == seen(theirs), width
+        # The header's lines, and only those, are bold.
+        header = [number for number, line in enumerate(theirs.splitlines()) if "\x1b[1m" in line]
+        assert [number for number, line in enumerate(ours) if line.startswith(plain.BOLD)] == header
+
+
+def test_a_long_history_on_a_real_terminal_is_quick_bold_and_escaped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two hundred sessions in a real pty: laid out without rich, the header bold, a hand-edited log's escape shown
+    as text (the screen is not cleared)."""
+    import datetime
+    import sqlite3
+    import time
+
+    from hipcli.journal import Journal
+    from tests.terminal import Terminal
+
+    log_path = tmp_path / "journal.sqlite3"
+    first = datetime.datetime.combine(datetime.date.today() - datetime.timedelta(days=400), datetime.time(7, 30))
+    with Journal.open(log_path) as log:
+        log.import_sessions([
+            ({"uid": f"s{day}", "started": first + datetime.timedelta(days=day), "source_kind": "single", "title": "t"},
+             [{"position": 0, "slug": "banded-clamshell", "set_number": 1, "side": None, "unit": "reps", "done": 10}])
+            for day in range(200)
+        ])
+    db = sqlite3.connect(log_path)
+    db.execute("UPDATE sets SET slug = 'other:evil\x1b[2Jname' WHERE id = (SELECT max(id) FROM sets)")
+    db.commit()
+    db.close()
+    began = time.monotonic()
+    terminal = Terminal("--no-pager", "log", "history", "-n", "200", env={"HIPCLI_DATA": str(tmp_path)}, columns=100, rows=40)
+    assert terminal.finish() == 0
+    assert time.monotonic() - began < 15
+    raw = terminal.raw.decode()
+    assert "\x1b[2J" not in raw and "evil\\x1b[2Jname" in raw
+    assert raw.startswith("\x1b[1mno.  date") and raw.count("\x1b[1m") == 1  # the header bold, and nothing else
+    assert raw.count("\n") == 201
+

@@ -249,13 +249,15 @@ def _measure_padded(cells: Sequence[str], available: int, pad: int) -> int:
     return min(max(most) if most else available, available)
 
 
-def loose_table(view: TableView, width: int, *, right: Sequence[int] = (), marks: dict[int, None] | None = None) -> list[str] | None:
+def loose_table(view: TableView, width: int, *, right: Sequence[int] = (), marks: dict[int, None] | None = None,
+                bold_header: bool = False) -> list[str] | None:
     """A table as rich draws it plain with no box and no edges (``Table(box=None, show_edge=False,
     pad_edge=False)``, not expanded), trailing spaces removed; None when rich must lay it out.
 
     Columns are two spaces apart, the first and last padded on their inner side only; ``right``: the
     columns set flush right. Too wide for ``width``, the columns shrink by rich's rules and cells wrap.
     ``marks``: a str.translate table deleting characters known to be one cell wide (a chart's blocks).
+    ``bold_header``: the header's lines in bold, as rich's ``header_style="bold"`` shows them on a terminal.
     """
     columns = view.columns
     texts = [*(column.header for column in columns), *(cell for row in view.rows for cell in row)]
@@ -290,7 +292,8 @@ def loose_table(view: TableView, width: int, *, right: Sequence[int] = (), marks
                 text = cell[at] if 0 <= at < len(cell) else ""
                 text = text.rjust(column_width - pad) if index in flush else text.ljust(column_width - pad)
                 parts.append((" " if index > 0 else "") + text + (" " if index < last else ""))
-            lines.append("".join(parts).rstrip())
+            text = "".join(parts).rstrip()
+            lines.append(f"{BOLD}{text}{RESET}" if number == 0 and bold_header else text)
     return lines
 
 

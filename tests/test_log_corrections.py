@@ -88,3 +88,17 @@ def test_progress_says_the_step_in_words_and_ends_the_header_today(cli, plan_fil
     assert code == 0, err
     assert "rung " not in out and "; next: " in out
     assert f"to {datetime.date.today().isoformat()}" in out.splitlines()[0]
+
+
+def test_undo_with_no_log_or_nothing_logged_says_so_and_succeeds(cli, tmp_path: Path) -> None:
+    # Nothing to take back is not an error, with a log or without one; and asking makes no log file.
+    from hipcli.journal import exists
+
+    for args in (("log", "undo"), ("log", "undo", "--list")):
+        code, out, err = cli(*args)
+        assert (code, out, err) == (0, "Nothing to undo: there is no training log yet.\n", "")
+    assert not exists()
+    assert cli("log", "add", "banded-clamshell", "--done", "10")[0] == 0
+    assert cli("log", "undo")[0] == 0
+    for args in (("log", "undo"), ("log", "undo", "--list")):
+        assert cli(*args)[:2] == (0, "Nothing to undo.\n")

@@ -144,7 +144,9 @@ def undo(
     from ..text import visible
 
     if not exists():
-        raise log_error("no training log yet, so nothing to undo")
+        # The same answer as an empty log's: nothing is wrong, there is just nothing to take back (and no file made).
+        term.stdout.write("Nothing to undo: there is no training log yet.\n")
+        return
     with open_log(create=False) as log:
         if listing:
             found = changes(log)

@@ -219,6 +219,19 @@ def test_following_a_programme_logs_the_day_s_session(cli, tmp_path: Path) -> No
     assert code == 1 and "has no session on" in one_line_error(err)
 
 
+def test_asking_what_is_followed_makes_no_log_and_a_bad_file_leaves_none(cli, tmp_path: Path) -> None:
+    # 'log follow' alone and '--stop' are questions; a file that is not a programme is refused before the log
+    # is opened. None of them leaves a log file behind where there was none.
+    from hipcli.journal import exists
+
+    assert cli("log", "follow")[:2] == (0, "No programme followed; pick one with 'hipcli log follow FILE'.\n")
+    assert cli("log", "follow", "--stop")[:2] == (0, "No programme was followed.\n")
+    (tmp_path / "notes.toml").write_text("not = 'a programme'\n")
+    code, _out, err = cli("log", "follow", str(tmp_path / "notes.toml"))
+    assert code == 1 and "notes.toml" in one_line_error(err)
+    assert not exists()
+
+
 def test_progress_shows_rungs_group_sets_adherence_and_pain(cli, plan_file: Path, bundled) -> None:
     cli("log", "session", str(plan_file), "--pain", "2")
     cli("log", "morning", "--pain", "1")

@@ -68,7 +68,7 @@ class LogFile:
             raise JournalError(f"{target}: is not a regular file, so it cannot hold a training log")
         if not exists:
             if not create:
-                raise JournalError(f"{target}: no training log yet; record a session with 'hipcli log' first")
+                raise JournalError(f"{target}: no training log yet; record a session with 'hipcli log session' or 'hipcli train' first")
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:

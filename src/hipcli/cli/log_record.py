@@ -275,21 +275,30 @@ def follow(
 
     Example: hipcli log follow running-6-weeks.toml
     """
+    from ..journal import exists
+
+    nothing = "No programme was followed.\n" if stop else "No programme followed; pick one with 'hipcli log follow FILE'.\n"
+    if (stop or file is None) and not exists():
+        term.stdout.write(nothing)  # a question, answered without making a log file
+        return
+    document = None
+    if file is not None and not stop:
+        from ..planfile import load_document
+
+        # Read before the log is opened: a file that is not a programme leaves no new log behind.
+        document = load_document(file, load(term, catalogue, with_), kind="programme")
     with open_log() as log:
         if stop:
-            term.stdout.write("Stopped following the programme.\n" if log.unfollow() else "No programme was followed.\n")
+            term.stdout.write("Stopped following the programme.\n" if log.unfollow() else nothing)
             return
-        if file is None:
+        if file is None or document is None:
             followed = log.followed()
             term.warn(list(log.unreadable.values()))
             if followed is None:
-                term.stdout.write("No programme followed; pick one with 'hipcli log follow FILE'.\n")
+                term.stdout.write(nothing)
             else:
                 term.stdout.write(f"Following {shown(followed.path)} since {followed.since.isoformat()}.\n")
             return
-        from ..planfile import load_document
-
-        document = load_document(file, load(term, catalogue, with_), kind="programme")
         first = min(s.date for w in document.weeks for s in w.sessions)
         followed = log.follow(file, first)
     term.stdout.write(f"Following {shown(followed.path)} (starts {first.isoformat()}).\n")

@@ -301,7 +301,7 @@ def review_chart(term: Terminal, cat: Any, person: Any, *, planned: Optional[int
     from ..errors import HipcliError
     from ..paths import log_exists
 
-    none = "--review charts your training log, and it has no sessions in the last 6 weeks; record some with 'hipcli log' first"
+    none = "--review charts your training log, and it has no sessions in the last 6 weeks; record some with 'hipcli log session' or 'hipcli train' first"
     if not log_exists():
         raise HipcliError(none)
     from ..formats.review import chart, ladder_steps, review_weeks

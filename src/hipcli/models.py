@@ -169,6 +169,16 @@ def check_range(name: str, value: tuple[int, int]) -> None:
         raise ValueError(f"{name}: the low end {value[0]} is above the high end {value[1]}")
 
 
+def units_as_ranges(record: object) -> None:
+    """A dose's reps, seconds or steps, whichever it gives, stored as a checked range: a single number in a
+    file means a fixed dose (a card's prescription and a plan's exercise alike)."""
+    for unit in UNITS:
+        value = getattr(record, unit)
+        if value is not None:
+            object.__setattr__(record, unit, as_range(value))
+            check_range(unit, getattr(record, unit))
+
+
 # --- the catalogue -------------------------------------------------------------
 
 
@@ -199,11 +209,7 @@ class Prescription(Model):
         # A single number in a file means a fixed dose: store it as a range.
         object.__setattr__(self, "sets", as_range(self.sets))
         check_range("sets", self.sets)
-        for unit in UNITS:
-            value = getattr(self, unit)
-            if value is not None:
-                object.__setattr__(self, unit, as_range(value))
-                check_range(unit, getattr(self, unit))
+        units_as_ranges(self)
 
     @property
     def unit(self) -> str | None:

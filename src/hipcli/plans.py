@@ -26,8 +26,7 @@ from .models import (
     Slug,
     Tempo,
     Text,
-    as_range,
-    check_range,
+    units_as_ranges,
 )
 from .records import CONFIG, Ge, Le, MinLen, Model, field_names, model
 
@@ -171,11 +170,7 @@ class PlanItem(Model):
     time_seconds: Annotated[int, Ge(0)] | None = None
 
     def __post_init__(self) -> None:
-        for unit in UNITS:
-            value = getattr(self, unit)
-            if value is not None:
-                object.__setattr__(self, unit, as_range(value))
-                check_range(unit, getattr(self, unit))
+        units_as_ranges(self)
 
     @property
     def unit(self) -> str:
